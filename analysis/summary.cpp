@@ -1,0 +1,58 @@
+#include "analysis/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace qpv::analysis {
+
+double quantile_sorted(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+Summary summarise(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (values.empty()) return {nan, nan, nan, 0};
+  std::sort(values.begin(), values.end());
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  return {mean, quantile_sorted(values, 0.05), quantile_sorted(values, 0.95), values.size()};
+}
+
+std::string summary_table(const model::RunResults& r) {
+  if (r.months.empty()) return {};
+  std::vector<std::size_t> cols = {0};
+  for (std::size_t m = 0; m < r.months.size(); ++m) {
+    if (r.months[m].year == 2027 && r.months[m].month == 1 && m != 0) cols.push_back(m);
+  }
+  if (cols.back() != r.months.size() - 1) cols.push_back(r.months.size() - 1);
+
+  const std::uint32_t total = r.partitions - 1;
+  std::string out = fmt::format("{:<32}", "indicator (all QPVs)");
+  for (auto m : cols) out += fmt::format("{:>28}", fmt::format("{:04}-{:02}", r.months[m].year, r.months[m].month));
+  out += fmt::format("\n{:<32}", "");
+  for (std::size_t i = 0; i < cols.size(); ++i) out += fmt::format("{:>28}", "mean [90 % interval]");
+  out += '\n';
+  for (const auto& spec : model::indicator_specs()) {
+    const bool share = spec.unit == "share";
+    out += fmt::format("{:<32}", spec.id);
+    for (auto m : cols) {
+      std::vector<double> v;
+      for (std::uint32_t rep = 0; rep < r.replicates; ++rep) v.push_back(r.indicator(spec, rep, total, m));
+      const Summary s = summarise(v);
+      out += share ? fmt::format("{:>28}", fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.mean, 100 * s.q05, 100 * s.q95))
+                   : fmt::format("{:>28}", fmt::format("{:.0f} [{:.0f}, {:.0f}]", s.mean, s.q05, s.q95));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace qpv::analysis

@@ -1,0 +1,28 @@
+// Summaries of replicate distributions: mean and 90 % interval, and the run summary table.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/model/simulation.hpp"
+#include "sim/model/territory.hpp"
+
+namespace qpv::analysis {
+
+/// Mean and the 5th/95th percentiles (linear interpolation between order statistics,
+/// "type 7"). NaN values are ignored; all NaN if nothing is left.
+struct Summary {
+  double mean;
+  double q05;
+  double q95;
+  std::size_t n;
+};
+Summary summarise(std::vector<double> values);
+/// The p-quantile (0 <= p <= 1) of sorted values, type 7.
+double quantile_sorted(const std::vector<double>& sorted, double p);
+
+/// The table `qpvsim run` prints: every indicator for all QPVs together, at the first month,
+/// January 2027 (the mid-term review) and the last month, as mean [5 %, 95 %].
+std::string summary_table(const model::RunResults& results);
+
+}  // namespace qpv::analysis

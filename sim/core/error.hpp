@@ -1,0 +1,52 @@
+// Typed errors. Bad user input raises InputError, which always names where the problem is
+// (file, line, key) and what was expected; library code never calls exit().
+#pragma once
+
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qpv {
+
+/// Where a value came from in a user's file. line == 0 when not known (e.g. a missing key).
+struct Origin {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// A problem in a file the user wrote (scenario TOML, territory CSV, ...).
+class InputError : public std::runtime_error {
+ public:
+  /// `key` is the dotted key or CSV column; `problem` says what is wrong and what is expected.
+  InputError(Origin origin, std::string key, std::string problem);
+
+  const Origin& origin() const { return origin_; }
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  Origin origin_;
+  std::string key_;
+  std::string problem_;
+};
+
+/// A failure writing or reading results (HDF5, file system).
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The run was interrupted (Ctrl-C); partial results were discarded.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+/// "did you mean" helper: the closest candidate by edit distance, or "" if none is close.
+std::string closest_match(const std::string& word, const std::initializer_list<std::string_view>& candidates);
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace qpv

@@ -1,0 +1,45 @@
+// Where a finished run's results go. The engine and model hand results to this interface;
+// the HDF5 writer (sim/io/hdf5_sink) is one implementation, MemorySink (tests) another.
+//
+// The layout is a tree of groups addressed by '/'-separated paths ("/indicators/population"),
+// holding n-dimensional numeric datasets, string datasets and scalar attributes: the common
+// ground of HDF5, h5py and what a test wants to inspect. Nothing is visible to a reader until
+// commit() succeeds; a sink destroyed without commit() leaves nothing behind.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace qpv::engine {
+
+using AttributeValue = std::variant<std::int64_t, double, std::string>;
+
+struct Attribute {
+  std::string name;
+  AttributeValue value;
+};
+
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+
+  /// An attribute on a group (created if needed), e.g. ("/meta", {"seed", 42}).
+  virtual void attribute(const std::string& group, const Attribute& attr) = 0;
+  /// A row-major array of doubles with the given shape, and its attributes (label_fr, unit...).
+  virtual void doubles(const std::string& path, const std::vector<std::size_t>& shape,
+                       const std::vector<double>& values,
+                       const std::vector<Attribute>& attrs = {}) = 0;
+  /// A row-major array of 64-bit integers (counts, cents, YYYYMM months).
+  virtual void integers(const std::string& path, const std::vector<std::size_t>& shape,
+                        const std::vector<std::int64_t>& values,
+                        const std::vector<Attribute>& attrs = {}) = 0;
+  /// A 1-D array of UTF-8 strings (a single string is a one-element array).
+  virtual void strings(const std::string& path, const std::vector<std::string>& values,
+                       const std::vector<Attribute>& attrs = {}) = 0;
+  /// Makes everything written visible atomically. Throws qpv::OutputError on failure.
+  virtual void commit() = 0;
+};
+
+}  // namespace qpv::engine

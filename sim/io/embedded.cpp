@@ -1,0 +1,39 @@
+#include "sim/io/embedded.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/core/error.hpp"
+
+namespace qpv::io {
+
+std::string read_text(const std::string& path) {
+  if (path.starts_with(kEmbeddedPrefix)) {
+    for (const auto& f : embedded_files()) {
+      if (f.name == path) return std::string(f.text);
+    }
+    throw InputError(Origin{path}, "", "no such embedded file");
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(Origin{path}, "", "is a directory, expected a file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(Origin{path}, "", "cannot open the file (does it exist?)");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string resolve_relative(const std::string& file, const std::string& relative) {
+  namespace fs = std::filesystem;
+  if (file.starts_with(kEmbeddedPrefix)) {
+    const fs::path base = fs::path(file.substr(kEmbeddedPrefix.size())).parent_path();
+    return std::string(kEmbeddedPrefix) + (base / relative).lexically_normal().generic_string();
+  }
+  if (fs::path(relative).is_absolute()) return relative;
+  return (fs::path(file).parent_path() / relative).lexically_normal().string();
+}
+
+}  // namespace qpv::io

@@ -1,0 +1,63 @@
+// Reads back HDF5 result files (those written by Hdf5Sink, or any with the same kinds of
+// content): groups, numeric and string datasets, scalar attributes. Used by tests and tools.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/engine/result_sink.hpp"
+
+namespace qpv::io {
+
+/// A read-only view of an HDF5 file. Paths are '/'-separated, a missing leading '/' is implied.
+/// Every failure, including a missing path, throws qpv::OutputError naming the file and path.
+/// Not thread-safe (nor is serial HDF5).
+class Hdf5Reader {
+ public:
+  /// A row-major numeric array; shape is empty for a scalar dataset.
+  struct DoubleArray {
+    std::vector<std::size_t> shape;
+    std::vector<double> values;
+  };
+  /// Same as DoubleArray, for integer datasets.
+  struct IntegerArray {
+    std::vector<std::size_t> shape;
+    std::vector<std::int64_t> values;
+  };
+
+  /// Opens `file` read-only; throws if it does not exist or is not an HDF5 file.
+  explicit Hdf5Reader(const std::filesystem::path& file);
+  ~Hdf5Reader();
+
+  Hdf5Reader(const Hdf5Reader&) = delete;
+  Hdf5Reader& operator=(const Hdf5Reader&) = delete;
+
+  /// True if `path` names a group or dataset ("/" always exists).
+  bool exists(const std::string& path) const;
+  /// Names (not paths) of the group's members, sorted.
+  std::vector<std::string> children(const std::string& group) const;
+  /// Any integer or float dataset, converted to double.
+  DoubleArray doubles(const std::string& path) const;
+  /// An integer dataset; float datasets are refused rather than silently truncated.
+  IntegerArray integers(const std::string& path) const;
+  /// A dataset of strings (variable- or fixed-length), flattened.
+  std::vector<std::string> strings(const std::string& path) const;
+  /// A scalar attribute of a group or dataset: int64 for integer types, double for floats,
+  /// std::string for strings.
+  engine::AttributeValue attribute(const std::string& object_path, const std::string& name) const;
+  /// True if the object has the attribute; the object itself must exist.
+  bool has_attribute(const std::string& object_path, const std::string& name) const;
+
+  const std::filesystem::path& path() const { return file_path_; }
+
+ private:
+  /// Throws unless `path` exists; returns it normalized.
+  std::string require(const std::string& path) const;
+
+  std::filesystem::path file_path_;
+  std::int64_t file_ = -1;  // an hid_t; spelled int64_t so this header does not need <hdf5.h>
+};
+
+}  // namespace qpv::io

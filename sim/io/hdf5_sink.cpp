@@ -1,0 +1,325 @@
+#include "sim/io/hdf5_sink.hpp"
+
+#include <fcntl.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#include "sim/core/error.hpp"
+
+namespace qpv::io {
+namespace {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "the header stores hid_t as std::int64_t");
+
+// Datasets larger than this are chunked and compressed; smaller ones gain nothing from it.
+constexpr std::size_t kCompressAbove = 4096;
+constexpr std::size_t kMaxChunkBytes = 1 << 20;
+constexpr unsigned kDeflateLevel = 4;
+
+/// Owns an HDF5 id and closes it with the matching H5?close function.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle(hid_t id, Closer close) : id_(id), close_(close) {}
+  Handle(Handle&& other) noexcept
+      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
+  Handle& operator=(Handle&&) = delete;
+  Handle(const Handle&) = delete;
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  hid_t get() const { return id_; }
+
+ private:
+  hid_t id_;
+  Closer close_;
+};
+
+// The innermost (most specific) message of HDF5's error stack; automatic printing is off.
+herr_t take_innermost(unsigned n, const H5E_error2_t* err, void* out) {
+  if (n == 0 && err->desc != nullptr) *static_cast<std::string*>(out) = err->desc;
+  return 0;
+}
+
+/// Throws OutputError naming the file and the object; must run right after the failing call,
+/// before another HDF5 call clears the error stack.
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& path,
+                       const std::string& what) {
+  std::string detail;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_innermost, &detail);
+  H5Eclear2(H5E_DEFAULT);
+  std::string msg = "HDF5 output '" + file.string() + "'";
+  if (!path.empty()) msg += ", '" + path + "'";
+  msg += ": " + what;
+  if (!detail.empty()) msg += " (" + detail + ")";
+  throw OutputError(msg);
+}
+
+/// "a//b/" -> "/a/b"; the root is "/".
+std::string normalize(const std::string& path) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = std::min(path.find('/', start), path.size());
+    if (end > start) out += "/" + path.substr(start, end - start);
+    start = end + 1;
+  }
+  return out.empty() ? "/" : out;
+}
+
+class Writer {
+ public:
+  Writer(const std::filesystem::path& file_name, hid_t file, std::string path)
+      : file_name_(file_name), file_(file), path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const std::string& what) const { io::fail(file_name_, path_, what); }
+
+  /// Wraps a newly returned id, throwing if the call failed.
+  Handle check(hid_t id, Handle::Closer close, const char* what) const {
+    if (id < 0) fail(what);
+    return Handle(id, close);
+  }
+  void check(herr_t status, const char* what) const {
+    if (status < 0) fail(what);
+  }
+
+  /// Link creation properties: UTF-8 names, missing parent groups created.
+  Handle link_props() const {
+    Handle lcpl = check(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "cannot create property list");
+    check(H5Pset_create_intermediate_group(lcpl.get(), 1), "cannot set link properties");
+    check(H5Pset_char_encoding(lcpl.get(), H5T_CSET_UTF8), "cannot set link properties");
+    return lcpl;
+  }
+
+  Handle utf8_string_type() const {
+    Handle type = check(H5Tcopy(H5T_C_S1), H5Tclose, "cannot create string type");
+    check(H5Tset_size(type.get(), H5T_VARIABLE), "cannot create string type");
+    check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "cannot create string type");
+    return type;
+  }
+
+  /// True if the path exists. Checks one component at a time, because H5Lexists fails rather
+  /// than returning false below a missing link, and so that a dataset in the way of a group gets
+  /// a clear message instead of HDF5's "message type not found".
+  bool exists() const {
+    for (std::size_t slash = path_.find('/', 1);; slash = path_.find('/', slash + 1)) {
+      const std::string prefix = path_.substr(0, slash);
+      if (prefix.size() > 1 && H5Lexists(file_, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+      if (slash == std::string::npos) return true;
+      Handle obj = check(H5Oopen(file_, prefix.c_str(), H5P_DEFAULT), H5Oclose, "cannot open");
+      if (H5Iget_type(obj.get()) != H5I_GROUP) fail("'" + prefix + "' is not a group");
+    }
+  }
+
+  /// The group (or dataset) at the path, creating groups as needed.
+  Handle open_or_create_group() const {
+    if (exists()) {
+      return check(H5Oopen(file_, path_.c_str(), H5P_DEFAULT), H5Oclose, "cannot open object");
+    }
+    Handle lcpl = link_props();
+    return check(H5Gcreate2(file_, path_.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                 "cannot create group");
+  }
+
+  /// Makes room for a new dataset: an existing dataset is unlinked, anything else is an error.
+  void remove_existing_dataset() const {
+    if (path_ == "/") fail("the root group cannot be a dataset");
+    if (!exists()) return;
+    {
+      Handle obj = check(H5Oopen(file_, path_.c_str(), H5P_DEFAULT), H5Oclose, "cannot open");
+      if (H5Iget_type(obj.get()) != H5I_DATASET) fail("exists and is not a dataset");
+    }
+    check(H5Ldelete(file_, path_.c_str(), H5P_DEFAULT), "cannot replace existing dataset");
+  }
+
+  Handle create_dataset(hid_t type, hid_t space, hid_t dcpl) const {
+    remove_existing_dataset();
+    Handle lcpl = link_props();
+    return check(H5Dcreate2(file_, path_.c_str(), type, space, lcpl.get(), dcpl, H5P_DEFAULT),
+                 H5Dclose, "cannot create dataset");
+  }
+
+  void write_attribute(hid_t obj, const engine::Attribute& attr) const {
+    const std::string what = "attribute '" + attr.name + "'";
+    if (attr.name.empty()) fail("attribute name is empty");
+    const htri_t exists = H5Aexists(obj, attr.name.c_str());
+    if (exists < 0) fail("cannot query " + what);
+    if (exists > 0 && H5Adelete(obj, attr.name.c_str()) < 0) fail("cannot replace " + what);
+
+    Handle space = check(H5Screate(H5S_SCALAR), H5Sclose, "cannot create dataspace");
+    Handle acpl = check(H5Pcreate(H5P_ATTRIBUTE_CREATE), H5Pclose, "cannot create properties");
+    check(H5Pset_char_encoding(acpl.get(), H5T_CSET_UTF8), "cannot set attribute properties");
+    auto create = [&](hid_t file_type) {
+      const hid_t id =
+          H5Acreate2(obj, attr.name.c_str(), file_type, space.get(), acpl.get(), H5P_DEFAULT);
+      if (id < 0) fail("cannot create " + what);
+      return Handle(id, H5Aclose);
+    };
+    herr_t status = 0;
+    if (const auto* i = std::get_if<std::int64_t>(&attr.value)) {
+      status = H5Awrite(create(H5T_STD_I64LE).get(), H5T_NATIVE_INT64, i);
+    } else if (const auto* d = std::get_if<double>(&attr.value)) {
+      status = H5Awrite(create(H5T_IEEE_F64LE).get(), H5T_NATIVE_DOUBLE, d);
+    } else {
+      Handle type = utf8_string_type();
+      const char* text = std::get<std::string>(attr.value).c_str();
+      status = H5Awrite(create(type.get()).get(), type.get(), &text);
+    }
+    if (status < 0) fail("cannot write " + what);
+  }
+
+  void write_attributes(hid_t obj, const std::vector<engine::Attribute>& attrs) const {
+    for (const auto& attr : attrs) write_attribute(obj, attr);
+  }
+
+ private:
+  const std::filesystem::path& file_name_;
+  hid_t file_;
+  std::string path_;
+};
+
+bool deflate_available() {
+  if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0) return false;
+  unsigned config = 0;
+  return H5Zget_filter_info(H5Z_FILTER_DEFLATE, &config) >= 0 &&
+         (config & H5Z_FILTER_CONFIG_ENCODE_ENABLED) != 0;
+}
+
+/// The whole dataset, with leading dimensions shrunk until a chunk fits in kMaxChunkBytes
+/// (a dimension only shrinks once all the ones before it are down to 1).
+std::vector<hsize_t> chunk_shape(const std::vector<std::size_t>& shape, std::size_t elem_size) {
+  std::vector<hsize_t> chunk(shape.begin(), shape.end());
+  const std::size_t budget = kMaxChunkBytes / elem_size;  // in elements
+  for (std::size_t i = 0; i < chunk.size(); ++i) {
+    std::size_t inner = 1;
+    for (std::size_t j = i + 1; j < chunk.size(); ++j) inner *= chunk[j];
+    if (chunk[i] * inner <= budget) break;
+    chunk[i] = std::max<std::size_t>(1, budget / inner);
+  }
+  return chunk;
+}
+
+}  // namespace
+
+Hdf5Sink::Hdf5Sink(std::filesystem::path final_path)
+    : final_path_(std::move(final_path)),
+      temp_path_(final_path_.string() + ".tmp-" + std::to_string(::getpid())) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file_ < 0) fail(final_path_, "", "cannot create '" + temp_path_.string() + "'");
+}
+
+Hdf5Sink::~Hdf5Sink() {
+  if (committed_) return;
+  if (file_ >= 0) H5Fclose(file_);
+  std::error_code ignored;
+  std::filesystem::remove(temp_path_, ignored);
+}
+
+std::int64_t Hdf5Sink::file(const std::string& path) const {
+  if (file_ < 0) fail(final_path_, path, "the sink was already committed");
+  return file_;
+}
+
+void Hdf5Sink::attribute(const std::string& group, const engine::Attribute& attr) {
+  const Writer w(final_path_, file(group), normalize(group));
+  Handle obj = w.open_or_create_group();
+  w.write_attribute(obj.get(), attr);
+}
+
+void Hdf5Sink::doubles(const std::string& path, const std::vector<std::size_t>& shape,
+                       const std::vector<double>& values,
+                       const std::vector<engine::Attribute>& attrs) {
+  write_numeric(path, shape, values.size(), values.data(), true, attrs);
+}
+
+void Hdf5Sink::integers(const std::string& path, const std::vector<std::size_t>& shape,
+                        const std::vector<std::int64_t>& values,
+                        const std::vector<engine::Attribute>& attrs) {
+  write_numeric(path, shape, values.size(), values.data(), false, attrs);
+}
+
+void Hdf5Sink::write_numeric(const std::string& path, const std::vector<std::size_t>& shape,
+                             std::size_t count, const void* data, bool is_double,
+                             const std::vector<engine::Attribute>& attrs) {
+  const Writer w(final_path_, file(path), normalize(path));
+  std::size_t expected = 1;
+  std::string dims;
+  for (std::size_t d : shape) {
+    expected *= d;
+    dims += (dims.empty() ? "" : " x ") + std::to_string(d);
+  }
+  if (expected != count) {
+    w.fail("shape [" + dims + "] needs " + std::to_string(expected) + " values, got " +
+           std::to_string(count));
+  }
+
+  // An empty shape is a scalar dataset, matching numpy's shape ().
+  const std::vector<hsize_t> hdims(shape.begin(), shape.end());
+  const hid_t space_id =
+      shape.empty() ? H5Screate(H5S_SCALAR)
+                    : H5Screate_simple(static_cast<int>(hdims.size()), hdims.data(), nullptr);
+  Handle space = w.check(space_id, H5Sclose, "cannot create dataspace");
+  Handle dcpl = w.check(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create properties");
+  if (count > kCompressAbove && deflate_available()) {
+    const std::vector<hsize_t> chunk = chunk_shape(shape, sizeof(double));  // int64 is as wide
+    w.check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
+            "cannot set chunking");
+    // Shuffle groups bytes of equal significance, which makes deflate far more effective.
+    w.check(H5Pset_shuffle(dcpl.get()), "cannot set shuffle filter");
+    w.check(H5Pset_deflate(dcpl.get(), kDeflateLevel), "cannot set deflate filter");
+  }
+
+  const hid_t file_type = is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE;
+  const hid_t mem_type = is_double ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+  Handle dataset = w.create_dataset(file_type, space.get(), dcpl.get());
+  if (count > 0) {
+    w.check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+            "cannot write dataset");
+  }
+  w.write_attributes(dataset.get(), attrs);
+}
+
+void Hdf5Sink::strings(const std::string& path, const std::vector<std::string>& values,
+                       const std::vector<engine::Attribute>& attrs) {
+  const Writer w(final_path_, file(path), normalize(path));
+  const hsize_t n = values.size();
+  Handle space = w.check(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
+  Handle type = w.utf8_string_type();
+  Handle dataset = w.create_dataset(type.get(), space.get(), H5P_DEFAULT);
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  if (!pointers.empty()) {
+    w.check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+            "cannot write dataset");
+  }
+  w.write_attributes(dataset.get(), attrs);
+}
+
+void Hdf5Sink::commit() {
+  const hid_t f = file("");
+  if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) fail(final_path_, "", "cannot flush");
+  file_ = -1;  // closed (or unusable) from here on; the destructor only removes the temporary
+  if (H5Fclose(f) < 0) fail(final_path_, "", "cannot close");
+
+  // H5Fflush does not fsync; without it a crash soon after the rename could leave an empty file.
+  const int fd = ::open(temp_path_.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    fail(final_path_, "", "cannot sync '" + temp_path_.string() + "'");
+  }
+  ::close(fd);
+
+  std::error_code ec;
+  std::filesystem::rename(temp_path_, final_path_, ec);
+  if (ec) fail(final_path_, "", "cannot rename '" + temp_path_.string() + "': " + ec.message());
+  committed_ = true;
+}
+
+}  // namespace qpv::io

@@ -1,0 +1,468 @@
+#include "sim/io/scenario.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include "sim/core/error.hpp"
+#include "sim/io/embedded.hpp"
+#include "sim/io/territory_io.hpp"
+
+namespace qpv::io {
+namespace {
+
+template <class T>
+struct Sourced {
+  T value;
+  Origin origin;
+};
+
+/// Checks deferred until every layer is read (run dates, territory codes).
+struct DeferredChecks {
+  std::vector<Sourced<Date>> dates;  ///< must lie within the run horizon
+  std::vector<Sourced<std::string>> qpv_codes;
+  std::optional<Sourced<Date>> mammography_from;
+};
+
+struct InterventionDraft {
+  model::Intervention intervention;
+  DeferredChecks checks;
+  Origin origin;
+  bool has_start = false, has_end = false;  // transport aid / crèche: default to the run's
+};
+
+/// Everything the layers set, with where it was set.
+struct Draft {
+  std::optional<Sourced<std::string>> name, description, territory;
+  std::optional<Sourced<Date>> start, end;
+  std::optional<Sourced<std::int64_t>> replicates, seed, threads, warmup_months;
+  std::map<model::Param, Sourced<double>> parameters;
+  std::vector<InterventionDraft> interventions;
+};
+
+Origin origin_of(const std::string& file, const toml::source_region& s) {
+  return Origin{file, static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)};
+}
+
+std::string type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+/// Reads typed values out of one table of one file, rejecting unknown keys.
+class Reader {
+ public:
+  Reader(std::string file, const toml::table& table, std::string prefix)
+      : file_(std::move(file)), table_(table), prefix_(std::move(prefix)) {}
+
+  void allow_only(std::initializer_list<std::string_view> keys) const {
+    for (auto&& [k, node] : table_) {
+      const std::string key(k.str());
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        std::string list;
+        for (auto x : keys) list += (list.empty() ? "" : ", ") + std::string(x);
+        const std::string guess = closest_match(key, keys);
+        throw InputError(origin_of(file_, k.source()), full(key),
+                         "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                             "; expected one of: " + list);
+      }
+    }
+  }
+
+  const toml::node* find(std::string_view key) const { return table_.get(key); }
+  Origin where(std::string_view key) const {
+    const toml::node* n = find(key);
+    return n ? origin_of(file_, n->source()) : origin_of(file_, table_.source());
+  }
+  std::string full(std::string_view key) const { return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key); }
+  [[noreturn]] void fail(std::string_view key, const std::string& problem) const {
+    throw InputError(where(key), full(key), problem);
+  }
+
+  std::optional<Sourced<std::string>> string(std::string_view key) const {
+    const toml::node* n = find(key);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) fail(key, "expected a string, got " + type_name(*n));
+    return Sourced<std::string>{n->as_string()->get(), where(key)};
+  }
+
+  std::optional<Sourced<std::string>> choice(std::string_view key, std::initializer_list<std::string_view> options) const {
+    auto s = string(key);
+    if (s && std::find(options.begin(), options.end(), s->value) == options.end()) {
+      std::string list;
+      for (auto x : options) list += (list.empty() ? "" : ", ") + std::string(x);
+      const std::string guess = closest_match(s->value, options);
+      fail(key, "unknown value \"" + s->value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected one of: " + list);
+    }
+    return s;
+  }
+
+  std::optional<Sourced<std::int64_t>> integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+    const toml::node* n = find(key);
+    if (!n) return std::nullopt;
+    if (!n->is_integer()) fail(key, "expected a whole number, got " + type_name(*n));
+    const std::int64_t v = n->as_integer()->get();
+    if (v < min || v > max) fail(key, "expected a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
+    return Sourced<std::int64_t>{v, where(key)};
+  }
+
+  std::optional<Sourced<double>> number(std::string_view key, double min, double max, std::string_view what = "a number") const {
+    const toml::node* n = find(key);
+    if (!n) return std::nullopt;
+    double v = 0;
+    if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
+    else if (n->is_floating_point()) v = n->as_floating_point()->get();
+    else fail(key, "expected " + std::string(what) + ", got " + type_name(*n));
+    if (!(v >= min && v <= max)) fail(key, "expected " + std::string(what) + " in [" + fmt_num(min) + ", " + fmt_num(max) + "], got " + fmt_num(v));
+    return Sourced<double>{v, where(key)};
+  }
+  std::optional<Sourced<double>> share(std::string_view key) const { return number(key, 0.0, 1.0, "a share"); }
+  std::optional<Sourced<double>> euros(std::string_view key) const {
+    return number(key, 0.0, 1e12, "an amount in euros >= 0");
+  }
+
+  static Sourced<Date> date_of(const std::string& file, const toml::node& n, const std::string& key) {
+    const Origin o = origin_of(file, n.source());
+    if (n.is_date()) {
+      const toml::date d = n.as_date()->get();
+      try {
+        return {Date::make(d.year, d.month, d.day), o};
+      } catch (const std::exception& e) {
+        throw InputError(o, key, e.what());
+      }
+    }
+    if (n.is_string()) {
+      try {
+        return {Date::parse(n.as_string()->get()), o};
+      } catch (const std::exception& e) {
+        throw InputError(o, key, e.what());
+      }
+    }
+    throw InputError(o, key, "expected a date (YYYY-MM-DD), got " + type_name(n));
+  }
+  std::optional<Sourced<Date>> date(std::string_view key) const {
+    const toml::node* n = find(key);
+    if (!n) return std::nullopt;
+    return date_of(file_, *n, full(key));
+  }
+
+  /// An array of strings (a single string is accepted as a one-element array).
+  std::optional<std::vector<Sourced<std::string>>> strings(std::string_view key) const {
+    const toml::node* n = find(key);
+    if (!n) return std::nullopt;
+    std::vector<Sourced<std::string>> out;
+    if (n->is_string()) {
+      out.push_back({n->as_string()->get(), where(key)});
+      return out;
+    }
+    if (!n->is_array()) fail(key, "expected an array of strings, got " + type_name(*n));
+    for (const toml::node& el : *n->as_array()) {
+      if (!el.is_string()) throw InputError(origin_of(file_, el.source()), full(key), "expected strings in the array, got " + type_name(el));
+      out.push_back({el.as_string()->get(), origin_of(file_, el.source())});
+    }
+    return out;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  static std::string fmt_num(double v) {
+    std::string s = std::to_string(v);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  }
+  std::string file_;
+  const toml::table& table_;
+  std::string prefix_;
+};
+
+const toml::table& sub_table(const std::string& file, const toml::node& n, const std::string& key) {
+  if (!n.is_table()) throw InputError(origin_of(file, n.source()), key, "expected a table [" + key + "], got " + type_name(n));
+  return *n.as_table();
+}
+
+/// `qpv = "all"` or a list of codes; codes are checked once the territory is known.
+model::QpvSelection read_qpv(const Reader& r, DeferredChecks& checks) {
+  auto list = r.strings("qpv");
+  if (!list || (list->size() == 1 && (*list)[0].value == "all")) return {};
+  model::QpvSelection sel;
+  for (auto& s : *list) {
+    checks.qpv_codes.push_back(s);
+    sel.push_back(s.value);
+  }
+  return sel;
+}
+
+void read_transport_aid(const Reader& r, InterventionDraft& d) {
+  r.allow_only({"kind", "id", "name", "budget_eur_per_year", "aid", "eligibility", "places", "take_up", "start", "end", "qpv",
+                "cost_per_beneficiary_month_eur", "cost_per_licence_eur"});
+  model::TransportAid a;
+  const auto aid = r.choice("aid", {"transit_pass", "driving_licence", "car_rental"});
+  if (!aid) r.fail("aid", "missing key: the aid type (transit_pass, driving_licence or car_rental)");
+  a.aid = aid->value == "transit_pass" ? model::AidType::transit_pass : aid->value == "driving_licence" ? model::AidType::driving_licence : model::AidType::car_rental;
+  if (auto el = r.strings("eligibility")) {
+    for (const auto& e : *el) {
+      static const std::vector<std::string> kOptions = {"job_seekers", "youth", "long_term_unemployed"};
+      if (std::find(kOptions.begin(), kOptions.end(), e.value) == kOptions.end()) {
+        const std::string guess = closest_match(e.value, kOptions);
+        throw InputError(e.origin, r.full("eligibility"), "unknown eligibility \"" + e.value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected job_seekers, youth or long_term_unemployed");
+      }
+      a.eligibility.push_back(e.value == "job_seekers" ? model::Eligibility::job_seekers : e.value == "youth" ? model::Eligibility::youth : model::Eligibility::long_term_unemployed);
+    }
+  } else {
+    a.eligibility = {model::Eligibility::job_seekers};
+  }
+  if (auto v = r.integer("places", 0, 10'000'000)) a.places = v->value;
+  if (auto v = r.euros("budget_eur_per_year")) a.budget_per_year = Cents::from_euros(v->value);
+  if (!a.places && !a.budget_per_year) r.fail("places", "missing key: give places (beneficiaries at a time) or budget_eur_per_year");
+  if (auto v = r.share("take_up")) a.take_up = v->value;
+  if (auto v = r.date("start")) { a.start = v->value; d.checks.dates.push_back(*v); d.has_start = true; }
+  if (auto v = r.date("end")) { a.end = v->value; d.checks.dates.push_back(*v); d.has_end = true; }
+  if (d.has_start && d.has_end && a.end < a.start) r.fail("end", "end " + a.end.to_string() + " is before start " + a.start.to_string());
+  a.qpv = read_qpv(r, d.checks);
+  if (auto v = r.euros("cost_per_beneficiary_month_eur")) a.cost_per_beneficiary_month = Cents::from_euros(v->value);
+  if (auto v = r.euros("cost_per_licence_eur")) a.cost_per_licence = Cents::from_euros(v->value);
+  d.intervention.detail = a;
+}
+
+void read_creche_places(const Reader& r, InterventionDraft& d) {
+  r.allow_only({"kind", "id", "name", "budget_eur_per_year", "increase", "places", "start", "reached_by", "ramp", "qpv", "avip_share",
+                "cost_per_place_year_eur", "investment_per_place_eur"});
+  model::CrechePlaces c;
+  if (auto v = r.number("increase", 0.0, 10.0, "a relative increase (0.05 = +5 %)")) c.increase = v->value;
+  if (auto v = r.integer("places", 0, 1'000'000)) c.places = v->value;
+  if (c.increase.has_value() == c.places.has_value()) r.fail("increase", "give exactly one of increase (relative) or places (absolute)");
+  if (auto v = r.date("start")) { c.start = v->value; d.checks.dates.push_back(*v); d.has_start = true; }
+  const auto reached = r.date("reached_by");
+  if (!reached) r.fail("reached_by", "missing key: the date the new places are all open (YYYY-MM-DD)");
+  c.reached_by = reached->value;
+  d.checks.dates.push_back(*reached);
+  if (d.has_start && c.reached_by < c.start) r.fail("reached_by", "reached_by " + c.reached_by.to_string() + " is before start " + c.start.to_string());
+  if (auto v = r.choice("ramp", {"linear", "step"})) c.ramp = v->value == "step" ? model::Ramp::step : model::Ramp::linear;
+  c.qpv = read_qpv(r, d.checks);
+  if (auto v = r.share("avip_share")) c.avip_share = v->value;
+  if (auto v = r.euros("cost_per_place_year_eur")) c.cost_per_place_year = Cents::from_euros(v->value);
+  if (auto v = r.euros("investment_per_place_eur")) c.investment_per_place = Cents::from_euros(v->value);
+  d.intervention.detail = c;
+}
+
+void read_screening_truck(const Reader& r, InterventionDraft& d) {
+  r.allow_only({"kind", "id", "name", "budget_eur_per_year", "passages_per_year", "dates", "qpv_share", "mode", "mammography_from",
+                "capacity_per_passage", "reach", "conversion", "qpv", "cost_per_passage_eur"});
+  model::ScreeningTruck t;
+  if (auto v = r.integer("passages_per_year", 0, 366)) t.passages_per_year = v->value;
+  if (const toml::node* n = r.find("dates")) {
+    if (!n->is_array()) r.fail("dates", "expected an array of dates, got " + type_name(*n));
+    for (const toml::node& el : *n->as_array()) {
+      const auto sd = Reader::date_of(r.file(), el, r.full("dates"));
+      d.checks.dates.push_back(sd);
+      t.dates.push_back(sd.value);
+    }
+  }
+  if (t.passages_per_year.has_value() == !t.dates.empty()) r.fail("passages_per_year", "give exactly one of passages_per_year or dates (an explicit schedule)");
+  if (auto v = r.share("qpv_share")) t.qpv_share = v->value;
+  if (auto v = r.choice("mode", {"awareness", "mammography"})) t.mode = v->value == "mammography" ? model::TruckMode::mammography : model::TruckMode::awareness;
+  if (auto v = r.date("mammography_from")) {
+    t.mammography_from = v->value;
+    d.checks.mammography_from = *v;
+  }
+  if (t.mode == model::TruckMode::mammography && !t.mammography_from) r.fail("mammography_from", "missing key: mode = \"mammography\" needs the date mammography starts on the truck");
+  if (auto v = r.integer("capacity_per_passage", 0, 100'000)) t.capacity_per_passage = v->value;
+  if (auto v = r.share("reach")) t.reach = v->value;
+  if (auto v = r.share("conversion")) t.conversion = v->value;
+  t.qpv = read_qpv(r, d.checks);
+  if (auto v = r.euros("cost_per_passage_eur")) t.cost_per_passage = Cents::from_euros(v->value);
+  d.intervention.detail = t;
+}
+
+InterventionDraft read_intervention(const std::string& file, const toml::node& node, std::size_t index) {
+  const std::string prefix = "intervention[" + std::to_string(index) + "]";
+  const toml::table& tbl = sub_table(file, node, prefix);
+  const Reader r(file, tbl, prefix);
+  InterventionDraft d;
+  d.origin = origin_of(file, tbl.source());
+  const auto kind = r.choice("kind", {"transport_aid", "creche_places", "screening_truck"});
+  if (!kind) throw InputError(d.origin, prefix + ".kind", "missing key: kind (transport_aid, creche_places or screening_truck)");
+  if (auto v = r.string("id")) d.intervention.id = v->value;
+  if (auto v = r.string("name")) d.intervention.name = v->value;
+  if (auto v = r.euros("budget_eur_per_year")) d.intervention.budget_per_year = Cents::from_euros(v->value);
+  if (kind->value == "transport_aid") read_transport_aid(r, d);
+  else if (kind->value == "creche_places") read_creche_places(r, d);
+  else read_screening_truck(r, d);
+  return d;
+}
+
+/// Applies one file's settings on top of the draft.
+void apply_layer(const std::string& file, const toml::table& root, Draft& draft) {
+  const Reader top(file, root, "");
+  top.allow_only({"base", "scenario", "run", "parameters", "intervention"});
+  if (const toml::node* n = root.get("scenario")) {
+    const Reader r(file, sub_table(file, *n, "scenario"), "scenario");
+    r.allow_only({"name", "description", "territory"});
+    if (auto v = r.string("name")) draft.name = v;
+    if (auto v = r.string("description")) draft.description = v;
+    if (auto v = r.string("territory")) {
+      v->value = resolve_relative(file, v->value);
+      draft.territory = v;
+    }
+  }
+  if (const toml::node* n = root.get("run")) {
+    const Reader r(file, sub_table(file, *n, "run"), "run");
+    r.allow_only({"start", "end", "replicates", "seed", "threads", "warmup_months"});
+    if (auto v = r.date("start")) draft.start = v;
+    if (auto v = r.date("end")) draft.end = v;
+    if (auto v = r.integer("replicates", 1, 1'000'000)) draft.replicates = v;
+    if (auto v = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max())) draft.seed = v;
+    if (auto v = r.integer("threads", 0, 4096)) draft.threads = v;
+    if (auto v = r.integer("warmup_months", 0, 240)) draft.warmup_months = v;
+  }
+  if (const toml::node* n = root.get("parameters")) {
+    const toml::table& tbl = sub_table(file, *n, "parameters");
+    const Reader r(file, tbl, "parameters");
+    std::vector<std::string> names;
+    for (const auto& s : model::param_specs()) names.emplace_back(s.name);
+    for (auto&& [k, node] : tbl) {
+      const std::string key(k.str());
+      const auto p = model::find_param(key);
+      if (!p) {
+        const std::string guess = closest_match(key, names);
+        throw InputError(origin_of(file, k.source()), "parameters." + key,
+                         "unknown parameter" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; see scenarios/README.md for the list");
+      }
+      const model::ParamSpec& s = model::spec(*p);
+      const auto v = r.number(key, s.min, s.max, std::string("a number (") + std::string(s.unit) + ")");
+      draft.parameters[*p] = *v;
+    }
+  }
+  if (const toml::node* n = root.get("intervention")) {
+    if (!n->is_array()) throw InputError(origin_of(file, n->source()), "intervention", "expected [[intervention]] tables, got " + type_name(*n));
+    std::size_t index = 0;
+    for (const toml::node& el : *n->as_array()) {
+      InterventionDraft d = read_intervention(file, el, index++);
+      const auto same_id = std::find_if(draft.interventions.begin(), draft.interventions.end(), [&](const InterventionDraft& x) {
+        return !d.intervention.id.empty() && x.intervention.id == d.intervention.id;
+      });
+      if (same_id != draft.interventions.end()) *same_id = std::move(d);
+      else draft.interventions.push_back(std::move(d));
+    }
+  }
+}
+
+toml::table parse_file(const std::string& file, const std::string& text) {
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw InputError(origin_of(file, e.source()), "", "malformed TOML: " + std::string(e.description()));
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) {
+  Scenario s;
+  s.file = path;
+  // Read the chain top -> base -> base's base ..., then apply it from the bottom up.
+  std::vector<std::pair<std::string, toml::table>> chain;
+  std::string current = path;
+  while (true) {
+    for (const auto& [seen, _] : chain) {
+      if (seen == current) throw InputError(Origin{chain.back().first}, "base", "inheritance cycle: " + current + " is its own base");
+    }
+    std::string text = read_text(current);
+    toml::table root = parse_file(current, text);
+    s.sources.emplace_back(current, std::move(text));
+    std::optional<std::string> base;
+    if (const toml::node* b = root.get("base")) {
+      if (!b->is_string()) throw InputError(origin_of(current, b->source()), "base", "expected the path of the base scenario (a string), got " + type_name(*b));
+      base = resolve_relative(current, b->as_string()->get());
+      try {
+        (void)read_text(*base);
+      } catch (const InputError&) {
+        throw InputError(origin_of(current, b->source()), "base", "cannot read the base scenario " + *base);
+      }
+    }
+    chain.emplace_back(current, std::move(root));
+    if (!base) break;
+    current = *base;
+  }
+  Draft draft;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) apply_layer(it->first, it->second, draft);
+
+  const std::string top = path;
+  s.name = draft.name ? draft.name->value : std::filesystem::path(path).stem().string();
+  if (draft.description) s.description = draft.description->value;
+  if (!draft.territory) throw InputError(Origin{top}, "scenario.territory", "missing key: the territory folder, e.g. territory = \"../territories/valenciennes\"");
+  s.territory_dir = draft.territory->value;
+
+  model::RunPlan& run = s.run;
+  if (draft.start) run.start = draft.start->value;
+  if (draft.end) run.end = draft.end->value;
+  if (run.end < run.start) {
+    const Origin o = draft.end ? draft.end->origin : draft.start->origin;
+    throw InputError(o, "run.end", "end " + run.end.to_string() + " is before start " + run.start.to_string());
+  }
+  if (draft.replicates) run.replicates = static_cast<std::uint32_t>(draft.replicates->value);
+  if (draft.seed) run.seed = static_cast<std::uint64_t>(draft.seed->value);
+  if (draft.threads) run.threads = static_cast<int>(draft.threads->value);
+  if (draft.warmup_months) run.warmup_months = static_cast<int>(draft.warmup_months->value);
+
+  for (const auto& [p, v] : draft.parameters) {
+    s.parameters.set(p, v.value);
+    s.overrides.emplace_back(std::string(model::spec(p).name), v.value);
+  }
+
+  try {
+    s.territory = load_territory(s.territory_dir);
+  } catch (const InputError& e) {
+    throw;
+  }
+
+  for (auto& d : draft.interventions) {
+    for (const auto& sd : d.checks.dates) {
+      if (sd.value < run.start || sd.value > run.end) {
+        throw InputError(sd.origin, "intervention", "date " + sd.value.to_string() + " is outside the run horizon " + run.start.to_string() + " to " + run.end.to_string());
+      }
+    }
+    if (d.checks.mammography_from && d.checks.mammography_from->value < run.start) {
+      throw InputError(d.checks.mammography_from->origin, "mammography_from", "mammography date is before the run start " + run.start.to_string());
+    }
+    std::vector<std::string> codes;
+    for (const auto& q : s.territory.qpvs) codes.push_back(q.code);
+    for (const auto& c : d.checks.qpv_codes) {
+      if (s.territory.index_of(c.value) < 0) {
+        const std::string guess = closest_match(c.value, codes);
+        throw InputError(c.origin, "qpv", "unknown QPV code \"" + c.value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
+      }
+    }
+    // Open-ended dates default to the run horizon.
+    std::visit([&](auto& x) {
+      using T = std::decay_t<decltype(x)>;
+      if constexpr (std::is_same_v<T, model::TransportAid>) {
+        if (!d.has_start) x.start = run.start;
+        if (!d.has_end) x.end = run.end;
+      } else if constexpr (std::is_same_v<T, model::CrechePlaces>) {
+        if (!d.has_start) x.start = run.start;
+      }
+    }, d.intervention.detail);
+    s.interventions.push_back(std::move(d.intervention));
+  }
+  return s;
+}
+
+}  // namespace qpv::io

@@ -1,0 +1,41 @@
+// Scenario files (TOML): loading, `base` inheritance and validation.
+//
+// A scenario names its territory, its run settings, parameter overrides and interventions;
+// `base = "other.toml"` makes it a variant that states only what differs (tables merge key
+// by key; an [[intervention]] with the `id` of one in the base replaces it, others are added).
+// Every key is checked before anything runs; errors name the file, line and key. The keys are
+// documented in scenarios/README.md.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/model/interventions.hpp"
+#include "sim/model/parameters.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/model/territory.hpp"
+
+namespace qpv::io {
+
+/// A loaded, validated scenario: read-only once built.
+struct Scenario {
+  std::string file;  ///< the file given by the user
+  /// Every file read, top first: (path, text as given). Recorded in results for provenance.
+  std::vector<std::pair<std::string, std::string>> sources;
+  std::string name;
+  std::string description;
+  std::string territory_dir;
+  model::RunPlan run;
+  model::Parameters parameters;
+  /// Parameters set by the scenario (name, value), in registry order.
+  std::vector<std::pair<std::string, double>> overrides;
+  std::vector<model::Intervention> interventions;
+  model::Territory territory;
+};
+
+/// Loads `path` (a file, or an "embedded:" name), its bases and its territory.
+/// Throws qpv::InputError on the first problem found.
+Scenario load_scenario(const std::string& path);
+
+}  // namespace qpv::io

@@ -1,0 +1,76 @@
+// Outcome indicators. Each month, every partition records integer counters (stock counters at
+// the first of the month, flow counters over the month); indicators are ratios or counts of
+// these, so the value for the 15 QPV together is computed from summed counters, never from an
+// average of shares. Ids and French labels are the product's vocabulary (DESIGN.md §4).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "sim/model/population.hpp"
+#include "sim/model/labour_market.hpp"
+
+namespace qpv::model {
+
+enum class Counter : std::uint8_t {
+  // stocks on the first day of the month
+  population,
+  households,
+  persons_15_64,
+  employed_15_64,
+  women_15_64,
+  employed_women_15_64,
+  single_parents_15_64,
+  employed_single_parents_15_64,
+  job_seekers,
+  job_seekers_refused_mobility_12m,
+  job_seekers_refused_childcare_12m,
+  households_with_car,
+  adults_18_plus,
+  licence_holders_18_plus,
+  children_under_3,
+  children_under_3_in_creche,
+  // flows during the month
+  offers,
+  hires,
+  job_ends,
+  search_entries,
+  search_exits,
+  refusals_mobility,
+  refusals_childcare,
+  refusals_health,
+  count_
+};
+inline constexpr std::size_t kCounterCount = static_cast<std::size_t>(Counter::count_);
+
+struct CounterSpec {
+  Counter id;
+  std::string_view name;  ///< dataset name under /counts
+  std::string_view unit;
+  std::string_view description;
+};
+const std::array<CounterSpec, kCounterCount>& counter_specs();
+
+struct IndicatorSpec {
+  std::string_view id;
+  std::string_view label_fr;
+  std::string_view unit;  ///< "share" (0-1) or a count unit
+  Counter numerator;
+  std::optional<Counter> denominator;  ///< none: the indicator is the numerator itself
+  std::string_view definition;
+};
+/// The indicators written to results files, in output order.
+const std::vector<IndicatorSpec>& indicator_specs();
+const IndicatorSpec* find_indicator(std::string_view id);
+
+/// Value of an indicator from a row of counters (NaN for a ratio with a zero denominator).
+double indicator_value(const IndicatorSpec& spec, const std::int64_t* counters);
+
+/// Fills the stock counters of `out` from the population at time `now`.
+void record_stocks(const Population& pop, Time now, std::int64_t* out);
+/// Adds the month's flows to `out`.
+void record_flows(const Flows& flows, std::int64_t* out);
+
+}  // namespace qpv::model

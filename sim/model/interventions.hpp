@@ -1,0 +1,75 @@
+// Interventions as scenario files declare them (DESIGN.md §4, "Interventions"). They are
+// parsed and validated by sim/io; the processes that apply them to mechanisms (transport aid
+// to licences and passes, crèche places to the pools, truck passages to screening) come with
+// the services issue: until then a scenario's interventions are recorded in results files
+// but change no mechanism.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sim/core/money.hpp"
+#include "sim/core/time.hpp"
+
+namespace qpv::model {
+
+/// QPVs an intervention targets: empty = all.
+using QpvSelection = std::vector<std::string>;
+
+enum class AidType { transit_pass, driving_licence, car_rental };
+enum class Eligibility { job_seekers, youth, long_term_unemployed };
+
+struct TransportAid {
+  AidType aid = AidType::transit_pass;
+  std::vector<Eligibility> eligibility;
+  std::optional<std::int64_t> places;       ///< beneficiaries at a time
+  std::optional<Cents> budget_per_year;
+  double take_up = 1.0;                      ///< share of eligible people offered the aid who take it
+  Date start;
+  Date end;
+  QpvSelection qpv;
+  Cents cost_per_beneficiary_month;          ///< transit pass, car rental
+  Cents cost_per_licence;                    ///< driving-licence funding
+};
+
+enum class Ramp { step, linear };
+
+struct CrechePlaces {
+  std::optional<double> increase;            ///< relative to the places on the start date
+  std::optional<std::int64_t> places;        ///< or an absolute number of extra places
+  Date start;
+  Date reached_by;
+  Ramp ramp = Ramp::linear;
+  QpvSelection qpv;
+  double avip_share = 0.0;                   ///< share of new places kept for job-seeking parents
+  Cents cost_per_place_year;
+  Cents investment_per_place;
+};
+
+enum class TruckMode { awareness, mammography };
+
+struct ScreeningTruck {
+  std::optional<std::int64_t> passages_per_year;
+  std::vector<Date> dates;                   ///< explicit schedule, alternative to passages_per_year
+  double qpv_share = 0.5;                    ///< share of passages in or next to a QPV
+  TruckMode mode = TruckMode::awareness;
+  std::optional<Date> mammography_from;
+  std::int64_t capacity_per_passage = 0;
+  double reach = 0.0;
+  double conversion = 0.0;
+  QpvSelection qpv;
+  Cents cost_per_passage;
+};
+
+struct Intervention {
+  std::string id;    ///< optional; a variant's intervention with the same id replaces its base's
+  std::string name;
+  std::optional<Cents> budget_per_year;  ///< planned yearly budget of the lever
+  std::variant<TransportAid, CrechePlaces, ScreeningTruck> detail;
+};
+
+std::string_view kind_name(const Intervention& i);
+
+}  // namespace qpv::model

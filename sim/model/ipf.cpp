@@ -1,0 +1,98 @@
+#include "sim/model/ipf.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace qpv::model {
+namespace {
+
+std::size_t stride_of(const std::vector<std::size_t>& dims, std::size_t dim) {
+  std::size_t s = 1;
+  for (std::size_t k = dim + 1; k < dims.size(); ++k) s *= dims[k];
+  return s;
+}
+
+}  // namespace
+
+Eigen::ArrayXd marginal(const Eigen::ArrayXd& table, const std::vector<std::size_t>& dims,
+                        std::size_t dim) {
+  const std::size_t stride = stride_of(dims, dim);
+  Eigen::ArrayXd m = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(dims[dim]));
+  for (Eigen::Index i = 0; i < table.size(); ++i) {
+    m(static_cast<Eigen::Index>((static_cast<std::size_t>(i) / stride) % dims[dim])) += table(i);
+  }
+  return m;
+}
+
+IpfResult ipf(const Eigen::ArrayXd& seed, const std::vector<std::size_t>& dims,
+              const std::vector<Eigen::ArrayXd>& targets, double tolerance, int max_iterations) {
+  const std::size_t cells = std::accumulate(dims.begin(), dims.end(), std::size_t{1},
+                                            std::multiplies<>());
+  if (static_cast<std::size_t>(seed.size()) != cells || targets.size() != dims.size()) {
+    throw std::invalid_argument("ipf: seed or targets do not match the table shape");
+  }
+  for (std::size_t k = 0; k < dims.size(); ++k) {
+    if (static_cast<std::size_t>(targets[k].size()) != dims[k] || (targets[k] < 0).any()) {
+      throw std::invalid_argument("ipf: target " + std::to_string(k) + " has a wrong size or a negative cell");
+    }
+  }
+  IpfResult r;
+  r.table = seed;
+  for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
+    for (std::size_t k = 0; k < dims.size(); ++k) {
+      const Eigen::ArrayXd current = marginal(r.table, dims, k);
+      const Eigen::ArrayXd factor =
+          (current > 0).select(targets[k] / current.max(1e-300), Eigen::ArrayXd::Zero(current.size()));
+      const std::size_t stride = stride_of(dims, k);
+      for (Eigen::Index i = 0; i < r.table.size(); ++i) {
+        r.table(i) *= factor(static_cast<Eigen::Index>((static_cast<std::size_t>(i) / stride) % dims[k]));
+      }
+    }
+    r.max_error = 0;
+    for (std::size_t k = 0; k < dims.size(); ++k) {
+      r.max_error = std::max(r.max_error, (marginal(r.table, dims, k) - targets[k]).abs().maxCoeff());
+    }
+    if (r.max_error <= tolerance) {
+      r.converged = true;
+      return r;
+    }
+  }
+  r.iterations = max_iterations;
+  return r;
+}
+
+std::vector<std::int64_t> integerise(const Eigen::ArrayXd& weights, std::int64_t total, Rng& rng) {
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(weights.size()), 0);
+  const double sum = weights.sum();
+  if (total <= 0 || !(sum > 0)) return counts;
+  std::vector<double> frac(counts.size());
+  std::int64_t assigned = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const double expected = weights(static_cast<Eigen::Index>(i)) / sum * static_cast<double>(total);
+    counts[i] = static_cast<std::int64_t>(std::floor(expected));
+    frac[i] = expected - static_cast<double>(counts[i]);
+    assigned += counts[i];
+  }
+  // Floors can sum to more than total only through rounding noise; clamp then fill.
+  for (std::int64_t left = total - assigned; left > 0; --left) {
+    double frac_sum = std::accumulate(frac.begin(), frac.end(), 0.0);
+    std::size_t pick = 0;
+    if (frac_sum > 0) {
+      double u = rng.uniform() * frac_sum;
+      while (pick + 1 < frac.size() && (u -= frac[pick]) >= 0) ++pick;
+      while (frac[pick] <= 0 && pick > 0) --pick;  // guard against the u == sum edge
+    } else {
+      // Every fractional part used up (possible only when weights are integers): by weight.
+      pick = static_cast<std::size_t>(std::max_element(frac.begin(), frac.end()) - frac.begin());
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (weights(static_cast<Eigen::Index>(i)) > 0) { pick = i; break; }
+      }
+    }
+    ++counts[pick];
+    frac[pick] = 0;
+  }
+  return counts;
+}
+
+}  // namespace qpv::model

@@ -1,0 +1,217 @@
+#include "sim/model/labour_market.hpp"
+
+namespace qpv::model {
+namespace {
+
+constexpr double kDaysPerMonth = 365.25 / 12.0;
+constexpr Duration kLongTermUnemployment = Duration::whole_days(365);
+
+bool is_adult_at_home(const Persons& p, std::uint32_t i) {
+  return p.age[i] >= 18 && p.activity[i] != Activity::employed && p.activity[i] != Activity::student;
+}
+
+}  // namespace
+
+bool can_drive(const Population& pop, std::uint32_t person) {
+  return pop.persons.licence[person] && pop.households.car[pop.persons.household[person]];
+}
+
+bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypical_hours) {
+  const Persons& p = pop.persons;
+  const std::uint32_t hh = p.household[person];
+  const std::uint32_t first = pop.households.first_member[hh];
+  const std::uint32_t last = first + pop.households.members[hh];
+  bool needs_care = false;
+  bool other_adult_at_home = false;
+  for (std::uint32_t i = first; i < last; ++i) {
+    if (i == person) continue;
+    if (p.age[i] < 3 && !p.creche_place[i]) needs_care = true;
+    if (atypical_hours && p.age[i] < 11) needs_care = true;
+    if (is_adult_at_home(p, i)) other_adult_at_home = true;
+  }
+  return needs_care && !other_adult_at_home && !pop.households.informal_care[hh];
+}
+
+Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offer& offer,
+                         double health_draw, double health_acceptance) {
+  const bool drive = can_drive(pop, person);
+  if (!drive && (offer.needs_car || !offer.transit_reachable || pop.persons.transit_unaffordable[person])) {
+    return Barrier::mobility;
+  }
+  if (childcare_uncovered(pop, person, offer.atypical_hours)) return Barrier::childcare;
+  if (pop.persons.health_limited[person] && health_draw >= health_acceptance) return Barrier::health;
+  return Barrier::none;
+}
+
+LabourMarket::LabourMarket(const Parameters& q, double transit_access)
+    : p_{q[Param::offer_rate] / kDaysPerMonth,
+         q[Param::offer_mult_no_diploma],
+         q[Param::offer_mult_bac],
+         q[Param::offer_mult_higher],
+         q[Param::offer_mult_under_25],
+         q[Param::offer_mult_50_plus],
+         q[Param::offer_mult_long_term],
+         q[Param::offer_needs_car],
+         q[Param::offer_atypical_hours],
+         q[Param::health_acceptance],
+         q[Param::fixed_term_share_of_hires],
+         q[Param::fixed_term_mean_months] * kDaysPerMonth,
+         q[Param::fixed_term_renewal],
+         q[Param::fixed_term_to_permanent],
+         q[Param::permanent_loss_rate] / kDaysPerMonth,
+         q[Param::job_end_to_inactive],
+         q[Param::search_exit_rate] / kDaysPerMonth,
+         q[Param::search_exit_mult_childcare],
+         q[Param::search_exit_mult_health],
+         q[Param::search_entry_rate] / kDaysPerMonth,
+         q[Param::search_entry_mult_childcare],
+         q[Param::search_entry_mult_health],
+         q[Param::initial_search_months_mean] * kDaysPerMonth,
+         transit_access} {}
+
+double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now) const {
+  const Persons& p = pop.persons;
+  double rate = p_.offer_rate;
+  switch (p.diploma[i]) {
+    case Diploma::none: rate *= p_.mult_no_diploma; break;
+    case Diploma::cap_bep: break;
+    case Diploma::bac: rate *= p_.mult_bac; break;
+    case Diploma::higher: rate *= p_.mult_higher; break;
+  }
+  if (p.age[i] < 25) rate *= p_.mult_under_25;
+  if (p.age[i] >= 50) rate *= p_.mult_50_plus;
+  if (now - p.search_since[i] >= kLongTermUnemployment) rate *= p_.mult_long_term;
+  return rate;
+}
+
+void LabourMarket::init(Population& pop, Time now, Rng& rng, engine::EventQueue& queue) const {
+  Persons& p = pop.persons;
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.activity[i] == Activity::job_seeker) {
+      p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
+    }
+    if (p.activity[i] == Activity::employed && p.contract[i] == Contract::fixed_term) {
+      // Residual time of a contract in progress: exponential durations are memoryless.
+      queue.push(now + Duration::days(rng.exponential(1.0 / p_.ft_mean_days)), i,
+                 static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
+      continue;
+    }
+    schedule(i, now, pop, rng, queue);
+  }
+}
+
+void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, Rng& rng,
+                            engine::EventQueue& queue) const {
+  Persons& p = pop.persons;
+  const std::uint16_t stamp = ++p.stamp[i];
+  switch (p.activity[i]) {
+    case Activity::job_seeker: {
+      const double offers = offer_rate(pop, i, now);
+      double exits = p_.exit_per_day;
+      if (childcare_uncovered(pop, i, false)) exits *= p_.exit_mult_childcare;
+      if (p.health_limited[i]) exits *= p_.exit_mult_health;
+      const double total = offers + exits;
+      if (total <= 0) return;
+      const Duration wait = Duration::days(rng.exponential(total));
+      const auto kind = rng.uniform() * total < offers ? LabourEvent::job_offer : LabourEvent::search_exit;
+      queue.push(now + wait, i, static_cast<std::uint16_t>(kind), stamp);
+      return;
+    }
+    case Activity::employed: {
+      if (p.contract[i] == Contract::fixed_term) {
+        queue.push(now + Duration::days(rng.exponential(1.0 / p_.ft_mean_days)), i,
+                   static_cast<std::uint16_t>(LabourEvent::contract_end), stamp);
+      } else if (p_.permanent_loss_per_day > 0) {
+        queue.push(now + Duration::days(rng.exponential(p_.permanent_loss_per_day)), i,
+                   static_cast<std::uint16_t>(LabourEvent::job_loss), stamp);
+      }
+      return;
+    }
+    case Activity::inactive: {
+      if (p.age[i] < 15 || p.age[i] > 64) return;
+      double entry = p_.entry_per_day;
+      if (childcare_uncovered(pop, i, false)) entry *= p_.entry_mult_childcare;
+      if (p.health_limited[i]) entry *= p_.entry_mult_health;
+      if (entry <= 0) return;
+      queue.push(now + Duration::days(rng.exponential(entry)), i,
+                 static_cast<std::uint16_t>(LabourEvent::search_entry), stamp);
+      return;
+    }
+    case Activity::student:
+    case Activity::retired:
+    case Activity::child:
+      return;
+  }
+}
+
+void LabourMarket::start_search(std::uint32_t i, Time now, Population& pop) const {
+  pop.persons.activity[i] = Activity::job_seeker;
+  pop.persons.contract[i] = Contract::none;
+  pop.persons.search_since[i] = now;
+}
+
+void LabourMarket::hire(std::uint32_t i, Population& pop, Rng& rng, Flows& flows) const {
+  Persons& p = pop.persons;
+  p.activity[i] = Activity::employed;
+  p.contract[i] = rng.bernoulli(p_.ft_share_of_hires) ? Contract::fixed_term : Contract::permanent;
+  ++flows.hires;
+}
+
+void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, Rng& rng, Flows& flows) const {
+  ++flows.job_ends;
+  if (rng.bernoulli(p_.end_to_inactive)) {
+    pop.persons.activity[i] = Activity::inactive;
+    pop.persons.contract[i] = Contract::none;
+  } else {
+    start_search(i, now, pop);
+  }
+}
+
+void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Rng& rng,
+                          engine::EventQueue& queue, Flows& flows) const {
+  const std::uint32_t i = e.subject;
+  Persons& p = pop.persons;
+  if (e.stamp != p.stamp[i]) return;  // superseded by a later change of this person
+  switch (static_cast<LabourEvent>(e.kind)) {
+    case LabourEvent::job_offer: {
+      ++flows.offers;
+      const Offer offer{rng.bernoulli(p_.needs_car), rng.bernoulli(p_.transit_access),
+                        rng.bernoulli(p_.atypical)};
+      const Barrier b = blocking_barrier(pop, i, offer, rng.uniform(), p_.health_acceptance);
+      if (b == Barrier::none) {
+        hire(i, pop, rng, flows);
+      } else {
+        const auto k = static_cast<std::size_t>(b) - 1;
+        ++flows.refusals[k];
+        p.last_refusal[i][k] = now;
+        ++p.refusals[i][k];
+      }
+      break;
+    }
+    case LabourEvent::search_exit:
+      ++flows.search_exits;
+      p.activity[i] = Activity::inactive;
+      break;
+    case LabourEvent::search_entry:
+      ++flows.search_entries;
+      start_search(i, now, pop);
+      break;
+    case LabourEvent::contract_end: {
+      const double u = rng.uniform();
+      if (u < p_.ft_renewal) {
+        // renewed: a new fixed-term contract starts now
+      } else if (u < p_.ft_renewal + p_.ft_to_permanent) {
+        p.contract[i] = Contract::permanent;
+      } else {
+        end_job(i, now, pop, rng, flows);
+      }
+      break;
+    }
+    case LabourEvent::job_loss:
+      end_job(i, now, pop, rng, flows);
+      break;
+  }
+  schedule(i, now, pop, rng, queue);
+}
+
+}  // namespace qpv::model

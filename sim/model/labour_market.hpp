@@ -1,0 +1,93 @@
+// Labour market with barriers (DESIGN.md §4, process 1).
+//
+// What it models: job seekers receive job offers as a Poisson process whose rate depends on
+// diploma, age and search duration. Each offer needs a car or not, is reachable by public
+// transport or not (the QPV's transit access), and has atypical hours or not. The person takes
+// it unless a barrier blocks it, checked in order:
+//   mobility  - the offer needs a car and the person cannot drive one (no licence or no
+//               household car); or it is not reachable by transit and they cannot drive; or
+//               transit fares are unaffordable to them and they cannot drive;
+//   childcare - the household has a child under 3 without a crèche place, or the offer has
+//               atypical hours and there is a child under 11; and neither another adult at
+//               home (not employed) nor informal care can look after the child;
+//   health    - a long-term health limitation: the offer is taken with probability
+//               health_acceptance.
+// A blocked offer is a refusal, counted under its barrier. Fixed-term contracts end on their
+// date (renewed, made permanent, or ended); permanent jobs end at a low hazard. Inactive people
+// of working age start searching at a rate lowered by childcare and health barriers, and job
+// seekers stop searching at a rate raised by them (discouragement).
+// Students, retirees and children have no labour-market events until the demography process
+// moves people between ages and statuses.
+// Parameters: see parameters.cpp (offer_*, fixed_term_*, permanent_loss_rate, search_*).
+// Each person has at most one pending labour-market event: the earliest of its competing risks.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "sim/core/rng.hpp"
+#include "sim/core/time.hpp"
+#include "sim/engine/event_queue.hpp"
+#include "sim/model/parameters.hpp"
+#include "sim/model/population.hpp"
+
+namespace qpv::model {
+
+/// Flow counters of one month, filled by the processes.
+struct Flows {
+  std::int64_t offers = 0;
+  std::int64_t hires = 0;
+  std::int64_t job_ends = 0;  ///< contract ends and job losses that were not renewed
+  std::int64_t search_entries = 0;
+  std::int64_t search_exits = 0;
+  std::array<std::int64_t, kBarriers> refusals{};  ///< by barrier (mobility, childcare, health)
+};
+
+/// A job offer's characteristics, drawn when it arrives.
+struct Offer {
+  bool needs_car = false;
+  bool transit_reachable = true;
+  bool atypical_hours = false;
+};
+
+enum class LabourEvent : std::uint16_t { job_offer = 1, search_exit, search_entry, contract_end, job_loss };
+
+/// The first barrier that blocks `offer` for `person`, or Barrier::none. `health_draw` is a
+/// uniform [0,1) draw used only if the person has a health limitation.
+Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offer& offer,
+                         double health_draw, double health_acceptance);
+/// True if someone must look after a child under 3 (or, for atypical hours, under 11) in the
+/// person's household and no crèche place, other adult at home or informal care covers it.
+bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypical_hours);
+/// True if the person can drive to work: a licence and a car in the household.
+bool can_drive(const Population& pop, std::uint32_t person);
+
+class LabourMarket {
+ public:
+  /// `transit_access`: share of offers reachable by public transport from this QPV.
+  LabourMarket(const Parameters& params, double transit_access);
+
+  /// Schedules every person's first event at or after `now`.
+  void init(Population& pop, Time now, Rng& rng, engine::EventQueue& queue) const;
+  /// Handles one labour-market event; `now` is the event time.
+  void handle(const engine::Event& e, Time now, Population& pop, Rng& rng,
+              engine::EventQueue& queue, Flows& flows) const;
+
+ private:
+  void schedule(std::uint32_t person, Time now, Population& pop, Rng& rng,
+                engine::EventQueue& queue) const;
+  void start_search(std::uint32_t person, Time now, Population& pop) const;
+  void end_job(std::uint32_t person, Time now, Population& pop, Rng& rng, Flows& flows) const;
+  void hire(std::uint32_t person, Population& pop, Rng& rng, Flows& flows) const;
+  double offer_rate(const Population& pop, std::uint32_t person, Time now) const;
+
+  struct P {
+    double offer_rate, mult_no_diploma, mult_bac, mult_higher, mult_under_25, mult_50_plus,
+        mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires,
+        ft_mean_days, ft_renewal, ft_to_permanent, permanent_loss_per_day, end_to_inactive,
+        exit_per_day, exit_mult_childcare, exit_mult_health, entry_per_day,
+        entry_mult_childcare, entry_mult_health, initial_search_mean_days, transit_access;
+  } p_;
+};
+
+}  // namespace qpv::model

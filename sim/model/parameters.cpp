@@ -1,0 +1,144 @@
+#include "sim/model/parameters.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace qpv::model {
+namespace {
+
+using K = Prior::Kind;
+
+// Defaults are first guesses, to be replaced by the calibrated posterior (issue: calibration).
+// Where no source is given the number is an assumption, and the source field says so and why.
+constexpr std::array<ParamSpec, kParamCount> kSpecs{{
+    {Param::offer_rate, "offer_rate", 0.16, 0.0, 5.0, "offers per month",
+     {K::lognormal, -1.83, 0.5},
+     "assumption: set so that QPV job seekers find a job about half as often as the French "
+     "average (0.232 per quarter, INSEE Références 2020 Transitions); calibration target",
+     "rate of suitable job offers to a job seeker of the reference profile (CAP-BEP, 25-49, "
+     "unemployed for less than 12 months)"},
+    {Param::offer_mult_no_diploma, "offer_mult_no_diploma", 0.6, 0.0, 5.0, "ratio",
+     {K::uniform, 0.3, 1.0},
+     "assumption: job finding rises with diploma (DARES, Insee Références); relative to CAP-BEP",
+     "offer-rate multiplier for people with no diploma"},
+    {Param::offer_mult_bac, "offer_mult_bac", 1.3, 0.0, 5.0, "ratio", {K::uniform, 1.0, 1.8},
+     "assumption: relative to CAP-BEP", "offer-rate multiplier for the baccalauréat"},
+    {Param::offer_mult_higher, "offer_mult_higher", 1.7, 0.0, 5.0, "ratio",
+     {K::uniform, 1.2, 2.5}, "assumption: relative to CAP-BEP",
+     "offer-rate multiplier for higher education"},
+    {Param::offer_mult_under_25, "offer_mult_under_25", 1.2, 0.0, 5.0, "ratio",
+     {K::uniform, 0.8, 1.6},
+     "assumption: young job seekers change status more often (INSEE transitions by age)",
+     "offer-rate multiplier for ages 15-24"},
+    {Param::offer_mult_50_plus, "offer_mult_50_plus", 0.6, 0.0, 5.0, "ratio",
+     {K::uniform, 0.3, 1.0}, "assumption: seniors' job finding is lower (DARES)",
+     "offer-rate multiplier for ages 50-64"},
+    {Param::offer_mult_long_term, "offer_mult_long_term", 0.6, 0.0, 5.0, "ratio",
+     {K::uniform, 0.3, 1.0},
+     "assumption: duration dependence of job finding (negative duration dependence, DARES)",
+     "offer-rate multiplier after 12 months of search"},
+    {Param::offer_needs_car, "offer_needs_car", 0.25, 0.0, 1.0, "share", {K::beta, 5.0, 15.0},
+     "assumption: jobs in logistics, industry shifts, home care and construction need a car",
+     "share of job offers that need a car (and a licence) to do the job"},
+    {Param::offer_atypical_hours, "offer_atypical_hours", 0.30, 0.0, 1.0, "share",
+     {K::beta, 6.0, 14.0},
+     "assumption: about a third of employees work at atypical hours at least sometimes (DARES)",
+     "share of job offers with atypical hours (early, late, night or weekend)"},
+    {Param::health_acceptance, "health_acceptance", 0.5, 0.0, 1.0, "probability",
+     {K::beta, 5.0, 5.0}, "assumption",
+     "probability that a person with a long-term health limitation can take an offer that is "
+     "not blocked by mobility or childcare"},
+    {Param::fixed_term_share_of_hires, "fixed_term_share_of_hires", 0.75, 0.0, 1.0, "share",
+     {K::beta, 15.0, 5.0},
+     "assumption: most hires are on fixed-term contracts (DARES, mouvements de main-d'oeuvre: "
+     "over 80 % of hires nationally)",
+     "share of hires from job search that are fixed-term"},
+    {Param::fixed_term_mean_months, "fixed_term_mean_months", 8.0, 0.1, 60.0, "months",
+     {K::uniform, 3.0, 14.0}, "assumption: calibrated against transition_fixed_term_to_unemployed",
+     "mean duration of a fixed-term contract (exponential)"},
+    {Param::fixed_term_renewal, "fixed_term_renewal", 0.35, 0.0, 1.0, "probability",
+     {K::beta, 7.0, 13.0}, "assumption",
+     "probability that a fixed-term contract is renewed at its end"},
+    {Param::fixed_term_to_permanent, "fixed_term_to_permanent", 0.12, 0.0, 1.0, "probability",
+     {K::beta, 3.0, 22.0}, "assumption",
+     "probability that a fixed-term contract becomes permanent at its end"},
+    {Param::permanent_loss_rate, "permanent_loss_rate", 0.0017, 0.0, 1.0, "per month",
+     {K::uniform, 0.0005, 0.005},
+     "INSEE Références 2020, Transitions: 0.005 of permanent employees per quarter become "
+     "unemployed (France 2019)",
+     "hazard of losing a permanent job"},
+    {Param::job_end_to_inactive, "job_end_to_inactive", 0.15, 0.0, 1.0, "share",
+     {K::beta, 3.0, 17.0}, "assumption",
+     "share of people whose job ends who leave the labour force rather than search"},
+    {Param::search_exit_rate, "search_exit_rate", 0.010, 0.0, 1.0, "per month",
+     {K::uniform, 0.002, 0.03}, "assumption: discouragement of job seekers",
+     "hazard that a job seeker without barriers stops searching (becomes inactive)"},
+    {Param::search_exit_mult_childcare, "search_exit_mult_childcare", 2.0, 0.0, 10.0, "ratio",
+     {K::uniform, 1.0, 4.0}, "assumption",
+     "search-exit multiplier when care of a child under 3 is not covered"},
+    {Param::search_exit_mult_health, "search_exit_mult_health", 1.5, 0.0, 10.0, "ratio",
+     {K::uniform, 1.0, 3.0}, "assumption",
+     "search-exit multiplier for a long-term health limitation"},
+    {Param::search_entry_rate, "search_entry_rate", 0.022, 0.0, 1.0, "per month",
+     {K::uniform, 0.005, 0.06},
+     "assumption: calibrated against transition_halo_inactive_to_employed (INSEE 2020)",
+     "hazard that an inactive person of working age without barriers starts searching"},
+    {Param::search_entry_mult_childcare, "search_entry_mult_childcare", 0.5, 0.0, 10.0,
+     "ratio", {K::uniform, 0.2, 1.0}, "assumption",
+     "search-entry multiplier when care of a child under 3 is not covered"},
+    {Param::search_entry_mult_health, "search_entry_mult_health", 0.5, 0.0, 10.0, "ratio",
+     {K::uniform, 0.2, 1.0}, "assumption",
+     "search-entry multiplier for a long-term health limitation"},
+    {Param::initial_search_months_mean, "initial_search_months_mean", 17.0, 0.1, 120.0,
+     "months", {K::uniform, 8.0, 30.0},
+     "assumption: about half of QPV job seekers are long-term unemployed (exponential with "
+     "mean 17 months gives P(> 12 months) = 0.49)",
+     "mean elapsed search time of the job seekers at synthesis (for duration dependence)"},
+}};
+
+constexpr bool registry_in_enum_order() {
+  for (std::size_t i = 0; i < kSpecs.size(); ++i) {
+    if (static_cast<std::size_t>(kSpecs[i].id) != i) return false;
+    if (!(kSpecs[i].min <= kSpecs[i].default_value && kSpecs[i].default_value <= kSpecs[i].max))
+      return false;
+  }
+  return true;
+}
+static_assert(registry_in_enum_order(), "parameter table out of enum order or default out of range");
+
+}  // namespace
+
+const std::array<ParamSpec, kParamCount>& param_specs() { return kSpecs; }
+
+std::optional<Param> find_param(std::string_view name) {
+  for (const auto& s : kSpecs) {
+    if (s.name == name) return s.id;
+  }
+  return std::nullopt;
+}
+
+std::string_view prior_kind_name(Prior::Kind k) {
+  switch (k) {
+    case K::uniform: return "uniform";
+    case K::normal: return "normal";
+    case K::lognormal: return "lognormal";
+    case K::beta: return "beta";
+  }
+  return "?";
+}
+
+Parameters::Parameters() {
+  for (const auto& s : kSpecs) values_[static_cast<std::size_t>(s.id)] = s.default_value;
+}
+
+void Parameters::set(Param p, double value) {
+  const ParamSpec& s = spec(p);
+  if (!(value >= s.min && value <= s.max)) {
+    throw std::out_of_range(fmt::format("{} must be in [{}, {}] {}, got {}", s.name, s.min, s.max,
+                                        s.unit, value));
+  }
+  values_[static_cast<std::size_t>(p)] = value;
+}
+
+}  // namespace qpv::model

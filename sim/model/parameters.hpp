@@ -1,0 +1,83 @@
+// The parameter registry: every behavioural parameter of the model, with its unit, default,
+// admissible range, prior and source. Scenario files override values by name; the model reads
+// them by enum (no string look-ups on hot paths). Calibration (later) samples the priors.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace qpv::model {
+
+/// Parameter identifiers. Keep in the same order as the table in parameters.cpp.
+enum class Param : std::uint16_t {
+  offer_rate,
+  offer_mult_no_diploma,
+  offer_mult_bac,
+  offer_mult_higher,
+  offer_mult_under_25,
+  offer_mult_50_plus,
+  offer_mult_long_term,
+  offer_needs_car,
+  offer_atypical_hours,
+  health_acceptance,
+  fixed_term_share_of_hires,
+  fixed_term_mean_months,
+  fixed_term_renewal,
+  fixed_term_to_permanent,
+  permanent_loss_rate,
+  job_end_to_inactive,
+  search_exit_rate,
+  search_exit_mult_childcare,
+  search_exit_mult_health,
+  search_entry_rate,
+  search_entry_mult_childcare,
+  search_entry_mult_health,
+  initial_search_months_mean,
+  count_
+};
+inline constexpr std::size_t kParamCount = static_cast<std::size_t>(Param::count_);
+
+/// A prior distribution for calibration. uniform(a=min, b=max); normal(a=mean, b=sd);
+/// lognormal(a=mu, b=sigma of the log); beta(a=alpha, b=beta).
+struct Prior {
+  enum class Kind : std::uint8_t { uniform, normal, lognormal, beta };
+  Kind kind = Kind::uniform;
+  double a = 0.0;
+  double b = 1.0;
+};
+
+struct ParamSpec {
+  Param id;
+  std::string_view name;         ///< key in scenario files' [parameters]
+  double default_value;
+  double min;                    ///< admissible range, inclusive
+  double max;
+  std::string_view unit;
+  Prior prior;
+  std::string_view source;       ///< a reference, or "assumption: ..." with the reasoning
+  std::string_view description;
+};
+
+/// The registry, indexed by Param.
+const std::array<ParamSpec, kParamCount>& param_specs();
+inline const ParamSpec& spec(Param p) { return param_specs()[static_cast<std::size_t>(p)]; }
+/// Looks a parameter up by its scenario-file name.
+std::optional<Param> find_param(std::string_view name);
+std::string_view prior_kind_name(Prior::Kind k);
+
+/// A complete, validated set of parameter values.
+class Parameters {
+ public:
+  /// All defaults from the registry.
+  Parameters();
+  double operator[](Param p) const { return values_[static_cast<std::size_t>(p)]; }
+  /// Throws std::out_of_range if `value` is outside the registry's [min, max].
+  void set(Param p, double value);
+
+ private:
+  std::array<double, kParamCount> values_{};
+};
+
+}  // namespace qpv::model

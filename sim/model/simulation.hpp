@@ -1,0 +1,70 @@
+// Running a scenario: one discrete-event simulation per (replicate, QPV) partition, all run in
+// parallel by the engine's TaskRunner, each writing only its own slice of the results.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/engine/task_runner.hpp"
+#include "sim/model/indicators.hpp"
+#include "sim/model/parameters.hpp"
+#include "sim/model/territory.hpp"
+
+namespace qpv::model {
+
+/// Random stream per process: the `process` field of StreamKey. Never renumber: doing so
+/// changes every result for a given seed.
+enum class Stream : std::uint32_t { synthesis = 1, labour_market = 2 };
+
+/// What to run: the validated run settings of a scenario, plus overrides from the command line.
+struct RunPlan {
+  Date start = Date{2024, 1, 1};
+  Date end = Date{2030, 12, 31};  ///< inclusive
+  std::uint32_t replicates = 1;
+  std::uint64_t seed = 1;
+  int threads = 0;                ///< 0 = all cores
+  /// Months simulated before `start` and discarded, so that 12-month indicators (refusals)
+  /// have a full history and initial conditions settle. The population is synthesised with
+  /// its ages at `start`.
+  int warmup_months = 12;
+};
+
+/// First day of every recorded month, from start's month to end's month.
+std::vector<Date> recorded_months(const RunPlan& plan);
+
+/// Counters per [replicate][partition][month][counter]; partition == territory size is the sum
+/// over all QPVs.
+struct RunResults {
+  std::vector<Date> months;
+  std::uint32_t replicates = 0;
+  std::uint32_t partitions = 0;  ///< QPVs + 1 (the total)
+  std::vector<std::int64_t> counters;
+  std::vector<std::uint64_t> events;  ///< events handled per [replicate][qpv]
+  double wall_seconds = 0;
+
+  std::size_t offset(std::uint32_t r, std::uint32_t q, std::size_t m) const {
+    return ((std::size_t{r} * partitions + q) * months.size() + m) * kCounterCount;
+  }
+  const std::int64_t* row(std::uint32_t r, std::uint32_t q, std::size_t m) const {
+    return counters.data() + offset(r, q, m);
+  }
+  double indicator(const IndicatorSpec& s, std::uint32_t r, std::uint32_t q, std::size_t m) const {
+    return indicator_value(s, row(r, q, m));
+  }
+  std::uint64_t total_events() const;
+};
+
+/// Simulates one partition and writes its counters (months x counters) to `out`.
+/// Returns the number of events handled.
+std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
+                                 std::uint32_t replicate, std::uint32_t partition,
+                                 std::int64_t* out);
+
+/// Runs every replicate of every QPV. Bit-identical for any thread count.
+RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
+               const engine::ProgressFn& progress = {},
+               const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace qpv::model

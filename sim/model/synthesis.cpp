@@ -1,0 +1,403 @@
+#include "sim/model/synthesis.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/model/ipf.hpp"
+
+namespace qpv::model {
+namespace {
+
+// Adults per household by type; "other" households (flat-shares, adult children, several
+// generations) have 2 or 3 adults with equal probability. Assumption.
+constexpr std::array<double, kHouseholdTypes> kAdultsPerType = {1.0, 2.0, 2.0, 1.0, 2.5};
+// Seed for the type x car IPF: assumed probability of a car by household type (one-adult and
+// single-parent households are less often motorised). IPF rescales them to the car marginal.
+constexpr std::array<double, kHouseholdTypes> kCarOddsSeed = {0.45, 0.80, 0.85, 0.50, 0.70};
+// A parent is between 18 and 45 years older than each of their children. Assumption.
+constexpr int kMinParentGap = 18;
+constexpr int kMaxParentGap = 45;
+
+std::size_t draw_index(Rng& rng, const double* w, std::size_t n) {
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) total += w[i];
+  double u = rng.uniform() * total;
+  for (std::size_t i = 0; i < n; ++i) {
+    if ((u -= w[i]) < 0) return i;
+  }
+  return n - 1;
+}
+
+int draw_age_in_band(Rng& rng, std::size_t band) {
+  const int span = kAgeBandHigh[band] - kAgeBandLow[band] + 1;
+  return kAgeBandLow[band] + static_cast<int>(rng.below(static_cast<std::uint32_t>(span)));
+}
+
+/// An age from the bands [first, last] of the marginal, restricted to [lo, hi] by rejection
+/// (falling back to uniform in [lo, hi] when the marginal gives that range little weight).
+int draw_age(Rng& rng, const Marginals& m, std::size_t first, std::size_t last, int lo, int hi) {
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    const std::size_t band = first + draw_index(rng, &m.age[first], last - first + 1);
+    const int age = draw_age_in_band(rng, band);
+    if (age >= lo && age <= hi) return age;
+  }
+  return lo + static_cast<int>(rng.below(static_cast<std::uint32_t>(hi - lo + 1)));
+}
+
+template <class T>
+void shuffle(std::vector<T>& v, Rng& rng) {
+  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.below(static_cast<std::uint32_t>(i))]);
+}
+
+// --- seed associations for the age x diploma x activity table (people 15+), all assumptions
+// reflecting well-known gradients (INSEE, Enquête emploi): older cohorts hold fewer diplomas,
+// employment rises with diploma, students are young, retirement starts at 55 at the earliest.
+constexpr std::size_t kBands15 = kAgeBands - kFirst15Band;  // 15-17 ... 75+
+constexpr std::array<std::array<double, kDiplomas>, kBands15> kAgeDiplomaSeed = {{
+    {3.0, 0.5, 0.2, 0.01},  // 15-17: mostly still without a diploma
+    {0.7, 1.0, 1.6, 0.8},   // 18-24
+    {0.6, 1.0, 1.2, 1.2},   // 25-29
+    {0.8, 1.0, 1.0, 1.0},   // 30-39
+    {1.0, 1.0, 0.8, 0.7},   // 40-49
+    {1.2, 1.0, 0.6, 0.5},   // 50-54
+    {1.4, 1.0, 0.5, 0.4},   // 55-64
+    {1.9, 0.8, 0.4, 0.3},   // 65-74
+    {2.5, 0.6, 0.3, 0.2},   // 75+
+}};
+constexpr std::array<std::array<double, kActivities>, kBands15> kAgeActivitySeed = {{
+    // employed, job_seeker, inactive, student, retired
+    {0.05, 0.1, 0.3, 20.0, 0.0},  // 15-17
+    {0.7, 1.4, 0.8, 2.0, 0.0},    // 18-24
+    {1.0, 1.2, 0.9, 0.3, 0.0},    // 25-29
+    {1.0, 1.0, 1.0, 0.02, 0.0},   // 30-39
+    {1.0, 1.0, 1.0, 0.0, 0.0},    // 40-49
+    {0.9, 0.9, 1.1, 0.0, 0.0},    // 50-54
+    {0.6, 0.6, 1.2, 0.0, 1.0},    // 55-64
+    {0.0, 0.0, 0.0, 0.0, 1.0},    // 65-74: everyone retired
+    {0.0, 0.0, 0.0, 0.0, 1.0},    // 75+
+}};
+constexpr std::array<std::array<double, kActivities>, kDiplomas> kDiplomaActivitySeed = {{
+    {0.6, 1.0, 1.4, 0.8, 1.0},  // none
+    {1.0, 1.0, 1.0, 1.0, 1.0},  // CAP-BEP
+    {1.3, 0.9, 0.8, 1.2, 1.0},  // bac
+    {1.8, 0.7, 0.6, 1.4, 1.0},  // higher
+}};
+
+void assign_diploma_and_activity(const Marginals& m, Persons& p, Rng& rng) {
+  // Rows of people 15+, by band.
+  std::array<std::vector<std::uint32_t>, kBands15> rows;
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] >= 15) rows[age_band_of(p.age[i]) - kFirst15Band].push_back(i);
+  }
+  Eigen::ArrayXd age_target(static_cast<Eigen::Index>(kBands15));
+  double n15 = 0, n1564 = 0;
+  for (std::size_t b = 0; b < kBands15; ++b) {
+    age_target(static_cast<Eigen::Index>(b)) = static_cast<double>(rows[b].size());
+    n15 += static_cast<double>(rows[b].size());
+    if (b + kFirst15Band < kFirst65Band) n1564 += static_cast<double>(rows[b].size());
+  }
+  if (n15 == 0) return;
+  Eigen::ArrayXd diploma_target(static_cast<Eigen::Index>(kDiplomas));
+  for (std::size_t d = 0; d < kDiplomas; ++d) diploma_target(static_cast<Eigen::Index>(d)) = n15 * m.diploma[d];
+  Eigen::ArrayXd activity_target(static_cast<Eigen::Index>(kActivities));
+  for (std::size_t k = 0; k < kActivities; ++k) activity_target(static_cast<Eigen::Index>(k)) = n1564 * m.activity[k];
+  activity_target(static_cast<Eigen::Index>(Activity::retired)) += n15 - n1564;
+
+  const std::vector<std::size_t> dims = {kBands15, kDiplomas, kActivities};
+  Eigen::ArrayXd seed(static_cast<Eigen::Index>(kBands15 * kDiplomas * kActivities));
+  for (std::size_t b = 0; b < kBands15; ++b)
+    for (std::size_t d = 0; d < kDiplomas; ++d)
+      for (std::size_t k = 0; k < kActivities; ++k)
+        seed(static_cast<Eigen::Index>((b * kDiplomas + d) * kActivities + k)) =
+            kAgeDiplomaSeed[b][d] * kAgeActivitySeed[b][k] * kDiplomaActivitySeed[d][k];
+  const IpfResult fit = ipf(seed, dims, {age_target, diploma_target, activity_target});
+
+  for (std::size_t b = 0; b < kBands15; ++b) {
+    const Eigen::Index cells = static_cast<Eigen::Index>(kDiplomas * kActivities);
+    const Eigen::ArrayXd slice = fit.table.segment(static_cast<Eigen::Index>(b) * cells, cells);
+    const auto counts = integerise(slice, static_cast<std::int64_t>(rows[b].size()), rng);
+    std::vector<std::uint8_t> labels;
+    labels.reserve(rows[b].size());
+    for (std::size_t c = 0; c < counts.size(); ++c) labels.insert(labels.end(), static_cast<std::size_t>(counts[c]), static_cast<std::uint8_t>(c));
+    shuffle(labels, rng);
+    for (std::size_t j = 0; j < rows[b].size(); ++j) {
+      p.diploma[rows[b][j]] = static_cast<Diploma>(labels[j] / kActivities);
+      p.activity[rows[b][j]] = static_cast<Activity>(labels[j] % kActivities);
+    }
+  }
+}
+
+}  // namespace
+
+Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
+  const Marginals& m = qpv.marginals;
+  const auto n_target = static_cast<double>(qpv.population);
+  double child_share = 0;
+  for (std::size_t b = 0; b < kFirstAdultBand; ++b) child_share += m.age[b];
+  double adults_per_household = 0;
+  for (std::size_t t = 0; t < kHouseholdTypes; ++t) adults_per_household += m.household_type[t] * kAdultsPerType[t];
+  const auto n_households = static_cast<std::int64_t>(std::llround(n_target * (1 - child_share) / adults_per_household));
+
+  // Households: type x car.
+  Eigen::ArrayXd seed(static_cast<Eigen::Index>(kHouseholdTypes * 2));
+  Eigen::ArrayXd type_target(static_cast<Eigen::Index>(kHouseholdTypes));
+  for (std::size_t t = 0; t < kHouseholdTypes; ++t) {
+    seed(static_cast<Eigen::Index>(2 * t)) = 1 - kCarOddsSeed[t];
+    seed(static_cast<Eigen::Index>(2 * t + 1)) = kCarOddsSeed[t];
+    type_target(static_cast<Eigen::Index>(t)) = static_cast<double>(n_households) * m.household_type[t];
+  }
+  Eigen::ArrayXd car_target(2);
+  car_target << static_cast<double>(n_households) * (1 - m.car), static_cast<double>(n_households) * m.car;
+  const IpfResult fit = ipf(seed, {kHouseholdTypes, 2}, {type_target, car_target});
+  const auto cell_counts = integerise(fit.table, n_households, rng);
+
+  Population pop;
+  Households& h = pop.households;
+  for (std::size_t cell = 0; cell < cell_counts.size(); ++cell) {
+    for (std::int64_t i = 0; i < cell_counts[cell]; ++i) {
+      h.type.push_back(static_cast<HouseholdType>(cell / 2));
+      h.car.push_back(static_cast<std::uint8_t>(cell % 2));
+    }
+  }
+  // Shuffle households so row order carries no information about type or car.
+  std::vector<std::uint32_t> order(h.type.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  shuffle(order, rng);
+  {
+    auto type = h.type;
+    auto car = h.car;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      h.type[i] = type[order[i]];
+      h.car[i] = car[order[i]];
+    }
+  }
+
+  // Children per family household: one each, the rest spread uniformly at random.
+  std::vector<std::uint32_t> families;
+  for (std::uint32_t i = 0; i < h.size(); ++i) {
+    if (h.type[i] == HouseholdType::couple_with_children || h.type[i] == HouseholdType::single_parent) families.push_back(i);
+  }
+  std::vector<int> kids(h.size(), 0);
+  const auto n_children = std::max<std::int64_t>(std::llround(n_target * child_share), static_cast<std::int64_t>(families.size()));
+  for (auto f : families) kids[f] = 1;
+  if (!families.empty()) {
+    for (std::int64_t c = static_cast<std::int64_t>(families.size()); c < n_children; ++c) ++kids[families[rng.below(static_cast<std::uint32_t>(families.size()))]];
+  }
+
+  // Ages. Parents are placed first, constrained by their children's ages; the other adults
+  // then draw from what remains of the adult age marginal (sampling without replacement from
+  // the target counts per band), so that the adult age structure matches the target although
+  // parents concentrate in the 25-54 bands.
+  std::vector<std::vector<int>> ages(h.size());
+  std::array<double, kAgeBands> left{};
+  for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) left[b] = n_target * m.age[b];
+  auto take = [&](int age) { left[age_band_of(age)] -= 1; };
+  auto draw_left = [&]() {
+    std::array<double, kAgeBands> w{};
+    for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) w[b] = std::max(0.0, left[b]);
+    const bool any = std::any_of(w.begin(), w.end(), [](double x) { return x > 0; });
+    const std::size_t band = kFirstAdultBand + draw_index(rng, any ? &w[kFirstAdultBand] : &m.age[kFirstAdultBand], kAgeBands - kFirstAdultBand);
+    const int age = draw_age_in_band(rng, band);
+    take(age);
+    return age;
+  };
+  std::vector<int> adults_of(h.size());
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    const HouseholdType type = h.type[hh];
+    adults_of[hh] = type == HouseholdType::other ? 2 + static_cast<int>(rng.below(2)) : static_cast<int>(kAdultsPerType[static_cast<std::size_t>(type)]);
+    if (kids[hh] == 0) continue;
+    std::vector<int> child_ages(static_cast<std::size_t>(kids[hh]));
+    for (auto& a : child_ages) a = draw_age(rng, m, 0, kFirstAdultBand - 1, 0, 17);
+    const int lo = std::max(18, *std::max_element(child_ages.begin(), child_ages.end()) + kMinParentGap);
+    const int hi = std::max(lo, std::min(kAgeBandHigh.back(), *std::min_element(child_ages.begin(), child_ages.end()) + kMaxParentGap));
+    const int head = draw_age(rng, m, kFirstAdultBand, kAgeBands - 1, lo, hi);
+    ages[hh].push_back(head);
+    take(head);
+    if (adults_of[hh] == 2) {
+      const int partner = std::clamp(head + static_cast<int>(rng.below(11)) - 5, lo, hi);
+      ages[hh].push_back(partner);
+      take(partner);
+    }
+    ages[hh].insert(ages[hh].end(), child_ages.begin(), child_ages.end());
+  }
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    if (kids[hh] > 0) continue;
+    const int head = draw_left();
+    ages[hh].push_back(head);
+    for (int a = 1; a < adults_of[hh]; ++a) {
+      if (h.type[hh] == HouseholdType::couple_no_children) {
+        const int partner = std::max(18, head + static_cast<int>(rng.below(11)) - 5);
+        ages[hh].push_back(partner);
+        take(partner);
+      } else {
+        ages[hh].push_back(draw_left());
+      }
+    }
+  }
+
+  const std::int64_t on_day = on.days_since_epoch();
+  Persons& p = pop.persons;
+  p.household.reserve(static_cast<std::size_t>(n_target * 1.02));
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    const HouseholdType type = h.type[hh];
+    h.first_member.push_back(static_cast<std::uint32_t>(p.size()));
+    h.members.push_back(static_cast<std::uint8_t>(ages[hh].size()));
+    for (std::size_t a = 0; a < ages[hh].size(); ++a) {
+      const std::uint32_t row = p.add(hh);
+      // Birth date uniform within the year of age, so the age at `on` is exactly ages[hh][a].
+      const Date birth = Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(rng.below(365)));
+      const Date b{birth.year - ages[hh][a], birth.month, birth.month == 2 && birth.day == 29 ? 28 : birth.day};
+      p.birth_day[row] = static_cast<std::int32_t>(b.days_since_epoch());
+      p.age[row] = static_cast<std::uint8_t>(whole_years_between(b, on));
+      const bool adult = static_cast<int>(a) < adults_of[hh];
+      Sex sex = rng.bernoulli(0.5) ? Sex::female : Sex::male;
+      if (adult && type == HouseholdType::single_parent) sex = rng.bernoulli(m.single_parent_female) ? Sex::female : Sex::male;
+      if (adult && (type == HouseholdType::couple_no_children || type == HouseholdType::couple_with_children)) sex = a == 0 ? Sex::male : Sex::female;
+      p.sex[row] = sex;
+    }
+    h.informal_care.push_back(kids[hh] > 0 && rng.bernoulli(m.informal_care) ? 1 : 0);
+  }
+
+  assign_diploma_and_activity(m, p, rng);
+
+  // Contracts, health, transit affordability.
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.activity[i] == Activity::employed) p.contract[i] = rng.bernoulli(m.fixed_term) ? Contract::fixed_term : Contract::permanent;
+    if (p.age[i] >= 15 && p.age[i] <= 64) {
+      p.health_limited[i] = rng.bernoulli(m.health_15_64) ? 1 : 0;
+      p.transit_unaffordable[i] = rng.bernoulli(m.transit_unaffordable) ? 1 : 0;
+    } else if (p.age[i] >= 65) {
+      p.health_limited[i] = rng.bernoulli(m.health_65_plus) ? 1 : 0;
+    }
+  }
+
+  // Licences: someone in each household with a car drives it (the head, always 18+); the
+  // other adults get a licence with the probability that brings the total to the target.
+  std::int64_t adults18 = 0, car_households = 0;
+  for (std::uint32_t i = 0; i < p.size(); ++i) adults18 += p.age[i] >= 18;
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    if (h.car[hh]) {
+      p.licence[h.first_member[hh]] = 1;
+      ++car_households;
+    }
+  }
+  const double rest = static_cast<double>(adults18 - car_households);
+  const double p_licence = rest > 0 ? std::clamp((m.licence * static_cast<double>(adults18) - static_cast<double>(car_households)) / rest, 0.0, 1.0) : 0.0;
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] >= 18 && !p.licence[i]) p.licence[i] = rng.bernoulli(p_licence) ? 1 : 0;
+  }
+
+  // Crèche places held on the start date: the QPV's places go to under-3s in random order.
+  std::vector<std::uint32_t> under3;
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] < 3) under3.push_back(i);
+  }
+  shuffle(under3, rng);
+  const auto places = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(qpv.creche_places, 0)), under3.size());
+  for (std::size_t j = 0; j < places; ++j) p.creche_place[under3[j]] = 1;
+
+  return pop;
+}
+
+MeasuredMarginals measure(const Population& pop) {
+  MeasuredMarginals r;
+  const Persons& p = pop.persons;
+  const Households& h = pop.households;
+  r.persons = static_cast<std::int64_t>(p.size());
+  r.households = static_cast<std::int64_t>(h.size());
+  Marginals& s = r.shares;
+  double n15 = 0, n1564 = 0, n65 = 0, n18 = 0, employed = 0, fixed = 0, lic = 0, h1564 = 0, h65 = 0, tu = 0;
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    const int age = p.age[i];
+    s.age[age_band_of(age)] += 1;
+    if (age < 3) {
+      ++r.children_under_3;
+      r.creche_places_held += p.creche_place[i];
+    }
+    if (age >= 15) {
+      n15 += 1;
+      s.diploma[static_cast<std::size_t>(p.diploma[i])] += 1;
+    }
+    if (age >= 15 && age <= 64) {
+      n1564 += 1;
+      s.activity[static_cast<std::size_t>(p.activity[i])] += 1;
+      h1564 += p.health_limited[i];
+      tu += p.transit_unaffordable[i];
+    }
+    if (age >= 65) {
+      n65 += 1;
+      h65 += p.health_limited[i];
+    }
+    if (age >= 18) {
+      n18 += 1;
+      lic += p.licence[i];
+    }
+    if (p.activity[i] == Activity::employed) {
+      employed += 1;
+      fixed += p.contract[i] == Contract::fixed_term;
+    }
+  }
+  double sp = 0, sp_f = 0, with_kids = 0, informal = 0, cars = 0;
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    s.household_type[static_cast<std::size_t>(h.type[hh])] += 1;
+    cars += h.car[hh];
+    if (h.type[hh] == HouseholdType::single_parent) {
+      sp += 1;
+      sp_f += p.sex[h.first_member[hh]] == Sex::female;
+    }
+    if (h.type[hh] == HouseholdType::couple_with_children || h.type[hh] == HouseholdType::single_parent) {
+      with_kids += 1;
+      informal += h.informal_care[hh];
+    }
+  }
+  auto div = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+  for (auto& v : s.age) v = div(v, static_cast<double>(p.size()));
+  for (auto& v : s.household_type) v = div(v, static_cast<double>(h.size()));
+  for (auto& v : s.diploma) v = div(v, n15);
+  for (auto& v : s.activity) v = div(v, n1564);
+  s.car = div(cars, static_cast<double>(h.size()));
+  s.licence = div(lic, n18);
+  s.health_15_64 = div(h1564, n1564);
+  s.health_65_plus = div(h65, n65);
+  s.fixed_term = div(fixed, employed);
+  s.single_parent_female = div(sp_f, sp);
+  s.informal_care = div(informal, with_kids);
+  s.transit_unaffordable = div(tu, n1564);
+  return r;
+}
+
+MeasuredMarginals combine(const std::vector<MeasuredMarginals>& parts) {
+  // Shares are re-weighted by their own denominators, recovered approximately from persons
+  // and households; exact enough for a report, and exact for the age and type distributions.
+  MeasuredMarginals r;
+  for (const auto& part : parts) {
+    r.persons += part.persons;
+    r.households += part.households;
+    r.children_under_3 += part.children_under_3;
+    r.creche_places_held += part.creche_places_held;
+  }
+  if (r.persons == 0) return r;
+  auto add = [](auto& acc, const auto& v, double w) {
+    for (std::size_t i = 0; i < acc.size(); ++i) acc[i] += v[i] * w;
+  };
+  Marginals& s = r.shares;
+  for (const auto& part : parts) {
+    const double wp = static_cast<double>(part.persons) / static_cast<double>(r.persons);
+    const double wh = r.households > 0 ? static_cast<double>(part.households) / static_cast<double>(r.households) : 0.0;
+    add(s.age, part.shares.age, wp);
+    add(s.household_type, part.shares.household_type, wh);
+    add(s.diploma, part.shares.diploma, wp);
+    add(s.activity, part.shares.activity, wp);
+    s.car += part.shares.car * wh;
+    s.licence += part.shares.licence * wp;
+    s.health_15_64 += part.shares.health_15_64 * wp;
+    s.health_65_plus += part.shares.health_65_plus * wp;
+    s.fixed_term += part.shares.fixed_term * wp;
+    s.single_parent_female += part.shares.single_parent_female * wh;
+    s.informal_care += part.shares.informal_care * wh;
+    s.transit_unaffordable += part.shares.transit_unaffordable * wp;
+  }
+  return r;
+}
+
+}  // namespace qpv::model
