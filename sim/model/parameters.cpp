@@ -12,10 +12,11 @@ using K = Prior::Kind;
 // Defaults are first guesses, to be replaced by the calibrated posterior (issue: calibration).
 // Where no source is given the number is an assumption, and the source field says so and why.
 constexpr std::array<ParamSpec, kParamCount> kSpecs{{
-    {Param::offer_rate, "offer_rate", 0.16, 0.0, 5.0, "offers per month",
-     {K::lognormal, -1.83, 0.5},
-     "assumption: set so that QPV job seekers find a job about half as often as the French "
-     "average (0.232 per quarter, INSEE Références 2020 Transitions); calibration target",
+    {Param::offer_rate, "offer_rate", 0.11, 0.0, 5.0, "offers per month",
+     {K::lognormal, -2.2, 0.5},
+     "assumption: set so that QPV job seekers find a job about 0.04 times a month, about half "
+     "the French rate (0.232 per quarter, INSEE Références 2020 Transitions), and the baseline "
+     "employment rate stays near the observed 40 %; calibration target",
      "rate of suitable job offers to a job seeker of the reference profile (CAP-BEP, 25-49, "
      "unemployed for less than 12 months)"},
     {Param::offer_mult_no_diploma, "offer_mult_no_diploma", 0.6, 0.0, 5.0, "ratio",
@@ -49,30 +50,35 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::beta, 5.0, 5.0}, "assumption",
      "probability that a person with a long-term health limitation can take an offer that is "
      "not blocked by mobility or childcare"},
-    {Param::fixed_term_share_of_hires, "fixed_term_share_of_hires", 0.75, 0.0, 1.0, "share",
-     {K::beta, 15.0, 5.0},
+    {Param::fixed_term_share_of_hires, "fixed_term_share_of_hires", 0.90, 0.0, 1.0, "share",
+     {K::beta, 18.0, 2.0},
      "assumption: most hires are on fixed-term contracts (DARES, mouvements de main-d'oeuvre: "
      "over 80 % of hires nationally)",
      "share of hires from job search that are fixed-term"},
     {Param::fixed_term_mean_months, "fixed_term_mean_months", 8.0, 0.1, 60.0, "months",
      {K::uniform, 3.0, 14.0}, "assumption: calibrated against transition_fixed_term_to_unemployed",
      "mean duration of a fixed-term contract (exponential)"},
-    {Param::fixed_term_renewal, "fixed_term_renewal", 0.35, 0.0, 1.0, "probability",
-     {K::beta, 7.0, 13.0}, "assumption",
+    {Param::fixed_term_renewal, "fixed_term_renewal", 0.64, 0.0, 1.0, "probability",
+     {K::beta, 13.0, 7.0},
+     "assumption: with an 8-month mean, about 0.035 of fixed-term workers a month leave "
+     "employment, near the French 0.087 per quarter (INSEE 2020 Transitions)",
      "probability that a fixed-term contract is renewed at its end"},
-    {Param::fixed_term_to_permanent, "fixed_term_to_permanent", 0.12, 0.0, 1.0, "probability",
-     {K::beta, 3.0, 22.0}, "assumption",
+    {Param::fixed_term_to_permanent, "fixed_term_to_permanent", 0.08, 0.0, 1.0, "probability",
+     {K::beta, 2.0, 23.0}, "assumption",
      "probability that a fixed-term contract becomes permanent at its end"},
-    {Param::permanent_loss_rate, "permanent_loss_rate", 0.0017, 0.0, 1.0, "per month",
-     {K::uniform, 0.0005, 0.005},
-     "INSEE Références 2020, Transitions: 0.005 of permanent employees per quarter become "
-     "unemployed (France 2019)",
-     "hazard of losing a permanent job"},
+    {Param::permanent_loss_rate, "permanent_loss_rate", 0.0064, 0.0, 1.0, "per month",
+     {K::uniform, 0.002, 0.012},
+     "assumption: 0.005 per quarter of permanent employees become unemployed in France (INSEE "
+     "2020 Transitions); the default is higher because it also carries resignations and early "
+     "retirements, which have no process of their own until demography exists",
+     "hazard that a permanent job ends (job loss, resignation, early retirement)"},
     {Param::job_end_to_inactive, "job_end_to_inactive", 0.15, 0.0, 1.0, "share",
      {K::beta, 3.0, 17.0}, "assumption",
      "share of people whose job ends who leave the labour force rather than search"},
-    {Param::search_exit_rate, "search_exit_rate", 0.010, 0.0, 1.0, "per month",
-     {K::uniform, 0.002, 0.03}, "assumption: discouragement of job seekers",
+    {Param::search_exit_rate, "search_exit_rate", 0.026, 0.0, 1.0, "per month",
+     {K::uniform, 0.01, 0.06},
+     "assumption: discouragement; flows from unemployment to inactivity are large in France "
+     "(INSEE 2020 Transitions)",
      "hazard that a job seeker without barriers stops searching (becomes inactive)"},
     {Param::search_exit_mult_childcare, "search_exit_mult_childcare", 2.0, 0.0, 10.0, "ratio",
      {K::uniform, 1.0, 4.0}, "assumption",
@@ -81,7 +87,7 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 1.0, 3.0}, "assumption",
      "search-exit multiplier for a long-term health limitation"},
     {Param::search_entry_rate, "search_entry_rate", 0.022, 0.0, 1.0, "per month",
-     {K::uniform, 0.005, 0.06},
+     {K::uniform, 0.008, 0.05},
      "assumption: calibrated against transition_halo_inactive_to_employed (INSEE 2020)",
      "hazard that an inactive person of working age without barriers starts searching"},
     {Param::search_entry_mult_childcare, "search_entry_mult_childcare", 0.5, 0.0, 10.0,

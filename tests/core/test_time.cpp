@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+
+#include "sim/core/time.hpp"
+
+using qpv::Date;
+using qpv::Duration;
+using qpv::Time;
+
+TEST_CASE("dates convert to and from days since the epoch", "[core]") {
+  CHECK(Date{1970, 1, 1}.days_since_epoch() == 0);
+  CHECK(Date{2024, 1, 1}.days_since_epoch() == 19723);
+  CHECK(Date{2024, 3, 1}.days_since_epoch() - Date{2024, 2, 28}.days_since_epoch() == 2);  // leap
+  CHECK(Date{2023, 3, 1}.days_since_epoch() - Date{2023, 2, 28}.days_since_epoch() == 1);
+  for (std::int64_t d = -800; d < 40000; d += 37) {
+    CHECK(Date::from_days_since_epoch(d).days_since_epoch() == d);
+  }
+}
+
+TEST_CASE("dates are validated and parsed", "[core]") {
+  CHECK(Date::parse("2030-12-31") == Date{2030, 12, 31});
+  CHECK_THROWS_AS(Date::make(2023, 2, 29), std::invalid_argument);
+  CHECK_THROWS_AS(Date::parse("2024-13-01"), std::invalid_argument);
+  CHECK_THROWS_AS(Date::parse("2024/01/01"), std::invalid_argument);
+  CHECK_THROWS_AS(Date::parse("2024-01-01x"), std::invalid_argument);
+  CHECK(Date{2024, 2, 9}.to_string() == "2024-02-09");
+  CHECK(Date{2027, 1, 1}.yyyymm() == 202701);
+}
+
+TEST_CASE("time is integer seconds, ordered, with day arithmetic", "[core]") {
+  const Time t = Time::at(Date{2024, 1, 1});
+  CHECK((t + Duration::whole_days(31)).date() == Date{2024, 2, 1});
+  CHECK((t - Duration::seconds(1)).date() == Date{2023, 12, 31});
+  CHECK(Duration::days(1.5).count_seconds() == 129600);
+  CHECK(Duration::days(1e-6).count_seconds() == 0);  // rounds to the nearest second
+  CHECK(t < t + Duration::seconds(1));
+  CHECK((t + Duration::days(2.25)) - t == Duration::days(2.25));
+}
+
+TEST_CASE("ages are whole years between dates", "[core]") {
+  CHECK(qpv::whole_years_between(Date{2000, 6, 15}, Date{2024, 6, 14}) == 23);
+  CHECK(qpv::whole_years_between(Date{2000, 6, 15}, Date{2024, 6, 15}) == 24);
+  CHECK(qpv::first_of_next_month(Date{2024, 12, 31}) == Date{2025, 1, 1});
+}

@@ -1,0 +1,84 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "sim/engine/memory_sink.hpp"
+#include "sim/io/hdf5_reader.hpp"
+#include "sim/io/results_io.hpp"
+
+using namespace qpv;
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() : path(std::filesystem::temp_directory_path() / ("qpvsim-results-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]") {
+  io::Scenario s = io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
+  const auto r = model::run(s.territory, s.parameters, s.run);
+
+  engine::MemorySink memory;
+  io::write_run(s, r, memory);
+  TempDir dir;
+  const auto file = (dir.path / "run.h5").string();
+  io::write_run_file(s, r, file);
+  REQUIRE(std::filesystem::exists(file));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {
+    CHECK(entry.path().filename() == "run.h5");  // no temporary file left
+  }
+
+  const io::Hdf5Reader h5(file);
+  // Indicators [replicate][qpv + total][month], identical to what the sink was given.
+  for (const auto& spec : model::indicator_specs()) {
+    const std::string path = "/indicators/" + std::string(spec.id);
+    const auto a = h5.doubles(path);
+    CHECK(a.shape == std::vector<std::size_t>{3, 3, 36});
+    const auto& m = memory.double_sets.at(path);
+    REQUIRE(a.values.size() == m.values.size());
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+      if (std::isnan(m.values[i])) CHECK(std::isnan(a.values[i]));
+      else CHECK(a.values[i] == m.values[i]);
+    }
+    CHECK(std::get<std::string>(h5.attribute(path, "label_fr")) == spec.label_fr);
+    CHECK(std::get<std::string>(h5.attribute(path, "unit")) == spec.unit);
+  }
+  const auto pop = h5.integers("/counts/population");
+  CHECK(pop.values == memory.integer_sets.at("/counts/population").values);
+
+  // Provenance: scenario texts as given (variant and its base), seed, version, commit.
+  const auto files = h5.strings("/meta/scenario_files");
+  REQUIRE(files.size() == 2);
+  CHECK(files[0].ends_with("variant.toml"));
+  CHECK(files[1].ends_with("baseline.toml"));
+  CHECK(h5.strings("/meta/scenario_toml")[0].find("offer_rate = 0.2") != std::string::npos);
+  CHECK(std::get<std::int64_t>(h5.attribute("/meta", "seed")) == 7);
+  CHECK(std::get<std::int64_t>(h5.attribute("/meta", "replicates")) == 3);
+  CHECK(!std::get<std::string>(h5.attribute("/meta", "git_commit")).empty());
+  CHECK(!std::get<std::string>(h5.attribute("/meta", "qpvsim_version")).empty());
+  const auto names = h5.strings("/meta/parameters/name");
+  const auto values = h5.doubles("/meta/parameters/value");
+  const auto it = std::find(names.begin(), names.end(), "offer_rate");
+  REQUIRE(it != names.end());
+  CHECK(values.values[static_cast<std::size_t>(it - names.begin())] == 0.2);
+  CHECK(h5.strings("/meta/interventions").size() == 1);
+
+  // Territory table: the QPVs then "ALL".
+  const auto codes = h5.strings("/territory/code");
+  CHECK(codes == std::vector<std::string>{"T001", "T002", "ALL"});
+  CHECK(h5.integers("/territory/population").values == std::vector<std::int64_t>{300, 250, 550});
+  CHECK(h5.integers("/time/month").values.front() == 202401);
+}
+
+TEST_CASE("a failed write leaves no results file", "[io][hdf5]") {
+  io::Scenario s = io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
+  const auto r = model::run(s.territory, s.parameters, s.run);
+  CHECK_THROWS(io::write_run_file(s, r, "/nonexistent-dir/x.h5"));
+  CHECK(!std::filesystem::exists("/nonexistent-dir/x.h5"));
+}

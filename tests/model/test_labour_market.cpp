@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include "sim/model/labour_market.hpp"
+
+using namespace qpv;
+using namespace qpv::model;
+
+namespace {
+
+struct Member {
+  int age;
+  Activity activity;
+  bool licence = false;
+  bool creche = false;
+  bool health = false;
+  bool transit_unaffordable = false;
+};
+
+/// A population with one household built by hand; the job seeker under test is member 0.
+Population household(HouseholdType type, bool car, bool informal_care, const std::vector<Member>& members) {
+  Population pop;
+  pop.households.type.push_back(type);
+  pop.households.car.push_back(car);
+  pop.households.informal_care.push_back(informal_care);
+  pop.households.first_member.push_back(0);
+  pop.households.members.push_back(static_cast<std::uint8_t>(members.size()));
+  for (const Member& m : members) {
+    const std::uint32_t i = pop.persons.add(0);
+    pop.persons.age[i] = static_cast<std::uint8_t>(m.age);
+    pop.persons.activity[i] = m.activity;
+    pop.persons.licence[i] = m.licence;
+    pop.persons.creche_place[i] = m.creche;
+    pop.persons.health_limited[i] = m.health;
+    pop.persons.transit_unaffordable[i] = m.transit_unaffordable;
+  }
+  return pop;
+}
+
+constexpr Offer kEasy{false, true, false};       // no car needed, reachable, normal hours
+constexpr Offer kNeedsCar{true, true, false};
+constexpr Offer kUnreachable{false, false, false};
+constexpr Offer kAtypical{false, true, true};
+constexpr double kAccept = 0.5;
+
+}  // namespace
+
+TEST_CASE("mobility blocks offers a person cannot reach", "[model][labour]") {
+  const auto no_car = household(HouseholdType::single_person, false, false, {{30, Activity::job_seeker, true}});
+  CHECK(blocking_barrier(no_car, 0, kEasy, 0.0, kAccept) == Barrier::none);
+  CHECK(blocking_barrier(no_car, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);      // licence, no car
+  CHECK(blocking_barrier(no_car, 0, kUnreachable, 0.0, kAccept) == Barrier::mobility);
+
+  const auto car_no_licence = household(HouseholdType::couple_no_children, true, false,
+                                        {{30, Activity::job_seeker, false}, {32, Activity::employed, true}});
+  CHECK(blocking_barrier(car_no_licence, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);
+
+  const auto driver = household(HouseholdType::single_person, true, false, {{30, Activity::job_seeker, true, false, false, true}});
+  CHECK(blocking_barrier(driver, 0, kNeedsCar, 0.0, kAccept) == Barrier::none);
+  CHECK(blocking_barrier(driver, 0, kUnreachable, 0.0, kAccept) == Barrier::none);
+  CHECK(blocking_barrier(driver, 0, kEasy, 0.0, kAccept) == Barrier::none);  // drives: fares irrelevant
+
+  const auto poor = household(HouseholdType::single_person, false, false, {{30, Activity::job_seeker, false, false, false, true}});
+  CHECK(blocking_barrier(poor, 0, kEasy, 0.0, kAccept) == Barrier::mobility);  // transit unaffordable
+}
+
+TEST_CASE("childcare blocks a lone parent of an uncovered toddler", "[model][labour]") {
+  const auto lone_toddler = household(HouseholdType::single_parent, false, false,
+                                      {{28, Activity::job_seeker}, {1, Activity::child}});
+  CHECK(blocking_barrier(lone_toddler, 0, kEasy, 0.0, kAccept) == Barrier::childcare);
+  CHECK(childcare_uncovered(lone_toddler, 0, false));
+
+  const auto with_creche = household(HouseholdType::single_parent, false, false,
+                                     {{28, Activity::job_seeker}, {1, Activity::child, false, true}});
+  CHECK(blocking_barrier(with_creche, 0, kEasy, 0.0, kAccept) == Barrier::none);
+  CHECK(blocking_barrier(with_creche, 0, kAtypical, 0.0, kAccept) == Barrier::childcare);  // under 11, atypical hours
+
+  const auto informal = household(HouseholdType::single_parent, false, true,
+                                  {{28, Activity::job_seeker}, {1, Activity::child}});
+  CHECK(blocking_barrier(informal, 0, kAtypical, 0.0, kAccept) == Barrier::none);
+
+  const auto partner_home = household(HouseholdType::couple_with_children, false, false,
+                                      {{28, Activity::job_seeker}, {30, Activity::inactive}, {1, Activity::child}});
+  CHECK(blocking_barrier(partner_home, 0, kEasy, 0.0, kAccept) == Barrier::none);
+
+  const auto partner_works = household(HouseholdType::couple_with_children, false, false,
+                                       {{28, Activity::job_seeker}, {30, Activity::employed}, {1, Activity::child}});
+  CHECK(blocking_barrier(partner_works, 0, kEasy, 0.0, kAccept) == Barrier::childcare);
+
+  const auto school_age = household(HouseholdType::single_parent, false, false,
+                                    {{35, Activity::job_seeker}, {12, Activity::child}});
+  CHECK(blocking_barrier(school_age, 0, kAtypical, 0.0, kAccept) == Barrier::none);  // 12: no care needed
+}
+
+TEST_CASE("barriers are checked in order: mobility, childcare, health", "[model][labour]") {
+  const auto all_three = household(HouseholdType::single_parent, false, false,
+                                   {{28, Activity::job_seeker, false, false, true}, {1, Activity::child}});
+  CHECK(blocking_barrier(all_three, 0, kNeedsCar, 0.9, kAccept) == Barrier::mobility);
+  CHECK(blocking_barrier(all_three, 0, kEasy, 0.9, kAccept) == Barrier::childcare);
+
+  const auto health = household(HouseholdType::single_person, false, false, {{50, Activity::job_seeker, false, false, true}});
+  CHECK(blocking_barrier(health, 0, kEasy, 0.9, kAccept) == Barrier::health);  // draw above acceptance
+  CHECK(blocking_barrier(health, 0, kEasy, 0.1, kAccept) == Barrier::none);
+}
+
+TEST_CASE("offers, refusals and hires update the person and the counters", "[model][labour]") {
+  // A lone parent of a toddler without care: every offer is refused for childcare (or mobility).
+  auto pop = household(HouseholdType::single_parent, false, false, {{28, Activity::job_seeker}, {1, Activity::child}});
+  Parameters params;
+  params.set(Param::offer_rate, 2.0);
+  params.set(Param::search_exit_rate, 0.0);
+  const LabourMarket lm(params, 1.0);
+  Rng rng(StreamKey{1, 0, 0, 2});
+  engine::EventQueue q;
+  const Time t0 = Time::at(Date{2024, 1, 1});
+  lm.init(pop, t0, rng, q);
+  REQUIRE(q.size() == 1);  // the child has no labour-market event
+  Flows flows;
+  for (int i = 0; i < 50; ++i) {
+    const auto e = q.pop();
+    lm.handle(e, e.time, pop, rng, q, flows);
+  }
+  CHECK(flows.offers == 50);
+  CHECK(flows.hires == 0);
+  CHECK(flows.refusals[1] + flows.refusals[0] == 50);
+  CHECK(flows.refusals[1] > 0);
+  CHECK(pop.persons.refusals[0][1] == flows.refusals[1]);
+  CHECK(pop.persons.last_refusal[0][1] > t0);
+  CHECK(pop.persons.activity[0] == Activity::job_seeker);
+
+  // Give the child a crèche place and remove transit barriers: the next offer is taken.
+  pop.persons.creche_place[1] = 1;
+  const LabourMarket reachable(params, 1.0);
+  Flows after;
+  while (after.hires == 0 && !q.empty()) {
+    const auto e = q.pop();
+    reachable.handle(e, e.time, pop, rng, q, after);
+  }
+  CHECK(after.hires == 1);
+  CHECK(pop.persons.activity[0] == Activity::employed);
+  CHECK(pop.persons.contract[0] != Contract::none);
+}

@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "sim/io/scenario.hpp"
+#include "sim/model/simulation.hpp"
+#include "sim/model/synthesis.hpp"
+
+using namespace qpv;
+using namespace qpv::model;
+
+namespace {
+
+const io::Scenario& valenciennes() {
+  static const io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
+  return s;
+}
+
+MeasuredMarginals synthesise_all(std::uint64_t seed, std::uint32_t replicate) {
+  const auto& t = valenciennes().territory;
+  std::vector<MeasuredMarginals> parts;
+  for (std::uint32_t q = 0; q < t.qpvs.size(); ++q) {
+    Rng rng(StreamKey{seed, replicate, q, static_cast<std::uint32_t>(Stream::synthesis)});
+    parts.push_back(measure(synthesize(t.qpvs[q], Date{2024, 1, 1}, rng)));
+  }
+  return combine(parts);
+}
+
+}  // namespace
+
+TEST_CASE("the synthetic Valenciennes population matches its marginals", "[model][synthesis]") {
+  const Marginals& target = valenciennes().territory.qpvs[0].marginals;
+  for (std::uint32_t replicate : {0u, 1u, 2u}) {
+    const MeasuredMarginals got = synthesise_all(20240101, replicate);
+    CHECK(std::abs(static_cast<double>(got.persons) - 44700.0) <= 0.005 * 44700);
+    CHECK(got.shares.household_type[static_cast<std::size_t>(HouseholdType::single_parent)] == Approx(0.19).margin(0.01));
+    CHECK(got.shares.car == Approx(0.642).margin(0.02));
+    for (std::size_t b = 0; b < kAgeBands; ++b) CHECK(got.shares.age[b] == Approx(target.age[b]).margin(0.006));
+    for (std::size_t d = 0; d < kDiplomas; ++d) CHECK(got.shares.diploma[d] == Approx(target.diploma[d]).margin(0.005));
+    for (std::size_t k = 0; k < kActivities; ++k) CHECK(got.shares.activity[k] == Approx(target.activity[k]).margin(0.005));
+    CHECK(got.shares.licence == Approx(target.licence).margin(0.01));
+    CHECK(got.shares.health_15_64 == Approx(target.health_15_64).margin(0.015));
+    CHECK(got.shares.single_parent_female == Approx(target.single_parent_female).margin(0.03));
+    CHECK(got.creche_places_held == 270);  // every place is held: there are more under-3s
+  }
+}
+
+TEST_CASE("synthesis is deterministic from the stream and varies with the seed", "[model][synthesis]") {
+  const Qpv& qpv = valenciennes().territory.qpvs[3];
+  auto make = [&](std::uint64_t seed) {
+    Rng rng(StreamKey{seed, 0, 3, static_cast<std::uint32_t>(Stream::synthesis)});
+    return synthesize(qpv, Date{2024, 1, 1}, rng);
+  };
+  const Population a = make(1), b = make(1), c = make(2);
+  CHECK(a.persons.birth_day == b.persons.birth_day);
+  CHECK(a.persons.activity == b.persons.activity);
+  CHECK(a.households.car == b.households.car);
+  CHECK(a.persons.birth_day != c.persons.birth_day);
+}
+
+TEST_CASE("households own contiguous members with consistent roles", "[model][synthesis]") {
+  const Qpv& qpv = valenciennes().territory.qpvs[0];
+  Rng rng(StreamKey{11, 0, 0, 1});
+  const Population pop = synthesize(qpv, Date{2024, 1, 1}, rng);
+  const Households& h = pop.households;
+  const Persons& p = pop.persons;
+  std::uint32_t next = 0;
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    REQUIRE(h.first_member[hh] == next);
+    next += h.members[hh];
+    const std::uint32_t head = h.first_member[hh];
+    CHECK(p.age[head] >= 18);
+    int children = 0;
+    for (std::uint32_t i = head; i < head + h.members[hh]; ++i) {
+      REQUIRE(p.household[i] == hh);
+      children += p.age[i] < 18;
+      if (p.age[i] < 18) CHECK(p.age[head] >= p.age[i] + 18);  // parents at least 18 years older
+    }
+    const bool family = h.type[hh] == HouseholdType::couple_with_children || h.type[hh] == HouseholdType::single_parent;
+    CHECK((children > 0) == family);
+    if (h.car[hh]) CHECK(p.licence[head] == 1);  // someone can drive the household's car
+  }
+  CHECK(next == p.size());
+}
