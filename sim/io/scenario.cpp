@@ -16,6 +16,19 @@
 namespace qpv::io {
 namespace {
 
+/// The keys each table accepts. scenario_keys() exposes them so a test can check that
+/// scenarios/README.md documents every one.
+using Keys = std::vector<std::string>;
+const Keys kTopKeys = {"base", "scenario", "run", "parameters", "intervention"};
+const Keys kScenarioKeys = {"name", "description", "territory"};
+const Keys kRunKeys = {"start", "end", "replicates", "seed", "threads", "warmup_months"};
+const Keys kTransportAidKeys = {"kind", "id", "name", "budget_eur_per_year", "aid", "eligibility", "places", "take_up",
+                                    "start", "end", "qpv", "cost_per_beneficiary_month_eur", "cost_per_licence_eur"};
+const Keys kCrecheKeys = {"kind", "id", "name", "budget_eur_per_year", "increase", "places", "start", "reached_by",
+                              "ramp", "qpv", "avip_share", "cost_per_place_year_eur", "investment_per_place_eur"};
+const Keys kTruckKeys = {"kind", "id", "name", "budget_eur_per_year", "passages_per_year", "dates", "qpv_share", "mode",
+                             "mammography_from", "capacity_per_passage", "reach", "conversion", "qpv", "cost_per_passage_eur"};
+
 template <class T>
 struct Sourced {
   T value;
@@ -70,12 +83,12 @@ class Reader {
   Reader(std::string file, const toml::table& table, std::string prefix)
       : file_(std::move(file)), table_(table), prefix_(std::move(prefix)) {}
 
-  void allow_only(std::initializer_list<std::string_view> keys) const {
+  void allow_only(const Keys& keys) const {
     for (auto&& [k, node] : table_) {
       const std::string key(k.str());
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
         std::string list;
-        for (auto x : keys) list += (list.empty() ? "" : ", ") + std::string(x);
+        for (const auto& x : keys) list += (list.empty() ? "" : ", ") + x;
         const std::string guess = closest_match(key, keys);
         throw InputError(origin_of(file_, k.source()), full(key),
                          "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
@@ -210,8 +223,7 @@ model::QpvSelection read_qpv(const Reader& r, DeferredChecks& checks) {
 }
 
 void read_transport_aid(const Reader& r, InterventionDraft& d) {
-  r.allow_only({"kind", "id", "name", "budget_eur_per_year", "aid", "eligibility", "places", "take_up", "start", "end", "qpv",
-                "cost_per_beneficiary_month_eur", "cost_per_licence_eur"});
+  r.allow_only(kTransportAidKeys);
   model::TransportAid a;
   const auto aid = r.choice("aid", {"transit_pass", "driving_licence", "car_rental"});
   if (!aid) r.fail("aid", "missing key: the aid type (transit_pass, driving_licence or car_rental)");
@@ -242,8 +254,7 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
 }
 
 void read_creche_places(const Reader& r, InterventionDraft& d) {
-  r.allow_only({"kind", "id", "name", "budget_eur_per_year", "increase", "places", "start", "reached_by", "ramp", "qpv", "avip_share",
-                "cost_per_place_year_eur", "investment_per_place_eur"});
+  r.allow_only(kCrecheKeys);
   model::CrechePlaces c;
   if (auto v = r.number("increase", 0.0, 10.0, "a relative increase (0.05 = +5 %)")) c.increase = v->value;
   if (auto v = r.integer("places", 0, 1'000'000)) c.places = v->value;
@@ -263,8 +274,7 @@ void read_creche_places(const Reader& r, InterventionDraft& d) {
 }
 
 void read_screening_truck(const Reader& r, InterventionDraft& d) {
-  r.allow_only({"kind", "id", "name", "budget_eur_per_year", "passages_per_year", "dates", "qpv_share", "mode", "mammography_from",
-                "capacity_per_passage", "reach", "conversion", "qpv", "cost_per_passage_eur"});
+  r.allow_only(kTruckKeys);
   model::ScreeningTruck t;
   if (auto v = r.integer("passages_per_year", 0, 366)) t.passages_per_year = v->value;
   if (const toml::node* n = r.find("dates")) {
@@ -311,10 +321,10 @@ InterventionDraft read_intervention(const std::string& file, const toml::node& n
 /// Applies one file's settings on top of the draft.
 void apply_layer(const std::string& file, const toml::table& root, Draft& draft) {
   const Reader top(file, root, "");
-  top.allow_only({"base", "scenario", "run", "parameters", "intervention"});
+  top.allow_only(kTopKeys);
   if (const toml::node* n = root.get("scenario")) {
     const Reader r(file, sub_table(file, *n, "scenario"), "scenario");
-    r.allow_only({"name", "description", "territory"});
+    r.allow_only(kScenarioKeys);
     if (auto v = r.string("name")) draft.name = v;
     if (auto v = r.string("description")) draft.description = v;
     if (auto v = r.string("territory")) {
@@ -324,7 +334,7 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
   }
   if (const toml::node* n = root.get("run")) {
     const Reader r(file, sub_table(file, *n, "run"), "run");
-    r.allow_only({"start", "end", "replicates", "seed", "threads", "warmup_months"});
+    r.allow_only(kRunKeys);
     if (auto v = r.date("start")) draft.start = v;
     if (auto v = r.date("end")) draft.end = v;
     if (auto v = r.integer("replicates", 1, 1'000'000)) draft.replicates = v;
@@ -373,6 +383,20 @@ toml::table parse_file(const std::string& file, const std::string& text) {
 }
 
 }  // namespace
+
+std::vector<std::string> scenario_keys() {
+  std::vector<std::string> keys;
+  auto add = [&](const std::string& prefix, const Keys& list) {
+    for (const auto& k : list) keys.push_back(prefix + k);
+  };
+  add("", kTopKeys);
+  add("scenario.", kScenarioKeys);
+  add("run.", kRunKeys);
+  add("transport_aid.", kTransportAidKeys);
+  add("creche_places.", kCrecheKeys);
+  add("screening_truck.", kTruckKeys);
+  return keys;
+}
 
 Scenario load_scenario(const std::string& path) {
   Scenario s;

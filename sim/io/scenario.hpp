@@ -38,4 +38,8 @@ struct Scenario {
 /// Throws qpv::InputError on the first problem found.
 Scenario load_scenario(const std::string& path);
 
+/// Every key a scenario file accepts, as "table.key" (interventions as "<kind>.key"), for the
+/// documentation test.
+std::vector<std::string> scenario_keys();
+
 }  // namespace qpv::io
