@@ -27,7 +27,7 @@ TEST_CASE("scenarios/README.md documents every scenario key and parameter", "[io
     INFO("key " << key);
     // Tables are documented as `[name]` or `[[name]]`, keys as `name`.
     const bool documented = doc.find("`" + leaf + "`") != std::string::npos ||
-                            doc.find("[" + leaf + "]`") != std::string::npos;
+                            doc.find("[" + leaf + "]") != std::string::npos;
     CHECK(documented);
   }
   for (const auto& p : qpv::model::param_specs()) {
