@@ -1,0 +1,205 @@
+// The qpvsim executable end to end: exit statuses, the one-line "error: file:line: ..." report
+// on bad input, and no results file (final or temporary) left behind by a failed run.
+//
+// Each command runs through std::system from inside a fresh temp directory, so the test does
+// not depend on the current directory and any stray file would land where we look for it.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+const std::string kSource = QPVSIM_SOURCE_DIR;
+const std::string kBinary = QPVSIM_BINARY;
+const std::string kTiny = kSource + "/tests/data/tiny";
+
+/// Single-quotes `s` for /bin/sh.
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Result {
+  int status = -1;  ///< exit status, or -1 if the process did not exit normally
+  std::string out;
+  std::string err;
+};
+
+/// A fresh working directory per test case, removed afterwards.
+struct Sandbox {
+  fs::path dir;
+  Sandbox() {
+    std::random_device rd;
+    dir = fs::temp_directory_path() /
+          ("qpvsim-test-cli-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    fs::create_directories(dir);
+  }
+  ~Sandbox() {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream out(dir / name, std::ios::binary);
+    out << text;
+    REQUIRE(out.good());
+  }
+
+  /// Runs `qpvsim <args>` in the sandbox, capturing stdout and stderr.
+  Result qpvsim(const std::string& args) const {
+    const fs::path out = dir / ".stdout";
+    const fs::path err = dir / ".stderr";
+    const std::string cmd = "cd " + quoted(dir.string()) + " && " + quoted(kBinary) + " " + args +
+                            " >" + quoted(out.string()) + " 2>" + quoted(err.string()) + " </dev/null";
+    const int raw = std::system(cmd.c_str());
+    Result r;
+    r.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    fs::remove(out);
+    fs::remove(err);
+    return r;
+  }
+
+  /// Files in the sandbox whose name starts with `prefix`.
+  std::vector<std::string> files_starting_with(const std::string& prefix) const {
+    std::vector<std::string> found;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind(prefix, 0) == 0) found.push_back(name);
+    }
+    return found;
+  }
+};
+
+/// The top of a hand-written scenario: the tiny territory by absolute path.
+std::string header() {
+  return "# written by test_cli.cpp\n"
+         "[scenario]\n"
+         "territory = '" + kTiny + "/territory'\n";
+}
+
+}  // namespace
+
+TEST_CASE("cli: validate accepts the tiny baseline", "[app][cli]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("validate " + quoted(kTiny + "/baseline.toml"));
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Contains("valid"));
+  CHECK_THAT(r.out, Contains("2 QPV"));
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: run writes the results file and no temporary file", "[app][cli]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("run " + quoted(kTiny + "/baseline.toml") +
+                              " -o X.h5 --replicates 2 --threads 1 -q");
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.status == 0);
+  CHECK(fs::is_regular_file(box.dir / "X.h5"));
+  CHECK(fs::file_size(box.dir / "X.h5") > 0);
+  CHECK(box.files_starting_with("X.h5.tmp").empty());
+  // -q: nothing but errors, and there were none.
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: a bad scenario fails with one error line and no results", "[app][cli]") {
+  const Sandbox box;
+  std::string text;
+  int line = 0;
+  SECTION("unknown key") {
+    text = header() + "[run]\nreplicate = 5\n";
+    line = 5;
+  }
+  SECTION("malformed TOML") {
+    text = header() + "\n[run\nseed = 3\n";
+    line = 5;
+  }
+  SECTION("unknown QPV code") {
+    text = header() +
+           "[[intervention]]\n"
+           "kind = \"creche_places\"\n"
+           "increase = 0.05\n"
+           "reached_by = 2025-09-01\n"
+           "qpv = [\"T009\"]\n";
+    line = 8;
+  }
+  SECTION("missing base file") {
+    text = "base = 'nowhere.toml'\n";
+    line = 1;
+  }
+  box.write("bad.toml", text);
+  const Result r = box.qpvsim("run bad.toml -o Y.h5 --threads 1");
+  INFO("scenario:\n" << text << "\nstdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.status == 1);
+  // Exactly one line, ending in a newline.
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(!r.err.empty());
+  CHECK(r.err.back() == '\n');
+  CHECK_THAT(r.err, StartsWith("error: "));
+  CHECK_THAT(r.err, Contains("bad.toml:" + std::to_string(line) + ": "));
+  CHECK_FALSE(fs::exists(box.dir / "Y.h5"));
+  CHECK(box.files_starting_with("Y.h5").empty());
+}
+
+TEST_CASE("cli: a scenario that does not exist fails with status 1", "[app][cli]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("run missing.toml -o Y.h5");
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, StartsWith("error: "));
+  CHECK_THAT(r.err, Contains("missing.toml"));
+  CHECK(box.files_starting_with("Y.h5").empty());
+}
+
+TEST_CASE("cli: every command has --help", "[app][cli]") {
+  const Sandbox box;
+  for (const std::string cmd : {"", "run ", "validate ", "population ", "bench ", "params "}) {
+    const Result r = box.qpvsim(cmd + "--help");
+    INFO("qpvsim " << cmd << "--help\nstderr: " << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Contains("--help"));
+  }
+}
+
+TEST_CASE("cli: a bad option fails before anything runs", "[app][cli]") {
+  const Sandbox box;
+  SECTION("--replicates 0") {
+    const Result r = box.qpvsim("run x.toml --replicates 0 -o Z.h5");
+    INFO("stderr: " << r.err);
+    CHECK(r.status != 0);
+    CHECK_THAT(r.err, Contains("--replicates"));
+  }
+  SECTION("unknown option") {
+    const Result r = box.qpvsim("run x.toml --replicas 2 -o Z.h5");
+    CHECK(r.status != 0);
+  }
+  SECTION("run without a scenario") {
+    const Result r = box.qpvsim("run -o Z.h5");
+    CHECK(r.status != 0);
+  }
+  CHECK(box.files_starting_with("Z.h5").empty());
+}
