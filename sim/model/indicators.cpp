@@ -22,6 +22,7 @@ constexpr std::array<CounterSpec, kCounterCount> kCounters{{
     {C::job_seekers_refused_mobility_12m, "job_seekers_refused_mobility_12m", "persons", "job seekers who refused an offer for mobility in the past 12 months"},
     {C::job_seekers_refused_childcare_12m, "job_seekers_refused_childcare_12m", "persons", "job seekers who refused an offer for childcare in the past 12 months"},
     {C::households_with_car, "households_with_car", "households", "households with at least one car"},
+    {C::single_parent_households, "single_parent_households", "households", "single-parent households"},
     {C::adults_18_plus, "adults_18_plus", "persons", "residents aged 18 or more"},
     {C::licence_holders_18_plus, "licence_holders_18_plus", "persons", "residents 18+ with a driving licence"},
     {C::children_under_3, "children_under_3", "children", "children under 3"},
@@ -53,6 +54,7 @@ const std::vector<IndicatorSpec> kIndicators = {
     {"refusal_mobility_share", "Refus d'offre pour raison de mobilité (12 mois)", "share", C::job_seekers_refused_mobility_12m, C::job_seekers, "job seekers who refused >= 1 offer for mobility in the past 12 months / job seekers"},
     {"refusal_childcare_share", "Refus d'offre pour raison de garde d'enfant (12 mois)", "share", C::job_seekers_refused_childcare_12m, C::job_seekers, "job seekers who refused >= 1 offer for childcare in the past 12 months / job seekers"},
     {"households_with_car", "Ménages disposant d'une voiture", "share", C::households_with_car, C::households, "households with >= 1 car / households"},
+    {"single_parent_households", "Familles monoparentales (part des ménages)", "share", C::single_parent_households, C::households, "single-parent households / households"},
     {"licence_holders", "Titulaires du permis de conduire (18 ans et +)", "share", C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+"},
 };
 
@@ -110,6 +112,7 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     add(C::households_with_car, h.car[hh]);
     if (h.type[hh] == HouseholdType::single_parent) {
+      add(C::single_parent_households, 1);
       const std::uint32_t head = h.first_member[hh];
       if (p.age[head] >= 15 && p.age[head] <= 64) {
         add(C::single_parents_15_64, 1);

@@ -28,6 +28,7 @@ enum class Counter : std::uint8_t {
   job_seekers_refused_mobility_12m,
   job_seekers_refused_childcare_12m,
   households_with_car,
+  single_parent_households,
   adults_18_plus,
   licence_holders_18_plus,
   children_under_3,

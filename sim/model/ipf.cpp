@@ -74,23 +74,26 @@ std::vector<std::int64_t> integerise(const Eigen::ArrayXd& weights, std::int64_t
     frac[i] = expected - static_cast<double>(counts[i]);
     assigned += counts[i];
   }
-  // Floors can sum to more than total only through rounding noise; clamp then fill.
-  for (std::int64_t left = total - assigned; left > 0; --left) {
-    double frac_sum = std::accumulate(frac.begin(), frac.end(), 0.0);
-    std::size_t pick = 0;
-    if (frac_sum > 0) {
-      double u = rng.uniform() * frac_sum;
-      while (pick + 1 < frac.size() && (u -= frac[pick]) >= 0) ++pick;
-      while (frac[pick] <= 0 && pick > 0) --pick;  // guard against the u == sum edge
-    } else {
-      // Every fractional part used up (possible only when weights are integers): by weight.
-      pick = static_cast<std::size_t>(std::max_element(frac.begin(), frac.end()) - frac.begin());
-      for (std::size_t i = 0; i < counts.size(); ++i) {
-        if (weights(static_cast<Eigen::Index>(i)) > 0) { pick = i; break; }
-      }
+  // The remaining units go to distinct cells by systematic sampling: points u, u+1, u+2, ...
+  // over the cumulated fractional parts. Each cell is then chosen with probability exactly
+  // equal to its fractional part, so the counts are unbiased (sequential weighted draws
+  // without replacement are not: they under-select cells with large fractions).
+  const std::int64_t left = total - assigned;
+  if (left <= 0) return counts;
+  double point = rng.uniform();
+  double cumulated = 0;
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < frac.size() && given < left; ++i) {
+    cumulated += frac[i];
+    if (frac[i] > 0 && cumulated > point) {
+      ++counts[i];
+      ++given;
+      point += 1.0;
     }
-    ++counts[pick];
-    frac[pick] = 0;
+  }
+  // Rounding noise can leave a unit unplaced: give it to the largest cell.
+  for (; given < left; ++given) {
+    ++counts[static_cast<std::size_t>(std::max_element(frac.begin(), frac.end()) - frac.begin())];
   }
   return counts;
 }

@@ -83,18 +83,34 @@ constexpr std::array<std::array<double, kActivities>, kDiplomas> kDiplomaActivit
     {1.8, 0.7, 0.6, 1.4, 1.0},  // higher
 }};
 
-void assign_diploma_and_activity(const Marginals& m, Persons& p, Rng& rng) {
-  // Rows of people 15+, by band.
-  std::array<std::vector<std::uint32_t>, kBands15> rows;
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (p.age[i] >= 15) rows[age_band_of(p.age[i]) - kFirst15Band].push_back(i);
+// Lone parents in QPV work less often than other adults of the same age and diploma
+// (INSEE: employment of single mothers is markedly lower, above all with young children).
+// Assumption: relative odds for heads of single-parent households.
+constexpr std::array<double, kActivities> kSingleParentActivitySeed = {0.75, 1.2, 1.4, 0.2, 0.3};
+
+/// Diploma and activity of people 15+ by IPF of an age band x role (single-parent head or
+/// not) x diploma x activity table, then exact integerisation within each (band, role) cell.
+void assign_diploma_and_activity(const Marginals& m, const Households& h, Persons& p, Rng& rng) {
+  constexpr std::size_t kRoles = 2;
+  std::array<std::array<std::vector<std::uint32_t>, kRoles>, kBands15> rows;
+  std::vector<std::uint8_t> is_single_parent(p.size(), 0);
+  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    if (h.type[hh] == HouseholdType::single_parent) is_single_parent[h.first_member[hh]] = 1;
   }
-  Eigen::ArrayXd age_target(static_cast<Eigen::Index>(kBands15));
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] >= 15) rows[age_band_of(p.age[i]) - kFirst15Band][is_single_parent[i]].push_back(i);
+  }
+  // The realised (band, role) counts are one dimension of the table, so that each cell's
+  // integerisation below matches the people it is given exactly.
+  Eigen::ArrayXd band_role_target(static_cast<Eigen::Index>(kBands15 * kRoles));
   double n15 = 0, n1564 = 0;
   for (std::size_t b = 0; b < kBands15; ++b) {
-    age_target(static_cast<Eigen::Index>(b)) = static_cast<double>(rows[b].size());
-    n15 += static_cast<double>(rows[b].size());
-    if (b + kFirst15Band < kFirst65Band) n1564 += static_cast<double>(rows[b].size());
+    for (std::size_t r = 0; r < kRoles; ++r) {
+      const auto n = static_cast<double>(rows[b][r].size());
+      band_role_target(static_cast<Eigen::Index>(b * kRoles + r)) = n;
+      n15 += n;
+      if (b + kFirst15Band < kFirst65Band) n1564 += n;
+    }
   }
   if (n15 == 0) return;
   Eigen::ArrayXd diploma_target(static_cast<Eigen::Index>(kDiplomas));
@@ -103,26 +119,32 @@ void assign_diploma_and_activity(const Marginals& m, Persons& p, Rng& rng) {
   for (std::size_t k = 0; k < kActivities; ++k) activity_target(static_cast<Eigen::Index>(k)) = n1564 * m.activity[k];
   activity_target(static_cast<Eigen::Index>(Activity::retired)) += n15 - n1564;
 
-  const std::vector<std::size_t> dims = {kBands15, kDiplomas, kActivities};
-  Eigen::ArrayXd seed(static_cast<Eigen::Index>(kBands15 * kDiplomas * kActivities));
+  const std::vector<std::size_t> dims = {kBands15 * kRoles, kDiplomas, kActivities};
+  constexpr std::size_t kCells = kDiplomas * kActivities;  // per (band, role)
+  Eigen::ArrayXd seed(static_cast<Eigen::Index>(kBands15 * kRoles * kCells));
   for (std::size_t b = 0; b < kBands15; ++b)
-    for (std::size_t d = 0; d < kDiplomas; ++d)
-      for (std::size_t k = 0; k < kActivities; ++k)
-        seed(static_cast<Eigen::Index>((b * kDiplomas + d) * kActivities + k)) =
-            kAgeDiplomaSeed[b][d] * kAgeActivitySeed[b][k] * kDiplomaActivitySeed[d][k];
-  const IpfResult fit = ipf(seed, dims, {age_target, diploma_target, activity_target});
+    for (std::size_t r = 0; r < kRoles; ++r)
+      for (std::size_t d = 0; d < kDiplomas; ++d)
+        for (std::size_t k = 0; k < kActivities; ++k)
+          seed(static_cast<Eigen::Index>(((b * kRoles + r) * kDiplomas + d) * kActivities + k)) =
+              kAgeDiplomaSeed[b][d] * kAgeActivitySeed[b][k] * kDiplomaActivitySeed[d][k] *
+              (r == 1 ? kSingleParentActivitySeed[k] : 1.0);
+  const IpfResult fit = ipf(seed, dims, {band_role_target, diploma_target, activity_target});
 
   for (std::size_t b = 0; b < kBands15; ++b) {
-    const Eigen::Index cells = static_cast<Eigen::Index>(kDiplomas * kActivities);
-    const Eigen::ArrayXd slice = fit.table.segment(static_cast<Eigen::Index>(b) * cells, cells);
-    const auto counts = integerise(slice, static_cast<std::int64_t>(rows[b].size()), rng);
-    std::vector<std::uint8_t> labels;
-    labels.reserve(rows[b].size());
-    for (std::size_t c = 0; c < counts.size(); ++c) labels.insert(labels.end(), static_cast<std::size_t>(counts[c]), static_cast<std::uint8_t>(c));
-    shuffle(labels, rng);
-    for (std::size_t j = 0; j < rows[b].size(); ++j) {
-      p.diploma[rows[b][j]] = static_cast<Diploma>(labels[j] / kActivities);
-      p.activity[rows[b][j]] = static_cast<Activity>(labels[j] % kActivities);
+    for (std::size_t r = 0; r < kRoles; ++r) {
+      const auto& who = rows[b][r];
+      const auto cells = static_cast<Eigen::Index>(kCells);
+      const Eigen::ArrayXd slice = fit.table.segment(static_cast<Eigen::Index>(b * kRoles + r) * cells, cells);
+      const auto counts = integerise(slice, static_cast<std::int64_t>(who.size()), rng);
+      std::vector<std::uint8_t> labels;
+      labels.reserve(who.size());
+      for (std::size_t c = 0; c < counts.size(); ++c) labels.insert(labels.end(), static_cast<std::size_t>(counts[c]), static_cast<std::uint8_t>(c));
+      shuffle(labels, rng);
+      for (std::size_t j = 0; j < who.size(); ++j) {
+        p.diploma[who[j]] = static_cast<Diploma>(labels[j] / kActivities);
+        p.activity[who[j]] = static_cast<Activity>(labels[j] % kActivities);
+      }
     }
   }
 }
@@ -258,7 +280,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
     h.informal_care.push_back(kids[hh] > 0 && rng.bernoulli(m.informal_care) ? 1 : 0);
   }
 
-  assign_diploma_and_activity(m, p, rng);
+  assign_diploma_and_activity(m, h, p, rng);
 
   // Contracts, health, transit affordability.
   for (std::uint32_t i = 0; i < p.size(); ++i) {

@@ -71,7 +71,8 @@ struct Sandbox {
     const fs::path out = dir / ".stdout";
     const fs::path err = dir / ".stderr";
     const std::string cmd = "cd " + quoted(dir.string()) + " && " + quoted(kBinary) + " " + args +
-                            " >" + quoted(out.string()) + " 2>" + quoted(err.string()) + " </dev/null";
+                            " >" + quoted(out.string()) + " 2>" + quoted(err.string()) +
+                            " </dev/null";
     const int raw = std::system(cmd.c_str());
     Result r;
     r.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -95,9 +96,8 @@ struct Sandbox {
 
 /// The top of a hand-written scenario: the tiny territory by absolute path.
 std::string header() {
-  return "# written by test_cli.cpp\n"
-         "[scenario]\n"
-         "territory = '" + kTiny + "/territory'\n";
+  const std::string territory = "territory = '" + kTiny + "/territory'\n";
+  return "# written by test_cli.cpp\n[scenario]\n" + territory;
 }
 
 }  // namespace

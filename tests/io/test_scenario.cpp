@@ -23,7 +23,6 @@
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 using qpv::InputError;
 using qpv::io::load_scenario;
 
@@ -61,7 +60,8 @@ struct TempDir {
 int line_of(const std::string& text, const std::string& needle) {
   const auto pos = text.find(needle);
   REQUIRE(pos != std::string::npos);
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
 }
 
 /// 1-based column of the first occurrence of `needle` in its line.
@@ -74,10 +74,10 @@ int column_of(const std::string& text, const std::string& needle) {
 
 /// What a test expects of an InputError.
 struct Expected {
-  std::string file;                ///< file name (no folder) that origin().file must end with
-  int line;                        ///< 0 when the problem has no line (e.g. a missing key)
+  std::string file;  ///< file name (no folder) that origin().file must end with
+  int line;          ///< 0 when the problem has no line (e.g. a missing key)
   std::string key;
-  std::vector<std::string> says;   ///< fragments the problem text must contain
+  std::vector<std::string> says;  ///< fragments the problem text must contain
 };
 
 /// Runs `f`, which must throw qpv::InputError, and checks where and what it reports.
@@ -94,7 +94,8 @@ std::optional<InputError> expect_input_error(F&& f, const Expected& want) {
     for (const auto& fragment : want.says) CHECK_THAT(e.problem(), Contains(fragment));
     // The CLI prints what(): it must lead with "file:line: " so editors can jump there.
     if (want.line > 0) {
-      CHECK_THAT(std::string(e.what()), Contains(want.file + ":" + std::to_string(want.line) + ": "));
+      CHECK_THAT(std::string(e.what()),
+                 Contains(want.file + ":" + std::to_string(want.line) + ": "));
     }
     return e;
   }
@@ -105,10 +106,8 @@ std::optional<InputError> expect_input_error(F&& f, const Expected& want) {
 /// The top of every hand-written scenario: a [scenario] table pointing at the tiny territory
 /// by absolute path, so the scenario can live in any temp folder.
 std::string header() {
-  return "# written by test_scenario.cpp\n"
-         "[scenario]\n"
-         "territory = '" + kTiny + "/territory'\n"
-         "\n";
+  const std::string territory = "territory = '" + kTiny + "/territory'\n";
+  return "# written by test_scenario.cpp\n[scenario]\n" + territory + "\n";
 }
 /// A run horizon for the intervention cases, so "outside the horizon" is well defined.
 const std::string kRun =
@@ -132,7 +131,8 @@ const T& detail_of(const qpv::model::Intervention& i) {
 TEST_CASE("load_scenario: the tiny baseline loads", "[io][scenario]") {
   const auto s = load_scenario(kTiny + "/baseline.toml");
   CHECK(s.name == "Tiny test baseline");
-  CHECK(fs::path(s.territory_dir).lexically_normal() == fs::path(kTiny + "/territory").lexically_normal());
+  CHECK(fs::path(s.territory_dir).lexically_normal() ==
+        fs::path(kTiny + "/territory").lexically_normal());
   REQUIRE(s.territory.qpvs.size() == 2);
   CHECK(s.territory.qpvs[0].code == "T001");
   CHECK(s.territory.qpvs[1].code == "T002");
@@ -257,37 +257,45 @@ TEST_CASE("load_scenario errors: [run] and the top level", "[io][scenario]") {
   SECTION("unknown key in [run], with a suggestion") {
     const std::string text = header() + "[run]\nseed = 3\nreplicate = 5\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "replicate = 5"), "run.replicate",
+                       {"bad.toml",
+                        line_of(text, "replicate = 5"),
+                        "run.replicate",
                         {"unknown key", "did you mean 'replicates'", "expected one of:"}});
   }
   SECTION("unknown top-level table, with a suggestion") {
     const std::string text = header() + "[runs]\nseed = 3\n";
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "[runs]"), "runs",
-                        {"unknown key", "did you mean 'run'"}});
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "[runs]"), "runs", {"unknown key", "did you mean 'run'"}});
   }
   SECTION("replicates given as a string") {
     const std::string text = header() + "[run]\nreplicates = \"ten\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "replicates ="), "run.replicates",
+                       {"bad.toml",
+                        line_of(text, "replicates ="),
+                        "run.replicates",
                         {"expected a whole number", "got a string"}});
   }
   SECTION("seed given as a decimal number") {
     const std::string text = header() + "[run]\nseed = 1.5\n";
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "seed ="), "run.seed",
-                        {"expected a whole number"}});
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "seed ="), "run.seed", {"expected a whole number"}});
   }
   SECTION("replicates out of range") {
     const std::string text = header() + "[run]\nreplicates = 0\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "replicates ="), "run.replicates",
+                       {"bad.toml",
+                        line_of(text, "replicates ="),
+                        "run.replicates",
                         {"expected a whole number in [1, ", "got 0"}});
   }
   SECTION("end before start") {
     const std::string text = header() + "[run]\nstart = 2025-01-01\nend = 2024-12-31\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "end ="), "run.end",
+                       {"bad.toml",
+                        line_of(text, "end ="),
+                        "run.end",
                         {"end 2024-12-31 is before start 2025-01-01"}});
   }
   SECTION("an impossible date") {
@@ -308,20 +316,27 @@ TEST_CASE("load_scenario errors: [parameters]", "[io][scenario]") {
   SECTION("unknown parameter, with a suggestion") {
     const std::string text = header() + "[parameters]\noffer_rat = 0.1\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "offer_rat ="), "parameters.offer_rat",
+                       {"bad.toml",
+                        line_of(text, "offer_rat ="),
+                        "parameters.offer_rat",
                         {"unknown parameter", "did you mean 'offer_rate'"}});
   }
   SECTION("parameter outside its registry range") {
     const std::string text = header() + "[parameters]\noffer_rate = -0.1\n";
     const auto& spec = qpv::model::spec(qpv::model::Param::offer_rate);
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "offer_rate ="), "parameters.offer_rate",
-                        {"expected a number (" + std::string(spec.unit) + ") in [0, ", "got -0.1"}});
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml",
+         line_of(text, "offer_rate ="),
+         "parameters.offer_rate",
+         {"expected a number (" + std::string(spec.unit) + ") in [0, ", "got -0.1"}});
   }
   SECTION("parameter of the wrong type") {
     const std::string text = header() + "[parameters]\noffer_rate = \"high\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "offer_rate ="), "parameters.offer_rate",
+                       {"bad.toml",
+                        line_of(text, "offer_rate ="),
+                        "parameters.offer_rate",
                         {"expected a number", "got a string"}});
   }
 }
@@ -350,7 +365,9 @@ TEST_CASE("load_scenario errors: base inheritance", "[io][scenario]") {
   SECTION("base file that does not exist") {
     const std::string text = "# a variant of a missing file\nbase = \"missing.toml\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "base ="), "base",
+                       {"bad.toml",
+                        line_of(text, "base ="),
+                        "base",
                         {"cannot read the base scenario", "missing.toml"}});
   }
   SECTION("base that is not a string") {
@@ -414,15 +431,17 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
   SECTION("unknown kind, with a suggestion") {
     const std::string text = top + "[[intervention]]\nkind = \"creche_place\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "kind ="), "intervention[0].kind",
+                       {"bad.toml",
+                        line_of(text, "kind ="),
+                        "intervention[0].kind",
                         {"unknown value \"creche_place\"", "did you mean 'creche_places'",
                          "transport_aid, creche_places, screening_truck"}});
   }
   SECTION("missing kind") {
     const std::string text = top + "[[intervention]]\nid = \"x\"\n";
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "[[intervention]]"), "intervention[0].kind",
-                        {"missing key"}});
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "[[intervention]]"), "intervention[0].kind", {"missing key"}});
   }
   SECTION("unknown key inside an intervention") {
     const std::string text = top +
@@ -432,7 +451,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "reached_by = 2025-09-01\n"
                              "colour = \"red\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "colour ="), "intervention[0].colour",
+                       {"bad.toml",
+                        line_of(text, "colour ="),
+                        "intervention[0].colour",
                         {"unknown key", "expected one of:", "avip_share"}});
   }
   SECTION("the index names the intervention in its file") {
@@ -446,7 +467,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "passages_per_year = 4\n"
                              "reach = 1.01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "reach ="), "intervention[1].reach",
+                       {"bad.toml",
+                        line_of(text, "reach ="),
+                        "intervention[1].reach",
                         {"expected a share in [0, 1]", "got 1.01"}});
   }
   SECTION("avip_share above 1") {
@@ -457,7 +480,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "reached_by = 2025-09-01\n"
                              "avip_share = 1.5\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "avip_share ="), "intervention[0].avip_share",
+                       {"bad.toml",
+                        line_of(text, "avip_share ="),
+                        "intervention[0].avip_share",
                         {"expected a share in [0, 1]", "got 1.5"}});
   }
   SECTION("take_up above 1") {
@@ -468,7 +493,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "places = 10\n"
                              "take_up = 2\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "take_up ="), "intervention[0].take_up",
+                       {"bad.toml",
+                        line_of(text, "take_up ="),
+                        "intervention[0].take_up",
                         {"expected a share in [0, 1]", "got 2"}});
   }
   SECTION("negative places in transport_aid") {
@@ -478,7 +505,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "aid = \"transit_pass\"\n"
                              "places = -3\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "places ="), "intervention[0].places",
+                       {"bad.toml",
+                        line_of(text, "places ="),
+                        "intervention[0].places",
                         {"expected a whole number in [0, ", "got -3"}});
   }
   SECTION("transport_aid with neither places nor budget") {
@@ -487,7 +516,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "kind = \"transport_aid\"\n"
                              "aid = \"driving_licence\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "[[intervention]]"), "intervention[0].places",
+                       {"bad.toml",
+                        line_of(text, "[[intervention]]"),
+                        "intervention[0].places",
                         {"missing key", "budget_eur_per_year"}});
   }
   SECTION("date after the end of the run") {
@@ -497,7 +528,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "increase = 0.05\n"
                              "reached_by = 2027-09-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "reached_by ="), "intervention",
+                       {"bad.toml",
+                        line_of(text, "reached_by ="),
+                        "intervention",
                         {"date 2027-09-01 is outside the run horizon 2024-01-01 to 2026-12-31"}});
   }
   SECTION("date before the start of the run") {
@@ -508,7 +541,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "places = 3\n"
                              "start = 2023-06-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "start = 2023"), "intervention",
+                       {"bad.toml",
+                        line_of(text, "start = 2023"),
+                        "intervention",
                         {"date 2023-06-01 is outside the run horizon"}});
   }
   SECTION("a truck date outside the run, in the dates array") {
@@ -518,7 +553,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "dates = [2024-03-01,\n"
                              "         2031-03-01]\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "2031-03-01"), "intervention",
+                       {"bad.toml",
+                        line_of(text, "2031-03-01"),
+                        "intervention",
                         {"date 2031-03-01 is outside the run horizon"}});
   }
   SECTION("crèche places reached before they start") {
@@ -529,7 +566,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "start = 2025-01-01\n"
                              "reached_by = 2024-09-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "reached_by ="), "intervention[0].reached_by",
+                       {"bad.toml",
+                        line_of(text, "reached_by ="),
+                        "intervention[0].reached_by",
                         {"is before start 2025-01-01"}});
   }
   SECTION("unknown aid type") {
@@ -538,9 +577,12 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "kind = \"transport_aid\"\n"
                              "aid = \"bus_pass\"\n"
                              "places = 3\n";
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "aid ="), "intervention[0].aid",
-                        {"unknown value \"bus_pass\"", "transit_pass, driving_licence, car_rental"}});
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml",
+         line_of(text, "aid ="),
+         "intervention[0].aid",
+         {"unknown value \"bus_pass\"", "transit_pass, driving_licence, car_rental"}});
   }
   SECTION("misspelt aid type, with a suggestion") {
     const std::string text = top +
@@ -549,7 +591,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "aid = \"transit_pas\"\n"
                              "places = 3\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "aid ="), "intervention[0].aid",
+                       {"bad.toml",
+                        line_of(text, "aid ="),
+                        "intervention[0].aid",
                         {"did you mean 'transit_pass'"}});
   }
   SECTION("unknown eligibility, with a suggestion") {
@@ -560,7 +604,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "places = 3\n"
                              "eligibility = [\"youth\", \"job_seeker\"]\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "eligibility ="), "intervention[0].eligibility",
+                       {"bad.toml",
+                        line_of(text, "eligibility ="),
+                        "intervention[0].eligibility",
                         {"unknown eligibility \"job_seeker\"", "did you mean 'job_seekers'"}});
   }
   SECTION("mammography_from before the run start") {
@@ -571,7 +617,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "mode = \"mammography\"\n"
                              "mammography_from = 2023-01-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "mammography_from ="), "mammography_from",
+                       {"bad.toml",
+                        line_of(text, "mammography_from ="),
+                        "mammography_from",
                         {"before the run start 2024-01-01"}});
   }
   SECTION("mammography mode without mammography_from") {
@@ -581,8 +629,10 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "passages_per_year = 4\n"
                              "mode = \"mammography\"\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "[[intervention]]"),
-                        "intervention[0].mammography_from", {"missing key"}});
+                       {"bad.toml",
+                        line_of(text, "[[intervention]]"),
+                        "intervention[0].mammography_from",
+                        {"missing key"}});
   }
   SECTION("unknown QPV code, with a suggestion") {
     const std::string text = top +
@@ -593,7 +643,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "qpv = [\"T001\", \"T009\"]\n";
     const auto e = expect_input_error(
         [&] { load_scenario(dir.write("bad.toml", text)); },
-        {"bad.toml", line_of(text, "qpv ="), "qpv",
+        {"bad.toml",
+         line_of(text, "qpv ="),
+         "qpv",
          // T009 is one edit from both codes; closest_match keeps the first, T001.
          {"unknown QPV code \"T009\"", "did you mean 'T001'", "qpv.csv"}});
     // The column points at the bad element, not at the start of the array.
@@ -606,7 +658,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "reached_by = 2025-09-01\n";
     // Neither key exists, so the error points at the [[intervention]] header.
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "[[intervention]]"), "intervention[0].increase",
+                       {"bad.toml",
+                        line_of(text, "[[intervention]]"),
+                        "intervention[0].increase",
                         {"give exactly one of increase (relative) or places (absolute)"}});
   }
   SECTION("creche_places with both increase and places") {
@@ -617,7 +671,9 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "increase = 0.05\n"
                              "places = 4\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "increase ="), "intervention[0].increase",
+                       {"bad.toml",
+                        line_of(text, "increase ="),
+                        "intervention[0].increase",
                         {"give exactly one of increase"}});
   }
   SECTION("screening_truck with both passages_per_year and dates") {
@@ -627,7 +683,8 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "passages_per_year = 4\n"
                              "dates = [2024-03-01, 2024-09-01]\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "passages_per_year ="),
+                       {"bad.toml",
+                        line_of(text, "passages_per_year ="),
                         "intervention[0].passages_per_year",
                         {"give exactly one of passages_per_year or dates"}});
   }
@@ -639,7 +696,8 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
                              "reached_by = 2025-09-01\n"
                              "qpv = \"T003\"\n";
     dir.write("base.toml", base);
-    const std::string variant = dir.write("variant.toml", "base = \"base.toml\"\n[run]\nseed = 2\n");
+    const std::string variant =
+        dir.write("variant.toml", "base = \"base.toml\"\n[run]\nseed = 2\n");
     expect_input_error([&] { load_scenario(variant); },
                        {"base.toml", line_of(base, "qpv ="), "qpv", {"unknown QPV code \"T003\""}});
   }
@@ -664,7 +722,9 @@ TEST_CASE("load_scenario errors: deferred intervention checks name the full key"
                              "increase = 0.05\n"
                              "reached_by = 2027-09-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "reached_by ="), "intervention[1].reached_by",
+                       {"bad.toml",
+                        line_of(text, "reached_by ="),
+                        "intervention[1].reached_by",
                         {"outside the run horizon"}});
   }
   SECTION("mammography_from before the start") {
@@ -674,8 +734,10 @@ TEST_CASE("load_scenario errors: deferred intervention checks name the full key"
                              "mode = \"mammography\"\n"
                              "mammography_from = 2023-01-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "mammography_from ="),
-                        "intervention[1].mammography_from", {"before the run start"}});
+                       {"bad.toml",
+                        line_of(text, "mammography_from ="),
+                        "intervention[1].mammography_from",
+                        {"before the run start"}});
   }
   SECTION("unknown QPV code") {
     const std::string text = top +
@@ -683,8 +745,8 @@ TEST_CASE("load_scenario errors: deferred intervention checks name the full key"
                              "increase = 0.05\n"
                              "reached_by = 2025-09-01\n"
                              "qpv = [\"T009\"]\n";
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "qpv ="), "intervention[1].qpv",
-                        {"unknown QPV code"}});
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "qpv ="), "intervention[1].qpv", {"unknown QPV code"}});
   }
 }

@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -59,10 +58,12 @@ struct TerritoryCopy {
     REQUIRE(out.good());
   }
   /// Replaces every occurrence of `from` (which must occur) by `to`; returns the new text.
-  std::string replace(const std::string& file, const std::string& from, const std::string& to) const {
+  std::string replace(const std::string& file, const std::string& from,
+                      const std::string& to) const {
     std::string text = read(file);
     REQUIRE(text.find(from) != std::string::npos);
-    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    for (auto pos = text.find(from); pos != std::string::npos;
+         pos = text.find(from, pos + to.size())) {
       text.replace(pos, from.size(), to);
     }
     write(file, text);
@@ -97,7 +98,8 @@ struct TerritoryCopy {
 int line_of(const std::string& text, const std::string& needle) {
   const auto pos = text.find(needle);
   REQUIRE(pos != std::string::npos);
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
 }
 
 struct Expected {
@@ -118,7 +120,8 @@ void expect_input_error(const TerritoryCopy& t, const Expected& want) {
     CHECK(e.key() == want.column);
     for (const auto& fragment : want.says) CHECK_THAT(e.problem(), Contains(fragment));
     if (want.line > 0) {
-      CHECK_THAT(std::string(e.what()), Contains(want.file + ":" + std::to_string(want.line) + ": "));
+      CHECK_THAT(std::string(e.what()),
+                 Contains(want.file + ":" + std::to_string(want.line) + ": "));
     }
     return;
   }
@@ -210,40 +213,47 @@ TEST_CASE("load_territory errors: qpv.csv", "[io][territory]") {
     t.replace("qpv.csv", "transit_access,transit_access_source", "transit_access_source");
     t.replace("qpv.csv", ",0.7,test,3,", ",test,3,");
     const std::string text = t.replace("qpv.csv", ",0.5,test,2,", ",test,2,");
-    expect_input_error(t, {"qpv.csv", line_of(text, "code,name"), "transit_access",
+    expect_input_error(t, {"qpv.csv",
+                           line_of(text, "code,name"),
+                           "transit_access",
                            {"missing column", "code,name,communes,population"}});
   }
   SECTION("a column dropped from the header only: the first row has too many fields") {
     const std::string text =
         t.replace("qpv.csv", "transit_access,transit_access_source", "transit_access_source");
-    expect_input_error(t, {"qpv.csv", line_of(text, "T001,"), "",
-                           {"expected 8 fields", "found 9"}});
+    expect_input_error(t,
+                       {"qpv.csv", line_of(text, "T001,"), "", {"expected 8 fields", "found 9"}});
   }
   SECTION("unknown column, with a suggestion") {
     t.replace("qpv.csv", "creche_places_source\n", "creche_places_source,transit_acces\n");
     const std::string text = t.replace("qpv.csv", ",test\n", ",test,0.7\n");
-    expect_input_error(t, {"qpv.csv", line_of(text, "code,name"), "transit_acces",
+    expect_input_error(t, {"qpv.csv",
+                           line_of(text, "code,name"),
+                           "transit_acces",
                            {"unknown column", "did you mean 'transit_access'"}});
   }
   SECTION("negative population") {
     const std::string text = t.replace("qpv.csv", "Autreville,250,", "Autreville,-5,");
-    expect_input_error(t, {"qpv.csv", line_of(text, "T002,"), "population",
-                           {"expected a count >= 0", "-5"}});
+    expect_input_error(
+        t, {"qpv.csv", line_of(text, "T002,"), "population", {"expected a count >= 0", "-5"}});
   }
   SECTION("population that is not a number") {
     const std::string text = t.replace("qpv.csv", "Autreville,250,", "Autreville,many,");
-    expect_input_error(t, {"qpv.csv", line_of(text, "T002,"), "population",
-                           {"expected a whole number", "\"many\""}});
+    expect_input_error(
+        t,
+        {"qpv.csv", line_of(text, "T002,"), "population", {"expected a whole number", "\"many\""}});
   }
   SECTION("transit_access above 1 (a percentage instead of a share)") {
     const std::string text = t.replace("qpv.csv", ",0.7,test,", ",70,test,");
-    expect_input_error(t, {"qpv.csv", line_of(text, "T001,"), "transit_access",
+    expect_input_error(t, {"qpv.csv",
+                           line_of(text, "T001,"),
+                           "transit_access",
                            {"expected a share in [0, 1]", "70"}});
   }
   SECTION("duplicated QPV code") {
     const std::string text = t.replace("qpv.csv", "T002,Test Sud", "T001,Test Sud");
-    expect_input_error(t, {"qpv.csv", line_of(text, "T001,Test Sud"), "code",
-                           {"T001 appears twice"}});
+    expect_input_error(t,
+                       {"qpv.csv", line_of(text, "T001,Test Sud"), "code", {"T001 appears twice"}});
   }
 }
 
@@ -251,69 +261,89 @@ TEST_CASE("load_territory errors: marginals.csv", "[io][territory]") {
   const TerritoryCopy t;
   SECTION("unknown QPV code, with a suggestion") {
     const std::string text = t.append("marginals.csv", "T003,car,with_car,0.5,test");
-    expect_input_error(t, {"marginals.csv", line_of(text, "T003,"), "qpv",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "T003,"),
+                           "qpv",
                            {"unknown QPV code \"T003\"", "did you mean 'T001'"}});
   }
   SECTION("unknown variable, with a suggestion") {
     const std::string text = t.replace("marginals.csv", "*,car,with_car", "*,cars,with_car");
-    expect_input_error(t, {"marginals.csv", line_of(text, "*,cars,"), "variable",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "*,cars,"),
+                           "variable",
                            {"unknown variable \"cars\"", "did you mean 'car'"}});
   }
   SECTION("unknown category, with a suggestion") {
     const std::string text = t.replace("marginals.csv", "*,diploma,cap_bep", "*,diploma,cap-bep");
-    expect_input_error(t, {"marginals.csv", line_of(text, "*,diploma,cap-bep"), "category",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "*,diploma,cap-bep"),
+                           "category",
                            {"unknown category \"cap-bep\" for diploma", "did you mean 'cap_bep'"}});
   }
   SECTION("share above 1") {
-    const std::string text = t.replace("marginals.csv", "*,car,with_car,0.642", "*,car,with_car,1.9");
-    expect_input_error(t, {"marginals.csv", line_of(text, "*,car,"), "value",
-                           {"expected a share in [0, 1]", "1.9"}});
+    const std::string text =
+        t.replace("marginals.csv", "*,car,with_car,0.642", "*,car,with_car,1.9");
+    expect_input_error(
+        t,
+        {"marginals.csv", line_of(text, "*,car,"), "value", {"expected a share in [0, 1]", "1.9"}});
   }
   SECTION("value that is not a number") {
-    const std::string text = t.replace("marginals.csv", "*,car,with_car,0.642", "*,car,with_car,lots");
-    expect_input_error(t, {"marginals.csv", line_of(text, "*,car,"), "value",
-                           {"expected a number", "\"lots\""}});
+    const std::string text =
+        t.replace("marginals.csv", "*,car,with_car,0.642", "*,car,with_car,lots");
+    expect_input_error(
+        t, {"marginals.csv", line_of(text, "*,car,"), "value", {"expected a number", "\"lots\""}});
   }
   SECTION("distribution not summing to 1") {
     // 0.050 -> 0.030: the age bands now sum to 0.98, outside the 0.005 tolerance.
     const std::string text = t.replace("marginals.csv", "*,age,0-2,0.050", "*,age,0-2,0.030");
-    expect_input_error(t, {"marginals.csv", line_of(text, "*,age,0-2"), "value",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "*,age,0-2"),
+                           "value",
                            {"categories of age for * sum to 0.98", "expected 1"}});
   }
   SECTION("duplicated category") {
     const std::string original = t.read("marginals.csv");
     const std::string text = t.append("marginals.csv", "*,age,3-5,0.050,duplicate");
-    expect_input_error(t, {"marginals.csv", line_of(text, "*,age,3-5,0.050,duplicate"), "category",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "*,age,3-5,0.050,duplicate"),
+                           "category",
                            {"age/3-5 for * is already given on line " +
                             std::to_string(line_of(original, "*,age,3-5"))}});
   }
   SECTION("row with the wrong number of fields") {
     const std::string text = t.append("marginals.csv", "T001,car,with_car,0.5,test,extra");
-    expect_input_error(t, {"marginals.csv", line_of(text, "T001,car"), "",
-                           {"expected 5 fields", "found 6"}});
+    expect_input_error(
+        t, {"marginals.csv", line_of(text, "T001,car"), "", {"expected 5 fields", "found 6"}});
   }
   SECTION("unclosed quote") {
     const std::string text = t.append("marginals.csv", "T001,car,with_car,0.5,\"test, unfinished");
-    expect_input_error(t, {"marginals.csv", line_of(text, "T001,car"), "", {"unclosed double quote"}});
+    expect_input_error(t,
+                       {"marginals.csv", line_of(text, "T001,car"), "", {"unclosed double quote"}});
   }
   SECTION("empty source") {
     const std::string text = t.append("marginals.csv", "T001,car,with_car,0.5,");
-    expect_input_error(t, {"marginals.csv", line_of(text, "T001,car"), "source", {"needs a source"}});
+    expect_input_error(t,
+                       {"marginals.csv", line_of(text, "T001,car"), "source", {"needs a source"}});
   }
   SECTION("missing default for a variable") {
     // No single line is at fault, so the loader reports line 0.
     t.delete_lines("marginals.csv", "*,transit_unaffordable,");
-    expect_input_error(t, {"marginals.csv", 0, "variable",
-                           {"no default (qpv *) for variable transit_unaffordable"}});
+    expect_input_error(
+        t,
+        {"marginals.csv", 0, "variable", {"no default (qpv *) for variable transit_unaffordable"}});
   }
   SECTION("override missing a category of a distribution") {
     const std::string text = t.append("marginals.csv", "T001,diploma,none,1.000,test");
-    expect_input_error(t, {"marginals.csv", line_of(text, "T001,diploma"), "category",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "T001,diploma"),
+                           "category",
                            {"category cap_bep of diploma is missing for T001"}});
   }
   SECTION("override missing a category of a two-category share") {
     const std::string text = t.append("marginals.csv", "T002,health_limitation,15-64,0.2,test");
-    expect_input_error(t, {"marginals.csv", line_of(text, "T002,health"), "category",
+    expect_input_error(t, {"marginals.csv",
+                           line_of(text, "T002,health"),
+                           "category",
                            {"category 65+ of health_limitation is missing for T002"}});
   }
 }

@@ -61,8 +61,12 @@ TEST_CASE("the Valenciennes baseline is plausible", "[model][valenciennes]") {
   const std::uint32_t total = r.partitions - 1;
   const auto& employment = *model::find_indicator("employment_rate");
   const auto& population = *model::find_indicator("population");
+  const auto& single_parents = *model::find_indicator("single_parent_households");
+  const auto& car = *model::find_indicator("households_with_car");
   for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
     CHECK(std::abs(r.indicator(population, rep, total, 0) - 44700) <= 0.005 * 44700);
+    CHECK(r.indicator(single_parents, rep, total, 0) == Approx(0.19).margin(0.01));
+    CHECK(r.indicator(car, rep, total, 0) == Approx(0.642).margin(0.02));
     for (std::size_t m : {std::size_t{0}, std::size_t{36}, r.months.size() - 1}) {
       const double e = r.indicator(employment, rep, total, m);
       CHECK(e > 0.35);  // observed 40 % (2019); calibration comes later
