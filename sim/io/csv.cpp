@@ -77,7 +77,12 @@ CsvTable::CsvTable(const std::string& file, const std::string& text) : file_(fil
 void CsvTable::require_columns(const std::vector<std::string>& required) const {
   for (const auto& column : required) {
     if (std::find(header_.begin(), header_.end(), column) == header_.end()) {
-      throw InputError(Origin{file_, header_line_}, column, "missing column (the header must list " + [&] {
+      std::vector<std::string> extra;
+      for (const auto& h : header_) {
+        if (std::find(required.begin(), required.end(), h) == required.end()) extra.push_back(h);
+      }
+      const std::string typo = closest_match(column, extra);
+      throw InputError(Origin{file_, header_line_}, column, "missing column" + (typo.empty() ? std::string() : " (is '" + typo + "' a misspelling of it?)") + " (the header must list " + [&] {
         std::string all;
         for (const auto& c : required) all += (all.empty() ? "" : ",") + c;
         return all;

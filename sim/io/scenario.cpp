@@ -33,6 +33,7 @@ template <class T>
 struct Sourced {
   T value;
   Origin origin;
+  std::string key;  ///< full dotted key, for errors found after all files are read
 };
 
 /// Checks deferred until every layer is read (run dates, territory codes).
@@ -68,7 +69,7 @@ std::string type_name(const toml::node& n) {
     case toml::node_type::array: return "an array";
     case toml::node_type::string: return "a string";
     case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::floating_point: return "a decimal number";
     case toml::node_type::boolean: return "a boolean";
     case toml::node_type::date: return "a date";
     case toml::node_type::time: return "a time";
@@ -111,7 +112,7 @@ class Reader {
     const toml::node* n = find(key);
     if (!n) return std::nullopt;
     if (!n->is_string()) fail(key, "expected a string, got " + type_name(*n));
-    return Sourced<std::string>{n->as_string()->get(), where(key)};
+    return Sourced<std::string>{n->as_string()->get(), where(key), full(key)};
   }
 
   std::optional<Sourced<std::string>> choice(std::string_view key, std::initializer_list<std::string_view> options) const {
@@ -131,7 +132,7 @@ class Reader {
     if (!n->is_integer()) fail(key, "expected a whole number, got " + type_name(*n));
     const std::int64_t v = n->as_integer()->get();
     if (v < min || v > max) fail(key, "expected a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
-    return Sourced<std::int64_t>{v, where(key)};
+    return Sourced<std::int64_t>{v, where(key), full(key)};
   }
 
   std::optional<Sourced<double>> number(std::string_view key, double min, double max, std::string_view what = "a number") const {
@@ -142,7 +143,7 @@ class Reader {
     else if (n->is_floating_point()) v = n->as_floating_point()->get();
     else fail(key, "expected " + std::string(what) + ", got " + type_name(*n));
     if (!(v >= min && v <= max)) fail(key, "expected " + std::string(what) + " in [" + fmt_num(min) + ", " + fmt_num(max) + "], got " + fmt_num(v));
-    return Sourced<double>{v, where(key)};
+    return Sourced<double>{v, where(key), full(key)};
   }
   std::optional<Sourced<double>> share(std::string_view key) const { return number(key, 0.0, 1.0, "a share"); }
   std::optional<Sourced<double>> euros(std::string_view key) const {
@@ -154,14 +155,14 @@ class Reader {
     if (n.is_date()) {
       const toml::date d = n.as_date()->get();
       try {
-        return {Date::make(d.year, d.month, d.day), o};
+        return {Date::make(d.year, d.month, d.day), o, key};
       } catch (const std::exception& e) {
         throw InputError(o, key, e.what());
       }
     }
     if (n.is_string()) {
       try {
-        return {Date::parse(n.as_string()->get()), o};
+        return {Date::parse(n.as_string()->get()), o, key};
       } catch (const std::exception& e) {
         throw InputError(o, key, e.what());
       }
@@ -180,13 +181,13 @@ class Reader {
     if (!n) return std::nullopt;
     std::vector<Sourced<std::string>> out;
     if (n->is_string()) {
-      out.push_back({n->as_string()->get(), where(key)});
+      out.push_back({n->as_string()->get(), where(key), full(key)});
       return out;
     }
     if (!n->is_array()) fail(key, "expected an array of strings, got " + type_name(*n));
     for (const toml::node& el : *n->as_array()) {
       if (!el.is_string()) throw InputError(origin_of(file_, el.source()), full(key), "expected strings in the array, got " + type_name(el));
-      out.push_back({el.as_string()->get(), origin_of(file_, el.source())});
+      out.push_back({el.as_string()->get(), origin_of(file_, el.source()), full(key)});
     }
     return out;
   }
@@ -291,6 +292,7 @@ void read_screening_truck(const Reader& r, InterventionDraft& d) {
   if (auto v = r.date("mammography_from")) {
     t.mammography_from = v->value;
     d.checks.mammography_from = *v;
+    d.checks.dates.push_back(*v);
   }
   if (t.mode == model::TruckMode::mammography && !t.mammography_from) r.fail("mammography_from", "missing key: mode = \"mammography\" needs the date mammography starts on the truck");
   if (auto v = r.integer("capacity_per_passage", 0, 100'000)) t.capacity_per_passage = v->value;
@@ -363,8 +365,15 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
   if (const toml::node* n = root.get("intervention")) {
     if (!n->is_array()) throw InputError(origin_of(file, n->source()), "intervention", "expected [[intervention]] tables, got " + type_name(*n));
     std::size_t index = 0;
+    std::vector<std::string> ids_here;
     for (const toml::node& el : *n->as_array()) {
       InterventionDraft d = read_intervention(file, el, index++);
+      if (!d.intervention.id.empty()) {
+        if (std::find(ids_here.begin(), ids_here.end(), d.intervention.id) != ids_here.end()) {
+          throw InputError(d.origin, "intervention[" + std::to_string(index - 1) + "].id", "id \"" + d.intervention.id + "\" is used twice in this file; ids must be unique (a variant's id replaces its base's)");
+        }
+        ids_here.push_back(d.intervention.id);
+      }
       const auto same_id = std::find_if(draft.interventions.begin(), draft.interventions.end(), [&](const InterventionDraft& x) {
         return !d.intervention.id.empty() && x.intervention.id == d.intervention.id;
       });
@@ -404,9 +413,14 @@ Scenario load_scenario(const std::string& path) {
   // Read the chain top -> base -> base's base ..., then apply it from the bottom up.
   std::vector<std::pair<std::string, toml::table>> chain;
   std::string current = path;
+  Origin base_line;  // where the current file was named as a base
   while (true) {
     for (const auto& [seen, _] : chain) {
-      if (seen == current) throw InputError(Origin{chain.back().first}, "base", "inheritance cycle: " + current + " is its own base");
+      if (seen == current) {
+        std::string cycle;
+        for (const auto& [f, t] : chain) cycle += f + " -> ";
+        throw InputError(base_line, "base", "inheritance cycle: " + cycle + current);
+      }
     }
     std::string text = read_text(current);
     toml::table root = parse_file(current, text);
@@ -415,6 +429,7 @@ Scenario load_scenario(const std::string& path) {
     if (const toml::node* b = root.get("base")) {
       if (!b->is_string()) throw InputError(origin_of(current, b->source()), "base", "expected the path of the base scenario (a string), got " + type_name(*b));
       base = resolve_relative(current, b->as_string()->get());
+      base_line = origin_of(current, b->source());
       try {
         (void)read_text(*base);
       } catch (const InputError&) {
@@ -438,8 +453,16 @@ Scenario load_scenario(const std::string& path) {
   if (draft.start) run.start = draft.start->value;
   if (draft.end) run.end = draft.end->value;
   if (run.end < run.start) {
-    const Origin o = draft.end ? draft.end->origin : draft.start->origin;
-    throw InputError(o, "run.end", "end " + run.end.to_string() + " is before start " + run.start.to_string());
+    // Blame whichever of the two was set in the file nearest the top of the chain.
+    auto depth = [&](const Origin& o) {
+      for (std::size_t i = 0; i < s.sources.size(); ++i) {
+        if (s.sources[i].first == o.file) return i;
+      }
+      return s.sources.size();
+    };
+    const bool blame_start = draft.start && (!draft.end || depth(draft.start->origin) < depth(draft.end->origin));
+    throw InputError(blame_start ? draft.start->origin : draft.end->origin, blame_start ? "run.start" : "run.end",
+                     "end " + run.end.to_string() + " is before start " + run.start.to_string());
   }
   if (draft.replicates) run.replicates = static_cast<std::uint32_t>(draft.replicates->value);
   if (draft.seed) run.seed = static_cast<std::uint64_t>(draft.seed->value);
@@ -452,26 +475,28 @@ Scenario load_scenario(const std::string& path) {
   }
 
   try {
-    s.territory = load_territory(s.territory_dir);
-  } catch (const InputError& e) {
-    throw;
+    (void)read_text(s.territory_dir + "/qpv.csv");
+  } catch (const InputError&) {
+    throw InputError(draft.territory->origin, "scenario.territory",
+                     "cannot read " + s.territory_dir + "/qpv.csv: expected a territory folder holding qpv.csv and marginals.csv");
   }
+  s.territory = load_territory(s.territory_dir);
 
   for (auto& d : draft.interventions) {
+    if (d.checks.mammography_from && d.checks.mammography_from->value < run.start) {
+      throw InputError(d.checks.mammography_from->origin, d.checks.mammography_from->key, "mammography date is before the run start " + run.start.to_string());
+    }
     for (const auto& sd : d.checks.dates) {
       if (sd.value < run.start || sd.value > run.end) {
-        throw InputError(sd.origin, "intervention", "date " + sd.value.to_string() + " is outside the run horizon " + run.start.to_string() + " to " + run.end.to_string());
+        throw InputError(sd.origin, sd.key, "date " + sd.value.to_string() + " is outside the run horizon " + run.start.to_string() + " to " + run.end.to_string());
       }
-    }
-    if (d.checks.mammography_from && d.checks.mammography_from->value < run.start) {
-      throw InputError(d.checks.mammography_from->origin, "mammography_from", "mammography date is before the run start " + run.start.to_string());
     }
     std::vector<std::string> codes;
     for (const auto& q : s.territory.qpvs) codes.push_back(q.code);
     for (const auto& c : d.checks.qpv_codes) {
       if (s.territory.index_of(c.value) < 0) {
         const std::string guess = closest_match(c.value, codes);
-        throw InputError(c.origin, "qpv", "unknown QPV code \"" + c.value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
+        throw InputError(c.origin, c.key, "unknown QPV code \"" + c.value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
       }
     }
     // Open-ended dates default to the run horizon.

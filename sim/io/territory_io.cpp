@@ -73,6 +73,9 @@ std::vector<model::Qpv> load_qpvs(const std::string& file) {
     for (std::string c; std::getline(communes, c, ';');) {
       if (!c.empty()) q.communes.push_back(c);
     }
+    for (const char* column : {"population_source", "transit_access_source", "creche_places_source"}) {
+      if (t.at(row, column).empty()) throw InputError(t.origin(row), column, "every figure needs a source (or \"assumption: ...\")");
+    }
     q.population = t.count(row, "population");
     q.population_source = t.at(row, "population_source");
     q.transit_access = t.share(row, "transit_access");

@@ -409,10 +409,9 @@ TEST_CASE("load_scenario errors: base cycles", "[io][scenario]") {
   }
 }
 
-// Known bug: the cycle error is built from Origin{file} alone, so it reports line 0 although
-// the `base` key that closes the cycle has a known line. Remove [!mayfail] once fixed.
+// The cycle error points at the `base` key that closes the cycle.
 TEST_CASE("load_scenario errors: a base cycle names the line of `base`",
-          "[io][scenario][!mayfail]") {
+          "[io][scenario]") {
   const TempDir dir;
   SECTION("a -> b -> a") {
     const std::string a = dir.write("a.toml", "base = \"b.toml\"\n");
@@ -530,7 +529,7 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
                        {"bad.toml",
                         line_of(text, "reached_by ="),
-                        "intervention",
+                        "intervention[0].reached_by",
                         {"date 2027-09-01 is outside the run horizon 2024-01-01 to 2026-12-31"}});
   }
   SECTION("date before the start of the run") {
@@ -543,7 +542,7 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
                        {"bad.toml",
                         line_of(text, "start = 2023"),
-                        "intervention",
+                        "intervention[0].start",
                         {"date 2023-06-01 is outside the run horizon"}});
   }
   SECTION("a truck date outside the run, in the dates array") {
@@ -555,7 +554,7 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
                        {"bad.toml",
                         line_of(text, "2031-03-01"),
-                        "intervention",
+                        "intervention[0].dates",
                         {"date 2031-03-01 is outside the run horizon"}});
   }
   SECTION("crèche places reached before they start") {
@@ -619,7 +618,7 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
                        {"bad.toml",
                         line_of(text, "mammography_from ="),
-                        "mammography_from",
+                        "intervention[0].mammography_from",
                         {"before the run start 2024-01-01"}});
   }
   SECTION("mammography mode without mammography_from") {
@@ -645,7 +644,7 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
         [&] { load_scenario(dir.write("bad.toml", text)); },
         {"bad.toml",
          line_of(text, "qpv ="),
-         "qpv",
+         "intervention[0].qpv",
          // T009 is one edit from both codes; closest_match keeps the first, T001.
          {"unknown QPV code \"T009\"", "did you mean 'T001'", "qpv.csv"}});
     // The column points at the bad element, not at the start of the array.
@@ -699,16 +698,14 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
     const std::string variant =
         dir.write("variant.toml", "base = \"base.toml\"\n[run]\nseed = 2\n");
     expect_input_error([&] { load_scenario(variant); },
-                       {"base.toml", line_of(base, "qpv ="), "qpv", {"unknown QPV code \"T003\""}});
+                       {"base.toml", line_of(base, "qpv ="), "intervention[0].qpv", {"unknown QPV code \"T003\""}});
   }
 }
 
-// Known bug: errors found after all layers are read (dates outside the horizon,
-// mammography_from before the start, unknown QPV codes) report a bare key ("intervention",
-// "mammography_from", "qpv") instead of the full key "intervention[N].<key>" every other
-// intervention error uses. Remove [!mayfail] once fixed.
+// Errors found after all layers are read (dates outside the horizon, mammography_from before
+// the start, unknown QPV codes) name the full key, as every other intervention error does.
 TEST_CASE("load_scenario errors: deferred intervention checks name the full key",
-          "[io][scenario][!mayfail]") {
+          "[io][scenario]") {
   const TempDir dir;
   const std::string top = header() + kRun +
                           "[[intervention]]\n"
@@ -748,5 +745,38 @@ TEST_CASE("load_scenario errors: deferred intervention checks name the full key"
     expect_input_error(
         [&] { load_scenario(dir.write("bad.toml", text)); },
         {"bad.toml", line_of(text, "qpv ="), "intervention[1].qpv", {"unknown QPV code"}});
+  }
+}
+
+TEST_CASE("load_scenario errors: points a user at the line they must change", "[io][scenario]") {
+  const TempDir dir;
+  SECTION("a variant's start after its base's end blames the variant's start") {
+    dir.write("base.toml", header() + kRun);
+    const std::string variant = "base = \"base.toml\"\n[run]\nstart = 2030-01-01\n";
+    expect_input_error([&] { load_scenario(dir.write("variant.toml", variant)); },
+                       {"variant.toml", 3, "run.start", {"is before start"}});
+  }
+  SECTION("a territory folder that does not exist names the territory key") {
+    const std::string text = "[scenario]\nname = \"x\"\nterritory = \"nowhere\"\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml", 3, "scenario.territory", {"qpv.csv"}});
+  }
+  SECTION("two interventions with the same id in one file") {
+    const std::string text = header() + kRun +
+                             "[[intervention]]\nkind = \"creche_places\"\nid = \"c\"\nincrease = 0.05\n"
+                             "reached_by = 2025-09-01\n\n"
+                             "[[intervention]]\nkind = \"creche_places\"\nid = \"c\"\nplaces = 3\n"
+                             "reached_by = 2025-09-01\n";
+    const int second = line_of(text, "places = 3") - 3;  // the [[intervention]] header line
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml", second, "intervention[1].id", {"used twice"}});
+  }
+  SECTION("mammography after the end of the run") {
+    const std::string text = header() + kRun +
+                             "[[intervention]]\nkind = \"screening_truck\"\npassages_per_year = 4\n"
+                             "mode = \"mammography\"\nmammography_from = 2029-01-01\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml", line_of(text, "mammography_from"),
+                        "intervention[0].mammography_from", {"outside the run horizon"}});
   }
 }

@@ -348,11 +348,8 @@ TEST_CASE("load_territory errors: marginals.csv", "[io][territory]") {
   }
 }
 
-// Known gap: the README says population_source, transit_access_source and
-// creche_places_source must not be empty ("every number carries a source"), and
-// marginals.csv enforces that for its `source` column, but load_qpvs() accepts an empty one.
-// Remove [!mayfail] once fixed.
-TEST_CASE("load_territory errors: qpv.csv empty source", "[io][territory][!mayfail]") {
+// Every figure of qpv.csv carries a source, as marginals.csv's values do.
+TEST_CASE("load_territory errors: qpv.csv empty source", "[io][territory]") {
   const TerritoryCopy t;
   const std::string text = t.replace("qpv.csv", "Testville,300,test,", "Testville,300,,");
   expect_input_error(t, {"qpv.csv", line_of(text, "T001,"), "population_source", {"source"}});
