@@ -7,21 +7,26 @@
 namespace qpv::model {
 namespace {
 
-std::size_t stride_of(const std::vector<std::size_t>& dims, std::size_t dim) {
-  std::size_t s = 1;
-  for (std::size_t k = dim + 1; k < dims.size(); ++k) s *= dims[k];
-  return s;
-}
+/// The table seen along dimension `dim` as [outer][dims[dim]][inner] (row-major), so that
+/// loops need no division per cell.
+struct Axis {
+  std::size_t outer = 1, size = 1, inner = 1;
+  Axis(const std::vector<std::size_t>& dims, std::size_t dim) : size(dims[dim]) {
+    for (std::size_t k = 0; k < dim; ++k) outer *= dims[k];
+    for (std::size_t k = dim + 1; k < dims.size(); ++k) inner *= dims[k];
+  }
+};
 
 }  // namespace
 
 Eigen::ArrayXd marginal(const Eigen::ArrayXd& table, const std::vector<std::size_t>& dims,
                         std::size_t dim) {
-  const std::size_t stride = stride_of(dims, dim);
-  Eigen::ArrayXd m = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(dims[dim]));
-  for (Eigen::Index i = 0; i < table.size(); ++i) {
-    m(static_cast<Eigen::Index>((static_cast<std::size_t>(i) / stride) % dims[dim])) += table(i);
-  }
+  const Axis a(dims, dim);
+  Eigen::ArrayXd m = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(a.size));
+  const double* cell = table.data();
+  for (std::size_t o = 0; o < a.outer; ++o)
+    for (std::size_t j = 0; j < a.size; ++j)
+      for (std::size_t i = 0; i < a.inner; ++i) m(static_cast<Eigen::Index>(j)) += *cell++;
   return m;
 }
 
@@ -40,18 +45,21 @@ IpfResult ipf(const Eigen::ArrayXd& seed, const std::vector<std::size_t>& dims,
   IpfResult r;
   r.table = seed;
   for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
-    for (std::size_t k = 0; k < dims.size(); ++k) {
-      const Eigen::ArrayXd current = marginal(r.table, dims, k);
-      const Eigen::ArrayXd factor =
-          (current > 0).select(targets[k] / current.max(1e-300), Eigen::ArrayXd::Zero(current.size()));
-      const std::size_t stride = stride_of(dims, k);
-      for (Eigen::Index i = 0; i < r.table.size(); ++i) {
-        r.table(i) *= factor(static_cast<Eigen::Index>((static_cast<std::size_t>(i) / stride) % dims[k]));
-      }
-    }
+    // One sweep scales each dimension in turn. The error is measured on each dimension just
+    // before it is scaled, so a sweep whose factors are all within tolerance means converged.
     r.max_error = 0;
     for (std::size_t k = 0; k < dims.size(); ++k) {
-      r.max_error = std::max(r.max_error, (marginal(r.table, dims, k) - targets[k]).abs().maxCoeff());
+      const Eigen::ArrayXd current = marginal(r.table, dims, k);
+      r.max_error = std::max(r.max_error, (current - targets[k]).abs().maxCoeff());
+      const Eigen::ArrayXd factor =
+          (current > 0).select(targets[k] / current.max(1e-300), Eigen::ArrayXd::Zero(current.size()));
+      const Axis a(dims, k);
+      double* cell = r.table.data();
+      for (std::size_t o = 0; o < a.outer; ++o)
+        for (std::size_t j = 0; j < a.size; ++j) {
+          const double f = factor(static_cast<Eigen::Index>(j));
+          for (std::size_t i = 0; i < a.inner; ++i) *cell++ *= f;
+        }
     }
     if (r.max_error <= tolerance) {
       r.converged = true;
