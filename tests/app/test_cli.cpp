@@ -203,3 +203,37 @@ TEST_CASE("cli: a bad option fails before anything runs", "[app][cli]") {
   }
   CHECK(box.files_starting_with("Z.h5").empty());
 }
+
+TEST_CASE("Ctrl-C stops a run with status 130 and no results file", "[app][cli]") {
+  const Sandbox box;
+  // A run far too long to finish in a second (500 replicates of the Valenciennes baseline on
+  // one thread, about 20 s), sent SIGINT once it has started; the shell reports the program's
+  // own exit status.
+  const std::string cmd = "cd " + quoted(box.dir.string()) + " && (" + quoted(kBinary) +
+                          " run embedded:valenciennes/baseline.toml"
+                          " -o Z.h5 --replicates 500 --threads 1 -q 2>err.txt & pid=$!; sleep 1; "
+                          "kill -INT $pid; wait $pid; echo $? > status.txt)";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(slurp(box.dir / "status.txt") == "130\n");
+  CHECK_THAT(slurp(box.dir / "err.txt"), Contains("interrupted: no results file was written"));
+  for (const auto& entry : fs::directory_iterator(box.dir)) {
+    CHECK_THAT(entry.path().filename().string(), !StartsWith("Z.h5"));
+  }
+}
+
+TEST_CASE("the same seed gives identical indicator arrays for 1 and 2 threads", "[app][cli]") {
+  const Sandbox box;
+  const std::string tiny = quoted(kTiny + "/baseline.toml");
+  REQUIRE(box.qpvsim("run " + tiny + " -o one.h5 --threads 1 -q").status == 0);
+  REQUIRE(box.qpvsim("run " + tiny + " -o two.h5 --threads 2 -q").status == 0);
+  REQUIRE(box.qpvsim("run " + tiny + " -o other.h5 --threads 2 --seed 8 -q").status == 0);
+  // h5diff compares every dataset under /indicators; exit 0 = identical, 1 = different.
+  auto h5diff = [&](const std::string& a, const std::string& b) {
+    const std::string cmd = "cd " + quoted(box.dir.string()) + " && h5diff -q " + a + " " + b +
+                            " /indicators /indicators >/dev/null 2>&1";
+    const int raw = std::system(cmd.c_str());
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  };
+  CHECK(h5diff("one.h5", "two.h5") == 0);
+  CHECK(h5diff("one.h5", "other.h5") == 1);
+}
