@@ -18,11 +18,13 @@ double quantile_sorted(const std::vector<double>& sorted, double p) {
 }
 
 Summary summarise(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+               values.end());
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (values.empty()) return {nan, nan, nan, 0};
   std::sort(values.begin(), values.end());
-  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  const double mean =
+      std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
   return {mean, quantile_sorted(values, 0.05), quantile_sorted(values, 0.95), values.size()};
 }
 
@@ -36,19 +38,24 @@ std::string summary_table(const model::RunResults& r) {
 
   const std::uint32_t total = r.partitions - 1;
   std::string out = fmt::format("{:<32}", "indicator (all QPVs)");
-  for (auto m : cols) out += fmt::format("{:>28}", fmt::format("{:04}-{:02}", r.months[m].year, r.months[m].month));
+  for (auto m : cols)
+    out += fmt::format("{:>28}", fmt::format("{:04}-{:02}", r.months[m].year, r.months[m].month));
   out += fmt::format("\n{:<32}", "");
-  for (std::size_t i = 0; i < cols.size(); ++i) out += fmt::format("{:>28}", "mean [90 % interval]");
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    out += fmt::format("{:>28}", "mean [90 % interval]");
   out += '\n';
   for (const auto& spec : model::indicator_specs()) {
     const bool share = spec.unit == "share";
     out += fmt::format("{:<32}", spec.id);
     for (auto m : cols) {
       std::vector<double> v;
-      for (std::uint32_t rep = 0; rep < r.replicates; ++rep) v.push_back(r.indicator(spec, rep, total, m));
+      for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+        v.push_back(r.indicator(spec, rep, total, m));
       const Summary s = summarise(v);
-      out += share ? fmt::format("{:>28}", fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.mean, 100 * s.q05, 100 * s.q95))
-                   : fmt::format("{:>28}", fmt::format("{:.0f} [{:.0f}, {:.0f}]", s.mean, s.q05, s.q95));
+      out += share ? fmt::format("{:>28}", fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.mean,
+                                                       100 * s.q05, 100 * s.q95))
+                   : fmt::format("{:>28}",
+                                 fmt::format("{:.0f} [{:.0f}, {:.0f}]", s.mean, s.q05, s.q95));
     }
     out += '\n';
   }

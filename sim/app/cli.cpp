@@ -23,7 +23,9 @@ namespace qpv::app {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_sigint(int) { g_interrupted = true; }
+extern "C" void on_sigint(int) {
+  g_interrupted = true;
+}
 
 /// A progress line with time left, on stderr, only when stderr is a terminal.
 class Progress {
@@ -35,9 +37,11 @@ class Progress {
     if (done != total && now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double left = done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
-    fmt::print(stderr, "\r{}: {}/{} ({:.0f} %), {:.1f} s elapsed, about {:.1f} s left   ", what_, done, total,
-               100.0 * static_cast<double>(done) / static_cast<double>(total), elapsed, left);
+    const double left =
+        done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
+    fmt::print(stderr, "\r{}: {}/{} ({:.0f} %), {:.1f} s elapsed, about {:.1f} s left   ", what_,
+               done, total, 100.0 * static_cast<double>(done) / static_cast<double>(total), elapsed,
+               left);
     if (done == total) fmt::print(stderr, "\n");
   }
 
@@ -61,10 +65,26 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
   if (o.replicates) s.run.replicates = *o.replicates;
   if (o.threads) s.run.threads = *o.threads;
   if (o.seed) s.run.seed = *o.seed;
+  // Results are held in memory until written: refuse a run that cannot fit rather than fail
+  // half-way. 8 bytes per counter per (replicate, QPV + total, month).
+  const double bytes = 8.0 * s.run.replicates * static_cast<double>(s.territory.qpvs.size() + 1) *
+                       static_cast<double>(model::recorded_months(s.run).size()) *
+                       model::kCounterCount;
+  constexpr double kMaxBytes = 8.0 * (1ULL << 30);
+  if (bytes > kMaxBytes) {
+    throw InputError(Origin{s.file}, "run.replicates",
+                     fmt::format("{} replicates would need {:.1f} GiB of memory for results (limit "
+                                 "8 GiB); use fewer replicates",
+                                 s.run.replicates, bytes / (1ULL << 30)));
+  }
 }
 
 std::string default_output(const std::string& scenario) {
-  std::string stem = std::filesystem::path(scenario.starts_with(io::kEmbeddedPrefix) ? scenario.substr(io::kEmbeddedPrefix.size()) : scenario).stem().string();
+  std::string stem = std::filesystem::path(scenario.starts_with(io::kEmbeddedPrefix)
+                                               ? scenario.substr(io::kEmbeddedPrefix.size())
+                                               : scenario)
+                         .stem()
+                         .string();
   return (stem.empty() ? "results" : stem) + ".h5";
 }
 
@@ -73,42 +93,65 @@ int cmd_run(const RunOptions& o) {
   apply_overrides(s, o);
   const std::string out = o.output.empty() ? default_output(o.scenario) : o.output;
   if (!o.quiet) {
-    fmt::print("qpvsim {}: scenario \"{}\" ({}), {} QPV, {} to {}, {} replicates, seed {}\n", version(), s.name, s.file,
-               s.territory.qpvs.size(), s.run.start.to_string(), s.run.end.to_string(), s.run.replicates, s.run.seed);
+    fmt::print("qpvsim {}: scenario \"{}\" ({}), {} QPV, {} to {}, {} replicates, seed {}\n",
+               version(), s.name, s.file, s.territory.qpvs.size(), s.run.start.to_string(),
+               s.run.end.to_string(), s.run.replicates, s.run.seed);
     if (!s.interventions.empty()) {
-      fmt::print("note: {} intervention(s) declared and validated; their mechanisms are not simulated yet, so they do not change results\n",
-                 s.interventions.size());
+      fmt::print(
+          "note: {} intervention(s) declared and validated; their mechanisms are not simulated "
+          "yet, so they do not change results\n",
+          s.interventions.size());
     }
   }
   Progress progress("simulating");
-  const model::RunResults r = model::run(s.territory, s.parameters, s.run, std::ref(progress), &g_interrupted);
+  const model::RunResults r =
+      model::run(s.territory, s.parameters, s.run, std::ref(progress), &g_interrupted);
   io::write_run_file(s, r, out);
   if (!o.quiet) {
     fmt::print("\n{}\n", analysis::summary_table(r));
-    fmt::print("{} replicates x {} QPV in {:.2f} s ({:.1f} ms per replicate, {} events); results: {}\n", r.replicates,
-               r.partitions - 1, r.wall_seconds, 1000.0 * r.wall_seconds / r.replicates, r.total_events(), out);
+    fmt::print(
+        "{} replicates x {} QPV in {:.2f} s ({:.1f} ms per replicate, {} events); results: {}\n",
+        r.replicates, r.partitions - 1, r.wall_seconds, 1000.0 * r.wall_seconds / r.replicates,
+        r.total_events(), out);
   }
   return 0;
 }
 
 int cmd_validate(const std::string& path) {
   const io::Scenario s = io::load_scenario(path);
-  fmt::print("{}: valid. Scenario \"{}\", territory {} ({} QPV, {} residents), {} to {}, {} replicates, seed {}, {} parameter override(s), {} intervention(s)\n",
-             path, s.name, s.territory.name, s.territory.qpvs.size(),
-             [&] { std::int64_t n = 0; for (const auto& q : s.territory.qpvs) n += q.population; return n; }(),
-             s.run.start.to_string(), s.run.end.to_string(), s.run.replicates, s.run.seed, s.overrides.size(), s.interventions.size());
+  fmt::print(
+      "{}: valid. Scenario \"{}\", territory {} ({} QPV, {} residents), {} to {}, {} replicates, "
+      "seed {}, {} parameter override(s), {} intervention(s)\n",
+      path, s.name, s.territory.name, s.territory.qpvs.size(),
+      [&] {
+        std::int64_t n = 0;
+        for (const auto& q : s.territory.qpvs) n += q.population;
+        return n;
+      }(),
+      s.run.start.to_string(), s.run.end.to_string(), s.run.replicates, s.run.seed,
+      s.overrides.size(), s.interventions.size());
   return 0;
 }
 
-void print_marginals(const model::MeasuredMarginals& got, const model::Marginals& want, std::int64_t target_population) {
+void print_marginals(const model::MeasuredMarginals& got, const model::Marginals& want,
+                     std::int64_t target_population) {
   fmt::print("{:<36}{:>12}{:>12}\n", "marginal", "target", "synthetic");
   fmt::print("{:<36}{:>12}{:>12}\n", "persons", target_population, got.persons);
   fmt::print("{:<36}{:>12}{:>12}\n", "households", "-", got.households);
-  auto row = [](const std::string& name, double t, double g) { fmt::print("{:<36}{:>11.1f}%{:>11.1f}%\n", name, 100 * t, 100 * g); };
-  for (std::size_t i = 0; i < model::kAgeBands; ++i) row(fmt::format("age {}", model::kAgeBandNames[i]), want.age[i], got.shares.age[i]);
-  for (std::size_t i = 0; i < model::kHouseholdTypes; ++i) row(fmt::format("household {}", model::kHouseholdTypeNames[i]), want.household_type[i], got.shares.household_type[i]);
-  for (std::size_t i = 0; i < model::kDiplomas; ++i) row(fmt::format("diploma (15+) {}", model::kDiplomaNames[i]), want.diploma[i], got.shares.diploma[i]);
-  for (std::size_t i = 0; i < model::kActivities; ++i) row(fmt::format("activity (15-64) {}", model::kActivityNames[i]), want.activity[i], got.shares.activity[i]);
+  auto row = [](const std::string& name, double t, double g) {
+    fmt::print("{:<36}{:>11.1f}%{:>11.1f}%\n", name, 100 * t, 100 * g);
+  };
+  for (std::size_t i = 0; i < model::kAgeBands; ++i)
+    row(fmt::format("age {}", model::kAgeBandNames[i]), want.age[i], got.shares.age[i]);
+  for (std::size_t i = 0; i < model::kHouseholdTypes; ++i)
+    row(fmt::format("household {}", model::kHouseholdTypeNames[i]), want.household_type[i],
+        got.shares.household_type[i]);
+  for (std::size_t i = 0; i < model::kDiplomas; ++i)
+    row(fmt::format("diploma (15+) {}", model::kDiplomaNames[i]), want.diploma[i],
+        got.shares.diploma[i]);
+  for (std::size_t i = 0; i < model::kActivities; ++i)
+    row(fmt::format("activity (15-64) {}", model::kActivityNames[i]), want.activity[i],
+        got.shares.activity[i]);
   row("households with a car", want.car, got.shares.car);
   row("licence holders (18+)", want.licence, got.shares.licence);
   row("health limitation (15-64)", want.health_15_64, got.shares.health_15_64);
@@ -117,10 +160,12 @@ void print_marginals(const model::MeasuredMarginals& got, const model::Marginals
   row("single parents: women", want.single_parent_female, got.shares.single_parent_female);
   row("informal care (families)", want.informal_care, got.shares.informal_care);
   row("transit unaffordable (15-64)", want.transit_unaffordable, got.shares.transit_unaffordable);
-  fmt::print("{:<36}{:>12}{:>12}\n", "crèche places held / children < 3", "-", fmt::format("{}/{}", got.creche_places_held, got.children_under_3));
+  fmt::print("{:<36}{:>12}{:>12}\n", "crèche places held / children < 3", "-",
+             fmt::format("{}/{}", got.creche_places_held, got.children_under_3));
 }
 
-int cmd_population(const std::string& path, std::uint32_t replicate, std::optional<std::uint64_t> seed, const std::string& only) {
+int cmd_population(const std::string& path, std::uint32_t replicate,
+                   std::optional<std::uint64_t> seed, const std::string& only) {
   const io::Scenario s = io::load_scenario(path);
   const std::uint64_t used_seed = seed.value_or(s.run.seed);
   std::vector<model::MeasuredMarginals> parts;
@@ -129,25 +174,39 @@ int cmd_population(const std::string& path, std::uint32_t replicate, std::option
   for (std::uint32_t q = 0; q < s.territory.qpvs.size(); ++q) {
     const model::Qpv& qpv = s.territory.qpvs[q];
     if (!only.empty() && qpv.code != only) continue;
-    Rng rng(StreamKey{used_seed, replicate, q, static_cast<std::uint32_t>(model::Stream::synthesis)});
+    Rng rng(
+        StreamKey{used_seed, replicate, q, static_cast<std::uint32_t>(model::Stream::synthesis)});
     parts.push_back(model::measure(model::synthesize(qpv, s.run.start, rng)));
     target = qpv.marginals;  // defaults shared by all QPVs unless overridden
     target_pop += qpv.population;
   }
   if (parts.empty()) throw InputError(Origin{}, "--qpv", "unknown QPV code " + only);
-  fmt::print("Synthetic population of {} ({}), replicate {}, seed {}, on {}\n", only.empty() ? "all QPVs" : only, s.territory.name, replicate, used_seed, s.run.start.to_string());
-  if (only.empty()) fmt::print("(targets shown are those of the last QPV; they are the territory defaults unless a QPV overrides them)\n");
+  fmt::print("Synthetic population of {} ({}), replicate {}, seed {}, on {}\n",
+             only.empty() ? "all QPVs" : only, s.territory.name, replicate, used_seed,
+             s.run.start.to_string());
+  if (only.empty())
+    fmt::print(
+        "(targets shown are those of the last QPV; they are the territory defaults unless a QPV "
+        "overrides them)\n");
   print_marginals(model::combine(parts), target, target_pop);
   return 0;
 }
 
 int cmd_bench(const RunOptions& o) {
   io::Scenario s = io::load_scenario(o.scenario);
-  s.run.replicates = o.replicates.value_or(20);
-  s.run.threads = o.threads.value_or(1);
-  if (o.seed) s.run.seed = *o.seed;
-  fmt::print("benchmark: {} ({} QPV, {} residents), {} replicates on {} thread(s)\n", s.name, s.territory.qpvs.size(),
-             [&] { std::int64_t n = 0; for (const auto& q : s.territory.qpvs) n += q.population; return n; }(), s.run.replicates, s.run.threads);
+  RunOptions bench = o;
+  bench.replicates = o.replicates.value_or(20);
+  bench.threads = o.threads.value_or(1);
+  apply_overrides(s, bench);
+  fmt::print(
+      "benchmark: {} ({} QPV, {} residents), {} replicates on {} thread(s)\n", s.name,
+      s.territory.qpvs.size(),
+      [&] {
+        std::int64_t n = 0;
+        for (const auto& q : s.territory.qpvs) n += q.population;
+        return n;
+      }(),
+      s.run.replicates, s.run.threads);
   // One untimed replicate first: page faults and lazy initialisation out of the way.
   model::RunPlan warm = s.run;
   warm.replicates = 1;
@@ -156,17 +215,21 @@ int cmd_bench(const RunOptions& o) {
   const double per_rep = r.wall_seconds / r.replicates;
   const double events = static_cast<double>(r.total_events());
   fmt::print("time per replicate (synthesis included): {:.1f} ms\n", 1000 * per_rep);
-  fmt::print("events per replicate: {:.0f}; events per second: {:.3g}\n", events / r.replicates, events / r.wall_seconds);
+  fmt::print("events per replicate: {:.0f}; events per second: {:.3g}\n", events / r.replicates,
+             events / r.wall_seconds);
   fmt::print("wall time for the batch: {:.3f} s\n", r.wall_seconds);
   return 0;
 }
 
 int cmd_params(bool markdown) {
   if (markdown) {
-    fmt::print("| name | default | range | unit | prior | source | meaning |\n|---|---|---|---|---|---|---|\n");
+    fmt::print(
+        "| name | default | range | unit | prior | source | meaning "
+        "|\n|---|---|---|---|---|---|---|\n");
     for (const auto& p : model::param_specs()) {
-      fmt::print("| `{}` | {} | [{}, {}] | {} | {}({}, {}) | {} | {} |\n", p.name, p.default_value, p.min, p.max, p.unit,
-                 model::prior_kind_name(p.prior.kind), p.prior.a, p.prior.b, p.source, p.description);
+      fmt::print("| `{}` | {} | [{}, {}] | {} | {}({}, {}) | {} | {} |\n", p.name, p.default_value,
+                 p.min, p.max, p.unit, model::prior_kind_name(p.prior.kind), p.prior.a, p.prior.b,
+                 p.source, p.description);
     }
     return 0;
   }
@@ -178,20 +241,27 @@ int cmd_params(bool markdown) {
 
 void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   if (with_output) {
-    cmd->add_option("-o,--output", o.output, "Results file (HDF5); default: <scenario name>.h5 in the current folder");
+    cmd->add_option("-o,--output", o.output,
+                    "Results file (HDF5); default: <scenario name>.h5 in the current folder");
     cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
   }
-  cmd->add_option("--replicates", o.replicates, "Number of replicates (overrides [run] replicates)")->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--threads", o.threads, "Worker threads, 0 = all cores (results do not depend on it)")->check(CLI::Range(0, 4096));
+  cmd->add_option("--replicates", o.replicates, "Number of replicates (overrides [run] replicates)")
+      ->check(CLI::Range(1u, 1000000u));
+  cmd->add_option("--threads", o.threads,
+                  "Worker threads, 0 = all cores (results do not depend on it)")
+      ->check(CLI::Range(0, 4096));
   cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)");
 }
 
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"qpvsim: agent-based simulator of the priority neighbourhoods (QPV) of Valenciennes Metropole.\n"
-               "Without a command, runs the main job: the embedded Valenciennes baseline."};
-  app.set_version_flag("--version", std::string(version()) + " (" + std::string(git_commit()) + ")");
+  CLI::App app{
+      "qpvsim: agent-based simulator of the priority neighbourhoods (QPV) of Valenciennes "
+      "Metropole.\n"
+      "Without a command, runs the main job: the embedded Valenciennes baseline."};
+  app.set_version_flag("--version",
+                       std::string(version()) + " (" + std::string(git_commit()) + ")");
   app.require_subcommand(0, 1);
 
   RunOptions run_opts;
@@ -200,32 +270,38 @@ int run_cli(int argc, char** argv) {
   add_run_options(run, run_opts, true);
 
   std::string validate_path;
-  CLI::App* validate = app.add_subcommand("validate", "Check a scenario, its bases and its territory without running");
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check a scenario, its bases and its territory without running");
   validate->add_option("scenario", validate_path, "Scenario file (TOML)")->required();
 
   std::string pop_path;
   std::uint32_t pop_replicate = 0;
   std::optional<std::uint64_t> pop_seed;
   std::string pop_qpv;
-  CLI::App* population = app.add_subcommand("population", "Synthesise the population and print its marginals beside the targets");
+  CLI::App* population = app.add_subcommand(
+      "population", "Synthesise the population and print its marginals beside the targets");
   population->add_option("scenario", pop_path, "Scenario file (TOML)")->required();
-  population->add_option("--replicate", pop_replicate, "Replicate whose synthetic population to show");
+  population->add_option("--replicate", pop_replicate,
+                         "Replicate whose synthetic population to show");
   population->add_option("--seed", pop_seed, "Random seed (overrides [run] seed)");
   population->add_option("--qpv", pop_qpv, "Show one QPV (code) instead of all");
 
   RunOptions bench_opts;
   bench_opts.scenario = std::string(io::kDefaultScenario);
-  CLI::App* bench = app.add_subcommand("bench", "Benchmark: time per replicate of a scenario (default: the embedded baseline)");
+  CLI::App* bench = app.add_subcommand(
+      "bench", "Benchmark: time per replicate of a scenario (default: the embedded baseline)");
   bench->add_option("scenario", bench_opts.scenario, "Scenario file (TOML)");
   add_run_options(bench, bench_opts, false);
 
   bool markdown = false;
-  CLI::App* params = app.add_subcommand("params", "List the model parameters with units, defaults, priors and sources");
+  CLI::App* params = app.add_subcommand(
+      "params", "List the model parameters with units, defaults, priors and sources");
   params->add_flag("--markdown", markdown, "Print a Markdown table");
 
   RunOptions demo_opts;
   demo_opts.scenario = std::string(io::kDefaultScenario);
-  CLI::App* demo = app.add_subcommand("demo", "The main job: run the embedded Valenciennes baseline (same as no command)");
+  CLI::App* demo = app.add_subcommand(
+      "demo", "The main job: run the embedded Valenciennes baseline (same as no command)");
   add_run_options(demo, demo_opts, true);
 
   try {

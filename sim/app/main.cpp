@@ -1,3 +1,5 @@
 #include "sim/app/cli.hpp"
 
-int main(int argc, char** argv) { return qpv::app::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return qpv::app::run_cli(argc, argv);
+}

@@ -46,7 +46,8 @@ class Interrupted : public std::runtime_error {
 };
 
 /// "did you mean" helper: the closest candidate by edit distance, or "" if none is close.
-std::string closest_match(const std::string& word, const std::initializer_list<std::string_view>& candidates);
+std::string closest_match(const std::string& word,
+                          const std::initializer_list<std::string_view>& candidates);
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace qpv

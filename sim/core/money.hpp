@@ -21,7 +21,10 @@ class Cents {
   constexpr auto operator<=>(const Cents&) const = default;
   constexpr Cents operator+(Cents o) const { return Cents(c_ + o.c_); }
   constexpr Cents operator-(Cents o) const { return Cents(c_ - o.c_); }
-  constexpr Cents& operator+=(Cents o) { c_ += o.c_; return *this; }
+  constexpr Cents& operator+=(Cents o) {
+    c_ += o.c_;
+    return *this;
+  }
   constexpr Cents operator*(std::int64_t n) const { return Cents(c_ * n); }
 
  private:

@@ -40,8 +40,8 @@ class Rng {
     // Fold each key field through the mixer so nearby keys give unrelated states.
     std::uint64_t h = key.seed;
     std::uint64_t mixed = splitmix64(h);
-    for (std::uint64_t field : {std::uint64_t{key.replicate}, std::uint64_t{key.partition},
-                                std::uint64_t{key.process}}) {
+    for (std::uint64_t field :
+         {std::uint64_t{key.replicate}, std::uint64_t{key.partition}, std::uint64_t{key.process}}) {
       h = mixed ^ (field + 0x632BE59BD9B4E019ULL);
       mixed = splitmix64(h);
     }

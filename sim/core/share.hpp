@@ -10,7 +10,8 @@ class Share {
  public:
   /// Throws std::out_of_range if v is not in [0, 1] (or is NaN).
   static Share of(double v) {
-    if (!(v >= 0.0 && v <= 1.0)) throw std::out_of_range("share not in [0, 1]: " + std::to_string(v));
+    if (!(v >= 0.0 && v <= 1.0))
+      throw std::out_of_range("share not in [0, 1]: " + std::to_string(v));
     return Share(v);
   }
   constexpr double value() const { return v_; }

@@ -82,18 +82,25 @@ void CsvTable::require_columns(const std::vector<std::string>& required) const {
         if (std::find(required.begin(), required.end(), h) == required.end()) extra.push_back(h);
       }
       const std::string typo = closest_match(column, extra);
-      throw InputError(Origin{file_, header_line_}, column, "missing column" + (typo.empty() ? std::string() : " (is '" + typo + "' a misspelling of it?)") + " (the header must list " + [&] {
-        std::string all;
-        for (const auto& c : required) all += (all.empty() ? "" : ",") + c;
-        return all;
-      }() + ")");
+      throw InputError(
+          Origin{file_, header_line_}, column,
+          "missing column" +
+              (typo.empty() ? std::string() : " (is '" + typo + "' a misspelling of it?)") +
+              " (the header must list " +
+              [&] {
+                std::string all;
+                for (const auto& c : required) all += (all.empty() ? "" : ",") + c;
+                return all;
+              }() +
+              ")");
     }
   }
   for (const auto& column : header_) {
     if (std::find(required.begin(), required.end(), column) == required.end()) {
       const std::string guess = closest_match(column, required);
-      throw InputError(Origin{file_, header_line_}, column,
-                       "unknown column" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+      throw InputError(
+          Origin{file_, header_line_}, column,
+          "unknown column" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
     }
   }
 }

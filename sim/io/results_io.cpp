@@ -40,8 +40,10 @@ void write_meta(const Scenario& s, const model::RunResults& r, engine::ResultSin
     files.push_back(file);
     texts.push_back(text);
   }
-  sink.strings(g + "/scenario_files", files, {{"description", std::string("scenario file and its bases, top first")}});
-  sink.strings(g + "/scenario_toml", texts, {{"description", std::string("text of each scenario file as given")}});
+  sink.strings(g + "/scenario_files", files,
+               {{"description", std::string("scenario file and its bases, top first")}});
+  sink.strings(g + "/scenario_toml", texts,
+               {{"description", std::string("text of each scenario file as given")}});
 
   std::vector<std::string> names, units, sources, priors;
   std::vector<double> values, defaults;
@@ -50,7 +52,8 @@ void write_meta(const Scenario& s, const model::RunResults& r, engine::ResultSin
     names.emplace_back(spec.name);
     units.emplace_back(spec.unit);
     sources.emplace_back(spec.source);
-    priors.push_back(std::string(model::prior_kind_name(spec.prior.kind)) + "(" + std::to_string(spec.prior.a) + ", " + std::to_string(spec.prior.b) + ")");
+    priors.push_back(std::string(model::prior_kind_name(spec.prior.kind)) + "(" +
+                     std::to_string(spec.prior.a) + ", " + std::to_string(spec.prior.b) + ")");
     values.push_back(s.parameters[spec.id]);
     defaults.push_back(spec.default_value);
     bool set = false;
@@ -59,16 +62,23 @@ void write_meta(const Scenario& s, const model::RunResults& r, engine::ResultSin
   }
   const std::string p = g + "/parameters";
   sink.strings(p + "/name", names);
-  sink.doubles(p + "/value", {values.size()}, values, {{"description", std::string("resolved value used by the run")}});
+  sink.doubles(p + "/value", {values.size()}, values,
+               {{"description", std::string("resolved value used by the run")}});
   sink.doubles(p + "/default", {defaults.size()}, defaults);
-  sink.integers(p + "/overridden", {overridden.size()}, overridden, {{"description", std::string("1 if set by the scenario")}});
+  sink.integers(p + "/overridden", {overridden.size()}, overridden,
+                {{"description", std::string("1 if set by the scenario")}});
   sink.strings(p + "/unit", units);
   sink.strings(p + "/prior", priors);
   sink.strings(p + "/source", sources);
 
   std::vector<std::string> interventions;
-  for (const auto& i : s.interventions) interventions.push_back(std::string(model::kind_name(i)) + (i.id.empty() ? "" : " [" + i.id + "]") + (i.name.empty() ? "" : ": " + i.name));
-  sink.strings(g + "/interventions", interventions, {{"description", std::string("interventions declared by the scenario (kind [id]: name)")}});
+  for (const auto& i : s.interventions)
+    interventions.push_back(std::string(model::kind_name(i)) +
+                            (i.id.empty() ? "" : " [" + i.id + "]") +
+                            (i.name.empty() ? "" : ": " + i.name));
+  sink.strings(
+      g + "/interventions", interventions,
+      {{"description", std::string("interventions declared by the scenario (kind [id]: name)")}});
 }
 
 void write_territory(const model::Territory& t, engine::ResultSink& sink) {
@@ -96,11 +106,15 @@ void write_territory(const model::Territory& t, engine::ResultSink& sink) {
   transit.push_back(std::numeric_limits<double>::quiet_NaN());
   const std::string g = "/territory";
   sink.attribute(g, {"name", t.name});
-  sink.attribute(g, {"description", std::string("one row per QPV; the last row (index " + std::to_string(t.qpvs.size()) + ") is all QPVs together")});
+  sink.attribute(
+      g, {"description", std::string("one row per QPV; the last row (index " +
+                                     std::to_string(t.qpvs.size()) + ") is all QPVs together")});
   sink.strings(g + "/code", code);
   sink.strings(g + "/name", name);
   sink.strings(g + "/communes", communes);
-  sink.integers(g + "/population", {population.size()}, population, {{"unit", std::string("persons")}, {"description", std::string("territory input (not simulated)")}});
+  sink.integers(g + "/population", {population.size()}, population,
+                {{"unit", std::string("persons")},
+                 {"description", std::string("territory input (not simulated)")}});
   sink.integers(g + "/creche_places", {creche.size()}, creche, {{"unit", std::string("places")}});
   sink.doubles(g + "/transit_access", {transit.size()}, transit, {{"unit", std::string("share")}});
 }
@@ -113,7 +127,10 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
 
   std::vector<std::int64_t> months;
   for (const auto& d : r.months) months.push_back(d.yyyymm());
-  sink.integers("/time/month", {months.size()}, months, {{"unit", std::string("YYYYMM")}, {"description", std::string("stocks on the first day of the month; flows during the month")}});
+  sink.integers("/time/month", {months.size()}, months,
+                {{"unit", std::string("YYYYMM")},
+                 {"description",
+                  std::string("stocks on the first day of the month; flows during the month")}});
 
   const std::vector<std::size_t> shape = {r.replicates, r.partitions, r.months.size()};
   const std::size_t cells = std::size_t{r.replicates} * r.partitions * r.months.size();
@@ -124,7 +141,9 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
       for (std::uint32_t q = 0; q < r.partitions; ++q)
         for (std::size_t m = 0; m < r.months.size(); ++m) v.push_back(r.indicator(spec, rep, q, m));
     sink.doubles("/indicators/" + std::string(spec.id), shape, v,
-                 {{"label_fr", std::string(spec.label_fr)}, {"unit", std::string(spec.unit)}, {"definition", std::string(spec.definition)},
+                 {{"label_fr", std::string(spec.label_fr)},
+                  {"unit", std::string(spec.unit)},
+                  {"definition", std::string(spec.definition)},
                   {"dimensions", std::string("replicate, qpv (last = all), month")}});
   }
   for (const auto& c : model::counter_specs()) {
@@ -132,12 +151,16 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
     v.reserve(cells);
     for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
       for (std::uint32_t q = 0; q < r.partitions; ++q)
-        for (std::size_t m = 0; m < r.months.size(); ++m) v.push_back(r.row(rep, q, m)[static_cast<std::size_t>(c.id)]);
+        for (std::size_t m = 0; m < r.months.size(); ++m)
+          v.push_back(r.row(rep, q, m)[static_cast<std::size_t>(c.id)]);
     sink.integers("/counts/" + std::string(c.name), shape, v,
-                  {{"unit", std::string(c.unit)}, {"description", std::string(c.description)}, {"dimensions", std::string("replicate, qpv (last = all), month")}});
+                  {{"unit", std::string(c.unit)},
+                   {"description", std::string(c.description)},
+                   {"dimensions", std::string("replicate, qpv (last = all), month")}});
   }
   std::vector<std::int64_t> events(r.events.begin(), r.events.end());
-  sink.integers("/events/handled", {r.replicates, r.partitions - 1}, events, {{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}});
+  sink.integers("/events/handled", {r.replicates, r.partitions - 1}, events,
+                {{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}});
 }
 
 void write_run_file(const Scenario& s, const model::RunResults& r, const std::string& path) {

@@ -22,12 +22,36 @@ using Keys = std::vector<std::string>;
 const Keys kTopKeys = {"base", "scenario", "run", "parameters", "intervention"};
 const Keys kScenarioKeys = {"name", "description", "territory"};
 const Keys kRunKeys = {"start", "end", "replicates", "seed", "threads", "warmup_months"};
-const Keys kTransportAidKeys = {"kind", "id", "name", "budget_eur_per_year", "aid", "eligibility", "places", "take_up",
-                                    "start", "end", "qpv", "cost_per_beneficiary_month_eur", "cost_per_licence_eur"};
-const Keys kCrecheKeys = {"kind", "id", "name", "budget_eur_per_year", "increase", "places", "start", "reached_by",
-                              "ramp", "qpv", "avip_share", "cost_per_place_year_eur", "investment_per_place_eur"};
-const Keys kTruckKeys = {"kind", "id", "name", "budget_eur_per_year", "passages_per_year", "dates", "qpv_share", "mode",
-                             "mammography_from", "capacity_per_passage", "reach", "conversion", "qpv", "cost_per_passage_eur"};
+const Keys kTransportAidKeys = {"kind",
+                                "id",
+                                "name",
+                                "budget_eur_per_year",
+                                "aid",
+                                "eligibility",
+                                "places",
+                                "take_up",
+                                "start",
+                                "end",
+                                "qpv",
+                                "cost_per_beneficiary_month_eur",
+                                "cost_per_licence_eur"};
+const Keys kCrecheKeys = {"kind",
+                          "id",
+                          "name",
+                          "budget_eur_per_year",
+                          "increase",
+                          "places",
+                          "start",
+                          "reached_by",
+                          "ramp",
+                          "qpv",
+                          "avip_share",
+                          "cost_per_place_year_eur",
+                          "investment_per_place_eur"};
+const Keys kTruckKeys = {
+    "kind",  "id",         "name", "budget_eur_per_year", "passages_per_year",
+    "dates", "qpv_share",  "mode", "mammography_from",    "capacity_per_passage",
+    "reach", "conversion", "qpv",  "cost_per_passage_eur"};
 
 template <class T>
 struct Sourced {
@@ -65,16 +89,26 @@ Origin origin_of(const std::string& file, const toml::source_region& s) {
 
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a decimal number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a decimal number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
   }
 }
 
@@ -103,7 +137,9 @@ class Reader {
     const toml::node* n = find(key);
     return n ? origin_of(file_, n->source()) : origin_of(file_, table_.source());
   }
-  std::string full(std::string_view key) const { return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key); }
+  std::string full(std::string_view key) const {
+    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+  }
   [[noreturn]] void fail(std::string_view key, const std::string& problem) const {
     throw InputError(where(key), full(key), problem);
   }
@@ -115,42 +151,57 @@ class Reader {
     return Sourced<std::string>{n->as_string()->get(), where(key), full(key)};
   }
 
-  std::optional<Sourced<std::string>> choice(std::string_view key, std::initializer_list<std::string_view> options) const {
+  std::optional<Sourced<std::string>> choice(
+      std::string_view key, std::initializer_list<std::string_view> options) const {
     auto s = string(key);
     if (s && std::find(options.begin(), options.end(), s->value) == options.end()) {
       std::string list;
       for (auto x : options) list += (list.empty() ? "" : ", ") + std::string(x);
       const std::string guess = closest_match(s->value, options);
-      fail(key, "unknown value \"" + s->value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected one of: " + list);
+      fail(key, "unknown value \"" + s->value + "\"" +
+                    (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                    "; expected one of: " + list);
     }
     return s;
   }
 
-  std::optional<Sourced<std::int64_t>> integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+  std::optional<Sourced<std::int64_t>> integer(std::string_view key, std::int64_t min,
+                                               std::int64_t max) const {
     const toml::node* n = find(key);
     if (!n) return std::nullopt;
     if (!n->is_integer()) fail(key, "expected a whole number, got " + type_name(*n));
     const std::int64_t v = n->as_integer()->get();
-    if (v < min || v > max) fail(key, "expected a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(v));
+    if (v < min || v > max)
+      fail(key, "expected a whole number in [" + std::to_string(min) + ", " + std::to_string(max) +
+                    "], got " + std::to_string(v));
     return Sourced<std::int64_t>{v, where(key), full(key)};
   }
 
-  std::optional<Sourced<double>> number(std::string_view key, double min, double max, std::string_view what = "a number") const {
+  std::optional<Sourced<double>> number(std::string_view key, double min, double max,
+                                        std::string_view what = "a number") const {
     const toml::node* n = find(key);
     if (!n) return std::nullopt;
     double v = 0;
-    if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
-    else if (n->is_floating_point()) v = n->as_floating_point()->get();
-    else fail(key, "expected " + std::string(what) + ", got " + type_name(*n));
-    if (!(v >= min && v <= max)) fail(key, "expected " + std::string(what) + " in [" + fmt_num(min) + ", " + fmt_num(max) + "], got " + fmt_num(v));
+    if (n->is_integer())
+      v = static_cast<double>(n->as_integer()->get());
+    else if (n->is_floating_point())
+      v = n->as_floating_point()->get();
+    else
+      fail(key, "expected " + std::string(what) + ", got " + type_name(*n));
+    if (!(v >= min && v <= max))
+      fail(key, "expected " + std::string(what) + " in [" + fmt_num(min) + ", " + fmt_num(max) +
+                    "], got " + fmt_num(v));
     return Sourced<double>{v, where(key), full(key)};
   }
-  std::optional<Sourced<double>> share(std::string_view key) const { return number(key, 0.0, 1.0, "a share"); }
+  std::optional<Sourced<double>> share(std::string_view key) const {
+    return number(key, 0.0, 1.0, "a share");
+  }
   std::optional<Sourced<double>> euros(std::string_view key) const {
     return number(key, 0.0, 1e12, "an amount in euros >= 0");
   }
 
-  static Sourced<Date> date_of(const std::string& file, const toml::node& n, const std::string& key) {
+  static Sourced<Date> date_of(const std::string& file, const toml::node& n,
+                               const std::string& key) {
     const Origin o = origin_of(file, n.source());
     if (n.is_date()) {
       const toml::date d = n.as_date()->get();
@@ -186,7 +237,9 @@ class Reader {
     }
     if (!n->is_array()) fail(key, "expected an array of strings, got " + type_name(*n));
     for (const toml::node& el : *n->as_array()) {
-      if (!el.is_string()) throw InputError(origin_of(file_, el.source()), full(key), "expected strings in the array, got " + type_name(el));
+      if (!el.is_string())
+        throw InputError(origin_of(file_, el.source()), full(key),
+                         "expected strings in the array, got " + type_name(el));
       out.push_back({el.as_string()->get(), origin_of(file_, el.source()), full(key)});
     }
     return out;
@@ -207,7 +260,9 @@ class Reader {
 };
 
 const toml::table& sub_table(const std::string& file, const toml::node& n, const std::string& key) {
-  if (!n.is_table()) throw InputError(origin_of(file, n.source()), key, "expected a table [" + key + "], got " + type_name(n));
+  if (!n.is_table())
+    throw InputError(origin_of(file, n.source()), key,
+                     "expected a table [" + key + "], got " + type_name(n));
   return *n.as_table();
 }
 
@@ -227,29 +282,49 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
   r.allow_only(kTransportAidKeys);
   model::TransportAid a;
   const auto aid = r.choice("aid", {"transit_pass", "driving_licence", "car_rental"});
-  if (!aid) r.fail("aid", "missing key: the aid type (transit_pass, driving_licence or car_rental)");
-  a.aid = aid->value == "transit_pass" ? model::AidType::transit_pass : aid->value == "driving_licence" ? model::AidType::driving_licence : model::AidType::car_rental;
+  if (!aid)
+    r.fail("aid", "missing key: the aid type (transit_pass, driving_licence or car_rental)");
+  a.aid = aid->value == "transit_pass"      ? model::AidType::transit_pass
+          : aid->value == "driving_licence" ? model::AidType::driving_licence
+                                            : model::AidType::car_rental;
   if (auto el = r.strings("eligibility")) {
     for (const auto& e : *el) {
-      static const std::vector<std::string> kOptions = {"job_seekers", "youth", "long_term_unemployed"};
+      static const std::vector<std::string> kOptions = {"job_seekers", "youth",
+                                                        "long_term_unemployed"};
       if (std::find(kOptions.begin(), kOptions.end(), e.value) == kOptions.end()) {
         const std::string guess = closest_match(e.value, kOptions);
-        throw InputError(e.origin, r.full("eligibility"), "unknown eligibility \"" + e.value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected job_seekers, youth or long_term_unemployed");
+        throw InputError(e.origin, r.full("eligibility"),
+                         "unknown eligibility \"" + e.value + "\"" +
+                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                             "; expected job_seekers, youth or long_term_unemployed");
       }
-      a.eligibility.push_back(e.value == "job_seekers" ? model::Eligibility::job_seekers : e.value == "youth" ? model::Eligibility::youth : model::Eligibility::long_term_unemployed);
+      a.eligibility.push_back(e.value == "job_seekers" ? model::Eligibility::job_seekers
+                              : e.value == "youth"     ? model::Eligibility::youth
+                                                       : model::Eligibility::long_term_unemployed);
     }
   } else {
     a.eligibility = {model::Eligibility::job_seekers};
   }
   if (auto v = r.integer("places", 0, 10'000'000)) a.places = v->value;
   if (auto v = r.euros("budget_eur_per_year")) a.budget_per_year = Cents::from_euros(v->value);
-  if (!a.places && !a.budget_per_year) r.fail("places", "missing key: give places (beneficiaries at a time) or budget_eur_per_year");
+  if (!a.places && !a.budget_per_year)
+    r.fail("places", "missing key: give places (beneficiaries at a time) or budget_eur_per_year");
   if (auto v = r.share("take_up")) a.take_up = v->value;
-  if (auto v = r.date("start")) { a.start = v->value; d.checks.dates.push_back(*v); d.has_start = true; }
-  if (auto v = r.date("end")) { a.end = v->value; d.checks.dates.push_back(*v); d.has_end = true; }
-  if (d.has_start && d.has_end && a.end < a.start) r.fail("end", "end " + a.end.to_string() + " is before start " + a.start.to_string());
+  if (auto v = r.date("start")) {
+    a.start = v->value;
+    d.checks.dates.push_back(*v);
+    d.has_start = true;
+  }
+  if (auto v = r.date("end")) {
+    a.end = v->value;
+    d.checks.dates.push_back(*v);
+    d.has_end = true;
+  }
+  if (d.has_start && d.has_end && a.end < a.start)
+    r.fail("end", "end " + a.end.to_string() + " is before start " + a.start.to_string());
   a.qpv = read_qpv(r, d.checks);
-  if (auto v = r.euros("cost_per_beneficiary_month_eur")) a.cost_per_beneficiary_month = Cents::from_euros(v->value);
+  if (auto v = r.euros("cost_per_beneficiary_month_eur"))
+    a.cost_per_beneficiary_month = Cents::from_euros(v->value);
   if (auto v = r.euros("cost_per_licence_eur")) a.cost_per_licence = Cents::from_euros(v->value);
   d.intervention.detail = a;
 }
@@ -257,20 +332,32 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
 void read_creche_places(const Reader& r, InterventionDraft& d) {
   r.allow_only(kCrecheKeys);
   model::CrechePlaces c;
-  if (auto v = r.number("increase", 0.0, 10.0, "a relative increase (0.05 = +5 %)")) c.increase = v->value;
+  if (auto v = r.number("increase", 0.0, 10.0, "a relative increase (0.05 = +5 %)"))
+    c.increase = v->value;
   if (auto v = r.integer("places", 0, 1'000'000)) c.places = v->value;
-  if (c.increase.has_value() == c.places.has_value()) r.fail("increase", "give exactly one of increase (relative) or places (absolute)");
-  if (auto v = r.date("start")) { c.start = v->value; d.checks.dates.push_back(*v); d.has_start = true; }
+  if (c.increase.has_value() == c.places.has_value())
+    r.fail("increase", "give exactly one of increase (relative) or places (absolute)");
+  if (auto v = r.date("start")) {
+    c.start = v->value;
+    d.checks.dates.push_back(*v);
+    d.has_start = true;
+  }
   const auto reached = r.date("reached_by");
-  if (!reached) r.fail("reached_by", "missing key: the date the new places are all open (YYYY-MM-DD)");
+  if (!reached)
+    r.fail("reached_by", "missing key: the date the new places are all open (YYYY-MM-DD)");
   c.reached_by = reached->value;
   d.checks.dates.push_back(*reached);
-  if (d.has_start && c.reached_by < c.start) r.fail("reached_by", "reached_by " + c.reached_by.to_string() + " is before start " + c.start.to_string());
-  if (auto v = r.choice("ramp", {"linear", "step"})) c.ramp = v->value == "step" ? model::Ramp::step : model::Ramp::linear;
+  if (d.has_start && c.reached_by < c.start)
+    r.fail("reached_by",
+           "reached_by " + c.reached_by.to_string() + " is before start " + c.start.to_string());
+  if (auto v = r.choice("ramp", {"linear", "step"}))
+    c.ramp = v->value == "step" ? model::Ramp::step : model::Ramp::linear;
   c.qpv = read_qpv(r, d.checks);
   if (auto v = r.share("avip_share")) c.avip_share = v->value;
-  if (auto v = r.euros("cost_per_place_year_eur")) c.cost_per_place_year = Cents::from_euros(v->value);
-  if (auto v = r.euros("investment_per_place_eur")) c.investment_per_place = Cents::from_euros(v->value);
+  if (auto v = r.euros("cost_per_place_year_eur"))
+    c.cost_per_place_year = Cents::from_euros(v->value);
+  if (auto v = r.euros("investment_per_place_eur"))
+    c.investment_per_place = Cents::from_euros(v->value);
   d.intervention.detail = c;
 }
 
@@ -286,15 +373,21 @@ void read_screening_truck(const Reader& r, InterventionDraft& d) {
       t.dates.push_back(sd.value);
     }
   }
-  if (t.passages_per_year.has_value() == !t.dates.empty()) r.fail("passages_per_year", "give exactly one of passages_per_year or dates (an explicit schedule)");
+  if (t.passages_per_year.has_value() == !t.dates.empty())
+    r.fail("passages_per_year",
+           "give exactly one of passages_per_year or dates (an explicit schedule)");
   if (auto v = r.share("qpv_share")) t.qpv_share = v->value;
-  if (auto v = r.choice("mode", {"awareness", "mammography"})) t.mode = v->value == "mammography" ? model::TruckMode::mammography : model::TruckMode::awareness;
+  if (auto v = r.choice("mode", {"awareness", "mammography"}))
+    t.mode =
+        v->value == "mammography" ? model::TruckMode::mammography : model::TruckMode::awareness;
   if (auto v = r.date("mammography_from")) {
     t.mammography_from = v->value;
     d.checks.mammography_from = *v;
     d.checks.dates.push_back(*v);
   }
-  if (t.mode == model::TruckMode::mammography && !t.mammography_from) r.fail("mammography_from", "missing key: mode = \"mammography\" needs the date mammography starts on the truck");
+  if (t.mode == model::TruckMode::mammography && !t.mammography_from)
+    r.fail("mammography_from",
+           "missing key: mode = \"mammography\" needs the date mammography starts on the truck");
   if (auto v = r.integer("capacity_per_passage", 0, 100'000)) t.capacity_per_passage = v->value;
   if (auto v = r.share("reach")) t.reach = v->value;
   if (auto v = r.share("conversion")) t.conversion = v->value;
@@ -303,20 +396,27 @@ void read_screening_truck(const Reader& r, InterventionDraft& d) {
   d.intervention.detail = t;
 }
 
-InterventionDraft read_intervention(const std::string& file, const toml::node& node, std::size_t index) {
+InterventionDraft read_intervention(const std::string& file, const toml::node& node,
+                                    std::size_t index) {
   const std::string prefix = "intervention[" + std::to_string(index) + "]";
   const toml::table& tbl = sub_table(file, node, prefix);
   const Reader r(file, tbl, prefix);
   InterventionDraft d;
   d.origin = origin_of(file, tbl.source());
   const auto kind = r.choice("kind", {"transport_aid", "creche_places", "screening_truck"});
-  if (!kind) throw InputError(d.origin, prefix + ".kind", "missing key: kind (transport_aid, creche_places or screening_truck)");
+  if (!kind)
+    throw InputError(d.origin, prefix + ".kind",
+                     "missing key: kind (transport_aid, creche_places or screening_truck)");
   if (auto v = r.string("id")) d.intervention.id = v->value;
   if (auto v = r.string("name")) d.intervention.name = v->value;
-  if (auto v = r.euros("budget_eur_per_year")) d.intervention.budget_per_year = Cents::from_euros(v->value);
-  if (kind->value == "transport_aid") read_transport_aid(r, d);
-  else if (kind->value == "creche_places") read_creche_places(r, d);
-  else read_screening_truck(r, d);
+  if (auto v = r.euros("budget_eur_per_year"))
+    d.intervention.budget_per_year = Cents::from_euros(v->value);
+  if (kind->value == "transport_aid")
+    read_transport_aid(r, d);
+  else if (kind->value == "creche_places")
+    read_creche_places(r, d);
+  else
+    read_screening_truck(r, d);
   return d;
 }
 
@@ -355,30 +455,41 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
       if (!p) {
         const std::string guess = closest_match(key, names);
         throw InputError(origin_of(file, k.source()), "parameters." + key,
-                         "unknown parameter" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; see scenarios/README.md for the list");
+                         "unknown parameter" +
+                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                             "; see scenarios/README.md for the list");
       }
       const model::ParamSpec& s = model::spec(*p);
-      const auto v = r.number(key, s.min, s.max, std::string("a number (") + std::string(s.unit) + ")");
+      const auto v =
+          r.number(key, s.min, s.max, std::string("a number (") + std::string(s.unit) + ")");
       draft.parameters[*p] = *v;
     }
   }
   if (const toml::node* n = root.get("intervention")) {
-    if (!n->is_array()) throw InputError(origin_of(file, n->source()), "intervention", "expected [[intervention]] tables, got " + type_name(*n));
+    if (!n->is_array())
+      throw InputError(origin_of(file, n->source()), "intervention",
+                       "expected [[intervention]] tables, got " + type_name(*n));
     std::size_t index = 0;
     std::vector<std::string> ids_here;
     for (const toml::node& el : *n->as_array()) {
       InterventionDraft d = read_intervention(file, el, index++);
       if (!d.intervention.id.empty()) {
         if (std::find(ids_here.begin(), ids_here.end(), d.intervention.id) != ids_here.end()) {
-          throw InputError(d.origin, "intervention[" + std::to_string(index - 1) + "].id", "id \"" + d.intervention.id + "\" is used twice in this file; ids must be unique (a variant's id replaces its base's)");
+          throw InputError(d.origin, "intervention[" + std::to_string(index - 1) + "].id",
+                           "id \"" + d.intervention.id +
+                               "\" is used twice in this file; ids must be unique (a variant's id "
+                               "replaces its base's)");
         }
         ids_here.push_back(d.intervention.id);
       }
-      const auto same_id = std::find_if(draft.interventions.begin(), draft.interventions.end(), [&](const InterventionDraft& x) {
-        return !d.intervention.id.empty() && x.intervention.id == d.intervention.id;
-      });
-      if (same_id != draft.interventions.end()) *same_id = std::move(d);
-      else draft.interventions.push_back(std::move(d));
+      const auto same_id = std::find_if(
+          draft.interventions.begin(), draft.interventions.end(), [&](const InterventionDraft& x) {
+            return !d.intervention.id.empty() && x.intervention.id == d.intervention.id;
+          });
+      if (same_id != draft.interventions.end())
+        *same_id = std::move(d);
+      else
+        draft.interventions.push_back(std::move(d));
     }
   }
 }
@@ -387,7 +498,8 @@ toml::table parse_file(const std::string& file, const std::string& text) {
   try {
     return toml::parse(text, file);
   } catch (const toml::parse_error& e) {
-    throw InputError(origin_of(file, e.source()), "", "malformed TOML: " + std::string(e.description()));
+    throw InputError(origin_of(file, e.source()), "",
+                     "malformed TOML: " + std::string(e.description()));
   }
 }
 
@@ -427,13 +539,16 @@ Scenario load_scenario(const std::string& path) {
     s.sources.emplace_back(current, std::move(text));
     std::optional<std::string> base;
     if (const toml::node* b = root.get("base")) {
-      if (!b->is_string()) throw InputError(origin_of(current, b->source()), "base", "expected the path of the base scenario (a string), got " + type_name(*b));
+      if (!b->is_string())
+        throw InputError(origin_of(current, b->source()), "base",
+                         "expected the path of the base scenario (a string), got " + type_name(*b));
       base = resolve_relative(current, b->as_string()->get());
       base_line = origin_of(current, b->source());
       try {
         (void)read_text(*base);
       } catch (const InputError&) {
-        throw InputError(origin_of(current, b->source()), "base", "cannot read the base scenario " + *base);
+        throw InputError(origin_of(current, b->source()), "base",
+                         "cannot read the base scenario " + *base);
       }
     }
     chain.emplace_back(current, std::move(root));
@@ -441,12 +556,16 @@ Scenario load_scenario(const std::string& path) {
     current = *base;
   }
   Draft draft;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) apply_layer(it->first, it->second, draft);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    apply_layer(it->first, it->second, draft);
 
   const std::string top = path;
   s.name = draft.name ? draft.name->value : std::filesystem::path(path).stem().string();
   if (draft.description) s.description = draft.description->value;
-  if (!draft.territory) throw InputError(Origin{top}, "scenario.territory", "missing key: the territory folder, e.g. territory = \"../territories/valenciennes\"");
+  if (!draft.territory)
+    throw InputError(
+        Origin{top}, "scenario.territory",
+        "missing key: the territory folder, e.g. territory = \"../territories/valenciennes\"");
   s.territory_dir = draft.territory->value;
 
   model::RunPlan& run = s.run;
@@ -460,8 +579,10 @@ Scenario load_scenario(const std::string& path) {
       }
       return s.sources.size();
     };
-    const bool blame_start = draft.start && (!draft.end || depth(draft.start->origin) < depth(draft.end->origin));
-    throw InputError(blame_start ? draft.start->origin : draft.end->origin, blame_start ? "run.start" : "run.end",
+    const bool blame_start =
+        draft.start && (!draft.end || depth(draft.start->origin) < depth(draft.end->origin));
+    throw InputError(blame_start ? draft.start->origin : draft.end->origin,
+                     blame_start ? "run.start" : "run.end",
                      "end " + run.end.to_string() + " is before start " + run.start.to_string());
   }
   if (draft.replicates) run.replicates = static_cast<std::uint32_t>(draft.replicates->value);
@@ -478,17 +599,21 @@ Scenario load_scenario(const std::string& path) {
     (void)read_text(s.territory_dir + "/qpv.csv");
   } catch (const InputError&) {
     throw InputError(draft.territory->origin, "scenario.territory",
-                     "cannot read " + s.territory_dir + "/qpv.csv: expected a territory folder holding qpv.csv and marginals.csv");
+                     "cannot read " + s.territory_dir +
+                         "/qpv.csv: expected a territory folder holding qpv.csv and marginals.csv");
   }
   s.territory = load_territory(s.territory_dir);
 
   for (auto& d : draft.interventions) {
     if (d.checks.mammography_from && d.checks.mammography_from->value < run.start) {
-      throw InputError(d.checks.mammography_from->origin, d.checks.mammography_from->key, "mammography date is before the run start " + run.start.to_string());
+      throw InputError(d.checks.mammography_from->origin, d.checks.mammography_from->key,
+                       "mammography date is before the run start " + run.start.to_string());
     }
     for (const auto& sd : d.checks.dates) {
       if (sd.value < run.start || sd.value > run.end) {
-        throw InputError(sd.origin, sd.key, "date " + sd.value.to_string() + " is outside the run horizon " + run.start.to_string() + " to " + run.end.to_string());
+        throw InputError(sd.origin, sd.key,
+                         "date " + sd.value.to_string() + " is outside the run horizon " +
+                             run.start.to_string() + " to " + run.end.to_string());
       }
     }
     std::vector<std::string> codes;
@@ -496,19 +621,24 @@ Scenario load_scenario(const std::string& path) {
     for (const auto& c : d.checks.qpv_codes) {
       if (s.territory.index_of(c.value) < 0) {
         const std::string guess = closest_match(c.value, codes);
-        throw InputError(c.origin, c.key, "unknown QPV code \"" + c.value + "\"" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
+        throw InputError(c.origin, c.key,
+                         "unknown QPV code \"" + c.value + "\"" +
+                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                             "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
       }
     }
     // Open-ended dates default to the run horizon.
-    std::visit([&](auto& x) {
-      using T = std::decay_t<decltype(x)>;
-      if constexpr (std::is_same_v<T, model::TransportAid>) {
-        if (!d.has_start) x.start = run.start;
-        if (!d.has_end) x.end = run.end;
-      } else if constexpr (std::is_same_v<T, model::CrechePlaces>) {
-        if (!d.has_start) x.start = run.start;
-      }
-    }, d.intervention.detail);
+    std::visit(
+        [&](auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, model::TransportAid>) {
+            if (!d.has_start) x.start = run.start;
+            if (!d.has_end) x.end = run.end;
+          } else if constexpr (std::is_same_v<T, model::CrechePlaces>) {
+            if (!d.has_start) x.start = run.start;
+          }
+        },
+        d.intervention.detail);
     s.interventions.push_back(std::move(d.intervention));
   }
   return s;

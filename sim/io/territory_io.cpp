@@ -30,17 +30,41 @@ std::vector<std::string> names(const std::array<std::string_view, N>& a) {
 
 const std::vector<Variable>& variables() {
   static const std::vector<Variable> vars = {
-      {"age", names(model::kAgeBandNames), true, [](Marginals& m, std::size_t i) -> double& { return m.age[i]; }},
-      {"household_type", names(model::kHouseholdTypeNames), true, [](Marginals& m, std::size_t i) -> double& { return m.household_type[i]; }},
-      {"diploma", names(model::kDiplomaNames), true, [](Marginals& m, std::size_t i) -> double& { return m.diploma[i]; }},
-      {"activity", names(model::kActivityNames), true, [](Marginals& m, std::size_t i) -> double& { return m.activity[i]; }},
+      {"age", names(model::kAgeBandNames), true,
+       [](Marginals& m, std::size_t i) -> double& { return m.age[i]; }},
+      {"household_type", names(model::kHouseholdTypeNames), true,
+       [](Marginals& m, std::size_t i) -> double& { return m.household_type[i]; }},
+      {"diploma", names(model::kDiplomaNames), true,
+       [](Marginals& m, std::size_t i) -> double& { return m.diploma[i]; }},
+      {"activity", names(model::kActivityNames), true,
+       [](Marginals& m, std::size_t i) -> double& { return m.activity[i]; }},
       {"car", {"with_car"}, false, [](Marginals& m, std::size_t) -> double& { return m.car; }},
-      {"licence", {"holder"}, false, [](Marginals& m, std::size_t) -> double& { return m.licence; }},
-      {"health_limitation", {"15-64", "65+"}, false, [](Marginals& m, std::size_t i) -> double& { return i == 0 ? m.health_15_64 : m.health_65_plus; }},
-      {"fixed_term", {"fixed_term"}, false, [](Marginals& m, std::size_t) -> double& { return m.fixed_term; }},
-      {"single_parent_female", {"female"}, false, [](Marginals& m, std::size_t) -> double& { return m.single_parent_female; }},
-      {"informal_care", {"available"}, false, [](Marginals& m, std::size_t) -> double& { return m.informal_care; }},
-      {"transit_unaffordable", {"yes"}, false, [](Marginals& m, std::size_t) -> double& { return m.transit_unaffordable; }},
+      {"licence",
+       {"holder"},
+       false,
+       [](Marginals& m, std::size_t) -> double& { return m.licence; }},
+      {"health_limitation",
+       {"15-64", "65+"},
+       false,
+       [](Marginals& m, std::size_t i) -> double& {
+         return i == 0 ? m.health_15_64 : m.health_65_plus;
+       }},
+      {"fixed_term",
+       {"fixed_term"},
+       false,
+       [](Marginals& m, std::size_t) -> double& { return m.fixed_term; }},
+      {"single_parent_female",
+       {"female"},
+       false,
+       [](Marginals& m, std::size_t) -> double& { return m.single_parent_female; }},
+      {"informal_care",
+       {"available"},
+       false,
+       [](Marginals& m, std::size_t) -> double& { return m.informal_care; }},
+      {"transit_unaffordable",
+       {"yes"},
+       false,
+       [](Marginals& m, std::size_t) -> double& { return m.transit_unaffordable; }},
   };
   return vars;
 }
@@ -58,8 +82,9 @@ std::string join(const std::vector<std::string>& v) {
 
 std::vector<model::Qpv> load_qpvs(const std::string& file) {
   const CsvTable t(file, read_text(file));
-  t.require_columns({"code", "name", "communes", "population", "population_source", "transit_access",
-                     "transit_access_source", "creche_places", "creche_places_source"});
+  t.require_columns({"code", "name", "communes", "population", "population_source",
+                     "transit_access", "transit_access_source", "creche_places",
+                     "creche_places_source"});
   std::vector<model::Qpv> qpvs;
   for (const CsvRow& row : t.rows()) {
     model::Qpv q;
@@ -67,14 +92,18 @@ std::vector<model::Qpv> load_qpvs(const std::string& file) {
     q.name = t.at(row, "name");
     if (q.code.empty()) throw InputError(t.origin(row), "code", "empty QPV code");
     for (const auto& existing : qpvs) {
-      if (existing.code == q.code) throw InputError(t.origin(row), "code", "QPV code " + q.code + " appears twice");
+      if (existing.code == q.code)
+        throw InputError(t.origin(row), "code", "QPV code " + q.code + " appears twice");
     }
     std::stringstream communes(t.at(row, "communes"));
     for (std::string c; std::getline(communes, c, ';');) {
       if (!c.empty()) q.communes.push_back(c);
     }
-    for (const char* column : {"population_source", "transit_access_source", "creche_places_source"}) {
-      if (t.at(row, column).empty()) throw InputError(t.origin(row), column, "every figure needs a source (or \"assumption: ...\")");
+    for (const char* column :
+         {"population_source", "transit_access_source", "creche_places_source"}) {
+      if (t.at(row, column).empty())
+        throw InputError(t.origin(row), column,
+                         "every figure needs a source (or \"assumption: ...\")");
     }
     q.population = t.count(row, "population");
     q.population_source = t.at(row, "population_source");
@@ -103,25 +132,36 @@ void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
   for (const CsvRow& row : t.rows()) {
     const std::string& qpv = t.at(row, "qpv");
     if (qpv != "*" && std::find(codes.begin(), codes.end(), qpv) == codes.end()) {
-      throw InputError(t.origin(row), "qpv", "unknown QPV code \"" + qpv + "\"" + did_you_mean(qpv, codes) + "; expected * or a code of qpv.csv");
+      throw InputError(t.origin(row), "qpv",
+                       "unknown QPV code \"" + qpv + "\"" + did_you_mean(qpv, codes) +
+                           "; expected * or a code of qpv.csv");
     }
     const std::string& var = t.at(row, "variable");
     const auto vit = std::find(var_names.begin(), var_names.end(), var);
     if (vit == var_names.end()) {
-      throw InputError(t.origin(row), "variable", "unknown variable \"" + var + "\"" + did_you_mean(var, var_names) + "; expected one of " + join(var_names));
+      throw InputError(t.origin(row), "variable",
+                       "unknown variable \"" + var + "\"" + did_you_mean(var, var_names) +
+                           "; expected one of " + join(var_names));
     }
     const auto vi = static_cast<std::size_t>(vit - var_names.begin());
     const Variable& v = variables()[vi];
     const std::string& cat = t.at(row, "category");
     const auto cit = std::find(v.categories.begin(), v.categories.end(), cat);
     if (cit == v.categories.end()) {
-      throw InputError(t.origin(row), "category", "unknown category \"" + cat + "\" for " + var + did_you_mean(cat, v.categories) + "; expected one of " + join(v.categories));
+      throw InputError(t.origin(row), "category",
+                       "unknown category \"" + cat + "\" for " + var +
+                           did_you_mean(cat, v.categories) + "; expected one of " +
+                           join(v.categories));
     }
-    if (t.at(row, "source").empty()) throw InputError(t.origin(row), "source", "every value needs a source (or \"assumption: ...\")");
+    if (t.at(row, "source").empty())
+      throw InputError(t.origin(row), "source",
+                       "every value needs a source (or \"assumption: ...\")");
     auto& slot = given[{qpv, vi}];
     const auto ci = static_cast<std::size_t>(cit - v.categories.begin());
     if (slot.count(ci)) {
-      throw InputError(t.origin(row), "category", var + "/" + cat + " for " + qpv + " is already given on line " + std::to_string(slot[ci].line));
+      throw InputError(t.origin(row), "category",
+                       var + "/" + cat + " for " + qpv + " is already given on line " +
+                           std::to_string(slot[ci].line));
     }
     slot[ci] = Entry{t.share(row, "value"), row.line};
   }
@@ -132,21 +172,28 @@ void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
       const std::string who = q == 0 ? "*" : qpvs[q - 1].code;
       const auto it = given.find({who, vi});
       if (it == given.end()) {
-        if (q == 0) throw InputError(Origin{file}, "variable", "no default (qpv *) for variable " + v.name + "; every variable needs one");
+        if (q == 0)
+          throw InputError(
+              Origin{file}, "variable",
+              "no default (qpv *) for variable " + v.name + "; every variable needs one");
         continue;
       }
       const auto& cats = it->second;
       const int line = cats.begin()->second.line;
       for (std::size_t ci = 0; ci < v.categories.size(); ++ci) {
         if (!cats.count(ci)) {
-          throw InputError(Origin{file, line}, "category", "category " + v.categories[ci] + " of " + v.name + " is missing for " + who + " (a variable's categories are given together)");
+          throw InputError(Origin{file, line}, "category",
+                           "category " + v.categories[ci] + " of " + v.name + " is missing for " +
+                               who + " (a variable's categories are given together)");
         }
       }
       if (v.distribution) {
         double sum = 0;
         for (const auto& [ci, e] : cats) sum += e.value;
         if (std::abs(sum - 1.0) > 0.005) {
-          throw InputError(Origin{file, line}, "value", "the categories of " + v.name + " for " + who + " sum to " + std::to_string(sum) + ", expected 1 (within 0.005)");
+          throw InputError(Origin{file, line}, "value",
+                           "the categories of " + v.name + " for " + who + " sum to " +
+                               std::to_string(sum) + ", expected 1 (within 0.005)");
         }
       }
       // The default goes to every QPV first; an override then replaces it for one QPV.
@@ -165,7 +212,12 @@ model::Territory load_territory(const std::string& dir) {
   std::string folder = dir;
   while (folder.size() > 1 && folder.ends_with('/')) folder.pop_back();
   const std::string base = folder + "/";
-  territory.name = std::filesystem::path(folder.substr(folder.starts_with(kEmbeddedPrefix) ? kEmbeddedPrefix.size() : 0)).lexically_normal().filename().string();
+  territory.name =
+      std::filesystem::path(
+          folder.substr(folder.starts_with(kEmbeddedPrefix) ? kEmbeddedPrefix.size() : 0))
+          .lexically_normal()
+          .filename()
+          .string();
   if (territory.name.empty()) territory.name = "territory";
   territory.qpvs = load_qpvs(base + "qpv.csv");
   load_marginals(base + "marginals.csv", territory.qpvs);

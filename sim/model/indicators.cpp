@@ -16,24 +16,34 @@ constexpr std::array<CounterSpec, kCounterCount> kCounters{{
     {C::employed_15_64, "employed_15_64", "persons", "employed residents aged 15-64"},
     {C::women_15_64, "women_15_64", "persons", "women aged 15-64"},
     {C::employed_women_15_64, "employed_women_15_64", "persons", "employed women aged 15-64"},
-    {C::single_parents_15_64, "single_parents_15_64", "persons", "heads of single-parent households aged 15-64"},
-    {C::employed_single_parents_15_64, "employed_single_parents_15_64", "persons", "employed heads of single-parent households aged 15-64"},
+    {C::single_parents_15_64, "single_parents_15_64", "persons",
+     "heads of single-parent households aged 15-64"},
+    {C::employed_single_parents_15_64, "employed_single_parents_15_64", "persons",
+     "employed heads of single-parent households aged 15-64"},
     {C::job_seekers, "job_seekers", "persons", "people looking for work"},
-    {C::job_seekers_refused_mobility_12m, "job_seekers_refused_mobility_12m", "persons", "job seekers who refused an offer for mobility in the past 12 months"},
-    {C::job_seekers_refused_childcare_12m, "job_seekers_refused_childcare_12m", "persons", "job seekers who refused an offer for childcare in the past 12 months"},
-    {C::households_with_car, "households_with_car", "households", "households with at least one car"},
-    {C::single_parent_households, "single_parent_households", "households", "single-parent households"},
+    {C::job_seekers_refused_mobility_12m, "job_seekers_refused_mobility_12m", "persons",
+     "job seekers who refused an offer for mobility in the past 12 months"},
+    {C::job_seekers_refused_childcare_12m, "job_seekers_refused_childcare_12m", "persons",
+     "job seekers who refused an offer for childcare in the past 12 months"},
+    {C::households_with_car, "households_with_car", "households",
+     "households with at least one car"},
+    {C::single_parent_households, "single_parent_households", "households",
+     "single-parent households"},
     {C::adults_18_plus, "adults_18_plus", "persons", "residents aged 18 or more"},
-    {C::licence_holders_18_plus, "licence_holders_18_plus", "persons", "residents 18+ with a driving licence"},
+    {C::licence_holders_18_plus, "licence_holders_18_plus", "persons",
+     "residents 18+ with a driving licence"},
     {C::children_under_3, "children_under_3", "children", "children under 3"},
-    {C::children_under_3_in_creche, "children_under_3_in_creche", "children", "children under 3 holding a crèche place"},
+    {C::children_under_3_in_creche, "children_under_3_in_creche", "children",
+     "children under 3 holding a crèche place"},
     {C::offers, "offers", "offers per month", "job offers received"},
     {C::hires, "hires", "persons per month", "offers accepted"},
     {C::job_ends, "job_ends", "persons per month", "jobs ended (not renewed)"},
-    {C::search_entries, "search_entries", "persons per month", "inactive people who started looking for work"},
+    {C::search_entries, "search_entries", "persons per month",
+     "inactive people who started looking for work"},
     {C::search_exits, "search_exits", "persons per month", "job seekers who stopped looking"},
     {C::refusals_mobility, "refusals_mobility", "offers per month", "offers refused for mobility"},
-    {C::refusals_childcare, "refusals_childcare", "offers per month", "offers refused for childcare"},
+    {C::refusals_childcare, "refusals_childcare", "offers per month",
+     "offers refused for childcare"},
     {C::refusals_health, "refusals_health", "offers per month", "offers refused for health"},
 }};
 
@@ -47,21 +57,37 @@ static_assert(counters_in_order(), "counter table out of enum order");
 
 const std::vector<IndicatorSpec> kIndicators = {
     {"population", "Population", "persons", C::population, std::nullopt, "residents of the QPV"},
-    {"employment_rate", "Taux d'emploi des 15-64 ans", "share", C::employed_15_64, C::persons_15_64, "employed / residents aged 15-64"},
-    {"employment_rate_women", "Taux d'emploi des femmes (15-64 ans)", "share", C::employed_women_15_64, C::women_15_64, "employed women / women aged 15-64"},
-    {"employment_rate_single_parents", "Taux d'emploi des parents isolés", "share", C::employed_single_parents_15_64, C::single_parents_15_64, "employed / heads of single-parent households aged 15-64"},
-    {"job_seekers", "Demandeurs d'emploi", "persons", C::job_seekers, std::nullopt, "people actively looking for work"},
-    {"refusal_mobility_share", "Refus d'offre pour raison de mobilité (12 mois)", "share", C::job_seekers_refused_mobility_12m, C::job_seekers, "job seekers who refused >= 1 offer for mobility in the past 12 months / job seekers"},
-    {"refusal_childcare_share", "Refus d'offre pour raison de garde d'enfant (12 mois)", "share", C::job_seekers_refused_childcare_12m, C::job_seekers, "job seekers who refused >= 1 offer for childcare in the past 12 months / job seekers"},
-    {"households_with_car", "Ménages disposant d'une voiture", "share", C::households_with_car, C::households, "households with >= 1 car / households"},
-    {"single_parent_households", "Familles monoparentales (part des ménages)", "share", C::single_parent_households, C::households, "single-parent households / households"},
-    {"licence_holders", "Titulaires du permis de conduire (18 ans et +)", "share", C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+"},
+    {"employment_rate", "Taux d'emploi des 15-64 ans", "share", C::employed_15_64, C::persons_15_64,
+     "employed / residents aged 15-64"},
+    {"employment_rate_women", "Taux d'emploi des femmes (15-64 ans)", "share",
+     C::employed_women_15_64, C::women_15_64, "employed women / women aged 15-64"},
+    {"employment_rate_single_parents", "Taux d'emploi des parents isolés", "share",
+     C::employed_single_parents_15_64, C::single_parents_15_64,
+     "employed / heads of single-parent households aged 15-64"},
+    {"job_seekers", "Demandeurs d'emploi", "persons", C::job_seekers, std::nullopt,
+     "people actively looking for work"},
+    {"refusal_mobility_share", "Refus d'offre pour raison de mobilité (12 mois)", "share",
+     C::job_seekers_refused_mobility_12m, C::job_seekers,
+     "job seekers who refused >= 1 offer for mobility in the past 12 months / job seekers"},
+    {"refusal_childcare_share", "Refus d'offre pour raison de garde d'enfant (12 mois)", "share",
+     C::job_seekers_refused_childcare_12m, C::job_seekers,
+     "job seekers who refused >= 1 offer for childcare in the past 12 months / job seekers"},
+    {"households_with_car", "Ménages disposant d'une voiture", "share", C::households_with_car,
+     C::households, "households with >= 1 car / households"},
+    {"single_parent_households", "Familles monoparentales (part des ménages)", "share",
+     C::single_parent_households, C::households, "single-parent households / households"},
+    {"licence_holders", "Titulaires du permis de conduire (18 ans et +)", "share",
+     C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+"},
 };
 
 }  // namespace
 
-const std::array<CounterSpec, kCounterCount>& counter_specs() { return kCounters; }
-const std::vector<IndicatorSpec>& indicator_specs() { return kIndicators; }
+const std::array<CounterSpec, kCounterCount>& counter_specs() {
+  return kCounters;
+}
+const std::vector<IndicatorSpec>& indicator_specs() {
+  return kIndicators;
+}
 
 const IndicatorSpec* find_indicator(std::string_view id) {
   for (const auto& s : kIndicators) {

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string_view>
 
-#include "sim/model/population.hpp"
 #include "sim/model/labour_market.hpp"
+#include "sim/model/population.hpp"
 
 namespace qpv::model {
 

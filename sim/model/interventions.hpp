@@ -24,26 +24,26 @@ enum class Eligibility { job_seekers, youth, long_term_unemployed };
 struct TransportAid {
   AidType aid = AidType::transit_pass;
   std::vector<Eligibility> eligibility;
-  std::optional<std::int64_t> places;       ///< beneficiaries at a time
+  std::optional<std::int64_t> places;  ///< beneficiaries at a time
   std::optional<Cents> budget_per_year;
-  double take_up = 1.0;                      ///< share of eligible people offered the aid who take it
+  double take_up = 1.0;  ///< share of eligible people offered the aid who take it
   Date start;
   Date end;
   QpvSelection qpv;
-  Cents cost_per_beneficiary_month;          ///< transit pass, car rental
-  Cents cost_per_licence;                    ///< driving-licence funding
+  Cents cost_per_beneficiary_month;  ///< transit pass, car rental
+  Cents cost_per_licence;            ///< driving-licence funding
 };
 
 enum class Ramp { step, linear };
 
 struct CrechePlaces {
-  std::optional<double> increase;            ///< relative to the places on the start date
-  std::optional<std::int64_t> places;        ///< or an absolute number of extra places
+  std::optional<double> increase;      ///< relative to the places on the start date
+  std::optional<std::int64_t> places;  ///< or an absolute number of extra places
   Date start;
   Date reached_by;
   Ramp ramp = Ramp::linear;
   QpvSelection qpv;
-  double avip_share = 0.0;                   ///< share of new places kept for job-seeking parents
+  double avip_share = 0.0;  ///< share of new places kept for job-seeking parents
   Cents cost_per_place_year;
   Cents investment_per_place;
 };
@@ -52,8 +52,8 @@ enum class TruckMode { awareness, mammography };
 
 struct ScreeningTruck {
   std::optional<std::int64_t> passages_per_year;
-  std::vector<Date> dates;                   ///< explicit schedule, alternative to passages_per_year
-  double qpv_share = 0.5;                    ///< share of passages in or next to a QPV
+  std::vector<Date> dates;  ///< explicit schedule, alternative to passages_per_year
+  double qpv_share = 0.5;   ///< share of passages in or next to a QPV
   TruckMode mode = TruckMode::awareness;
   std::optional<Date> mammography_from;
   std::int64_t capacity_per_passage = 0;
@@ -64,7 +64,7 @@ struct ScreeningTruck {
 };
 
 struct Intervention {
-  std::string id;    ///< optional; a variant's intervention with the same id replaces its base's
+  std::string id;  ///< optional; a variant's intervention with the same id replaces its base's
   std::string name;
   std::optional<Cents> budget_per_year;  ///< planned yearly budget of the lever
   std::variant<TransportAid, CrechePlaces, ScreeningTruck> detail;

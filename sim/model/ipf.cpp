@@ -32,14 +32,15 @@ Eigen::ArrayXd marginal(const Eigen::ArrayXd& table, const std::vector<std::size
 
 IpfResult ipf(const Eigen::ArrayXd& seed, const std::vector<std::size_t>& dims,
               const std::vector<Eigen::ArrayXd>& targets, double tolerance, int max_iterations) {
-  const std::size_t cells = std::accumulate(dims.begin(), dims.end(), std::size_t{1},
-                                            std::multiplies<>());
+  const std::size_t cells =
+      std::accumulate(dims.begin(), dims.end(), std::size_t{1}, std::multiplies<>());
   if (static_cast<std::size_t>(seed.size()) != cells || targets.size() != dims.size()) {
     throw std::invalid_argument("ipf: seed or targets do not match the table shape");
   }
   for (std::size_t k = 0; k < dims.size(); ++k) {
     if (static_cast<std::size_t>(targets[k].size()) != dims[k] || (targets[k] < 0).any()) {
-      throw std::invalid_argument("ipf: target " + std::to_string(k) + " has a wrong size or a negative cell");
+      throw std::invalid_argument("ipf: target " + std::to_string(k) +
+                                  " has a wrong size or a negative cell");
     }
   }
   IpfResult r;
@@ -52,7 +53,8 @@ IpfResult ipf(const Eigen::ArrayXd& seed, const std::vector<std::size_t>& dims,
       const Eigen::ArrayXd current = marginal(r.table, dims, k);
       r.max_error = std::max(r.max_error, (current - targets[k]).abs().maxCoeff());
       const Eigen::ArrayXd factor =
-          (current > 0).select(targets[k] / current.max(1e-300), Eigen::ArrayXd::Zero(current.size()));
+          (current > 0)
+              .select(targets[k] / current.max(1e-300), Eigen::ArrayXd::Zero(current.size()));
       const Axis a(dims, k);
       double* cell = r.table.data();
       for (std::size_t o = 0; o < a.outer; ++o)
@@ -77,7 +79,8 @@ std::vector<std::int64_t> integerise(const Eigen::ArrayXd& weights, std::int64_t
   std::vector<double> frac(counts.size());
   std::int64_t assigned = 0;
   for (std::size_t i = 0; i < counts.size(); ++i) {
-    const double expected = weights(static_cast<Eigen::Index>(i)) / sum * static_cast<double>(total);
+    const double expected =
+        weights(static_cast<Eigen::Index>(i)) / sum * static_cast<double>(total);
     counts[i] = static_cast<std::int64_t>(std::floor(expected));
     frac[i] = expected - static_cast<double>(counts[i]);
     assigned += counts[i];

@@ -7,7 +7,8 @@ constexpr double kDaysPerMonth = 365.25 / 12.0;
 constexpr Duration kLongTermUnemployment = Duration::whole_days(365);
 
 bool is_adult_at_home(const Persons& p, std::uint32_t i) {
-  return p.age[i] >= 18 && p.activity[i] != Activity::employed && p.activity[i] != Activity::student;
+  return p.age[i] >= 18 && p.activity[i] != Activity::employed &&
+         p.activity[i] != Activity::student;
 }
 
 }  // namespace
@@ -35,11 +36,13 @@ bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypi
 Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offer& offer,
                          double health_draw, double health_acceptance) {
   const bool drive = can_drive(pop, person);
-  if (!drive && (offer.needs_car || !offer.transit_reachable || pop.persons.transit_unaffordable[person])) {
+  if (!drive &&
+      (offer.needs_car || !offer.transit_reachable || pop.persons.transit_unaffordable[person])) {
     return Barrier::mobility;
   }
   if (childcare_uncovered(pop, person, offer.atypical_hours)) return Barrier::childcare;
-  if (pop.persons.health_limited[person] && health_draw >= health_acceptance) return Barrier::health;
+  if (pop.persons.health_limited[person] && health_draw >= health_acceptance)
+    return Barrier::health;
   return Barrier::none;
 }
 
@@ -73,10 +76,17 @@ double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now
   const Persons& p = pop.persons;
   double rate = p_.offer_rate;
   switch (p.diploma[i]) {
-    case Diploma::none: rate *= p_.mult_no_diploma; break;
-    case Diploma::cap_bep: break;
-    case Diploma::bac: rate *= p_.mult_bac; break;
-    case Diploma::higher: rate *= p_.mult_higher; break;
+    case Diploma::none:
+      rate *= p_.mult_no_diploma;
+      break;
+    case Diploma::cap_bep:
+      break;
+    case Diploma::bac:
+      rate *= p_.mult_bac;
+      break;
+    case Diploma::higher:
+      rate *= p_.mult_higher;
+      break;
   }
   if (p.age[i] < 25) rate *= p_.mult_under_25;
   if (p.age[i] >= 50) rate *= p_.mult_50_plus;
@@ -113,7 +123,8 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, Rng& rng
       const double total = offers + exits;
       if (total <= 0) return;
       const Duration wait = Duration::days(rng.exponential(total));
-      const auto kind = rng.uniform() * total < offers ? LabourEvent::job_offer : LabourEvent::search_exit;
+      const auto kind =
+          rng.uniform() * total < offers ? LabourEvent::job_offer : LabourEvent::search_exit;
       queue.push(now + wait, i, static_cast<std::uint16_t>(kind), stamp);
       return;
     }
@@ -157,7 +168,8 @@ void LabourMarket::hire(std::uint32_t i, Population& pop, Rng& rng, Flows& flows
   ++flows.hires;
 }
 
-void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, Rng& rng, Flows& flows) const {
+void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, Rng& rng,
+                           Flows& flows) const {
   ++flows.job_ends;
   if (rng.bernoulli(p_.end_to_inactive)) {
     pop.persons.activity[i] = Activity::inactive;

@@ -50,7 +50,13 @@ struct Offer {
   bool atypical_hours = false;
 };
 
-enum class LabourEvent : std::uint16_t { job_offer = 1, search_exit, search_entry, contract_end, job_loss };
+enum class LabourEvent : std::uint16_t {
+  job_offer = 1,
+  search_exit,
+  search_entry,
+  contract_end,
+  job_loss
+};
 
 /// The first barrier that blocks `offer` for `person`, or Barrier::none. `health_draw` is a
 /// uniform [0,1) draw used only if the person has a health limitation.
@@ -83,10 +89,10 @@ class LabourMarket {
 
   struct P {
     double offer_rate, mult_no_diploma, mult_bac, mult_higher, mult_under_25, mult_50_plus,
-        mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires,
-        ft_mean_days, ft_renewal, ft_to_permanent, permanent_loss_per_day, end_to_inactive,
-        exit_per_day, exit_mult_childcare, exit_mult_health, entry_per_day,
-        entry_mult_childcare, entry_mult_health, initial_search_mean_days, transit_access;
+        mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires, ft_mean_days,
+        ft_renewal, ft_to_permanent, permanent_loss_per_day, end_to_inactive, exit_per_day,
+        exit_mult_childcare, exit_mult_health, entry_per_day, entry_mult_childcare,
+        entry_mult_health, initial_search_mean_days, transit_access;
   } p_;
 };
 

@@ -50,19 +50,21 @@ struct Prior {
 
 struct ParamSpec {
   Param id;
-  std::string_view name;         ///< key in scenario files' [parameters]
+  std::string_view name;  ///< key in scenario files' [parameters]
   double default_value;
-  double min;                    ///< admissible range, inclusive
+  double min;  ///< admissible range, inclusive
   double max;
   std::string_view unit;
   Prior prior;
-  std::string_view source;       ///< a reference, or "assumption: ..." with the reasoning
+  std::string_view source;  ///< a reference, or "assumption: ..." with the reasoning
   std::string_view description;
 };
 
 /// The registry, indexed by Param.
 const std::array<ParamSpec, kParamCount>& param_specs();
-inline const ParamSpec& spec(Param p) { return param_specs()[static_cast<std::size_t>(p)]; }
+inline const ParamSpec& spec(Param p) {
+  return param_specs()[static_cast<std::size_t>(p)];
+}
 /// Looks a parameter up by its scenario-file name.
 std::optional<Param> find_param(std::string_view name);
 std::string_view prior_kind_name(Prior::Kind k);

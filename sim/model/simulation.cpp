@@ -45,7 +45,8 @@ std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const
   engine::EventQueue queue;
   queue.reserve(pop.persons.size() + 16);
 
-  const Date warmup_start = add_months(Date{plan.start.year, plan.start.month, 1}, -plan.warmup_months);
+  const Date warmup_start =
+      add_months(Date{plan.start.year, plan.start.month, 1}, -plan.warmup_months);
   const Time t0 = std::min(Time::at(warmup_start), Time::at(plan.start));
   labour.init(pop, t0, labour_rng, queue);
 

@@ -24,7 +24,7 @@ struct RunPlan {
   Date end = Date{2030, 12, 31};  ///< inclusive
   std::uint32_t replicates = 1;
   std::uint64_t seed = 1;
-  int threads = 0;                ///< 0 = all cores
+  int threads = 0;  ///< 0 = all cores
   /// Months simulated before `start` and discarded, so that 12-month indicators (refusals)
   /// have a full history and initial conditions settle. The population is synthesised with
   /// its ages at `start`.
@@ -64,7 +64,6 @@ std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const
 
 /// Runs every replicate of every QPV. Bit-identical for any thread count.
 RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
-               const engine::ProgressFn& progress = {},
-               const std::atomic<bool>* cancel = nullptr);
+               const engine::ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace qpv::model

@@ -46,7 +46,8 @@ int draw_age(Rng& rng, const Marginals& m, std::size_t first, std::size_t last, 
 
 template <class T>
 void shuffle(std::vector<T>& v, Rng& rng) {
-  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.below(static_cast<std::uint32_t>(i))]);
+  for (std::size_t i = v.size(); i > 1; --i)
+    std::swap(v[i - 1], v[rng.below(static_cast<std::uint32_t>(i))]);
 }
 
 // --- seed associations for the age x diploma x activity table (people 15+), all assumptions
@@ -98,7 +99,8 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
     if (h.type[hh] == HouseholdType::single_parent) is_single_parent[h.first_member[hh]] = 1;
   }
   for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (p.age[i] >= 15) rows[age_band_of(p.age[i]) - kFirst15Band][is_single_parent[i]].push_back(i);
+    if (p.age[i] >= 15)
+      rows[age_band_of(p.age[i]) - kFirst15Band][is_single_parent[i]].push_back(i);
   }
   // The realised (band, role) counts are one dimension of the table, so that each cell's
   // integerisation below matches the people it is given exactly.
@@ -114,9 +116,11 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
   }
   if (n15 == 0) return;
   Eigen::ArrayXd diploma_target(static_cast<Eigen::Index>(kDiplomas));
-  for (std::size_t d = 0; d < kDiplomas; ++d) diploma_target(static_cast<Eigen::Index>(d)) = n15 * m.diploma[d];
+  for (std::size_t d = 0; d < kDiplomas; ++d)
+    diploma_target(static_cast<Eigen::Index>(d)) = n15 * m.diploma[d];
   Eigen::ArrayXd activity_target(static_cast<Eigen::Index>(kActivities));
-  for (std::size_t k = 0; k < kActivities; ++k) activity_target(static_cast<Eigen::Index>(k)) = n1564 * m.activity[k];
+  for (std::size_t k = 0; k < kActivities; ++k)
+    activity_target(static_cast<Eigen::Index>(k)) = n1564 * m.activity[k];
   activity_target(static_cast<Eigen::Index>(Activity::retired)) += n15 - n1564;
 
   const std::vector<std::size_t> dims = {kBands15 * kRoles, kDiplomas, kActivities};
@@ -135,11 +139,14 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
     for (std::size_t r = 0; r < kRoles; ++r) {
       const auto& who = rows[b][r];
       const auto cells = static_cast<Eigen::Index>(kCells);
-      const Eigen::ArrayXd slice = fit.table.segment(static_cast<Eigen::Index>(b * kRoles + r) * cells, cells);
+      const Eigen::ArrayXd slice =
+          fit.table.segment(static_cast<Eigen::Index>(b * kRoles + r) * cells, cells);
       const auto counts = integerise(slice, static_cast<std::int64_t>(who.size()), rng);
       std::vector<std::uint8_t> labels;
       labels.reserve(who.size());
-      for (std::size_t c = 0; c < counts.size(); ++c) labels.insert(labels.end(), static_cast<std::size_t>(counts[c]), static_cast<std::uint8_t>(c));
+      for (std::size_t c = 0; c < counts.size(); ++c)
+        labels.insert(labels.end(), static_cast<std::size_t>(counts[c]),
+                      static_cast<std::uint8_t>(c));
       shuffle(labels, rng);
       for (std::size_t j = 0; j < who.size(); ++j) {
         p.diploma[who[j]] = static_cast<Diploma>(labels[j] / kActivities);
@@ -157,8 +164,10 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   double child_share = 0;
   for (std::size_t b = 0; b < kFirstAdultBand; ++b) child_share += m.age[b];
   double adults_per_household = 0;
-  for (std::size_t t = 0; t < kHouseholdTypes; ++t) adults_per_household += m.household_type[t] * kAdultsPerType[t];
-  const auto n_households = static_cast<std::int64_t>(std::llround(n_target * (1 - child_share) / adults_per_household));
+  for (std::size_t t = 0; t < kHouseholdTypes; ++t)
+    adults_per_household += m.household_type[t] * kAdultsPerType[t];
+  const auto n_households =
+      static_cast<std::int64_t>(std::llround(n_target * (1 - child_share) / adults_per_household));
 
   // Households: type x car.
   Eigen::ArrayXd seed(static_cast<Eigen::Index>(kHouseholdTypes * 2));
@@ -166,10 +175,12 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   for (std::size_t t = 0; t < kHouseholdTypes; ++t) {
     seed(static_cast<Eigen::Index>(2 * t)) = 1 - kCarOddsSeed[t];
     seed(static_cast<Eigen::Index>(2 * t + 1)) = kCarOddsSeed[t];
-    type_target(static_cast<Eigen::Index>(t)) = static_cast<double>(n_households) * m.household_type[t];
+    type_target(static_cast<Eigen::Index>(t)) =
+        static_cast<double>(n_households) * m.household_type[t];
   }
   Eigen::ArrayXd car_target(2);
-  car_target << static_cast<double>(n_households) * (1 - m.car), static_cast<double>(n_households) * m.car;
+  car_target << static_cast<double>(n_households) * (1 - m.car),
+      static_cast<double>(n_households) * m.car;
   const IpfResult fit = ipf(seed, {kHouseholdTypes, 2}, {type_target, car_target});
   const auto cell_counts = integerise(fit.table, n_households, rng);
 
@@ -197,13 +208,17 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   // Children per family household: one each, the rest spread uniformly at random.
   std::vector<std::uint32_t> families;
   for (std::uint32_t i = 0; i < h.size(); ++i) {
-    if (h.type[i] == HouseholdType::couple_with_children || h.type[i] == HouseholdType::single_parent) families.push_back(i);
+    if (h.type[i] == HouseholdType::couple_with_children ||
+        h.type[i] == HouseholdType::single_parent)
+      families.push_back(i);
   }
   std::vector<int> kids(h.size(), 0);
-  const auto n_children = std::max<std::int64_t>(std::llround(n_target * child_share), static_cast<std::int64_t>(families.size()));
+  const auto n_children = std::max<std::int64_t>(std::llround(n_target * child_share),
+                                                 static_cast<std::int64_t>(families.size()));
   for (auto f : families) kids[f] = 1;
   if (!families.empty()) {
-    for (std::int64_t c = static_cast<std::int64_t>(families.size()); c < n_children; ++c) ++kids[families[rng.below(static_cast<std::uint32_t>(families.size()))]];
+    for (std::int64_t c = static_cast<std::int64_t>(families.size()); c < n_children; ++c)
+      ++kids[families[rng.below(static_cast<std::uint32_t>(families.size()))]];
   }
 
   // Ages. Parents are placed first, constrained by their children's ages; the other adults
@@ -218,7 +233,9 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
     std::array<double, kAgeBands> w{};
     for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) w[b] = std::max(0.0, left[b]);
     const bool any = std::any_of(w.begin(), w.end(), [](double x) { return x > 0; });
-    const std::size_t band = kFirstAdultBand + draw_index(rng, any ? &w[kFirstAdultBand] : &m.age[kFirstAdultBand], kAgeBands - kFirstAdultBand);
+    const std::size_t band =
+        kFirstAdultBand + draw_index(rng, any ? &w[kFirstAdultBand] : &m.age[kFirstAdultBand],
+                                     kAgeBands - kFirstAdultBand);
     const int age = draw_age_in_band(rng, band);
     take(age);
     return age;
@@ -226,12 +243,17 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   std::vector<int> adults_of(h.size());
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
-    adults_of[hh] = type == HouseholdType::other ? 2 + static_cast<int>(rng.below(2)) : static_cast<int>(kAdultsPerType[static_cast<std::size_t>(type)]);
+    adults_of[hh] = type == HouseholdType::other
+                        ? 2 + static_cast<int>(rng.below(2))
+                        : static_cast<int>(kAdultsPerType[static_cast<std::size_t>(type)]);
     if (kids[hh] == 0) continue;
     std::vector<int> child_ages(static_cast<std::size_t>(kids[hh]));
     for (auto& a : child_ages) a = draw_age(rng, m, 0, kFirstAdultBand - 1, 0, 17);
-    const int lo = std::max(18, *std::max_element(child_ages.begin(), child_ages.end()) + kMinParentGap);
-    const int hi = std::max(lo, std::min(kAgeBandHigh.back(), *std::min_element(child_ages.begin(), child_ages.end()) + kMaxParentGap));
+    const int lo =
+        std::max(18, *std::max_element(child_ages.begin(), child_ages.end()) + kMinParentGap);
+    const int hi = std::max(
+        lo, std::min(kAgeBandHigh.back(),
+                     *std::min_element(child_ages.begin(), child_ages.end()) + kMaxParentGap));
     const int head = draw_age(rng, m, kFirstAdultBand, kAgeBands - 1, lo, hi);
     ages[hh].push_back(head);
     take(head);
@@ -267,14 +289,19 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
     for (std::size_t a = 0; a < ages[hh].size(); ++a) {
       const std::uint32_t row = p.add(hh);
       // Birth date uniform within the year of age, so the age at `on` is exactly ages[hh][a].
-      const Date birth = Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(rng.below(365)));
-      const Date b{birth.year - ages[hh][a], birth.month, birth.month == 2 && birth.day == 29 ? 28 : birth.day};
+      const Date birth =
+          Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(rng.below(365)));
+      const Date b{birth.year - ages[hh][a], birth.month,
+                   birth.month == 2 && birth.day == 29 ? 28 : birth.day};
       p.birth_day[row] = static_cast<std::int32_t>(b.days_since_epoch());
       p.age[row] = static_cast<std::uint8_t>(whole_years_between(b, on));
       const bool adult = static_cast<int>(a) < adults_of[hh];
       Sex sex = rng.bernoulli(0.5) ? Sex::female : Sex::male;
-      if (adult && type == HouseholdType::single_parent) sex = rng.bernoulli(m.single_parent_female) ? Sex::female : Sex::male;
-      if (adult && (type == HouseholdType::couple_no_children || type == HouseholdType::couple_with_children)) sex = a == 0 ? Sex::male : Sex::female;
+      if (adult && type == HouseholdType::single_parent)
+        sex = rng.bernoulli(m.single_parent_female) ? Sex::female : Sex::male;
+      if (adult && (type == HouseholdType::couple_no_children ||
+                    type == HouseholdType::couple_with_children))
+        sex = a == 0 ? Sex::male : Sex::female;
       p.sex[row] = sex;
     }
     h.informal_care.push_back(kids[hh] > 0 && rng.bernoulli(m.informal_care) ? 1 : 0);
@@ -284,7 +311,8 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
 
   // Contracts, health, transit affordability.
   for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (p.activity[i] == Activity::employed) p.contract[i] = rng.bernoulli(m.fixed_term) ? Contract::fixed_term : Contract::permanent;
+    if (p.activity[i] == Activity::employed)
+      p.contract[i] = rng.bernoulli(m.fixed_term) ? Contract::fixed_term : Contract::permanent;
     if (p.age[i] >= 15 && p.age[i] <= 64) {
       p.health_limited[i] = rng.bernoulli(m.health_15_64) ? 1 : 0;
       p.transit_unaffordable[i] = rng.bernoulli(m.transit_unaffordable) ? 1 : 0;
@@ -304,7 +332,11 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
     }
   }
   const double rest = static_cast<double>(adults18 - car_households);
-  const double p_licence = rest > 0 ? std::clamp((m.licence * static_cast<double>(adults18) - static_cast<double>(car_households)) / rest, 0.0, 1.0) : 0.0;
+  const double p_licence = rest > 0 ? std::clamp((m.licence * static_cast<double>(adults18) -
+                                                  static_cast<double>(car_households)) /
+                                                     rest,
+                                                 0.0, 1.0)
+                                    : 0.0;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (p.age[i] >= 18 && !p.licence[i]) p.licence[i] = rng.bernoulli(p_licence) ? 1 : 0;
   }
@@ -315,7 +347,8 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
     if (p.age[i] < 3) under3.push_back(i);
   }
   shuffle(under3, rng);
-  const auto places = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(qpv.creche_places, 0)), under3.size());
+  const auto places = std::min<std::size_t>(
+      static_cast<std::size_t>(std::max<std::int64_t>(qpv.creche_places, 0)), under3.size());
   for (std::size_t j = 0; j < places; ++j) p.creche_place[under3[j]] = 1;
 
   return pop;
@@ -328,7 +361,8 @@ MeasuredMarginals measure(const Population& pop) {
   r.persons = static_cast<std::int64_t>(p.size());
   r.households = static_cast<std::int64_t>(h.size());
   Marginals& s = r.shares;
-  double n15 = 0, n1564 = 0, n65 = 0, n18 = 0, employed = 0, fixed = 0, lic = 0, h1564 = 0, h65 = 0, tu = 0;
+  double n15 = 0, n1564 = 0, n65 = 0, n18 = 0, employed = 0, fixed = 0, lic = 0, h1564 = 0, h65 = 0,
+         tu = 0;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     const int age = p.age[i];
     s.age[age_band_of(age)] += 1;
@@ -367,7 +401,8 @@ MeasuredMarginals measure(const Population& pop) {
       sp += 1;
       sp_f += p.sex[h.first_member[hh]] == Sex::female;
     }
-    if (h.type[hh] == HouseholdType::couple_with_children || h.type[hh] == HouseholdType::single_parent) {
+    if (h.type[hh] == HouseholdType::couple_with_children ||
+        h.type[hh] == HouseholdType::single_parent) {
       with_kids += 1;
       informal += h.informal_care[hh];
     }
@@ -405,7 +440,9 @@ MeasuredMarginals combine(const std::vector<MeasuredMarginals>& parts) {
   Marginals& s = r.shares;
   for (const auto& part : parts) {
     const double wp = static_cast<double>(part.persons) / static_cast<double>(r.persons);
-    const double wh = r.households > 0 ? static_cast<double>(part.households) / static_cast<double>(r.households) : 0.0;
+    const double wh = r.households > 0
+                          ? static_cast<double>(part.households) / static_cast<double>(r.households)
+                          : 0.0;
     add(s.age, part.shares.age, wp);
     add(s.household_type, part.shares.household_type, wh);
     add(s.diploma, part.shares.diploma, wp);

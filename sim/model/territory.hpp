@@ -13,12 +13,12 @@ namespace qpv::model {
 /// Age bands of the synthesis marginals (years, inclusive bounds).
 inline constexpr std::size_t kAgeBands = 13;
 inline constexpr std::array<std::string_view, kAgeBands> kAgeBandNames = {
-    "0-2", "3-5", "6-10", "11-14", "15-17", "18-24", "25-29",
+    "0-2",   "3-5",   "6-10",  "11-14", "15-17", "18-24", "25-29",
     "30-39", "40-49", "50-54", "55-64", "65-74", "75+"};
-inline constexpr std::array<int, kAgeBands> kAgeBandLow = {0, 3, 6, 11, 15, 18, 25,
+inline constexpr std::array<int, kAgeBands> kAgeBandLow = {0,  3,  6,  11, 15, 18, 25,
                                                            30, 40, 50, 55, 65, 75};
 /// Upper bound of the open band "75+" used when drawing ages (assumption: 75-94).
-inline constexpr std::array<int, kAgeBands> kAgeBandHigh = {2, 5, 10, 14, 17, 24, 29,
+inline constexpr std::array<int, kAgeBands> kAgeBandHigh = {2,  5,  10, 14, 17, 24, 29,
                                                             39, 49, 54, 64, 74, 94};
 /// First band of adults (18+) and of people 15+.
 inline constexpr std::size_t kFirstAdultBand = 5;
@@ -50,11 +50,11 @@ inline constexpr std::array<std::string_view, kActivities> kActivityNames = {
 
 /// Marginals of one QPV. Distributions sum to 1; single shares are in [0, 1].
 struct Marginals {
-  std::array<double, kAgeBands> age{};                    ///< share of residents
-  std::array<double, kHouseholdTypes> household_type{};   ///< share of households
-  std::array<double, kDiplomas> diploma{};                ///< share of residents 15+
-  std::array<double, kActivities> activity{};             ///< share of residents 15-64
-  double car = 0;                   ///< share of households with >= 1 car
+  std::array<double, kAgeBands> age{};                   ///< share of residents
+  std::array<double, kHouseholdTypes> household_type{};  ///< share of households
+  std::array<double, kDiplomas> diploma{};               ///< share of residents 15+
+  std::array<double, kActivities> activity{};            ///< share of residents 15-64
+  double car = 0;                                        ///< share of households with >= 1 car
   double licence = 0;               ///< share of residents 18+ holding a driving licence
   double health_15_64 = 0;          ///< share of 15-64 with a long-term health limitation
   double health_65_plus = 0;        ///< same, 65+
@@ -68,7 +68,7 @@ struct Qpv {
   std::string code;
   std::string name;
   std::vector<std::string> communes;
-  std::int64_t population = 0;     ///< persons
+  std::int64_t population = 0;  ///< persons
   std::string population_source;
   double transit_access = 0;       ///< share of job offers reachable by public transport
   std::int64_t creche_places = 0;  ///< crèche (EAJE) places for the QPV's children

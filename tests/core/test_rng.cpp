@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <set>
 
@@ -43,10 +42,15 @@ TEST_CASE("streams with different keys are different and uncorrelated", "[core][
   double sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
   for (int i = 0; i < n; ++i) {
     const double x = a.uniform(), y = b.uniform();
-    sa += x; sb += y; sab += x * y; saa += x * x; sbb += y * y;
+    sa += x;
+    sb += y;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
   }
   const double cov = sab / n - (sa / n) * (sb / n);
-  const double corr = cov / std::sqrt((saa / n - (sa / n) * (sa / n)) * (sbb / n - (sb / n) * (sb / n)));
+  const double corr =
+      cov / std::sqrt((saa / n - (sa / n) * (sa / n)) * (sbb / n - (sb / n) * (sb / n)));
   CHECK(std::abs(corr) < 0.01);
   CHECK(sa / n == Approx(0.5).margin(0.005));
 }

@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <vector>
 
 #include "sim/core/rng.hpp"
@@ -27,7 +26,10 @@ TEST_CASE("the queue's order is a stable sort by time, with interleaved pushes",
   // Many ties: times drawn from 50 values. Expected order = stable sort of (time, push index).
   qpv::Rng rng(qpv::StreamKey{9, 0, 0, 0});
   EventQueue q;
-  struct Pushed { Time time; std::uint32_t id; };
+  struct Pushed {
+    Time time;
+    std::uint32_t id;
+  };
   std::vector<Pushed> expected;
   std::vector<std::uint32_t> got;
   Time now = Time::from_seconds(0);
@@ -49,9 +51,10 @@ TEST_CASE("the queue's order is a stable sort by time, with interleaved pushes",
   std::vector<std::uint32_t> want;
   std::size_t pushed = 0;
   auto pop_min = [&] {
-    auto it = std::min_element(pending.begin(), pending.end(), [](const Pushed& a, const Pushed& b) {
-      return a.time != b.time ? a.time < b.time : a.id < b.id;
-    });
+    auto it =
+        std::min_element(pending.begin(), pending.end(), [](const Pushed& a, const Pushed& b) {
+          return a.time != b.time ? a.time < b.time : a.id < b.id;
+        });
     want.push_back(it->id);
     pending.erase(it);
   };

@@ -1,7 +1,6 @@
 // Keeps the documentation and the code in agreement: scenarios/README.md must document every
 // key the loader accepts and every parameter of the registry.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "sim/engine/memory_sink.hpp"
@@ -12,7 +11,9 @@ namespace {
 
 struct TempDir {
   std::filesystem::path path;
-  TempDir() : path(std::filesystem::temp_directory_path() / ("qpvsim-results-" + std::to_string(::getpid()))) {
+  TempDir()
+      : path(std::filesystem::temp_directory_path() /
+             ("qpvsim-results-" + std::to_string(::getpid()))) {
     std::filesystem::create_directories(path);
   }
   ~TempDir() { std::filesystem::remove_all(path); }
@@ -21,7 +22,8 @@ struct TempDir {
 }  // namespace
 
 TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]") {
-  io::Scenario s = io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
+  io::Scenario s =
+      io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
   const auto r = model::run(s.territory, s.parameters, s.run);
 
   engine::MemorySink memory;
@@ -43,8 +45,10 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
     const auto& m = memory.double_sets.at(path);
     REQUIRE(a.values.size() == m.values.size());
     for (std::size_t i = 0; i < a.values.size(); ++i) {
-      if (std::isnan(m.values[i])) CHECK(std::isnan(a.values[i]));
-      else CHECK(a.values[i] == m.values[i]);
+      if (std::isnan(m.values[i]))
+        CHECK(std::isnan(a.values[i]));
+      else
+        CHECK(a.values[i] == m.values[i]);
     }
     CHECK(std::get<std::string>(h5.attribute(path, "label_fr")) == spec.label_fr);
     CHECK(std::get<std::string>(h5.attribute(path, "unit")) == spec.unit);
@@ -77,7 +81,8 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
 }
 
 TEST_CASE("a failed write leaves no results file", "[io][hdf5]") {
-  io::Scenario s = io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
+  io::Scenario s =
+      io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
   const auto r = model::run(s.territory, s.parameters, s.run);
   CHECK_THROWS(io::write_run_file(s, r, "/nonexistent-dir/x.h5"));
   CHECK(!std::filesystem::exists("/nonexistent-dir/x.h5"));

@@ -410,8 +410,7 @@ TEST_CASE("load_scenario errors: base cycles", "[io][scenario]") {
 }
 
 // The cycle error points at the `base` key that closes the cycle.
-TEST_CASE("load_scenario errors: a base cycle names the line of `base`",
-          "[io][scenario]") {
+TEST_CASE("load_scenario errors: a base cycle names the line of `base`", "[io][scenario]") {
   const TempDir dir;
   SECTION("a -> b -> a") {
     const std::string a = dir.write("a.toml", "base = \"b.toml\"\n");
@@ -697,8 +696,10 @@ TEST_CASE("load_scenario errors: interventions", "[io][scenario]") {
     dir.write("base.toml", base);
     const std::string variant =
         dir.write("variant.toml", "base = \"base.toml\"\n[run]\nseed = 2\n");
-    expect_input_error([&] { load_scenario(variant); },
-                       {"base.toml", line_of(base, "qpv ="), "intervention[0].qpv", {"unknown QPV code \"T003\""}});
+    expect_input_error([&] { load_scenario(variant); }, {"base.toml",
+                                                         line_of(base, "qpv ="),
+                                                         "intervention[0].qpv",
+                                                         {"unknown QPV code \"T003\""}});
   }
 }
 
@@ -762,11 +763,12 @@ TEST_CASE("load_scenario errors: points a user at the line they must change", "[
                        {"bad.toml", 3, "scenario.territory", {"qpv.csv"}});
   }
   SECTION("two interventions with the same id in one file") {
-    const std::string text = header() + kRun +
-                             "[[intervention]]\nkind = \"creche_places\"\nid = \"c\"\nincrease = 0.05\n"
-                             "reached_by = 2025-09-01\n\n"
-                             "[[intervention]]\nkind = \"creche_places\"\nid = \"c\"\nplaces = 3\n"
-                             "reached_by = 2025-09-01\n";
+    const std::string text =
+        header() + kRun +
+        "[[intervention]]\nkind = \"creche_places\"\nid = \"c\"\nincrease = 0.05\n"
+        "reached_by = 2025-09-01\n\n"
+        "[[intervention]]\nkind = \"creche_places\"\nid = \"c\"\nplaces = 3\n"
+        "reached_by = 2025-09-01\n";
     const int second = line_of(text, "places = 3") - 3;  // the [[intervention]] header line
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
                        {"bad.toml", second, "intervention[1].id", {"used twice"}});
@@ -776,7 +778,9 @@ TEST_CASE("load_scenario errors: points a user at the line they must change", "[
                              "[[intervention]]\nkind = \"screening_truck\"\npassages_per_year = 4\n"
                              "mode = \"mammography\"\nmammography_from = 2029-01-01\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml", line_of(text, "mammography_from"),
-                        "intervention[0].mammography_from", {"outside the run horizon"}});
+                       {"bad.toml",
+                        line_of(text, "mammography_from"),
+                        "intervention[0].mammography_from",
+                        {"outside the run horizon"}});
   }
 }

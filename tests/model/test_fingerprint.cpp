@@ -3,7 +3,6 @@
 // changes it. When a change is meant to alter results, update the expected value in a
 // commit of its own that says why; an optimisation must leave it unchanged.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 
 #include "sim/io/scenario.hpp"
@@ -25,7 +24,8 @@ std::uint64_t fnv1a(const std::vector<std::int64_t>& values) {
 }  // namespace
 
 TEST_CASE("fingerprint of the tiny baseline", "[model][fingerprint]") {
-  auto s = qpv::io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
+  auto s =
+      qpv::io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
   const auto r = qpv::model::run(s.territory, s.parameters, s.run);
   const std::uint64_t fingerprint = fnv1a(r.counters);
   char hex[32];

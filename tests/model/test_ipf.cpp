@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <numeric>
 
 #include "sim/model/ipf.hpp"
@@ -56,7 +55,8 @@ TEST_CASE("integerisation sums exactly and stays within one unit of expectation"
     CHECK(std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) == total);
     CHECK(counts[3] == 0);
     for (std::size_t i = 0; i < counts.size(); ++i) {
-      const double expected = w(static_cast<Eigen::Index>(i)) / w.sum() * static_cast<double>(total);
+      const double expected =
+          w(static_cast<Eigen::Index>(i)) / w.sum() * static_cast<double>(total);
       CHECK(std::abs(static_cast<double>(counts[i]) - expected) < 1.0);
     }
   }

@@ -17,7 +17,8 @@ struct Member {
 };
 
 /// A population with one household built by hand; the job seeker under test is member 0.
-Population household(HouseholdType type, bool car, bool informal_care, const std::vector<Member>& members) {
+Population household(HouseholdType type, bool car, bool informal_care,
+                     const std::vector<Member>& members) {
   Population pop;
   pop.households.type.push_back(type);
   pop.households.car.push_back(car);
@@ -36,7 +37,7 @@ Population household(HouseholdType type, bool car, bool informal_care, const std
   return pop;
 }
 
-constexpr Offer kEasy{false, true, false};       // no car needed, reachable, normal hours
+constexpr Offer kEasy{false, true, false};  // no car needed, reachable, normal hours
 constexpr Offer kNeedsCar{true, true, false};
 constexpr Offer kUnreachable{false, false, false};
 constexpr Offer kAtypical{false, true, true};
@@ -45,22 +46,29 @@ constexpr double kAccept = 0.5;
 }  // namespace
 
 TEST_CASE("mobility blocks offers a person cannot reach", "[model][labour]") {
-  const auto no_car = household(HouseholdType::single_person, false, false, {{30, Activity::job_seeker, true}});
+  const auto no_car =
+      household(HouseholdType::single_person, false, false, {{30, Activity::job_seeker, true}});
   CHECK(blocking_barrier(no_car, 0, kEasy, 0.0, kAccept) == Barrier::none);
-  CHECK(blocking_barrier(no_car, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);      // licence, no car
+  CHECK(blocking_barrier(no_car, 0, kNeedsCar, 0.0, kAccept) ==
+        Barrier::mobility);  // licence, no car
   CHECK(blocking_barrier(no_car, 0, kUnreachable, 0.0, kAccept) == Barrier::mobility);
 
-  const auto car_no_licence = household(HouseholdType::couple_no_children, true, false,
-                                        {{30, Activity::job_seeker, false}, {32, Activity::employed, true}});
+  const auto car_no_licence =
+      household(HouseholdType::couple_no_children, true, false,
+                {{30, Activity::job_seeker, false}, {32, Activity::employed, true}});
   CHECK(blocking_barrier(car_no_licence, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);
 
-  const auto driver = household(HouseholdType::single_person, true, false, {{30, Activity::job_seeker, true, false, false, true}});
+  const auto driver = household(HouseholdType::single_person, true, false,
+                                {{30, Activity::job_seeker, true, false, false, true}});
   CHECK(blocking_barrier(driver, 0, kNeedsCar, 0.0, kAccept) == Barrier::none);
   CHECK(blocking_barrier(driver, 0, kUnreachable, 0.0, kAccept) == Barrier::none);
-  CHECK(blocking_barrier(driver, 0, kEasy, 0.0, kAccept) == Barrier::none);  // drives: fares irrelevant
+  CHECK(blocking_barrier(driver, 0, kEasy, 0.0, kAccept) ==
+        Barrier::none);  // drives: fares irrelevant
 
-  const auto poor = household(HouseholdType::single_person, false, false, {{30, Activity::job_seeker, false, false, false, true}});
-  CHECK(blocking_barrier(poor, 0, kEasy, 0.0, kAccept) == Barrier::mobility);  // transit unaffordable
+  const auto poor = household(HouseholdType::single_person, false, false,
+                              {{30, Activity::job_seeker, false, false, false, true}});
+  CHECK(blocking_barrier(poor, 0, kEasy, 0.0, kAccept) ==
+        Barrier::mobility);  // transit unaffordable
 }
 
 TEST_CASE("childcare blocks a lone parent of an uncovered toddler", "[model][labour]") {
@@ -69,42 +77,51 @@ TEST_CASE("childcare blocks a lone parent of an uncovered toddler", "[model][lab
   CHECK(blocking_barrier(lone_toddler, 0, kEasy, 0.0, kAccept) == Barrier::childcare);
   CHECK(childcare_uncovered(lone_toddler, 0, false));
 
-  const auto with_creche = household(HouseholdType::single_parent, false, false,
-                                     {{28, Activity::job_seeker}, {1, Activity::child, false, true}});
+  const auto with_creche =
+      household(HouseholdType::single_parent, false, false,
+                {{28, Activity::job_seeker}, {1, Activity::child, false, true}});
   CHECK(blocking_barrier(with_creche, 0, kEasy, 0.0, kAccept) == Barrier::none);
-  CHECK(blocking_barrier(with_creche, 0, kAtypical, 0.0, kAccept) == Barrier::childcare);  // under 11, atypical hours
+  CHECK(blocking_barrier(with_creche, 0, kAtypical, 0.0, kAccept) ==
+        Barrier::childcare);  // under 11, atypical hours
 
   const auto informal = household(HouseholdType::single_parent, false, true,
                                   {{28, Activity::job_seeker}, {1, Activity::child}});
   CHECK(blocking_barrier(informal, 0, kAtypical, 0.0, kAccept) == Barrier::none);
 
-  const auto partner_home = household(HouseholdType::couple_with_children, false, false,
-                                      {{28, Activity::job_seeker}, {30, Activity::inactive}, {1, Activity::child}});
+  const auto partner_home =
+      household(HouseholdType::couple_with_children, false, false,
+                {{28, Activity::job_seeker}, {30, Activity::inactive}, {1, Activity::child}});
   CHECK(blocking_barrier(partner_home, 0, kEasy, 0.0, kAccept) == Barrier::none);
 
-  const auto partner_works = household(HouseholdType::couple_with_children, false, false,
-                                       {{28, Activity::job_seeker}, {30, Activity::employed}, {1, Activity::child}});
+  const auto partner_works =
+      household(HouseholdType::couple_with_children, false, false,
+                {{28, Activity::job_seeker}, {30, Activity::employed}, {1, Activity::child}});
   CHECK(blocking_barrier(partner_works, 0, kEasy, 0.0, kAccept) == Barrier::childcare);
 
   const auto school_age = household(HouseholdType::single_parent, false, false,
                                     {{35, Activity::job_seeker}, {12, Activity::child}});
-  CHECK(blocking_barrier(school_age, 0, kAtypical, 0.0, kAccept) == Barrier::none);  // 12: no care needed
+  CHECK(blocking_barrier(school_age, 0, kAtypical, 0.0, kAccept) ==
+        Barrier::none);  // 12: no care needed
 }
 
 TEST_CASE("barriers are checked in order: mobility, childcare, health", "[model][labour]") {
-  const auto all_three = household(HouseholdType::single_parent, false, false,
-                                   {{28, Activity::job_seeker, false, false, true}, {1, Activity::child}});
+  const auto all_three =
+      household(HouseholdType::single_parent, false, false,
+                {{28, Activity::job_seeker, false, false, true}, {1, Activity::child}});
   CHECK(blocking_barrier(all_three, 0, kNeedsCar, 0.9, kAccept) == Barrier::mobility);
   CHECK(blocking_barrier(all_three, 0, kEasy, 0.9, kAccept) == Barrier::childcare);
 
-  const auto health = household(HouseholdType::single_person, false, false, {{50, Activity::job_seeker, false, false, true}});
-  CHECK(blocking_barrier(health, 0, kEasy, 0.9, kAccept) == Barrier::health);  // draw above acceptance
+  const auto health = household(HouseholdType::single_person, false, false,
+                                {{50, Activity::job_seeker, false, false, true}});
+  CHECK(blocking_barrier(health, 0, kEasy, 0.9, kAccept) ==
+        Barrier::health);  // draw above acceptance
   CHECK(blocking_barrier(health, 0, kEasy, 0.1, kAccept) == Barrier::none);
 }
 
 TEST_CASE("offers, refusals and hires update the person and the counters", "[model][labour]") {
   // A lone parent of a toddler without care: every offer is refused for childcare (or mobility).
-  auto pop = household(HouseholdType::single_parent, false, false, {{28, Activity::job_seeker}, {1, Activity::child}});
+  auto pop = household(HouseholdType::single_parent, false, false,
+                       {{28, Activity::job_seeker}, {1, Activity::child}});
   Parameters params;
   params.set(Param::offer_rate, 2.0);
   params.set(Param::search_exit_rate, 0.0);

@@ -7,11 +7,14 @@ using namespace qpv;
 
 namespace {
 
-io::Scenario tiny() { return io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml"); }
+io::Scenario tiny() {
+  return io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
+}
 
 }  // namespace
 
-TEST_CASE("results are bit-identical for 1 and 2 threads and change with the seed", "[model][determinism]") {
+TEST_CASE("results are bit-identical for 1 and 2 threads and change with the seed",
+          "[model][determinism]") {
   io::Scenario s = tiny();
   s.run.replicates = 6;
   s.run.threads = 1;
@@ -43,7 +46,8 @@ TEST_CASE("the all-QPV partition is the sum of the QPVs", "[model]") {
   CHECK(r.months.back() == Date{2026, 12, 1});
 }
 
-TEST_CASE("a replicate's results do not depend on how many replicates run", "[model][determinism]") {
+TEST_CASE("a replicate's results do not depend on how many replicates run",
+          "[model][determinism]") {
   io::Scenario s = tiny();
   s.run.replicates = 2;
   const auto few = model::run(s.territory, s.parameters, s.run);

@@ -31,11 +31,15 @@ TEST_CASE("the synthetic Valenciennes population matches its marginals", "[model
   for (std::uint32_t replicate : {0u, 1u, 2u}) {
     const MeasuredMarginals got = synthesise_all(20240101, replicate);
     CHECK(std::abs(static_cast<double>(got.persons) - 44700.0) <= 0.005 * 44700);
-    CHECK(got.shares.household_type[static_cast<std::size_t>(HouseholdType::single_parent)] == Approx(0.19).margin(0.01));
+    CHECK(got.shares.household_type[static_cast<std::size_t>(HouseholdType::single_parent)] ==
+          Approx(0.19).margin(0.01));
     CHECK(got.shares.car == Approx(0.642).margin(0.02));
-    for (std::size_t b = 0; b < kAgeBands; ++b) CHECK(got.shares.age[b] == Approx(target.age[b]).margin(0.006));
-    for (std::size_t d = 0; d < kDiplomas; ++d) CHECK(got.shares.diploma[d] == Approx(target.diploma[d]).margin(0.005));
-    for (std::size_t k = 0; k < kActivities; ++k) CHECK(got.shares.activity[k] == Approx(target.activity[k]).margin(0.005));
+    for (std::size_t b = 0; b < kAgeBands; ++b)
+      CHECK(got.shares.age[b] == Approx(target.age[b]).margin(0.006));
+    for (std::size_t d = 0; d < kDiplomas; ++d)
+      CHECK(got.shares.diploma[d] == Approx(target.diploma[d]).margin(0.005));
+    for (std::size_t k = 0; k < kActivities; ++k)
+      CHECK(got.shares.activity[k] == Approx(target.activity[k]).margin(0.005));
     CHECK(got.shares.licence == Approx(target.licence).margin(0.01));
     CHECK(got.shares.health_15_64 == Approx(target.health_15_64).margin(0.015));
     CHECK(got.shares.single_parent_female == Approx(target.single_parent_female).margin(0.03));
@@ -43,7 +47,8 @@ TEST_CASE("the synthetic Valenciennes population matches its marginals", "[model
   }
 }
 
-TEST_CASE("synthesis is deterministic from the stream and varies with the seed", "[model][synthesis]") {
+TEST_CASE("synthesis is deterministic from the stream and varies with the seed",
+          "[model][synthesis]") {
   const Qpv& qpv = valenciennes().territory.qpvs[3];
   auto make = [&](std::uint64_t seed) {
     Rng rng(StreamKey{seed, 0, 3, static_cast<std::uint32_t>(Stream::synthesis)});
@@ -74,7 +79,8 @@ TEST_CASE("households own contiguous members with consistent roles", "[model][sy
       children += p.age[i] < 18;
       if (p.age[i] < 18) CHECK(p.age[head] >= p.age[i] + 18);  // parents at least 18 years older
     }
-    const bool family = h.type[hh] == HouseholdType::couple_with_children || h.type[hh] == HouseholdType::single_parent;
+    const bool family = h.type[hh] == HouseholdType::couple_with_children ||
+                        h.type[hh] == HouseholdType::single_parent;
     CHECK((children > 0) == family);
     if (h.car[hh]) CHECK(p.licence[head] == 1);  // someone can drive the household's car
   }
