@@ -9,69 +9,22 @@
 #include <utility>
 
 #include "sim/core/error.hpp"
+#include "sim/io/hdf5_common.hpp"
 
 namespace qpv::io {
 namespace {
 
+using hdf5::Handle;
+using hdf5::normalize;
+
 static_assert(std::is_same_v<hid_t, std::int64_t>, "the header stores hid_t as std::int64_t");
-
-/// Owns an HDF5 id and closes it with the matching H5?close function.
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Handle(hid_t id, Closer close) : id_(id), close_(close) {}
-  Handle(Handle&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
-  Handle& operator=(Handle&&) = delete;
-  Handle(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const { return id_; }
-
- private:
-  hid_t id_;
-  Closer close_;
-};
-
-// The innermost (most specific) message of HDF5's error stack; automatic printing is off.
-herr_t take_innermost(unsigned n, const H5E_error2_t* err, void* out) {
-  if (n == 0 && err->desc != nullptr) *static_cast<std::string*>(out) = err->desc;
-  return 0;
-}
-
-/// Throws OutputError naming the file and the object; must run right after the failing call,
-/// before another HDF5 call clears the error stack.
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& path,
-                       const std::string& what) {
-  std::string detail;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_innermost, &detail);
-  H5Eclear2(H5E_DEFAULT);
-  std::string msg = "reading '" + file.string() + "'";
-  if (!path.empty()) msg += ", '" + path + "'";
-  msg += ": " + what;
-  if (!detail.empty()) msg += " (" + detail + ")";
-  throw OutputError(msg);
-}
-
-/// "a//b/" -> "/a/b"; the root is "/".
-std::string normalize(const std::string& path) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = std::min(path.find('/', start), path.size());
-    if (end > start) out += "/" + path.substr(start, end - start);
-    start = end + 1;
-  }
-  return out.empty() ? "/" : out;
-}
 
 /// Error context for one object of the file.
 struct Where {
   const std::filesystem::path& file;
   std::string path;
 
-  [[noreturn]] void fail(const std::string& what) const { io::fail(file, path, what); }
+  [[noreturn]] void fail(const std::string& what) const { hdf5::fail("reading", file, path, what); }
   Handle check(hid_t id, Handle::Closer close, const char* what) const {
     if (id < 0) fail(what);
     return Handle(id, close);
@@ -181,10 +134,10 @@ Hdf5Reader::Hdf5Reader(const std::filesystem::path& file) : file_path_(file) {
 #else
   const htri_t is_hdf5 = H5Fis_hdf5(file.c_str());
 #endif
-  if (is_hdf5 < 0) fail(file_path_, "", "cannot open");
-  if (is_hdf5 == 0) fail(file_path_, "", "not an HDF5 file");
+  if (is_hdf5 < 0) hdf5::fail("reading", file_path_, "", "cannot open");
+  if (is_hdf5 == 0) hdf5::fail("reading", file_path_, "", "not an HDF5 file");
   file_ = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file_ < 0) fail(file_path_, "", "cannot open");
+  if (file_ < 0) hdf5::fail("reading", file_path_, "", "cannot open");
 }
 
 Hdf5Reader::~Hdf5Reader() {
@@ -204,7 +157,7 @@ bool Hdf5Reader::exists(const std::string& path) const {
 
 std::string Hdf5Reader::require(const std::string& path) const {
   std::string p = normalize(path);
-  if (!exists(p)) fail(file_path_, p, "no such group or dataset");
+  if (!exists(p)) hdf5::fail("reading", file_path_, p, "no such group or dataset");
   return p;
 }
 
@@ -256,7 +209,7 @@ bool Hdf5Reader::has_attribute(const std::string& object_path, const std::string
 engine::AttributeValue Hdf5Reader::attribute(const std::string& object_path,
                                              const std::string& name) const {
   if (!has_attribute(object_path, name)) {
-    fail(file_path_, normalize(object_path), "no attribute '" + name + "'");
+    hdf5::fail("reading", file_path_, normalize(object_path), "no attribute '" + name + "'");
   }
   const Where w{file_path_, normalize(object_path)};
   const std::string what = "attribute '" + name + "'";

@@ -10,9 +10,13 @@
 #include <utility>
 
 #include "sim/core/error.hpp"
+#include "sim/io/hdf5_common.hpp"
 
 namespace qpv::io {
 namespace {
+
+using hdf5::Handle;
+using hdf5::normalize;
 
 static_assert(std::is_same_v<hid_t, std::int64_t>, "the header stores hid_t as std::int64_t");
 
@@ -21,63 +25,14 @@ constexpr std::size_t kCompressAbove = 4096;
 constexpr std::size_t kMaxChunkBytes = 1 << 20;
 constexpr unsigned kDeflateLevel = 4;
 
-/// Owns an HDF5 id and closes it with the matching H5?close function.
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Handle(hid_t id, Closer close) : id_(id), close_(close) {}
-  Handle(Handle&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
-  Handle& operator=(Handle&&) = delete;
-  Handle(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const { return id_; }
-
- private:
-  hid_t id_;
-  Closer close_;
-};
-
-// The innermost (most specific) message of HDF5's error stack; automatic printing is off.
-herr_t take_innermost(unsigned n, const H5E_error2_t* err, void* out) {
-  if (n == 0 && err->desc != nullptr) *static_cast<std::string*>(out) = err->desc;
-  return 0;
-}
-
-/// Throws OutputError naming the file and the object; must run right after the failing call,
-/// before another HDF5 call clears the error stack.
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& path,
-                       const std::string& what) {
-  std::string detail;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_innermost, &detail);
-  H5Eclear2(H5E_DEFAULT);
-  std::string msg = "HDF5 output '" + file.string() + "'";
-  if (!path.empty()) msg += ", '" + path + "'";
-  msg += ": " + what;
-  if (!detail.empty()) msg += " (" + detail + ")";
-  throw OutputError(msg);
-}
-
-/// "a//b/" -> "/a/b"; the root is "/".
-std::string normalize(const std::string& path) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = std::min(path.find('/', start), path.size());
-    if (end > start) out += "/" + path.substr(start, end - start);
-    start = end + 1;
-  }
-  return out.empty() ? "/" : out;
-}
-
 class Writer {
  public:
   Writer(const std::filesystem::path& file_name, hid_t file, std::string path)
       : file_name_(file_name), file_(file), path_(std::move(path)) {}
 
-  [[noreturn]] void fail(const std::string& what) const { io::fail(file_name_, path_, what); }
+  [[noreturn]] void fail(const std::string& what) const {
+    hdf5::fail("HDF5 output", file_name_, path_, what);
+  }
 
   /// Wraps a newly returned id, throwing if the call failed.
   Handle check(hid_t id, Handle::Closer close, const char* what) const {
@@ -211,7 +166,8 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path final_path)
       temp_path_(final_path_.string() + ".tmp-" + std::to_string(::getpid())) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
   file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file_ < 0) fail(final_path_, "", "cannot create '" + temp_path_.string() + "'");
+  if (file_ < 0)
+    hdf5::fail("HDF5 output", final_path_, "", "cannot create '" + temp_path_.string() + "'");
 }
 
 Hdf5Sink::~Hdf5Sink() {
@@ -222,7 +178,7 @@ Hdf5Sink::~Hdf5Sink() {
 }
 
 std::int64_t Hdf5Sink::file(const std::string& path) const {
-  if (file_ < 0) fail(final_path_, path, "the sink was already committed");
+  if (file_ < 0) hdf5::fail("HDF5 output", final_path_, path, "the sink was already committed");
   return file_;
 }
 
@@ -304,21 +260,23 @@ void Hdf5Sink::strings(const std::string& path, const std::vector<std::string>& 
 
 void Hdf5Sink::commit() {
   const hid_t f = file("");
-  if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) fail(final_path_, "", "cannot flush");
+  if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) hdf5::fail("HDF5 output", final_path_, "", "cannot flush");
   file_ = -1;  // closed (or unusable) from here on; the destructor only removes the temporary
-  if (H5Fclose(f) < 0) fail(final_path_, "", "cannot close");
+  if (H5Fclose(f) < 0) hdf5::fail("HDF5 output", final_path_, "", "cannot close");
 
   // H5Fflush does not fsync; without it a crash soon after the rename could leave an empty file.
   const int fd = ::open(temp_path_.c_str(), O_RDONLY);
   if (fd < 0 || ::fsync(fd) != 0) {
     if (fd >= 0) ::close(fd);
-    fail(final_path_, "", "cannot sync '" + temp_path_.string() + "'");
+    hdf5::fail("HDF5 output", final_path_, "", "cannot sync '" + temp_path_.string() + "'");
   }
   ::close(fd);
 
   std::error_code ec;
   std::filesystem::rename(temp_path_, final_path_, ec);
-  if (ec) fail(final_path_, "", "cannot rename '" + temp_path_.string() + "': " + ec.message());
+  if (ec)
+    hdf5::fail("HDF5 output", final_path_, "",
+               "cannot rename '" + temp_path_.string() + "': " + ec.message());
   committed_ = true;
 }
 

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.hpp"
+
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -44,27 +46,12 @@ struct Result {
   std::string err;
 };
 
-/// A fresh working directory per test case, removed afterwards.
+/// A fresh working directory per test case, removed afterwards, where qpvsim runs.
 struct Sandbox {
-  fs::path dir;
-  Sandbox() {
-    std::random_device rd;
-    dir = fs::temp_directory_path() /
-          ("qpvsim-test-cli-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(dir);
-  }
-  ~Sandbox() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
+  qpv::test::TempDir tmp{"qpvsim-test-cli"};
+  const fs::path& dir = tmp.path;
 
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream out(dir / name, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-  }
+  void write(const std::string& name, const std::string& text) const { tmp.write(name, text); }
 
   /// Runs `qpvsim <args>` in the sandbox, capturing stdout and stderr.
   Result qpvsim(const std::string& args) const {

@@ -17,6 +17,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using qpv::OutputError;
@@ -24,25 +25,13 @@ using qpv::engine::Attribute;
 using qpv::io::Hdf5Reader;
 using qpv::io::Hdf5Sink;
 
+struct TempDir : qpv::test::TempDir {
+  TempDir() : qpv::test::TempDir("qpvsim-test-hdf5") {}
+};
+
 namespace {
 
 const std::string kFrench = "Taux d'emploi des 15-64 ans — femmes";
-
-/// A fresh directory per test case, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("qpvsim-test-hdf5-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path / name; }
-};
 
 /// The message of the OutputError thrown by f, or "" (and a test failure) if none was thrown.
 template <class F>

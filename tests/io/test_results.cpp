@@ -4,22 +4,11 @@
 #include "sim/engine/memory_sink.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/results_io.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace qpv;
 
-namespace {
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir()
-      : path(std::filesystem::temp_directory_path() /
-             ("qpvsim-results-" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
-}  // namespace
+using TempDir = qpv::test::TempDir;
 
 TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]") {
   io::Scenario s =

@@ -20,41 +20,21 @@
 #include "sim/io/scenario.hpp"
 #include "sim/model/interventions.hpp"
 #include "sim/model/parameters.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using qpv::InputError;
 using qpv::io::load_scenario;
 
+struct TempDir : qpv::test::TempDir {
+  TempDir() : qpv::test::TempDir("qpvsim-test-scenario") {}
+};
+
 namespace {
 
 const std::string kSource = QPVSIM_SOURCE_DIR;
 const std::string kTiny = kSource + "/tests/data/tiny";
-
-/// A fresh directory per test case (and per SECTION run), removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("qpvsim-test-scenario-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  /// Writes `text` to `name` in the directory; returns the full path as a string.
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream out(path / name, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-    return (path / name).string();
-  }
-};
 
 /// 1-based line of the first occurrence of `needle` in `text`.
 int line_of(const std::string& text, const std::string& needle) {

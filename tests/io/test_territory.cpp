@@ -19,6 +19,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/territory_io.hpp"
 #include "sim/model/territory.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -31,22 +32,12 @@ const fs::path kTinyTerritory = fs::path(QPVSIM_SOURCE_DIR) / "tests/data/tiny/t
 
 /// A copy of the tiny territory in a fresh temp directory, removed afterwards.
 struct TerritoryCopy {
-  fs::path root;
-  fs::path dir;
+  qpv::test::TempDir root{"qpvsim-test-territory"};
+  const fs::path dir = root / "territory";
   TerritoryCopy() {
-    std::random_device rd;
-    root = fs::temp_directory_path() /
-           ("qpvsim-test-territory-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    dir = root / "territory";
     fs::create_directories(dir);
     fs::copy(kTinyTerritory, dir, fs::copy_options::recursive);
   }
-  ~TerritoryCopy() {
-    std::error_code ignored;
-    fs::remove_all(root, ignored);
-  }
-  TerritoryCopy(const TerritoryCopy&) = delete;
-  TerritoryCopy& operator=(const TerritoryCopy&) = delete;
 
   std::string read(const std::string& file) const {
     std::ifstream in(dir / file, std::ios::binary);
