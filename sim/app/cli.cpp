@@ -174,8 +174,9 @@ int cmd_population(const std::string& path, std::uint32_t replicate,
   for (std::uint32_t q = 0; q < s.territory.qpvs.size(); ++q) {
     const model::Qpv& qpv = s.territory.qpvs[q];
     if (!only.empty() && qpv.code != only) continue;
-    Rng rng(
-        StreamKey{used_seed, replicate, q, static_cast<std::uint32_t>(model::Stream::synthesis)});
+    model::RunPlan plan = s.run;
+    plan.seed = used_seed;
+    Rng rng(model::stream_key(plan, replicate, qpv, model::Stream::synthesis));
     parts.push_back(model::measure(model::synthesize(qpv, s.run.start, rng)));
     target = qpv.marginals;  // defaults shared by all QPVs unless overridden
     target_pop += qpv.population;

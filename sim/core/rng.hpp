@@ -3,15 +3,17 @@
 // Every (replicate, QPV, process) triple owns an independent generator whose state is derived
 // from the key by a SplitMix64 mixing function, so results do not depend on thread count or
 // scheduling, and two scenarios run with the same seed share their draws (common random
-// numbers). The generator is xoshiro256** (Blackman & Vigna), written here because Boost 1.74
-// has none; distributions beyond the three inline helpers come from Boost.Random, whose output
-// is the same on every platform (std:: distributions are not). Known-value tests pin both.
+// numbers). Partition-level streams use xoshiro256** (Blackman & Vigna) and per-agent streams
+// SplitMix64, both written here because Boost 1.74 has neither. A distribution beyond the
+// helpers below should come from Boost.Random, whose output is the same on every platform
+// (std:: distributions are not). Known-value tests pin the generators.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <vector>
 
 namespace qpv {
 
@@ -31,21 +33,48 @@ struct StreamKey {
   std::uint32_t process = 0;
 };
 
-/// xoshiro256** seeded from a StreamKey. Satisfies UniformRandomBitGenerator.
-class Rng {
+/// The helpers every generator here offers, written once on top of operator()().
+template <class Derived>
+class RandomHelpers {
+ public:
+  /// Uniform double in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(self()() >> 11) * 0x1.0p-53; }
+  /// True with probability p (p outside [0,1] behaves as clamped).
+  bool bernoulli(double p) { return uniform() < p; }
+  /// Exponential waiting time with the given rate (> 0); same unit as 1/rate.
+  /// Uses -log(u) with u in (0, 1]: faster than log1p (DESIGN.md §9) and never infinite.
+  double exponential(double rate) { return -std::log(1.0 - uniform()) / rate; }
+  /// Uniform integer in [0, n), n > 0 (multiply-shift on 32 random bits; the bias, about
+  /// n / 2^32, is negligible for the small n used here).
+  std::uint32_t below(std::uint32_t n) {
+    return static_cast<std::uint32_t>(((self()() >> 32) * n) >> 32);
+  }
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
+};
+
+/// Mixes every field of a StreamKey into one 64-bit value.
+inline std::uint64_t mix_key(const StreamKey& key) {
+  std::uint64_t h = key.seed;
+  std::uint64_t mixed = splitmix64(h);
+  for (std::uint64_t field :
+       {std::uint64_t{key.replicate}, std::uint64_t{key.partition}, std::uint64_t{key.process}}) {
+    h = mixed ^ (field + 0x632BE59BD9B4E019ULL);
+    mixed = splitmix64(h);
+  }
+  return mixed;
+}
+
+/// xoshiro256** seeded from a StreamKey: one stream per (replicate, partition, process), for
+/// draws that belong to no particular agent (population synthesis, truck schedules).
+/// Satisfies UniformRandomBitGenerator.
+class Rng : public RandomHelpers<Rng> {
  public:
   using result_type = std::uint64_t;
 
   explicit Rng(const StreamKey& key) {
-    // Fold each key field through the mixer so nearby keys give unrelated states.
-    std::uint64_t h = key.seed;
-    std::uint64_t mixed = splitmix64(h);
-    for (std::uint64_t field :
-         {std::uint64_t{key.replicate}, std::uint64_t{key.partition}, std::uint64_t{key.process}}) {
-      h = mixed ^ (field + 0x632BE59BD9B4E019ULL);
-      mixed = splitmix64(h);
-    }
-    std::uint64_t sm = mixed;
+    std::uint64_t sm = mix_key(key);
     for (auto& word : s_) word = splitmix64(sm);
   }
 
@@ -64,21 +93,47 @@ class Rng {
     return result;
   }
 
-  /// Uniform double in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
-  /// True with probability p (p outside [0,1] behaves as clamped).
-  bool bernoulli(double p) { return uniform() < p; }
-  /// Exponential waiting time with the given rate (> 0); same unit as 1/rate.
-  /// Uses -log(u) with u in (0, 1]: faster than log1p (DESIGN.md §9) and never infinite.
-  double exponential(double rate) { return -std::log(1.0 - uniform()) / rate; }
-  /// Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; bias below 2^-40 for our n).
-  std::uint32_t below(std::uint32_t n) {
-    return static_cast<std::uint32_t>(((*this)() >> 32) * n >> 32);
-  }
-
  private:
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::uint64_t s_[4];
+};
+
+/// The stream of one agent: a SplitMix64 generator whose whole state is one word owned by
+/// AgentStreams. SplitMix64 is counter-based (output n = mix(seed + n * gamma)), so an agent's
+/// draws depend only on its key and how many draws it has made.
+class AgentRng : public RandomHelpers<AgentRng> {
+ public:
+  using result_type = std::uint64_t;
+  explicit AgentRng(std::uint64_t& state) : state_(&state) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+  result_type operator()() { return splitmix64(*state_); }
+
+ private:
+  std::uint64_t* state_;
+};
+
+/// One random stream per agent of a partition, for one process. Agent i's draws never depend
+/// on what other agents drew, so when a scenario treats one person differently everybody
+/// else's draws are unchanged: common random numbers stay aligned person by person, and
+/// paired differences between scenarios are sharp.
+class AgentStreams {
+ public:
+  explicit AgentStreams(const StreamKey& key) : base_(mix_key(key)) {}
+  /// Creates the streams of agents [size(), n).
+  void grow(std::size_t n) {
+    for (std::size_t i = state_.size(); i < n; ++i) {
+      std::uint64_t s = base_ ^ (0xD1B54A32D192ED03ULL * (i + 1));
+      state_.push_back(splitmix64(s));
+    }
+  }
+  std::size_t size() const { return state_.size(); }
+  /// The stream of agent i (< size()); valid until the next grow().
+  AgentRng at(std::uint32_t i) { return AgentRng(state_[i]); }
+
+ private:
+  std::uint64_t base_;
+  std::vector<std::uint64_t> state_;
 };
 
 }  // namespace qpv

@@ -19,6 +19,8 @@ bool can_drive(const Population& pop, std::uint32_t person) {
 
 bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypical_hours) {
   const Persons& p = pop.persons;
+  // Looking after the household's children falls to its adults, not to a teenage sibling.
+  if (p.age[person] < 18) return false;
   const std::uint32_t hh = p.household[person];
   const std::uint32_t first = pop.households.first_member[hh];
   const std::uint32_t last = first + pop.households.members[hh];
@@ -94,9 +96,12 @@ double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now
   return rate;
 }
 
-void LabourMarket::init(Population& pop, Time now, Rng& rng, engine::EventQueue& queue) const {
+void LabourMarket::init(Population& pop, Time now, AgentStreams& streams,
+                        engine::EventQueue& queue) const {
   Persons& p = pop.persons;
+  streams.grow(p.size());
   for (std::uint32_t i = 0; i < p.size(); ++i) {
+    AgentRng rng = streams.at(i);
     if (p.activity[i] == Activity::job_seeker) {
       p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
     }
@@ -106,13 +111,14 @@ void LabourMarket::init(Population& pop, Time now, Rng& rng, engine::EventQueue&
                  static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
       continue;
     }
-    schedule(i, now, pop, rng, queue);
+    schedule(i, now, pop, streams, queue);
   }
 }
 
-void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, Rng& rng,
+void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStreams& streams,
                             engine::EventQueue& queue) const {
   Persons& p = pop.persons;
+  AgentRng rng = streams.at(i);
   const std::uint16_t stamp = ++p.stamp[i];
   switch (p.activity[i]) {
     case Activity::job_seeker: {
@@ -123,6 +129,13 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, Rng& rng
       const double total = offers + exits;
       if (total <= 0) return;
       const Duration wait = Duration::days(rng.exponential(total));
+      // The offer rate drops after 12 months of search. Waits are memoryless, so stopping at
+      // that date and drawing again from the new rates is exact.
+      const Time long_term = p.search_since[i] + kLongTermUnemployment;
+      if (now < long_term && now + wait > long_term) {
+        queue.push(long_term, i, static_cast<std::uint16_t>(LabourEvent::reassess), stamp);
+        return;
+      }
       const auto kind =
           rng.uniform() * total < offers ? LabourEvent::job_offer : LabourEvent::search_exit;
       queue.push(now + wait, i, static_cast<std::uint16_t>(kind), stamp);
@@ -161,14 +174,14 @@ void LabourMarket::start_search(std::uint32_t i, Time now, Population& pop) cons
   pop.persons.search_since[i] = now;
 }
 
-void LabourMarket::hire(std::uint32_t i, Population& pop, Rng& rng, Flows& flows) const {
+void LabourMarket::hire(std::uint32_t i, Population& pop, AgentRng& rng, Flows& flows) const {
   Persons& p = pop.persons;
   p.activity[i] = Activity::employed;
   p.contract[i] = rng.bernoulli(p_.ft_share_of_hires) ? Contract::fixed_term : Contract::permanent;
   ++flows.hires;
 }
 
-void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, Rng& rng,
+void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, AgentRng& rng,
                            Flows& flows) const {
   ++flows.job_ends;
   if (rng.bernoulli(p_.end_to_inactive)) {
@@ -179,11 +192,12 @@ void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, Rng& rng,
   }
 }
 
-void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Rng& rng,
+void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, AgentStreams& streams,
                           engine::EventQueue& queue, Flows& flows) const {
   const std::uint32_t i = e.subject;
   Persons& p = pop.persons;
   if (e.stamp != p.stamp[i]) return;  // superseded by a later change of this person
+  AgentRng rng = streams.at(i);
   switch (static_cast<LabourEvent>(e.kind)) {
     case LabourEvent::job_offer: {
       ++flows.offers;
@@ -222,8 +236,10 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Rng
     case LabourEvent::job_loss:
       end_job(i, now, pop, rng, flows);
       break;
+    case LabourEvent::reassess:
+      break;
   }
-  schedule(i, now, pop, rng, queue);
+  schedule(i, now, pop, streams, queue);
 }
 
 }  // namespace qpv::model

@@ -55,7 +55,9 @@ enum class LabourEvent : std::uint16_t {
   search_exit,
   search_entry,
   contract_end,
-  job_loss
+  job_loss,
+  /// No change of state: the job seeker reaches 12 months of search and their offer rate drops.
+  reassess
 };
 
 /// The first barrier that blocks `offer` for `person`, or Barrier::none. `health_draw` is a
@@ -74,17 +76,17 @@ class LabourMarket {
   LabourMarket(const Parameters& params, double transit_access);
 
   /// Schedules every person's first event at or after `now`.
-  void init(Population& pop, Time now, Rng& rng, engine::EventQueue& queue) const;
+  void init(Population& pop, Time now, AgentStreams& streams, engine::EventQueue& queue) const;
   /// Handles one labour-market event; `now` is the event time.
-  void handle(const engine::Event& e, Time now, Population& pop, Rng& rng,
+  void handle(const engine::Event& e, Time now, Population& pop, AgentStreams& streams,
               engine::EventQueue& queue, Flows& flows) const;
 
  private:
-  void schedule(std::uint32_t person, Time now, Population& pop, Rng& rng,
+  void schedule(std::uint32_t person, Time now, Population& pop, AgentStreams& streams,
                 engine::EventQueue& queue) const;
   void start_search(std::uint32_t person, Time now, Population& pop) const;
-  void end_job(std::uint32_t person, Time now, Population& pop, Rng& rng, Flows& flows) const;
-  void hire(std::uint32_t person, Population& pop, Rng& rng, Flows& flows) const;
+  void end_job(std::uint32_t person, Time now, Population& pop, AgentRng& rng, Flows& flows) const;
+  void hire(std::uint32_t person, Population& pop, AgentRng& rng, Flows& flows) const;
   double offer_rate(const Population& pop, std::uint32_t person, Time now) const;
 
   struct P {

@@ -14,11 +14,11 @@ using K = Prior::Kind;
 constexpr std::array<ParamSpec, kParamCount> kSpecs{{
     {Param::offer_rate,
      "offer_rate",
-     0.11,
+     0.12,
      0.0,
      5.0,
      "offers per month",
-     {K::lognormal, -2.2, 0.5},
+     {K::lognormal, -2.12, 0.5},
      "assumption: set so that QPV job seekers find a job about 0.04 times a month, about half "
      "the French rate (0.232 per quarter, INSEE Références 2020 Transitions), and the baseline "
      "employment rate stays near the observed 40 %; calibration target",
@@ -103,7 +103,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      1.0,
      "probability",
      {K::beta, 5.0, 5.0},
-     "assumption",
+     "assumption: a long-term limitation rules out about half of the jobs offered (physical "
+     "work, long hours); no QPV figure",
      "probability that a person with a long-term health limitation can take an offer that is "
      "not blocked by mobility or childcare"},
     {Param::fixed_term_share_of_hires,
@@ -142,7 +143,9 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      1.0,
      "probability",
      {K::beta, 2.0, 23.0},
-     "assumption",
+     "assumption: about a quarter of the contracts that are not renewed become "
+     "permanent (0.08 of all ends), in line with the low conversion rates of fixed-term "
+     "contracts reported by DARES",
      "probability that a fixed-term contract becomes permanent at its end"},
     {Param::permanent_loss_rate,
      "permanent_loss_rate",
@@ -162,7 +165,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      1.0,
      "share",
      {K::beta, 3.0, 17.0},
-     "assumption",
+     "assumption: most people whose job ends register as job seekers; a minority "
+     "(illness, family) leave the labour force",
      "share of people whose job ends who leave the labour force rather than search"},
     {Param::search_exit_rate,
      "search_exit_rate",
@@ -181,7 +185,7 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      10.0,
      "ratio",
      {K::uniform, 1.0, 4.0},
-     "assumption",
+     "assumption: parents who cannot arrange care give up searching twice as often",
      "search-exit multiplier when care of a child under 3 is not covered"},
     {Param::search_exit_mult_health,
      "search_exit_mult_health",
@@ -190,7 +194,7 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      10.0,
      "ratio",
      {K::uniform, 1.0, 3.0},
-     "assumption",
+     "assumption: a health limitation raises discouragement by half",
      "search-exit multiplier for a long-term health limitation"},
     {Param::search_entry_rate,
      "search_entry_rate",
@@ -208,7 +212,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      10.0,
      "ratio",
      {K::uniform, 0.2, 1.0},
-     "assumption",
+     "assumption: uncovered care of a toddler halves the rate of (re)entry into "
+     "job search",
      "search-entry multiplier when care of a child under 3 is not covered"},
     {Param::search_entry_mult_health,
      "search_entry_mult_health",
@@ -217,7 +222,7 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      10.0,
      "ratio",
      {K::uniform, 0.2, 1.0},
-     "assumption",
+     "assumption: a health limitation halves the rate of entry into job search",
      "search-entry multiplier for a long-term health limitation"},
     {Param::initial_search_months_mean,
      "initial_search_months_mean",

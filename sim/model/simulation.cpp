@@ -10,14 +10,33 @@
 namespace qpv::model {
 namespace {
 
+/// `d` moved by a number of months, the day kept (or the month's last day if shorter).
 Date add_months(const Date& d, int months) {
-  int index = d.year * 12 + (d.month - 1) + months;
+  const int index = d.year * 12 + (d.month - 1) + months;
   const int year = index / 12;
   const int month = index % 12 + 1;
-  return Date{year, month, 1};
+  for (int day = d.day;; --day) {
+    try {
+      return Date::make(year, month, day);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+}
+
+std::uint32_t fnv1a32(std::string_view text) {
+  std::uint32_t h = 2166136261U;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 16777619U;
+  }
+  return h;
 }
 
 }  // namespace
+
+StreamKey stream_key(const RunPlan& plan, std::uint32_t replicate, const Qpv& qpv, Stream s) {
+  return StreamKey{plan.seed, replicate, fnv1a32(qpv.code), static_cast<std::uint32_t>(s)};
+}
 
 std::vector<Date> recorded_months(const RunPlan& plan) {
   std::vector<Date> months;
@@ -32,22 +51,16 @@ std::uint64_t RunResults::total_events() const {
 }
 
 std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
-                                 std::uint32_t replicate, std::uint32_t partition,
-                                 std::int64_t* out) {
-  auto stream = [&](Stream s) {
-    return Rng(StreamKey{plan.seed, replicate, partition, static_cast<std::uint32_t>(s)});
-  };
-  Rng synthesis_rng = stream(Stream::synthesis);
-  Rng labour_rng = stream(Stream::labour_market);
+                                 std::uint32_t replicate, std::int64_t* out) {
+  Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
+  AgentStreams labour_rng(stream_key(plan, replicate, qpv, Stream::labour_market));
 
   Population pop = synthesize(qpv, plan.start, synthesis_rng);
   const LabourMarket labour(params, qpv.transit_access);
   engine::EventQueue queue;
   queue.reserve(pop.persons.size() + 16);
 
-  const Date warmup_start =
-      add_months(Date{plan.start.year, plan.start.month, 1}, -plan.warmup_months);
-  const Time t0 = std::min(Time::at(warmup_start), Time::at(plan.start));
+  const Time t0 = Time::at(add_months(plan.start, -plan.warmup_months));
   labour.init(pop, t0, labour_rng, queue);
 
   std::uint64_t handled = 0;
@@ -92,9 +105,9 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
   runner.run(
       plan.replicates, n_qpv,
       [&](engine::TaskKey key) {
-        r.events[std::size_t{key.replicate} * n_qpv + key.partition] = simulate_partition(
-            territory.qpvs[key.partition], params, plan, key.replicate, key.partition,
-            r.counters.data() + r.offset(key.replicate, key.partition, 0));
+        r.events[std::size_t{key.replicate} * n_qpv + key.partition] =
+            simulate_partition(territory.qpvs[key.partition], params, plan, key.replicate,
+                               r.counters.data() + r.offset(key.replicate, key.partition, 0));
       },
       progress, cancel);
 

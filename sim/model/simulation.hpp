@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/rng.hpp"
 #include "sim/core/time.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/model/indicators.hpp"
@@ -30,6 +31,10 @@ struct RunPlan {
   /// its ages at `start`.
   int warmup_months = 12;
 };
+
+/// The key of a random stream. Partitions are keyed by a hash of the QPV's code, not its row
+/// in qpv.csv, so reordering or adding QPVs leaves every other QPV's results unchanged.
+StreamKey stream_key(const RunPlan& plan, std::uint32_t replicate, const Qpv& qpv, Stream s);
 
 /// First day of every recorded month, from start's month to end's month.
 std::vector<Date> recorded_months(const RunPlan& plan);
@@ -59,8 +64,7 @@ struct RunResults {
 /// Simulates one partition and writes its counters (months x counters) to `out`.
 /// Returns the number of events handled.
 std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
-                                 std::uint32_t replicate, std::uint32_t partition,
-                                 std::int64_t* out);
+                                 std::uint32_t replicate, std::int64_t* out);
 
 /// Runs every replicate of every QPV. Bit-identical for any thread count.
 RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,

@@ -126,13 +126,13 @@ TEST_CASE("offers, refusals and hires update the person and the counters", "[mod
   params.set(Param::offer_rate, 2.0);
   params.set(Param::search_exit_rate, 0.0);
   const LabourMarket lm(params, 1.0);
-  Rng rng(StreamKey{1, 0, 0, 2});
+  AgentStreams rng(StreamKey{1, 0, 0, 2});
   engine::EventQueue q;
   const Time t0 = Time::at(Date{2024, 1, 1});
   lm.init(pop, t0, rng, q);
   REQUIRE(q.size() == 1);  // the child has no labour-market event
   Flows flows;
-  for (int i = 0; i < 50; ++i) {
+  for (int guard = 0; flows.offers < 50 && guard < 1000; ++guard) {  // reassess events too
     const auto e = q.pop();
     lm.handle(e, e.time, pop, rng, q, flows);
   }
