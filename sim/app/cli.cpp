@@ -15,6 +15,7 @@
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/embedded.hpp"
+#include "sim/io/hdf5_sink.hpp"
 #include "sim/io/results_io.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/synthesis.hpp"
@@ -103,10 +104,13 @@ int cmd_run(const RunOptions& o) {
           s.interventions.size());
     }
   }
+  // Open the results file first: a bad output path fails now, not after the simulation.
+  io::Hdf5Sink sink(out);
   Progress progress("simulating");
   const model::RunResults r =
       model::run(s.territory, s.parameters, s.run, std::ref(progress), &g_interrupted);
-  io::write_run_file(s, r, out);
+  io::write_run(s, r, sink);
+  sink.commit();
   if (!o.quiet) {
     fmt::print("\n{}\n", analysis::summary_table(r));
     fmt::print(
@@ -133,63 +137,57 @@ int cmd_validate(const std::string& path) {
   return 0;
 }
 
-void print_marginals(const model::MeasuredMarginals& got, const model::Marginals& want,
-                     std::int64_t target_population) {
+void print_marginals(const model::MeasuredMarginals& measured,
+                     const model::MeasuredMarginals& target, std::int64_t target_population) {
+  const model::Marginals got = measured.shares();
+  const model::Marginals want = target.shares();
   fmt::print("{:<36}{:>12}{:>12}\n", "marginal", "target", "synthetic");
-  fmt::print("{:<36}{:>12}{:>12}\n", "persons", target_population, got.persons);
-  fmt::print("{:<36}{:>12}{:>12}\n", "households", "-", got.households);
+  fmt::print("{:<36}{:>12}{:>12}\n", "persons", target_population, measured.persons);
+  fmt::print("{:<36}{:>12}{:>12}\n", "households", "-", measured.households);
   auto row = [](const std::string& name, double t, double g) {
     fmt::print("{:<36}{:>11.1f}%{:>11.1f}%\n", name, 100 * t, 100 * g);
   };
   for (std::size_t i = 0; i < model::kAgeBands; ++i)
-    row(fmt::format("age {}", model::kAgeBandNames[i]), want.age[i], got.shares.age[i]);
+    row(fmt::format("age {}", model::kAgeBandNames[i]), want.age[i], got.age[i]);
   for (std::size_t i = 0; i < model::kHouseholdTypes; ++i)
     row(fmt::format("household {}", model::kHouseholdTypeNames[i]), want.household_type[i],
-        got.shares.household_type[i]);
+        got.household_type[i]);
   for (std::size_t i = 0; i < model::kDiplomas; ++i)
-    row(fmt::format("diploma (15+) {}", model::kDiplomaNames[i]), want.diploma[i],
-        got.shares.diploma[i]);
+    row(fmt::format("diploma (15+) {}", model::kDiplomaNames[i]), want.diploma[i], got.diploma[i]);
   for (std::size_t i = 0; i < model::kActivities; ++i)
     row(fmt::format("activity (15-64) {}", model::kActivityNames[i]), want.activity[i],
-        got.shares.activity[i]);
-  row("households with a car", want.car, got.shares.car);
-  row("licence holders (18+)", want.licence, got.shares.licence);
-  row("health limitation (15-64)", want.health_15_64, got.shares.health_15_64);
-  row("health limitation (65+)", want.health_65_plus, got.shares.health_65_plus);
-  row("fixed-term (employed)", want.fixed_term, got.shares.fixed_term);
-  row("single parents: women", want.single_parent_female, got.shares.single_parent_female);
-  row("informal care (families)", want.informal_care, got.shares.informal_care);
-  row("transit unaffordable (15-64)", want.transit_unaffordable, got.shares.transit_unaffordable);
+        got.activity[i]);
+  row("households with a car", want.car, got.car);
+  row("licence holders (18+)", want.licence, got.licence);
+  row("health limitation (15-64)", want.health_15_64, got.health_15_64);
+  row("health limitation (65+)", want.health_65_plus, got.health_65_plus);
+  row("fixed-term (employed)", want.fixed_term, got.fixed_term);
+  row("single parents: women", want.single_parent_female, got.single_parent_female);
+  row("informal care (families)", want.informal_care, got.informal_care);
+  row("transit unaffordable (15-64)", want.transit_unaffordable, got.transit_unaffordable);
   fmt::print("{:<36}{:>12}{:>12}\n", "crèche places held / children < 3", "-",
-             fmt::format("{}/{}", got.creche_places_held, got.children_under_3));
+             fmt::format("{}/{}", measured.creche_places_held, measured.children_under_3));
 }
 
 int cmd_population(const std::string& path, std::uint32_t replicate,
                    std::optional<std::uint64_t> seed, const std::string& only) {
-  const io::Scenario s = io::load_scenario(path);
-  const std::uint64_t used_seed = seed.value_or(s.run.seed);
-  std::vector<model::MeasuredMarginals> parts;
-  model::Marginals target{};
+  io::Scenario s = io::load_scenario(path);
+  if (seed) s.run.seed = *seed;
+  // Targets of several QPVs are combined with each QPV's own people as weights.
+  std::vector<model::MeasuredMarginals> measured, targets;
   std::int64_t target_pop = 0;
-  for (std::uint32_t q = 0; q < s.territory.qpvs.size(); ++q) {
-    const model::Qpv& qpv = s.territory.qpvs[q];
+  for (const model::Qpv& qpv : s.territory.qpvs) {
     if (!only.empty() && qpv.code != only) continue;
-    model::RunPlan plan = s.run;
-    plan.seed = used_seed;
-    Rng rng(model::stream_key(plan, replicate, qpv, model::Stream::synthesis));
-    parts.push_back(model::measure(model::synthesize(qpv, s.run.start, rng)));
-    target = qpv.marginals;  // defaults shared by all QPVs unless overridden
+    Rng rng(model::stream_key(s.run, replicate, qpv, model::Stream::synthesis));
+    measured.push_back(model::measure(model::synthesize(qpv, s.run.start, rng)));
+    targets.push_back(model::expected(qpv.marginals, measured.back()));
     target_pop += qpv.population;
   }
-  if (parts.empty()) throw InputError(Origin{}, "--qpv", "unknown QPV code " + only);
+  if (measured.empty()) throw InputError(Origin{}, "--qpv", "unknown QPV code " + only);
   fmt::print("Synthetic population of {} ({}), replicate {}, seed {}, on {}\n",
-             only.empty() ? "all QPVs" : only, s.territory.name, replicate, used_seed,
+             only.empty() ? "all QPVs" : only, s.territory.name, replicate, s.run.seed,
              s.run.start.to_string());
-  if (only.empty())
-    fmt::print(
-        "(targets shown are those of the last QPV; they are the territory defaults unless a QPV "
-        "overrides them)\n");
-  print_marginals(model::combine(parts), target, target_pop);
+  print_marginals(model::combine(measured), model::combine(targets), target_pop);
   return 0;
 }
 
@@ -243,7 +241,7 @@ int cmd_params(bool markdown) {
 void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   if (with_output) {
     cmd->add_option("-o,--output", o.output,
-                    "Results file (HDF5); default: <scenario name>.h5 in the current folder");
+                    "Results file (HDF5); default: <scenario file name>.h5 in the current folder");
     cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
   }
   cmd->add_option("--replicates", o.replicates, "Number of replicates (overrides [run] replicates)")
@@ -251,7 +249,8 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   cmd->add_option("--threads", o.threads,
                   "Worker threads, 0 = all cores (results do not depend on it)")
       ->check(CLI::Range(0, 4096));
-  cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)");
+  cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)")
+      ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
 }
 
 }  // namespace
@@ -284,7 +283,8 @@ int run_cli(int argc, char** argv) {
   population->add_option("scenario", pop_path, "Scenario file (TOML)")->required();
   population->add_option("--replicate", pop_replicate,
                          "Replicate whose synthetic population to show");
-  population->add_option("--seed", pop_seed, "Random seed (overrides [run] seed)");
+  population->add_option("--seed", pop_seed, "Random seed (overrides [run] seed)")
+      ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
   population->add_option("--qpv", pop_qpv, "Show one QPV (code) instead of all");
 
   RunOptions bench_opts;
@@ -308,7 +308,8 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every command-line mistake exits 2 (CLI11's own codes vary).
+    return app.exit(e) == 0 ? 0 : 2;
   }
 
   std::signal(SIGINT, on_sigint);

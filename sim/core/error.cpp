@@ -55,12 +55,19 @@ InputError::InputError(Origin origin, std::string key, std::string problem)
       key_(std::move(key)),
       problem_(std::move(problem)) {}
 
-std::string closest_match(const std::string& word,
-                          const std::initializer_list<std::string_view>& candidates) {
-  return closest(word, candidates);
-}
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   return closest(word, candidates);
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string guess = closest(word, candidates);
+  return guess.empty() ? std::string() : " (did you mean '" + guess + "'?)";
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out.append(out.empty() ? "" : ", ").append(item);
+  return out;
 }
 
 }  // namespace qpv

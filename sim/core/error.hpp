@@ -45,9 +45,12 @@ class Interrupted : public std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-/// "did you mean" helper: the closest candidate by edit distance, or "" if none is close.
-std::string closest_match(const std::string& word,
-                          const std::initializer_list<std::string_view>& candidates);
+/// " (did you mean 'x'?)" for the candidate closest to `word`, or "" if none is close.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+/// The items separated by ", ".
+std::string join(const std::vector<std::string>& items);
+
+/// The closest candidate by edit distance, or "" if none is close.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace qpv

@@ -63,12 +63,9 @@ CsvTable::CsvTable(const std::string& file, const std::string& text) : file_(fil
       header_line_ = line_no;
       continue;
     }
-    if (fields.size() != header_.size()) {
-      throw InputError(Origin{file, line_no}, "",
-                       "expected " + std::to_string(header_.size()) + " fields (" +
-                           std::to_string(header_.size()) + " columns in the header), found " +
-                           std::to_string(fields.size()));
-    }
+    // A row of the wrong width is reported by require_columns(), after the header: a column
+    // missing from the header is the likelier mistake and the clearer message.
+    if (fields.size() != header_.size() && !bad_width_) bad_width_ = CsvRow{line_no, fields};
     rows_.push_back(CsvRow{line_no, std::move(fields)});
   }
   if (header_.empty()) throw InputError(Origin{file, 1}, "", "the file has no header line");
@@ -97,11 +94,15 @@ void CsvTable::require_columns(const std::vector<std::string>& required) const {
   }
   for (const auto& column : header_) {
     if (std::find(required.begin(), required.end(), column) == required.end()) {
-      const std::string guess = closest_match(column, required);
-      throw InputError(
-          Origin{file_, header_line_}, column,
-          "unknown column" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+      throw InputError(Origin{file_, header_line_}, column,
+                       "unknown column" + did_you_mean(column, required));
     }
+  }
+  if (bad_width_) {
+    throw InputError(Origin{file_, bad_width_->line}, "",
+                     "expected " + std::to_string(header_.size()) + " fields (" +
+                         std::to_string(header_.size()) + " columns in the header), found " +
+                         std::to_string(bad_width_->fields.size()));
   }
 }
 

@@ -3,6 +3,7 @@
 // ignored. Every row remembers its line number for error messages.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ class CsvTable {
   /// quote, wrong number of fields) naming the line.
   CsvTable(const std::string& file, const std::string& text);
   /// Checks that every column in `required` is present; throws InputError naming the missing
-  /// column and the header line otherwise. Unknown columns are an error too (with a suggestion).
+  /// column and the header line otherwise. Unknown columns are an error too (with a suggestion),
+  /// and so is a row whose number of fields differs from the header's. Call it before reading.
   void require_columns(const std::vector<std::string>& required) const;
 
   const std::vector<CsvRow>& rows() const { return rows_; }
@@ -39,6 +41,7 @@ class CsvTable {
   int header_line_ = 0;
   std::vector<std::string> header_;
   std::vector<CsvRow> rows_;
+  std::optional<CsvRow> bad_width_;  ///< the first row whose width differs from the header's
 };
 
 }  // namespace qpv::io

@@ -44,6 +44,15 @@ void write_meta(const Scenario& s, const model::RunResults& r, engine::ResultSin
                {{"description", std::string("scenario file and its bases, top first")}});
   sink.strings(g + "/scenario_toml", texts,
                {{"description", std::string("text of each scenario file as given")}});
+  std::vector<std::string> territory_files, territory_texts;
+  for (const auto& [file, text] : s.territory_sources) {
+    territory_files.push_back(file);
+    territory_texts.push_back(text);
+  }
+  sink.strings(g + "/territory_files", territory_files,
+               {{"description", std::string("territory CSV files the run read")}});
+  sink.strings(g + "/territory_csv", territory_texts,
+               {{"description", std::string("text of each territory file as read")}});
 
   std::vector<std::string> names, units, sources, priors;
   std::vector<double> values, defaults;

@@ -12,6 +12,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/embedded.hpp"
 #include "sim/io/territory_io.hpp"
+#include "sim/model/synthesis.hpp"
 
 namespace qpv::io {
 namespace {
@@ -122,12 +123,9 @@ class Reader {
     for (auto&& [k, node] : table_) {
       const std::string key(k.str());
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        std::string list;
-        for (const auto& x : keys) list += (list.empty() ? "" : ", ") + x;
-        const std::string guess = closest_match(key, keys);
-        throw InputError(origin_of(file_, k.source()), full(key),
-                         "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-                             "; expected one of: " + list);
+        throw InputError(
+            origin_of(file_, k.source()), full(key),
+            "unknown key" + did_you_mean(key, keys) + "; expected one of: " + join(keys));
       }
     }
   }
@@ -151,16 +149,12 @@ class Reader {
     return Sourced<std::string>{n->as_string()->get(), where(key), full(key)};
   }
 
-  std::optional<Sourced<std::string>> choice(
-      std::string_view key, std::initializer_list<std::string_view> options) const {
+  std::optional<Sourced<std::string>> choice(std::string_view key,
+                                             const std::vector<std::string>& options) const {
     auto s = string(key);
     if (s && std::find(options.begin(), options.end(), s->value) == options.end()) {
-      std::string list;
-      for (auto x : options) list += (list.empty() ? "" : ", ") + std::string(x);
-      const std::string guess = closest_match(s->value, options);
-      fail(key, "unknown value \"" + s->value + "\"" +
-                    (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-                    "; expected one of: " + list);
+      fail(key, "unknown value \"" + s->value + "\"" + did_you_mean(s->value, options) +
+                    "; expected one of: " + join(options));
     }
     return s;
   }
@@ -292,11 +286,10 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
       static const std::vector<std::string> kOptions = {"job_seekers", "youth",
                                                         "long_term_unemployed"};
       if (std::find(kOptions.begin(), kOptions.end(), e.value) == kOptions.end()) {
-        const std::string guess = closest_match(e.value, kOptions);
         throw InputError(e.origin, r.full("eligibility"),
                          "unknown eligibility \"" + e.value + "\"" +
-                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-                             "; expected job_seekers, youth or long_term_unemployed");
+                             did_you_mean(e.value, kOptions) +
+                             "; expected one of: " + join(kOptions));
       }
       a.eligibility.push_back(e.value == "job_seekers" ? model::Eligibility::job_seekers
                               : e.value == "youth"     ? model::Eligibility::youth
@@ -306,8 +299,7 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
     a.eligibility = {model::Eligibility::job_seekers};
   }
   if (auto v = r.integer("places", 0, 10'000'000)) a.places = v->value;
-  if (auto v = r.euros("budget_eur_per_year")) a.budget_per_year = Cents::from_euros(v->value);
-  if (!a.places && !a.budget_per_year)
+  if (!a.places && !d.intervention.budget_per_year)
     r.fail("places", "missing key: give places (beneficiaries at a time) or budget_eur_per_year");
   if (auto v = r.share("take_up")) a.take_up = v->value;
   if (auto v = r.date("start")) {
@@ -453,10 +445,8 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
       const std::string key(k.str());
       const auto p = model::find_param(key);
       if (!p) {
-        const std::string guess = closest_match(key, names);
         throw InputError(origin_of(file, k.source()), "parameters." + key,
-                         "unknown parameter" +
-                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                         "unknown parameter" + did_you_mean(key, names) +
                              "; see scenarios/README.md for the list");
       }
       const model::ParamSpec& s = model::spec(*p);
@@ -594,6 +584,19 @@ Scenario load_scenario(const std::string& path) {
     s.parameters.set(p, v.value);
     s.overrides.emplace_back(std::string(model::spec(p).name), v.value);
   }
+  // A fixed-term contract's end is renewed, made permanent, or ended: the first two share one
+  // probability budget.
+  if (s.parameters[model::Param::fixed_term_renewal] +
+          s.parameters[model::Param::fixed_term_to_permanent] >
+      1.0) {
+    const auto it = draft.parameters.find(model::Param::fixed_term_to_permanent);
+    const auto& where = it != draft.parameters.end()
+                            ? it->second
+                            : draft.parameters.at(model::Param::fixed_term_renewal);
+    throw InputError(where.origin, where.key,
+                     "fixed_term_renewal + fixed_term_to_permanent must not exceed 1 (they are "
+                     "shares of the same contract ends)");
+  }
 
   try {
     (void)read_text(s.territory_dir + "/qpv.csv");
@@ -603,6 +606,20 @@ Scenario load_scenario(const std::string& path) {
                          "/qpv.csv: expected a territory folder holding qpv.csv and marginals.csv");
   }
   s.territory = load_territory(s.territory_dir);
+  // Marginals that are each valid can still be impossible together (say, more students than
+  // young people): a trial synthesis of every QPV finds out before anything runs.
+  for (const auto& qpv : s.territory.qpvs) {
+    try {
+      Rng rng(StreamKey{0, 0, 0, 0});
+      (void)model::synthesize(qpv, run.start, rng);
+    } catch (const std::exception& e) {
+      throw InputError(Origin{s.territory_dir + "/marginals.csv"}, "",
+                       "QPV " + qpv.code + ": the population cannot be synthesised: " + e.what());
+    }
+  }
+  s.territory_sources = {
+      {s.territory_dir + "/qpv.csv", read_text(s.territory_dir + "/qpv.csv")},
+      {s.territory_dir + "/marginals.csv", read_text(s.territory_dir + "/marginals.csv")}};
 
   for (auto& d : draft.interventions) {
     if (d.checks.mammography_from && d.checks.mammography_from->value < run.start) {
@@ -620,10 +637,8 @@ Scenario load_scenario(const std::string& path) {
     for (const auto& q : s.territory.qpvs) codes.push_back(q.code);
     for (const auto& c : d.checks.qpv_codes) {
       if (s.territory.index_of(c.value) < 0) {
-        const std::string guess = closest_match(c.value, codes);
         throw InputError(c.origin, c.key,
-                         "unknown QPV code \"" + c.value + "\"" +
-                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                         "unknown QPV code \"" + c.value + "\"" + did_you_mean(c.value, codes) +
                              "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
       }
     }

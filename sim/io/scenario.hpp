@@ -32,6 +32,8 @@ struct Scenario {
   std::vector<std::pair<std::string, double>> overrides;
   std::vector<model::Intervention> interventions;
   model::Territory territory;
+  /// The territory's CSV files: (path, text as read). Recorded in results for provenance.
+  std::vector<std::pair<std::string, std::string>> territory_sources;
 };
 
 /// Loads `path` (a file, or an "embedded:" name), its bases and its territory.

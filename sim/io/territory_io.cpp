@@ -69,17 +69,6 @@ const std::vector<Variable>& variables() {
   return vars;
 }
 
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& options) {
-  const std::string guess = closest_match(word, options);
-  return guess.empty() ? std::string() : " (did you mean '" + guess + "'?)";
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
 std::vector<model::Qpv> load_qpvs(const std::string& file) {
   const CsvTable t(file, read_text(file));
   t.require_columns({"code", "name", "communes", "population", "population_source",
@@ -196,10 +185,18 @@ void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
                                std::to_string(sum) + ", expected 1 (within 0.005)");
         }
       }
+      // Distributions within tolerance are rescaled to sum to exactly 1, so that the synthesis
+      // targets of every dimension have the same total.
+      double scale = 1.0;
+      if (v.distribution) {
+        double sum = 0;
+        for (const auto& [ci, e] : cats) sum += e.value;
+        scale = 1.0 / sum;
+      }
       // The default goes to every QPV first; an override then replaces it for one QPV.
       for (std::size_t target = 0; target < qpvs.size(); ++target) {
         if (q != 0 && target != q - 1) continue;
-        for (const auto& [ci, e] : cats) v.slot(qpvs[target].marginals, ci) = e.value;
+        for (const auto& [ci, e] : cats) v.slot(qpvs[target].marginals, ci) = e.value * scale;
       }
     }
   }

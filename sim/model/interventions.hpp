@@ -25,8 +25,7 @@ struct TransportAid {
   AidType aid = AidType::transit_pass;
   std::vector<Eligibility> eligibility;
   std::optional<std::int64_t> places;  ///< beneficiaries at a time
-  std::optional<Cents> budget_per_year;
-  double take_up = 1.0;  ///< share of eligible people offered the aid who take it
+  double take_up = 1.0;                ///< share of eligible people offered the aid who take it
   Date start;
   Date end;
   QpvSelection qpv;

@@ -33,8 +33,10 @@ Eigen::ArrayXd marginal(const Eigen::ArrayXd& table, const std::vector<std::size
                         std::size_t dim);
 
 /// Integer counts summing exactly to `total`, proportional to `weights`: each cell gets the
-/// floor of its expected count, and the remaining units go to cells drawn without replacement
-/// with probability proportional to their fractional parts ("TRS", Lovelace & Ballas 2013).
+/// floor of its expected count, and the remaining units go to distinct cells chosen by
+/// systematic sampling over the fractional parts, so that each cell's expected count is exact
+/// (a "truncate, replicate, sample" scheme; Lovelace & Ballas 2013). Throws
+/// std::invalid_argument if total > 0 and every weight is zero.
 std::vector<std::int64_t> integerise(const Eigen::ArrayXd& weights, std::int64_t total, Rng& rng);
 
 }  // namespace qpv::model

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "sim/model/ipf.hpp"
 
@@ -134,6 +135,11 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
               kAgeDiplomaSeed[b][d] * kAgeActivitySeed[b][k] * kDiplomaActivitySeed[d][k] *
               (r == 1 ? kSingleParentActivitySeed[k] : 1.0);
   const IpfResult fit = ipf(seed, dims, {band_role_target, diploma_target, activity_target});
+  if (!fit.converged) {
+    throw std::runtime_error(
+        "the diploma and activity marginals cannot be matched to the age structure (for example "
+        "more students or retirees than the age bands allow)");
+  }
 
   for (std::size_t b = 0; b < kBands15; ++b) {
     for (std::size_t r = 0; r < kRoles; ++r) {
@@ -182,6 +188,8 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   car_target << static_cast<double>(n_households) * (1 - m.car),
       static_cast<double>(n_households) * m.car;
   const IpfResult fit = ipf(seed, {kHouseholdTypes, 2}, {type_target, car_target});
+  if (!fit.converged)
+    throw std::runtime_error("the household type and car marginals cannot be matched");
   const auto cell_counts = integerise(fit.table, n_households, rng);
 
   Population pop;
@@ -358,103 +366,113 @@ MeasuredMarginals measure(const Population& pop) {
   MeasuredMarginals r;
   const Persons& p = pop.persons;
   const Households& h = pop.households;
+  Marginals& c = r.counts;
   r.persons = static_cast<std::int64_t>(p.size());
   r.households = static_cast<std::int64_t>(h.size());
-  Marginals& s = r.shares;
-  double n15 = 0, n1564 = 0, n65 = 0, n18 = 0, employed = 0, fixed = 0, lic = 0, h1564 = 0, h65 = 0,
-         tu = 0;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     const int age = p.age[i];
-    s.age[age_band_of(age)] += 1;
+    c.age[age_band_of(age)] += 1;
     if (age < 3) {
       ++r.children_under_3;
       r.creche_places_held += p.creche_place[i];
     }
     if (age >= 15) {
-      n15 += 1;
-      s.diploma[static_cast<std::size_t>(p.diploma[i])] += 1;
+      ++r.n15;
+      c.diploma[static_cast<std::size_t>(p.diploma[i])] += 1;
     }
     if (age >= 15 && age <= 64) {
-      n1564 += 1;
-      s.activity[static_cast<std::size_t>(p.activity[i])] += 1;
-      h1564 += p.health_limited[i];
-      tu += p.transit_unaffordable[i];
+      ++r.n15_64;
+      c.activity[static_cast<std::size_t>(p.activity[i])] += 1;
+      c.health_15_64 += p.health_limited[i];
+      c.transit_unaffordable += p.transit_unaffordable[i];
     }
     if (age >= 65) {
-      n65 += 1;
-      h65 += p.health_limited[i];
+      ++r.n65;
+      c.health_65_plus += p.health_limited[i];
     }
     if (age >= 18) {
-      n18 += 1;
-      lic += p.licence[i];
+      ++r.n18;
+      c.licence += p.licence[i];
     }
     if (p.activity[i] == Activity::employed) {
-      employed += 1;
-      fixed += p.contract[i] == Contract::fixed_term;
+      ++r.employed;
+      c.fixed_term += p.contract[i] == Contract::fixed_term;
     }
   }
-  double sp = 0, sp_f = 0, with_kids = 0, informal = 0, cars = 0;
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
-    s.household_type[static_cast<std::size_t>(h.type[hh])] += 1;
-    cars += h.car[hh];
+    c.household_type[static_cast<std::size_t>(h.type[hh])] += 1;
+    c.car += h.car[hh];
     if (h.type[hh] == HouseholdType::single_parent) {
-      sp += 1;
-      sp_f += p.sex[h.first_member[hh]] == Sex::female;
+      ++r.single_parents;
+      c.single_parent_female += p.sex[h.first_member[hh]] == Sex::female;
     }
     if (h.type[hh] == HouseholdType::couple_with_children ||
         h.type[hh] == HouseholdType::single_parent) {
-      with_kids += 1;
-      informal += h.informal_care[hh];
+      ++r.families;
+      c.informal_care += h.informal_care[hh];
     }
   }
-  auto div = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-  for (auto& v : s.age) v = div(v, static_cast<double>(p.size()));
-  for (auto& v : s.household_type) v = div(v, static_cast<double>(h.size()));
-  for (auto& v : s.diploma) v = div(v, n15);
-  for (auto& v : s.activity) v = div(v, n1564);
-  s.car = div(cars, static_cast<double>(h.size()));
-  s.licence = div(lic, n18);
-  s.health_15_64 = div(h1564, n1564);
-  s.health_65_plus = div(h65, n65);
-  s.fixed_term = div(fixed, employed);
-  s.single_parent_female = div(sp_f, sp);
-  s.informal_care = div(informal, with_kids);
-  s.transit_unaffordable = div(tu, n1564);
   return r;
 }
 
+namespace {
+
+/// Applies `f(field, denominator)` to every field of a Marginals with its denominator.
+template <class M, class F>
+void for_each_share(M& m, const MeasuredMarginals& d, F f) {
+  for (auto& v : m.age) f(v, d.persons);
+  for (auto& v : m.household_type) f(v, d.households);
+  for (auto& v : m.diploma) f(v, d.n15);
+  for (auto& v : m.activity) f(v, d.n15_64);
+  f(m.car, d.households);
+  f(m.licence, d.n18);
+  f(m.health_15_64, d.n15_64);
+  f(m.health_65_plus, d.n65);
+  f(m.fixed_term, d.employed);
+  f(m.single_parent_female, d.single_parents);
+  f(m.informal_care, d.families);
+  f(m.transit_unaffordable, d.n15_64);
+}
+
+}  // namespace
+
+Marginals MeasuredMarginals::shares() const {
+  Marginals s = counts;
+  for_each_share(s, *this, [](double& v, std::int64_t den) {
+    v = den > 0 ? v / static_cast<double>(den) : 0.0;
+  });
+  return s;
+}
+
+MeasuredMarginals expected(const Marginals& target, const MeasuredMarginals& measured) {
+  MeasuredMarginals e = measured;
+  e.counts = target;
+  for_each_share(e.counts, e, [](double& v, std::int64_t den) { v *= static_cast<double>(den); });
+  return e;
+}
+
 MeasuredMarginals combine(const std::vector<MeasuredMarginals>& parts) {
-  // Shares are re-weighted by their own denominators, recovered approximately from persons
-  // and households; exact enough for a report, and exact for the age and type distributions.
   MeasuredMarginals r;
   for (const auto& part : parts) {
-    r.persons += part.persons;
-    r.households += part.households;
-    r.children_under_3 += part.children_under_3;
-    r.creche_places_held += part.creche_places_held;
-  }
-  if (r.persons == 0) return r;
-  auto add = [](auto& acc, const auto& v, double w) {
-    for (std::size_t i = 0; i < acc.size(); ++i) acc[i] += v[i] * w;
-  };
-  Marginals& s = r.shares;
-  for (const auto& part : parts) {
-    const double wp = static_cast<double>(part.persons) / static_cast<double>(r.persons);
-    const double wh = r.households > 0
-                          ? static_cast<double>(part.households) / static_cast<double>(r.households)
-                          : 0.0;
-    add(s.age, part.shares.age, wp);
-    add(s.household_type, part.shares.household_type, wh);
-    add(s.diploma, part.shares.diploma, wp);
-    add(s.activity, part.shares.activity, wp);
-    s.car += part.shares.car * wh;
-    s.licence += part.shares.licence * wp;
-    s.health_15_64 += part.shares.health_15_64 * wp;
-    s.health_65_plus += part.shares.health_65_plus * wp;
-    s.fixed_term += part.shares.fixed_term * wp;
-    s.single_parent_female += part.shares.single_parent_female * wh;
-    s.informal_care += part.shares.informal_care * wh;
-    s.transit_unaffordable += part.shares.transit_unaffordable * wp;
+    for (auto [acc, v] : {std::pair{&r.persons, part.persons},
+                          {&r.households, part.households},
+                          {&r.children_under_3, part.children_under_3},
+                          {&r.creche_places_held, part.creche_places_held},
+                          {&r.n15, part.n15},
+                          {&r.n15_64, part.n15_64},
+                          {&r.n65, part.n65},
+                          {&r.n18, part.n18},
+                          {&r.employed, part.employed},
+                          {&r.single_parents, part.single_parents},
+                          {&r.families, part.families}}) {
+      *acc += v;
+    }
+    // Numerators add field by field; for_each_share visits both in the same order.
+    std::vector<double*> into;
+    for_each_share(r.counts, r, [&](double& v, std::int64_t) { into.push_back(&v); });
+    std::size_t k = 0;
+    Marginals add = part.counts;
+    for_each_share(add, part, [&](double& v, std::int64_t) { *into[k++] += v; });
   }
   return r;
 }

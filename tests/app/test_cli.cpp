@@ -138,6 +138,31 @@ TEST_CASE("cli: a bad scenario fails with one error line and no results", "[app]
     text = "base = 'nowhere.toml'\n";
     line = 1;
   }
+  SECTION("wrong type") {
+    text = header() + "[run]\nreplicates = \"ten\"\n";
+    line = 5;
+  }
+  SECTION("end before start") {
+    text = header() + "[run]\nstart = 2026-01-01\nend = 2025-12-31\n";
+    line = 6;
+  }
+  SECTION("share above 1") {
+    text = header() +
+           "[[intervention]]\n"
+           "kind = \"creche_places\"\n"
+           "increase = 0.05\n"
+           "reached_by = 2025-09-01\n"
+           "avip_share = 1.5\n";
+    line = 8;
+  }
+  SECTION("negative count") {
+    text = header() +
+           "[[intervention]]\n"
+           "kind = \"transport_aid\"\n"
+           "aid = \"transit_pass\"\n"
+           "places = -3\n";
+    line = 7;
+  }
   box.write("bad.toml", text);
   const Result r = box.qpvsim("run bad.toml -o Y.h5 --threads 1");
   INFO("scenario:\n" << text << "\nstdout: " << r.out << "\nstderr: " << r.err);
@@ -223,4 +248,39 @@ TEST_CASE("the same seed gives identical indicator arrays for 1 and 2 threads", 
   };
   CHECK(h5diff("one.h5", "two.h5") == 0);
   CHECK(h5diff("one.h5", "other.h5") == 1);
+}
+
+TEST_CASE("cli: a bad territory file fails with its file and line, and no results", "[app][cli]") {
+  const Sandbox box;
+  fs::create_directories(box.dir / "territory");
+  fs::copy(kTiny + "/territory", box.dir / "territory", fs::copy_options::recursive);
+  // Drop the transit_access column from qpv.csv's header (line 2).
+  std::string csv = box.tmp.read("territory/qpv.csv");
+  const std::string column = "transit_access,transit_access_source,";
+  csv.replace(csv.find(column), column.size(), "");
+  box.write("territory/qpv.csv", csv);
+  box.write("s.toml", "[scenario]\nterritory = 'territory'\n");
+  const Result r = box.qpvsim("run s.toml -o Y.h5");
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, StartsWith("error: "));
+  CHECK_THAT(r.err, Contains("qpv.csv:2: key 'transit_access': missing column"));
+  CHECK(box.files_starting_with("Y.h5").empty());
+}
+
+TEST_CASE("cli: an unwritable output path fails before simulating", "[app][cli]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("run embedded:valenciennes/baseline.toml -o /nonexistent/x.h5");
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 3);
+  CHECK_THAT(r.err, Contains("/nonexistent/x.h5"));
+  CHECK(r.out.find("replicates x") == std::string::npos);  // no run summary: nothing ran
+}
+
+TEST_CASE("cli: a seed too large for the results file is refused", "[app][cli]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("run " + quoted(kTiny + "/baseline.toml") +
+                              " -o Y.h5 --seed 18446744073709551615");
+  CHECK(r.status == 2);
+  CHECK(box.files_starting_with("Y.h5").empty());
 }

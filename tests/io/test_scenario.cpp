@@ -764,3 +764,36 @@ TEST_CASE("load_scenario errors: points a user at the line they must change", "[
                         {"outside the run horizon"}});
   }
 }
+
+TEST_CASE("load_scenario errors: marginals that cannot be synthesised together", "[io][scenario]") {
+  const TempDir dir;
+  fs::create_directories(dir.path / "territory");
+  fs::copy(kTiny + "/territory", dir.path / "territory", fs::copy_options::recursive);
+  // Every resident 15-64 a student or a retiree: impossible for the 30-54 age bands.
+  std::string csv = dir.read("territory/marginals.csv");
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"*,activity,employed,0.400", "*,activity,employed,0.000"},
+           {"*,activity,job_seeker,0.150", "*,activity,job_seeker,0.000"},
+           {"*,activity,inactive,0.280", "*,activity,inactive,0.000"},
+           {"*,activity,student,0.130", "*,activity,student,0.500"},
+           {"*,activity,retired,0.040", "*,activity,retired,0.500"}}) {
+    REQUIRE(csv.find(from) != std::string::npos);
+    csv.replace(csv.find(from), from.size(), to);
+  }
+  dir.write("territory/marginals.csv", csv);
+  const std::string text = "[scenario]\nterritory = 'territory'\n";
+  expect_input_error([&] { load_scenario(dir.write("s.toml", text)); },
+                     {"marginals.csv", 0, "", {"QPV T001", "cannot be synthesised"}});
+}
+
+TEST_CASE("load_scenario errors: fixed-term renewal and conversion above 1 together",
+          "[io][scenario]") {
+  const TempDir dir;
+  const std::string text =
+      header() + "[parameters]\nfixed_term_renewal = 0.95\nfixed_term_to_permanent = 0.5\n";
+  expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                     {"bad.toml",
+                      line_of(text, "fixed_term_to_permanent"),
+                      "parameters.fixed_term_to_permanent",
+                      {"must not exceed 1"}});
+}

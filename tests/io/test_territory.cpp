@@ -209,11 +209,16 @@ TEST_CASE("load_territory errors: qpv.csv", "[io][territory]") {
                            "transit_access",
                            {"missing column", "code,name,communes,population"}});
   }
-  SECTION("a column dropped from the header only: the first row has too many fields") {
+  SECTION("a column dropped from the header only is reported on the header") {
     const std::string text =
         t.replace("qpv.csv", "transit_access,transit_access_source", "transit_access_source");
+    expect_input_error(
+        t, {"qpv.csv", line_of(text, "code,name"), "transit_access", {"missing column"}});
+  }
+  SECTION("a row with too many fields") {
+    const std::string text = t.replace("qpv.csv", "T001,Test Nord,", "T001,Test Nord,extra,");
     expect_input_error(t,
-                       {"qpv.csv", line_of(text, "T001,"), "", {"expected 8 fields", "found 9"}});
+                       {"qpv.csv", line_of(text, "T001,"), "", {"expected 9 fields", "found 10"}});
   }
   SECTION("unknown column, with a suggestion") {
     t.replace("qpv.csv", "creche_places_source\n", "creche_places_source,transit_acces\n");
@@ -344,4 +349,14 @@ TEST_CASE("load_territory errors: qpv.csv empty source", "[io][territory]") {
   const TerritoryCopy t;
   const std::string text = t.replace("qpv.csv", "Testville,300,test,", "Testville,300,,");
   expect_input_error(t, {"qpv.csv", line_of(text, "T001,"), "population_source", {"source"}});
+}
+
+TEST_CASE("load_territory: distributions within tolerance are rescaled to sum to 1",
+          "[io][territory]") {
+  const TerritoryCopy t;
+  t.replace("marginals.csv", "*,diploma,none,0.443", "*,diploma,none,0.446");  // sums to 1.003
+  const auto territory = qpv::io::load_territory(t.dir.string());
+  const auto& d = territory.qpvs[0].marginals.diploma;
+  CHECK(d[0] + d[1] + d[2] + d[3] == Approx(1.0).margin(1e-12));
+  CHECK(d[0] == Approx(0.446 / 1.003));
 }

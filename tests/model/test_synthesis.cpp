@@ -29,21 +29,22 @@ MeasuredMarginals synthesise_all(std::uint64_t seed, std::uint32_t replicate) {
 TEST_CASE("the synthetic Valenciennes population matches its marginals", "[model][synthesis]") {
   const Marginals& target = valenciennes().territory.qpvs[0].marginals;
   for (std::uint32_t replicate : {0u, 1u, 2u}) {
-    const MeasuredMarginals got = synthesise_all(20240101, replicate);
-    CHECK(std::abs(static_cast<double>(got.persons) - 44700.0) <= 0.005 * 44700);
-    CHECK(got.shares.household_type[static_cast<std::size_t>(HouseholdType::single_parent)] ==
+    const MeasuredMarginals measured = synthesise_all(20240101, replicate);
+    const Marginals got_shares = measured.shares();
+    CHECK(std::abs(static_cast<double>(measured.persons) - 44700.0) <= 0.005 * 44700);
+    CHECK(got_shares.household_type[static_cast<std::size_t>(HouseholdType::single_parent)] ==
           Approx(0.19).margin(0.01));
-    CHECK(got.shares.car == Approx(0.642).margin(0.02));
+    CHECK(got_shares.car == Approx(0.642).margin(0.02));
     for (std::size_t b = 0; b < kAgeBands; ++b)
-      CHECK(got.shares.age[b] == Approx(target.age[b]).margin(0.006));
+      CHECK(got_shares.age[b] == Approx(target.age[b]).margin(0.006));
     for (std::size_t d = 0; d < kDiplomas; ++d)
-      CHECK(got.shares.diploma[d] == Approx(target.diploma[d]).margin(0.005));
+      CHECK(got_shares.diploma[d] == Approx(target.diploma[d]).margin(0.005));
     for (std::size_t k = 0; k < kActivities; ++k)
-      CHECK(got.shares.activity[k] == Approx(target.activity[k]).margin(0.005));
-    CHECK(got.shares.licence == Approx(target.licence).margin(0.01));
-    CHECK(got.shares.health_15_64 == Approx(target.health_15_64).margin(0.015));
-    CHECK(got.shares.single_parent_female == Approx(target.single_parent_female).margin(0.03));
-    CHECK(got.creche_places_held == 270);  // every place is held: there are more under-3s
+      CHECK(got_shares.activity[k] == Approx(target.activity[k]).margin(0.005));
+    CHECK(got_shares.licence == Approx(target.licence).margin(0.01));
+    CHECK(got_shares.health_15_64 == Approx(target.health_15_64).margin(0.015));
+    CHECK(got_shares.single_parent_female == Approx(target.single_parent_female).margin(0.03));
+    CHECK(measured.creche_places_held == 270);  // every place is held: there are more under-3s
   }
 }
 
@@ -85,4 +86,27 @@ TEST_CASE("households own contiguous members with consistent roles", "[model][sy
     if (h.car[hh]) CHECK(p.licence[head] == 1);  // someone can drive the household's car
   }
   CHECK(next == p.size());
+}
+
+TEST_CASE("marginals of several QPVs combine exactly, with targets weighted by each QPV",
+          "[model][synthesis]") {
+  Qpv a = valenciennes().territory.qpvs[0];
+  Qpv b = valenciennes().territory.qpvs[1];
+  b.marginals.car = 0.30;  // a QPV overriding one marginal
+  b.population = 1000;
+  Rng ra(StreamKey{1, 0, 0, 1}), rb(StreamKey{1, 0, 1, 1});
+  const MeasuredMarginals ma = measure(synthesize(a, Date{2024, 1, 1}, ra));
+  const MeasuredMarginals mb = measure(synthesize(b, Date{2024, 1, 1}, rb));
+  const MeasuredMarginals both = combine({ma, mb});
+  CHECK(both.households == ma.households + mb.households);
+  CHECK(both.shares().car == Approx((ma.counts.car + mb.counts.car) /
+                                    static_cast<double>(ma.households + mb.households)));
+  CHECK(both.shares().diploma[0] == Approx((ma.counts.diploma[0] + mb.counts.diploma[0]) /
+                                           static_cast<double>(ma.n15 + mb.n15)));
+  const Marginals target = combine({expected(a.marginals, ma), expected(b.marginals, mb)}).shares();
+  const double weighted =
+      (0.642 * static_cast<double>(ma.households) + 0.30 * static_cast<double>(mb.households)) /
+      static_cast<double>(ma.households + mb.households);
+  CHECK(target.car == Approx(weighted));
+  CHECK(both.shares().car == Approx(weighted).margin(0.01));
 }
