@@ -139,7 +139,7 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
     add(C::households_with_car, h.car[hh]);
     if (h.type[hh] == HouseholdType::single_parent) {
       add(C::single_parent_households, 1);
-      const std::uint32_t head = h.first_member[hh];
+      const std::uint32_t head = h.head[hh];
       if (p.age[head] >= 15 && p.age[head] <= 64) {
         add(C::single_parents_15_64, 1);
         add(C::employed_single_parents_15_64, p.activity[head] == Activity::employed);

@@ -76,7 +76,9 @@ std::vector<std::int64_t> integerise(const Eigen::ArrayXd& weights, std::int64_t
   std::vector<std::int64_t> counts(static_cast<std::size_t>(weights.size()), 0);
   const double sum = weights.sum();
   if (total <= 0) return counts;
-  if (!(sum > 0)) throw std::invalid_argument("integerise: no weight to give " + std::to_string(total) + " units to");
+  if (!(sum > 0))
+    throw std::invalid_argument("integerise: no weight to give " + std::to_string(total) +
+                                " units to");
   std::vector<double> frac(counts.size());
   std::int64_t assigned = 0;
   for (std::size_t i = 0; i < counts.size(); ++i) {

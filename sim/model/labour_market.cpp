@@ -14,7 +14,12 @@ bool is_adult_at_home(const Persons& p, std::uint32_t i) {
 }  // namespace
 
 bool can_drive(const Population& pop, std::uint32_t person) {
-  return pop.persons.licence[person] && pop.households.car[pop.persons.household[person]];
+  const Persons& p = pop.persons;
+  return p.licence[person] && (pop.households.car[p.household[person]] || p.car_rental[person]);
+}
+
+bool fares_unaffordable(const Population& pop, std::uint32_t person) {
+  return pop.persons.transit_unaffordable[person] && !pop.persons.transit_pass[person];
 }
 
 bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypical_hours) {
@@ -22,24 +27,21 @@ bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypi
   // Looking after the household's children falls to its adults, not to a teenage sibling.
   if (p.age[person] < 18) return false;
   const std::uint32_t hh = p.household[person];
-  const std::uint32_t first = pop.households.first_member[hh];
-  const std::uint32_t last = first + pop.households.members[hh];
   bool needs_care = false;
   bool other_adult_at_home = false;
-  for (std::uint32_t i = first; i < last; ++i) {
-    if (i == person) continue;
+  for_each_member(pop, hh, [&](std::uint32_t i) {
+    if (i == person) return;
     if (p.age[i] < 3 && !p.creche_place[i]) needs_care = true;
     if (atypical_hours && p.age[i] < 11) needs_care = true;
     if (is_adult_at_home(p, i)) other_adult_at_home = true;
-  }
+  });
   return needs_care && !other_adult_at_home && !pop.households.informal_care[hh];
 }
 
 Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offer& offer,
                          double health_draw, double health_acceptance) {
   const bool drive = can_drive(pop, person);
-  if (!drive &&
-      (offer.needs_car || !offer.transit_reachable || pop.persons.transit_unaffordable[person])) {
+  if (!drive && (offer.needs_car || !offer.transit_reachable || fares_unaffordable(pop, person))) {
     return Barrier::mobility;
   }
   if (childcare_uncovered(pop, person, offer.atypical_hours)) return Barrier::childcare;

@@ -67,8 +67,10 @@ Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offe
 /// True if someone must look after a child under 3 (or, for atypical hours, under 11) in the
 /// person's household and no crèche place, other adult at home or informal care covers it.
 bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypical_hours);
-/// True if the person can drive to work: a licence and a car in the household.
+/// True if the person can drive to work: a licence, and a household car or a rental car.
 bool can_drive(const Population& pop, std::uint32_t person);
+/// True if transit fares are a barrier for the person (and no transit pass pays them).
+bool fares_unaffordable(const Population& pop, std::uint32_t person);
 
 class LabourMarket {
  public:

@@ -19,6 +19,34 @@ std::uint32_t Persons::add(std::uint32_t hh) {
   last_refusal.push_back({Time::min(), Time::min(), Time::min()});
   refusals.push_back({0, 0, 0});
   stamp.push_back(0);
+  next_in_household.push_back(kNone);
+  low_health_literacy.push_back(0);
+  last_screening.push_back({Time::min(), Time::min(), Time::min()});
+  truck_aware.push_back(0);
+  aid_programme.push_back(-1);
+  aid_until.push_back(Time::min());
+  transit_pass.push_back(0);
+  car_rental.push_back(0);
+  in_licence_training.push_back(0);
+  return row;
+}
+
+std::uint32_t Households::add(HouseholdType t, bool has_car, bool informal) {
+  type.push_back(t);
+  car.push_back(has_car ? 1 : 0);
+  informal_care.push_back(informal ? 1 : 0);
+  head.push_back(kNone);
+  members.push_back(0);
+  resident.push_back(1);
+  return static_cast<std::uint32_t>(type.size() - 1);
+}
+
+std::uint32_t Population::add_member(std::uint32_t hh) {
+  const std::uint32_t row = persons.add(hh);
+  std::uint32_t* link = &households.head[hh];
+  while (*link != kNone) link = &persons.next_in_household[*link];
+  *link = row;
+  ++households.members[hh];
   return row;
 }
 

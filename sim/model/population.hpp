@@ -1,8 +1,9 @@
 // The agents of one (replicate, QPV) partition, stored as struct-of-arrays with dense ids.
 //
-// Members of a household are contiguous rows: household h owns persons
-// [first_member[h], first_member[h] + members[h]), and its first member is the head.
-// Process code reads columns directly (pop.activity[p]); there are no string look-ups.
+// Rows never move: a household's members form a linked list from head[h] through
+// next_in_household (for_each_member() walks it), so births and newcomers are appended and
+// deaths unlinked without renumbering anyone. Process code reads columns directly
+// (pop.persons.activity[p]); there are no string look-ups.
 #pragma once
 
 #include <cstdint>
@@ -20,14 +21,24 @@ enum class Sex : std::uint8_t { male, female };
 enum class Barrier : std::uint8_t { none, mobility, childcare, health };
 inline constexpr std::size_t kBarriers = 3;  // mobility, childcare, health
 
+/// End of a household's member list.
+inline constexpr std::uint32_t kNone = UINT32_MAX;
+
+/// The three organised cancer-screening programmes.
+enum class Programme : std::uint8_t { breast, cervical, colorectal };
+inline constexpr std::size_t kProgrammes = 3;
+
 struct Households {
   std::vector<HouseholdType> type;
   std::vector<std::uint8_t> car;            ///< 1 if the household has at least one car
   std::vector<std::uint8_t> informal_care;  ///< 1 if informal childcare is available
-  std::vector<std::uint32_t> first_member;
-  std::vector<std::uint8_t> members;
+  std::vector<std::uint32_t> head;          ///< first member (the reference person)
+  std::vector<std::uint8_t> members;        ///< number of members
+  std::vector<std::uint8_t> resident;       ///< 1 while the household lives in the QPV
 
   std::size_t size() const { return type.size(); }
+  /// Appends an empty household (no members yet); returns its row.
+  std::uint32_t add(HouseholdType t, bool has_car, bool informal);
 };
 
 struct Persons {
@@ -49,6 +60,20 @@ struct Persons {
   std::vector<std::array<Time, kBarriers>> last_refusal;
   std::vector<std::array<std::uint16_t, kBarriers>> refusals;  ///< counts since the start
   std::vector<std::uint16_t> stamp;  ///< bumped when the person's pending event is replaced
+  std::vector<std::uint32_t> next_in_household;  ///< next member, or kNone
+
+  // Health and screening.
+  std::vector<std::uint8_t> low_health_literacy;
+  /// Last screening per programme (breast, cervical, colorectal); Time::min() = never.
+  std::vector<std::array<Time, kProgrammes>> last_screening;
+  std::vector<std::uint8_t> truck_aware;  ///< reached by a truck's awareness passage
+
+  // Transport aid: at most one programme at a time.
+  std::vector<std::int16_t> aid_programme;  ///< index of the intervention, -1 for none
+  std::vector<Time> aid_until;              ///< end of the current aid
+  std::vector<std::uint8_t> transit_pass;   ///< fares paid by a transit-pass aid
+  std::vector<std::uint8_t> car_rental;     ///< a solidarity rental car at their disposal
+  std::vector<std::uint8_t> in_licence_training;
 
   std::size_t size() const { return household.size(); }
   /// Appends a person with every column defaulted; returns its row.
@@ -58,6 +83,16 @@ struct Persons {
 struct Population {
   Households households;
   Persons persons;
+
+  /// Appends a person at the end of household `hh`'s member list; returns the person's row.
+  std::uint32_t add_member(std::uint32_t hh);
 };
+
+/// Calls f(person) for every member of household `hh`, head first.
+template <class F>
+void for_each_member(const Population& pop, std::uint32_t hh, F&& f) {
+  for (std::uint32_t i = pop.households.head[hh]; i != kNone; i = pop.persons.next_in_household[i])
+    f(i);
+}
 
 }  // namespace qpv::model

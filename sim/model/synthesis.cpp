@@ -97,7 +97,7 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
   std::array<std::array<std::vector<std::uint32_t>, kRoles>, kBands15> rows;
   std::vector<std::uint8_t> is_single_parent(p.size(), 0);
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
-    if (h.type[hh] == HouseholdType::single_parent) is_single_parent[h.first_member[hh]] = 1;
+    if (h.type[hh] == HouseholdType::single_parent) is_single_parent[h.head[hh]] = 1;
   }
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (p.age[i] >= 15)
@@ -292,10 +292,11 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   p.household.reserve(static_cast<std::size_t>(n_target * 1.02));
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
-    h.first_member.push_back(static_cast<std::uint32_t>(p.size()));
-    h.members.push_back(static_cast<std::uint8_t>(ages[hh].size()));
+    h.head.push_back(kNone);
+    h.members.push_back(0);
+    h.resident.push_back(1);
     for (std::size_t a = 0; a < ages[hh].size(); ++a) {
-      const std::uint32_t row = p.add(hh);
+      const std::uint32_t row = pop.add_member(hh);
       // Birth date uniform within the year of age, so the age at `on` is exactly ages[hh][a].
       const Date birth =
           Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(rng.below(365)));
@@ -335,7 +336,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
   for (std::uint32_t i = 0; i < p.size(); ++i) adults18 += p.age[i] >= 18;
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     if (h.car[hh]) {
-      p.licence[h.first_member[hh]] = 1;
+      p.licence[h.head[hh]] = 1;
       ++car_households;
     }
   }
@@ -404,7 +405,7 @@ MeasuredMarginals measure(const Population& pop) {
     c.car += h.car[hh];
     if (h.type[hh] == HouseholdType::single_parent) {
       ++r.single_parents;
-      c.single_parent_female += p.sex[h.first_member[hh]] == Sex::female;
+      c.single_parent_female += p.sex[h.head[hh]] == Sex::female;
     }
     if (h.type[hh] == HouseholdType::couple_with_children ||
         h.type[hh] == HouseholdType::single_parent) {

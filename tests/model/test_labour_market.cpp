@@ -20,13 +20,9 @@ struct Member {
 Population household(HouseholdType type, bool car, bool informal_care,
                      const std::vector<Member>& members) {
   Population pop;
-  pop.households.type.push_back(type);
-  pop.households.car.push_back(car);
-  pop.households.informal_care.push_back(informal_care);
-  pop.households.first_member.push_back(0);
-  pop.households.members.push_back(static_cast<std::uint8_t>(members.size()));
+  const std::uint32_t hh = pop.households.add(type, car, informal_care);
   for (const Member& m : members) {
-    const std::uint32_t i = pop.persons.add(0);
+    const std::uint32_t i = pop.add_member(hh);
     pop.persons.age[i] = static_cast<std::uint8_t>(m.age);
     pop.persons.activity[i] = m.activity;
     pop.persons.licence[i] = m.licence;
@@ -155,4 +151,21 @@ TEST_CASE("offers, refusals and hires update the person and the counters", "[mod
   CHECK(after.hires == 1);
   CHECK(pop.persons.activity[0] == Activity::employed);
   CHECK(pop.persons.contract[0] != Contract::none);
+}
+
+TEST_CASE("transport aid states lift the mobility barrier", "[model][labour]") {
+  // Fares unaffordable, no car: a transit pass makes reachable offers acceptable.
+  auto poor = household(HouseholdType::single_person, false, false,
+                        {{30, Activity::job_seeker, true, false, false, true}});
+  CHECK(blocking_barrier(poor, 0, kEasy, 0.0, kAccept) == Barrier::mobility);
+  poor.persons.transit_pass[0] = 1;
+  CHECK(blocking_barrier(poor, 0, kEasy, 0.0, kAccept) == Barrier::none);
+  CHECK(blocking_barrier(poor, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);
+  // A licence holder without a household car: a rental car opens offers that need a car.
+  poor.persons.car_rental[0] = 1;
+  CHECK(blocking_barrier(poor, 0, kNeedsCar, 0.0, kAccept) == Barrier::none);
+  CHECK(blocking_barrier(poor, 0, kUnreachable, 0.0, kAccept) == Barrier::none);
+  // Without a licence the rental car does not help.
+  poor.persons.licence[0] = 0;
+  CHECK(blocking_barrier(poor, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);
 }

@@ -68,18 +68,19 @@ TEST_CASE("households own contiguous members with consistent roles", "[model][sy
   const Population pop = synthesize(qpv, Date{2024, 1, 1}, rng);
   const Households& h = pop.households;
   const Persons& p = pop.persons;
-  std::uint32_t next = 0;
+  std::uint32_t next = 0;  // synthesis creates members in household order
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
-    REQUIRE(h.first_member[hh] == next);
-    next += h.members[hh];
-    const std::uint32_t head = h.first_member[hh];
+    const std::uint32_t head = h.head[hh];
     CHECK(p.age[head] >= 18);
-    int children = 0;
-    for (std::uint32_t i = head; i < head + h.members[hh]; ++i) {
+    int children = 0, members = 0;
+    for_each_member(pop, hh, [&](std::uint32_t i) {
+      REQUIRE(i == next++);
       REQUIRE(p.household[i] == hh);
+      ++members;
       children += p.age[i] < 18;
       if (p.age[i] < 18) CHECK(p.age[head] >= p.age[i] + 18);  // parents at least 18 years older
-    }
+    });
+    CHECK(members == h.members[hh]);
     const bool family = h.type[hh] == HouseholdType::couple_with_children ||
                         h.type[hh] == HouseholdType::single_parent;
     CHECK((children > 0) == family);
