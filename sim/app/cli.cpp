@@ -107,8 +107,8 @@ int cmd_run(const RunOptions& o) {
   // Open the results file first: a bad output path fails now, not after the simulation.
   io::Hdf5Sink sink(out);
   Progress progress("simulating");
-  const model::RunResults r =
-      model::run(s.territory, s.parameters, s.run, std::ref(progress), &g_interrupted);
+  const model::RunResults r = model::run(s.territory, s.parameters, s.run, s.interventions,
+                                         std::ref(progress), &g_interrupted);
   io::write_run(s, r, sink);
   sink.commit();
   if (!o.quiet) {
@@ -209,8 +209,9 @@ int cmd_bench(const RunOptions& o) {
   // One untimed replicate first: page faults and lazy initialisation out of the way.
   model::RunPlan warm = s.run;
   warm.replicates = 1;
-  (void)model::run(s.territory, s.parameters, warm);
-  const model::RunResults r = model::run(s.territory, s.parameters, s.run, {}, &g_interrupted);
+  (void)model::run(s.territory, s.parameters, warm, s.interventions);
+  const model::RunResults r =
+      model::run(s.territory, s.parameters, s.run, s.interventions, {}, &g_interrupted);
   const double per_rep = r.wall_seconds / r.replicates;
   const double events = static_cast<double>(r.total_events());
   fmt::print("time per replicate (synthesis included): {:.1f} ms\n", 1000 * per_rep);

@@ -4,6 +4,8 @@
 #include <limits>
 #include <vector>
 
+#include "sim/model/screening_rules.hpp"
+
 namespace qpv::model {
 namespace {
 
@@ -35,6 +37,22 @@ constexpr std::array<CounterSpec, kCounterCount> kCounters{{
     {C::children_under_3, "children_under_3", "children", "children under 3"},
     {C::children_under_3_in_creche, "children_under_3_in_creche", "children",
      "children under 3 holding a crèche place"},
+    {C::creche_places, "creche_places", "places", "crèche places of the QPV's pool"},
+    {C::creche_waitlist, "creche_waitlist", "children", "children on the crèche waitlist"},
+    {C::eligible_breast, "eligible_breast", "persons", "women 50-74"},
+    {C::up_to_date_breast, "up_to_date_breast", "persons",
+     "women 50-74 screened in the past 2 years"},
+    {C::eligible_cervical, "eligible_cervical", "persons", "women 25-65"},
+    {C::up_to_date_cervical, "up_to_date_cervical", "persons",
+     "women 25-65 up to date (3 years, or 5 from 30)"},
+    {C::eligible_colorectal, "eligible_colorectal", "persons", "people 50-74"},
+    {C::up_to_date_colorectal, "up_to_date_colorectal", "persons",
+     "people 50-74 screened in the past 2 years"},
+    {C::aid_beneficiaries, "aid_beneficiaries", "persons", "residents receiving a transport aid"},
+    {C::cohort_15_64, "cohort_15_64", "persons",
+     "start-date residents aged 15-64, wherever they live"},
+    {C::cohort_employed_15_64, "cohort_employed_15_64", "persons",
+     "employed start-date residents aged 15-64, wherever they live"},
     {C::offers, "offers", "offers per month", "job offers received"},
     {C::hires, "hires", "persons per month", "offers accepted"},
     {C::job_ends, "job_ends", "persons per month", "jobs ended (not renewed)"},
@@ -45,6 +63,23 @@ constexpr std::array<CounterSpec, kCounterCount> kCounters{{
     {C::refusals_childcare, "refusals_childcare", "offers per month",
      "offers refused for childcare"},
     {C::refusals_health, "refusals_health", "offers per month", "offers refused for health"},
+    {C::screened_breast, "screened_breast", "persons per month", "breast screenings"},
+    {C::screened_cervical, "screened_cervical", "persons per month", "cervical screenings"},
+    {C::screened_colorectal, "screened_colorectal", "persons per month", "colorectal screenings"},
+    {C::truck_passages, "truck_passages", "passages per month",
+     "screening-truck passages in the QPV"},
+    {C::truck_screened, "truck_screened", "persons per month", "mammographies done on the truck"},
+    {C::truck_reached, "truck_reached", "persons per month",
+     "residents reached by a truck passage"},
+    {C::aid_enrolments, "aid_enrolments", "persons per month", "new transport-aid beneficiaries"},
+    {C::licences_obtained, "licences_obtained", "persons per month",
+     "driving licences obtained with aid"},
+    {C::births, "births", "persons per month", "births"},
+    {C::deaths, "deaths", "persons per month", "deaths of residents"},
+    {C::departures, "departures", "persons per month", "residents moving out"},
+    {C::arrivals, "arrivals", "persons per month", "newcomers moving in"},
+    {C::creche_admissions, "creche_admissions", "children per month",
+     "children given a crèche place"},
 }};
 
 constexpr bool counters_in_order() {
@@ -76,6 +111,26 @@ const std::vector<IndicatorSpec> kIndicators = {
      C::households, "households with >= 1 car / households"},
     {"single_parent_households", "Familles monoparentales (part des ménages)", "share",
      C::single_parent_households, C::households, "single-parent households / households"},
+    {"creche_coverage", "Enfants de moins de 3 ans accueillis en crèche", "share",
+     C::children_under_3_in_creche, C::children_under_3,
+     "under-3s holding a crèche place / under-3s"},
+    {"creche_waitlist", "Enfants en attente d'une place en crèche", "children", C::creche_waitlist,
+     std::nullopt, "waitlist length"},
+    {"screening_breast", "Dépistage du cancer du sein à jour (femmes 50-74 ans)", "share",
+     C::up_to_date_breast, C::eligible_breast, "eligible women screened in the past 2 years"},
+    {"screening_cervical", "Dépistage du cancer du col de l'utérus à jour (femmes 25-65 ans)",
+     "share", C::up_to_date_cervical, C::eligible_cervical,
+     "eligible women up to date (3 or 5 years)"},
+    {"screening_colorectal", "Dépistage du cancer colorectal à jour (50-74 ans)", "share",
+     C::up_to_date_colorectal, C::eligible_colorectal,
+     "eligible people screened in the past 2 years"},
+    {"truck_screenings", "Dépistages réalisés par le camion", "persons per month",
+     C::truck_screened, std::nullopt, "mammographies done on the truck in the month"},
+    {"aid_beneficiaries", "Bénéficiaires d'une aide à la mobilité", "persons", C::aid_beneficiaries,
+     std::nullopt, "residents receiving a transport aid"},
+    {"cohort_employment_rate", "Taux d'emploi des habitants de 2024 (où qu'ils vivent)", "share",
+     C::cohort_employed_15_64, C::cohort_15_64,
+     "employed / start-date residents aged 15-64, wherever they live now"},
     {"licence_holders", "Titulaires du permis de conduire (18 ans et +)", "share",
      C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+"},
 };
@@ -108,11 +163,21 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
   const Households& h = pop.households;
   const Time year_ago = now - Duration::whole_days(365);
   auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
-  add(C::population, static_cast<std::int64_t>(p.size()));
-  add(C::households, static_cast<std::int64_t>(h.size()));
+  constexpr std::array<std::pair<Counter, Counter>, kProgrammes> kScreening = {{
+      {C::eligible_breast, C::up_to_date_breast},
+      {C::eligible_cervical, C::up_to_date_cervical},
+      {C::eligible_colorectal, C::up_to_date_colorectal},
+  }};
   for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (!p.alive[i]) continue;
     const int age = p.age[i];
     const bool employed = p.activity[i] == Activity::employed;
+    if (p.cohort[i] && age >= 15 && age <= 64) {
+      add(C::cohort_15_64, 1);
+      add(C::cohort_employed_15_64, employed);
+    }
+    if (!h.resident[p.household[i]]) continue;  // place indicators: residents only
+    add(C::population, 1);
     if (age >= 15 && age <= 64) {
       add(C::persons_15_64, 1);
       add(C::employed_15_64, employed);
@@ -134,8 +199,19 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
       add(C::children_under_3, 1);
       add(C::children_under_3_in_creche, p.creche_place[i]);
     }
+    if (age >= 25) {
+      for (std::size_t k = 0; k < kProgrammes; ++k) {
+        const auto prog = static_cast<Programme>(k);
+        if (!screening_eligible(prog, p.sex[i], age)) continue;
+        add(kScreening[k].first, 1);
+        add(kScreening[k].second, screening_up_to_date(prog, age, p.last_screening[i][k], now));
+      }
+    }
+    add(C::aid_beneficiaries, p.aid_programme[i] >= 0);
   }
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
+    if (!h.resident[hh] || h.members[hh] == 0) continue;
+    add(C::households, 1);
     add(C::households_with_car, h.car[hh]);
     if (h.type[hh] == HouseholdType::single_parent) {
       add(C::single_parent_households, 1);
@@ -158,6 +234,19 @@ void record_flows(const Flows& f, std::int64_t* out) {
   add(C::refusals_mobility, f.refusals[0]);
   add(C::refusals_childcare, f.refusals[1]);
   add(C::refusals_health, f.refusals[2]);
+  add(C::screened_breast, f.screened[0]);
+  add(C::screened_cervical, f.screened[1]);
+  add(C::screened_colorectal, f.screened[2]);
+  add(C::truck_passages, f.truck_passages);
+  add(C::truck_screened, f.truck_screened);
+  add(C::truck_reached, f.truck_reached);
+  add(C::aid_enrolments, f.aid_enrolments);
+  add(C::licences_obtained, f.licences_obtained);
+  add(C::births, f.births);
+  add(C::deaths, f.deaths);
+  add(C::departures, f.departures);
+  add(C::arrivals, f.arrivals);
+  add(C::creche_admissions, f.creche_admissions);
 }
 
 }  // namespace qpv::model

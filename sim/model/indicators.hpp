@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "sim/model/labour_market.hpp"
+#include "sim/model/flows.hpp"
 #include "sim/model/population.hpp"
 
 namespace qpv::model {
@@ -33,6 +33,17 @@ enum class Counter : std::uint8_t {
   licence_holders_18_plus,
   children_under_3,
   children_under_3_in_creche,
+  creche_places,
+  creche_waitlist,
+  eligible_breast,
+  up_to_date_breast,
+  eligible_cervical,
+  up_to_date_cervical,
+  eligible_colorectal,
+  up_to_date_colorectal,
+  aid_beneficiaries,
+  cohort_15_64,
+  cohort_employed_15_64,
   // flows during the month
   offers,
   hires,
@@ -42,6 +53,19 @@ enum class Counter : std::uint8_t {
   refusals_mobility,
   refusals_childcare,
   refusals_health,
+  screened_breast,
+  screened_cervical,
+  screened_colorectal,
+  truck_passages,
+  truck_screened,
+  truck_reached,
+  aid_enrolments,
+  licences_obtained,
+  births,
+  deaths,
+  departures,
+  arrivals,
+  creche_admissions,
   count_
 };
 inline constexpr std::size_t kCounterCount = static_cast<std::size_t>(Counter::count_);
@@ -69,7 +93,10 @@ const IndicatorSpec* find_indicator(std::string_view id);
 /// Value of an indicator from a row of counters (NaN for a ratio with a zero denominator).
 double indicator_value(const IndicatorSpec& spec, const std::int64_t* counters);
 
-/// Fills the stock counters of `out` from the population at time `now`.
+/// Adds the stock counters that the population alone determines, at time `now`: place
+/// indicators count the residents (alive, household living in the QPV); the cohort counters
+/// follow the start date's residents wherever they live. Process-owned stocks (crèche places,
+/// waitlist) are added by their process.
 void record_stocks(const Population& pop, Time now, std::int64_t* out);
 /// Adds the month's flows to `out`.
 void record_flows(const Flows& flows, std::int64_t* out);

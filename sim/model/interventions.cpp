@@ -1,5 +1,7 @@
 #include "sim/model/interventions.hpp"
 
+#include <algorithm>
+
 namespace qpv::model {
 
 std::string_view kind_name(const Intervention& i) {
@@ -11,6 +13,15 @@ std::string_view kind_name(const Intervention& i) {
     default:
       return "screening_truck";
   }
+}
+
+const QpvSelection& selection(const Intervention& i) {
+  return std::visit([](const auto& d) -> const QpvSelection& { return d.qpv; }, i.detail);
+}
+
+bool targets(const Intervention& i, std::string_view code) {
+  const QpvSelection& sel = selection(i);
+  return sel.empty() || std::find(sel.begin(), sel.end(), code) != sel.end();
 }
 
 }  // namespace qpv::model

@@ -70,5 +70,9 @@ struct Intervention {
 };
 
 std::string_view kind_name(const Intervention& i);
+/// The QPVs the intervention targets (empty = all).
+const QpvSelection& selection(const Intervention& i);
+/// True if the intervention applies to the QPV with this code.
+bool targets(const Intervention& i, std::string_view code);
 
 }  // namespace qpv::model

@@ -28,20 +28,11 @@
 #include "sim/core/rng.hpp"
 #include "sim/core/time.hpp"
 #include "sim/engine/event_queue.hpp"
+#include "sim/model/flows.hpp"
 #include "sim/model/parameters.hpp"
 #include "sim/model/population.hpp"
 
 namespace qpv::model {
-
-/// Flow counters of one month, filled by the processes.
-struct Flows {
-  std::int64_t offers = 0;
-  std::int64_t hires = 0;
-  std::int64_t job_ends = 0;  ///< contract ends and job losses that were not renewed
-  std::int64_t search_entries = 0;
-  std::int64_t search_exits = 0;
-  std::array<std::int64_t, kBarriers> refusals{};  ///< by barrier (mobility, childcare, health)
-};
 
 /// A job offer's characteristics, drawn when it arrives.
 struct Offer {

@@ -20,6 +20,8 @@ std::uint32_t Persons::add(std::uint32_t hh) {
   refusals.push_back({0, 0, 0});
   stamp.push_back(0);
   next_in_household.push_back(kNone);
+  alive.push_back(1);
+  cohort.push_back(0);
   low_health_literacy.push_back(0);
   last_screening.push_back({Time::min(), Time::min(), Time::min()});
   truck_aware.push_back(0);

@@ -5,6 +5,7 @@
 
 #include "sim/engine/event_queue.hpp"
 #include "sim/model/labour_market.hpp"
+#include "sim/model/partition.hpp"
 #include "sim/model/synthesis.hpp"
 
 namespace qpv::model {
@@ -51,47 +52,82 @@ std::uint64_t RunResults::total_events() const {
 }
 
 std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
-                                 std::uint32_t replicate, std::int64_t* out) {
+                                 std::uint32_t replicate, std::int64_t* out,
+                                 std::int64_t* out_spending,
+                                 const std::vector<Intervention>& interventions) {
   Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
   AgentStreams labour_rng(stream_key(plan, replicate, qpv, Stream::labour_market));
 
-  Population pop = synthesize(qpv, plan.start, synthesis_rng);
+  Partition part{qpv,       params,  plan,
+                 replicate, {},      synthesize(qpv, plan.start, synthesis_rng),
+                 {},        nullptr, Spending(plan.start.year, plan.end.year)};
+  for (std::size_t k = 0; k < interventions.size(); ++k) {
+    if (targets(interventions[k], qpv.code)) part.interventions.emplace_back(k, &interventions[k]);
+  }
+  Population& pop = part.pop;
+  std::fill(pop.persons.cohort.begin(), pop.persons.cohort.end(), 1);
   const LabourMarket labour(params, qpv.transit_access);
-  engine::EventQueue queue;
-  queue.reserve(pop.persons.size() + 16);
+  part.queue.reserve(pop.persons.size() + 16);
 
-  const Time t0 = Time::at(add_months(plan.start, -plan.warmup_months));
-  labour.init(pop, t0, labour_rng, queue);
+  const Date warmup_start = add_months(plan.start, -plan.warmup_months);
+  const Time t0 = Time::at(warmup_start);
+  labour.init(pop, t0, labour_rng, part.queue);
 
   std::uint64_t handled = 0;
-  auto advance = [&](Time until, Flows& flows) {
-    while (!queue.empty() && queue.top().time < until) {
-      const engine::Event e = queue.pop();
-      labour.handle(e, e.time, pop, labour_rng, queue, flows);
+  auto advance = [&](Time until) {
+    while (!part.queue.empty() && part.queue.top().time < until) {
+      const engine::Event e = part.queue.pop();
+      switch (range_of(e.kind)) {
+        case EventRange::labour:
+          labour.handle(e, e.time, pop, labour_rng, part.queue, *part.flows);
+          break;
+        default:
+          throw std::logic_error("event of an unknown kind " + std::to_string(e.kind));
+      }
       ++handled;
     }
   };
+  auto monthly = [&](Time now) { (void)now; };
 
+  // Month by month from the warm-up start: processes' monthly steps on the first of every
+  // month, then the month's stocks if it is a recorded month. Flows go to the month in
+  // progress; those of the warm-up are discarded.
   const std::vector<Date> months = recorded_months(plan);
-  const Time end = Time::at(plan.end) + Duration::whole_days(1);
-  auto record_time = [&](std::size_t m) {
-    return m < months.size() ? std::max(Time::at(months[m]), Time::at(plan.start)) : end;
-  };
+  std::vector<Flows> month_flows(months.size());
   Flows warmup;
-  advance(record_time(0), warmup);
-  for (std::size_t m = 0; m < months.size(); ++m) {
-    std::int64_t* row = out + m * kCounterCount;
-    std::fill(row, row + kCounterCount, 0);
-    record_stocks(pop, record_time(m), row);
-    Flows flows;
-    advance(record_time(m + 1), flows);
-    record_flows(flows, row);
+  part.flows = &warmup;
+  const Time end = Time::at(plan.end) + Duration::whole_days(1);
+  std::size_t next_record = 0;
+  for (Date d{warmup_start.year, warmup_start.month, 1}; Time::at(d) < end;
+       d = first_of_next_month(d)) {
+    const Time boundary = Time::at(d);
+    if (boundary > t0) {
+      advance(boundary);
+      monthly(boundary);
+    }
+    if (next_record < months.size() && d == months[next_record]) {
+      const Time at = std::max(boundary, Time::at(plan.start));
+      advance(at);
+      std::int64_t* row = out + next_record * kCounterCount;
+      std::fill(row, row + kCounterCount, 0);
+      record_stocks(pop, at, row);
+      part.flows = &month_flows[next_record];
+      ++next_record;
+    }
+  }
+  advance(end);
+  for (std::size_t m = 0; m < months.size(); ++m)
+    record_flows(month_flows[m], out + m * kCounterCount);
+  for (std::size_t l = 0; l < kLevers; ++l) {
+    std::copy(part.spending.cents[l].begin(), part.spending.cents[l].end(),
+              out_spending + l * part.spending.cents[l].size());
   }
   return handled;
 }
 
 RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
-               const engine::ProgressFn& progress, const std::atomic<bool>* cancel) {
+               const std::vector<Intervention>& interventions, const engine::ProgressFn& progress,
+               const std::atomic<bool>* cancel) {
   const auto start = std::chrono::steady_clock::now();
   RunResults r;
   r.months = recorded_months(plan);
@@ -100,14 +136,18 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
   r.partitions = n_qpv + 1;
   r.counters.assign(std::size_t{r.replicates} * r.partitions * r.months.size() * kCounterCount, 0);
   r.events.assign(std::size_t{r.replicates} * n_qpv, 0);
+  r.first_year = plan.start.year;
+  r.years = static_cast<std::size_t>(plan.end.year - plan.start.year + 1);
+  r.spending.assign(std::size_t{r.replicates} * r.partitions * kLevers * r.years, 0);
 
   const engine::TaskRunner runner(plan.threads);
   runner.run(
       plan.replicates, n_qpv,
       [&](engine::TaskKey key) {
-        r.events[std::size_t{key.replicate} * n_qpv + key.partition] =
-            simulate_partition(territory.qpvs[key.partition], params, plan, key.replicate,
-                               r.counters.data() + r.offset(key.replicate, key.partition, 0));
+        r.events[std::size_t{key.replicate} * n_qpv + key.partition] = simulate_partition(
+            territory.qpvs[key.partition], params, plan, key.replicate,
+            r.counters.data() + r.offset(key.replicate, key.partition, 0),
+            r.spending.data() + r.spending_offset(key.replicate, key.partition), interventions);
       },
       progress, cancel);
 
@@ -117,6 +157,8 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
     for (std::uint32_t q = 0; q < n_qpv; ++q) {
       const std::int64_t* part = r.counters.data() + r.offset(rep, q, 0);
       for (std::size_t k = 0; k < r.months.size() * kCounterCount; ++k) total[k] += part[k];
+      const std::size_t sp = r.spending_offset(rep, q), st = r.spending_offset(rep, n_qpv);
+      for (std::size_t k = 0; k < kLevers * r.years; ++k) r.spending[st + k] += r.spending[sp + k];
     }
   }
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

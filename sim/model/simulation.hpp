@@ -10,7 +10,9 @@
 #include "sim/core/time.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/model/indicators.hpp"
+#include "sim/model/interventions.hpp"
 #include "sim/model/parameters.hpp"
+#include "sim/model/partition.hpp"
 #include "sim/model/territory.hpp"
 
 namespace qpv::model {
@@ -47,6 +49,10 @@ struct RunResults {
   std::uint32_t partitions = 0;  ///< QPVs + 1 (the total)
   std::vector<std::int64_t> counters;
   std::vector<std::uint64_t> events;  ///< events handled per [replicate][qpv]
+  int first_year = 0;                 ///< calendar year of spending index 0
+  std::size_t years = 0;
+  /// Spending in cents per [replicate][partition][lever][year] (lever order: kLeverNames).
+  std::vector<std::int64_t> spending;
   double wall_seconds = 0;
 
   std::size_t offset(std::uint32_t r, std::uint32_t q, std::size_t m) const {
@@ -59,15 +65,24 @@ struct RunResults {
     return indicator_value(s, row(r, q, m));
   }
   std::uint64_t total_events() const;
+  std::size_t spending_offset(std::uint32_t r, std::uint32_t q) const {
+    return (std::size_t{r} * partitions + q) * kLevers * years;
+  }
+  std::int64_t spent(std::uint32_t r, std::uint32_t q, std::size_t lever, std::size_t year) const {
+    return spending[spending_offset(r, q) + lever * years + year];
+  }
 };
 
-/// Simulates one partition and writes its counters (months x counters) to `out`.
-/// Returns the number of events handled.
+/// Simulates one partition: writes its counters (months x counters) to `out` and its spending
+/// (levers x years, cents) to `out_spending`. Returns the number of events handled.
 std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
-                                 std::uint32_t replicate, std::int64_t* out);
+                                 std::uint32_t replicate, std::int64_t* out,
+                                 std::int64_t* out_spending,
+                                 const std::vector<Intervention>& interventions);
 
 /// Runs every replicate of every QPV. Bit-identical for any thread count.
 RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
+               const std::vector<Intervention>& interventions = {},
                const engine::ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace qpv::model

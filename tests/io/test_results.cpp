@@ -13,7 +13,7 @@ using TempDir = qpv::test::TempDir;
 TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]") {
   io::Scenario s =
       io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
-  const auto r = model::run(s.territory, s.parameters, s.run);
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
 
   engine::MemorySink memory;
   io::write_run(s, r, memory);
@@ -72,7 +72,7 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
 TEST_CASE("a failed write leaves no results file", "[io][hdf5]") {
   io::Scenario s =
       io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
-  const auto r = model::run(s.territory, s.parameters, s.run);
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
   CHECK_THROWS(io::write_run_file(s, r, "/nonexistent-dir/x.h5"));
   CHECK(!std::filesystem::exists("/nonexistent-dir/x.h5"));
 }

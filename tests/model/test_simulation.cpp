@@ -18,19 +18,19 @@ TEST_CASE("results are bit-identical for 1 and 2 threads and change with the see
   io::Scenario s = tiny();
   s.run.replicates = 6;
   s.run.threads = 1;
-  const auto one = model::run(s.territory, s.parameters, s.run);
+  const auto one = model::run(s.territory, s.parameters, s.run, s.interventions);
   s.run.threads = 2;
-  const auto two = model::run(s.territory, s.parameters, s.run);
+  const auto two = model::run(s.territory, s.parameters, s.run, s.interventions);
   CHECK(one.counters == two.counters);
   CHECK(one.events == two.events);
   s.run.seed += 1;
-  const auto other = model::run(s.territory, s.parameters, s.run);
+  const auto other = model::run(s.territory, s.parameters, s.run, s.interventions);
   CHECK(other.counters != one.counters);
 }
 
 TEST_CASE("the all-QPV partition is the sum of the QPVs", "[model]") {
   io::Scenario s = tiny();
-  const auto r = model::run(s.territory, s.parameters, s.run);
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
   const std::uint32_t total = r.partitions - 1;
   for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
     for (std::size_t m = 0; m < r.months.size(); ++m) {
@@ -50,9 +50,9 @@ TEST_CASE("a replicate's results do not depend on how many replicates run",
           "[model][determinism]") {
   io::Scenario s = tiny();
   s.run.replicates = 2;
-  const auto few = model::run(s.territory, s.parameters, s.run);
+  const auto few = model::run(s.territory, s.parameters, s.run, s.interventions);
   s.run.replicates = 5;
-  const auto many = model::run(s.territory, s.parameters, s.run);
+  const auto many = model::run(s.territory, s.parameters, s.run, s.interventions);
   const std::size_t per_rep = few.counters.size() / 2;
   CHECK(std::equal(few.counters.begin(), few.counters.end(), many.counters.begin()));
   CHECK(per_rep * 5 == many.counters.size());
@@ -61,7 +61,7 @@ TEST_CASE("a replicate's results do not depend on how many replicates run",
 TEST_CASE("the Valenciennes baseline is plausible", "[model][valenciennes]") {
   io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
   s.run.replicates = 4;
-  const auto r = model::run(s.territory, s.parameters, s.run);
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
   const std::uint32_t total = r.partitions - 1;
   const auto& employment = *model::find_indicator("employment_rate");
   const auto& population = *model::find_indicator("population");

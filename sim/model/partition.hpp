@@ -1,0 +1,76 @@
+// The state of one (replicate, QPV) simulation, shared by its processes.
+//
+// A process (labour market, screening, transport aid, ...) is a class with the same shape:
+//   init(Partition&)                    before the first event (warm-up start),
+//   monthly(Partition&, Time)           on the first day of every month, before indicators,
+//   handle(Partition&, const Event&)    for the event kinds in its own range (see EventRange),
+// and draws random numbers only from its own streams, so that adding a process never shifts
+// another's draws. Processes are plain classes, called directly: no virtual call per event.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/money.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/event_queue.hpp"
+#include "sim/model/interventions.hpp"
+#include "sim/model/labour_market.hpp"
+#include "sim/model/parameters.hpp"
+#include "sim/model/population.hpp"
+#include "sim/model/territory.hpp"
+
+namespace qpv::model {
+
+struct RunPlan;
+
+/// Event kinds are split in ranges, one per process: kind / 100 says which process handles it.
+enum class EventRange : std::uint16_t {
+  labour = 0,         // 1-99: LabourEvent
+  screening = 1,      // 100-199
+  transport_aid = 2,  // 200-299
+  demography = 3,     // 300-399
+  childcare = 4,      // 400-499
+};
+constexpr EventRange range_of(std::uint16_t kind) {
+  return static_cast<EventRange>(kind / 100);
+}
+
+/// The three levers whose spending is tracked.
+enum class Lever : std::uint8_t { transport_aid, creche_places, screening_truck };
+inline constexpr std::size_t kLevers = 3;
+inline constexpr std::array<std::string_view, kLevers> kLeverNames = {
+    "transport_aid", "creche_places", "screening_truck"};
+
+/// Money spent per lever and calendar year of the run, in cents.
+struct Spending {
+  int first_year = 0;
+  std::array<std::vector<std::int64_t>, kLevers> cents;  ///< [lever][year - first_year]
+
+  Spending(int first, int last) : first_year(first) {
+    for (auto& v : cents) v.assign(static_cast<std::size_t>(last - first + 1), 0);
+  }
+  /// Adds `amount` to `lever` in `year`; spending outside the run's years is not recorded.
+  void add(Lever lever, int year, Cents amount) {
+    auto& v = cents[static_cast<std::size_t>(lever)];
+    const int i = year - first_year;
+    if (i >= 0 && i < static_cast<int>(v.size())) v[static_cast<std::size_t>(i)] += amount.count();
+  }
+};
+
+struct Partition {
+  const Qpv& qpv;
+  const Parameters& params;
+  const RunPlan& plan;
+  std::uint32_t replicate;
+  /// The scenario's interventions that apply to this QPV (by index in the scenario).
+  std::vector<std::pair<std::size_t, const Intervention*>> interventions;
+
+  Population pop;
+  engine::EventQueue queue;
+  Flows* flows = nullptr;  ///< the current month's flows (warm-up flows are discarded)
+  Spending spending;
+};
+
+}  // namespace qpv::model
