@@ -74,7 +74,8 @@ LabourMarket::LabourMarket(const Parameters& q, double transit_access)
          q[Param::search_entry_mult_childcare],
          q[Param::search_entry_mult_health],
          q[Param::initial_search_months_mean] * kDaysPerMonth,
-         transit_access} {}
+         transit_access,
+         q[Param::licence_training_search_mult]} {}
 
 double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now) const {
   const Persons& p = pop.persons;
@@ -95,6 +96,7 @@ double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now
   if (p.age[i] < 25) rate *= p_.mult_under_25;
   if (p.age[i] >= 50) rate *= p_.mult_50_plus;
   if (now - p.search_since[i] >= kLongTermUnemployment) rate *= p_.mult_long_term;
+  if (p.in_licence_training[i]) rate *= p_.licence_training_mult;  // lock-in while learning
   return rate;
 }
 

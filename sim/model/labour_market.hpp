@@ -87,7 +87,7 @@ class LabourMarket {
         mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires, ft_mean_days,
         ft_renewal, ft_to_permanent, permanent_loss_per_day, end_to_inactive, exit_per_day,
         exit_mult_childcare, exit_mult_health, entry_per_day, entry_mult_childcare,
-        entry_mult_health, initial_search_mean_days, transit_access;
+        entry_mult_health, initial_search_mean_days, transit_access, licence_training_mult;
   } p_;
 };
 

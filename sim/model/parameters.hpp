@@ -35,6 +35,24 @@ enum class Param : std::uint16_t {
   search_entry_mult_childcare,
   search_entry_mult_health,
   initial_search_months_mean,
+  // health and screening
+  screening_uptake_breast,
+  screening_uptake_cervical,
+  screening_uptake_colorectal,
+  screening_mult_no_car,
+  screening_mult_low_literacy,
+  low_health_literacy_share,
+  truck_awareness_mult,
+  // transport aid
+  licence_training_months,
+  licence_pass_probability,
+  licence_training_search_mult,
+  transit_pass_months,
+  car_rental_months,
+  // childcare
+  creche_demand_share,
+  creche_priority_single_parents,
+  creche_priority_job_seekers,
   count_
 };
 inline constexpr std::size_t kParamCount = static_cast<std::size_t>(Param::count_);
