@@ -60,6 +60,8 @@ struct Spending {
 };
 
 struct Partition {
+  const Territory& territory;
+  std::uint32_t qpv_index;  ///< row of the QPV in the territory
   const Qpv& qpv;
   const Parameters& params;
   const RunPlan& plan;

@@ -51,10 +51,12 @@ std::uint64_t RunResults::total_events() const {
   return std::accumulate(events.begin(), events.end(), std::uint64_t{0});
 }
 
-std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
+std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
+                                 const Parameters& params, const RunPlan& plan,
                                  std::uint32_t replicate, std::int64_t* out,
                                  std::int64_t* out_spending,
                                  const std::vector<Intervention>& interventions) {
+  const Qpv& qpv = territory.qpvs[q];
   Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
   AgentStreams labour_rng(stream_key(plan, replicate, qpv, Stream::labour_market));
 

@@ -19,7 +19,15 @@ namespace qpv::model {
 
 /// Random stream per process: the `process` field of StreamKey. Never renumber: doing so
 /// changes every result for a given seed.
-enum class Stream : std::uint32_t { synthesis = 1, labour_market = 2 };
+enum class Stream : std::uint32_t {
+  synthesis = 1,
+  labour_market = 2,
+  screening = 3,
+  truck = 4,
+  transport_aid = 5,
+  demography = 6,
+  childcare = 7
+};
 
 /// What to run: the validated run settings of a scenario, plus overrides from the command line.
 struct RunPlan {
@@ -75,7 +83,8 @@ struct RunResults {
 
 /// Simulates one partition: writes its counters (months x counters) to `out` and its spending
 /// (levers x years, cents) to `out_spending`. Returns the number of events handled.
-std::uint64_t simulate_partition(const Qpv& qpv, const Parameters& params, const RunPlan& plan,
+std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
+                                 const Parameters& params, const RunPlan& plan,
                                  std::uint32_t replicate, std::int64_t* out,
                                  std::int64_t* out_spending,
                                  const std::vector<Intervention>& interventions);
