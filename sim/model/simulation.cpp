@@ -60,9 +60,17 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
   AgentStreams labour_rng(stream_key(plan, replicate, qpv, Stream::labour_market));
 
-  Partition part{qpv,       params,  plan,
-                 replicate, {},      synthesize(qpv, plan.start, synthesis_rng),
-                 {},        nullptr, Spending(plan.start.year, plan.end.year)};
+  Partition part{territory,
+                 q,
+                 qpv,
+                 params,
+                 plan,
+                 replicate,
+                 {},
+                 synthesize(qpv, plan.start, synthesis_rng),
+                 {},
+                 nullptr,
+                 Spending(plan.start.year, plan.end.year)};
   for (std::size_t k = 0; k < interventions.size(); ++k) {
     if (targets(interventions[k], qpv.code)) part.interventions.emplace_back(k, &interventions[k]);
   }
@@ -147,7 +155,7 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
       plan.replicates, n_qpv,
       [&](engine::TaskKey key) {
         r.events[std::size_t{key.replicate} * n_qpv + key.partition] = simulate_partition(
-            territory.qpvs[key.partition], params, plan, key.replicate,
+            territory, key.partition, params, plan, key.replicate,
             r.counters.data() + r.offset(key.replicate, key.partition, 0),
             r.spending.data() + r.spending_offset(key.replicate, key.partition), interventions);
       },
