@@ -102,21 +102,40 @@ double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now
 
 void LabourMarket::init(Population& pop, Time now, AgentStreams& streams,
                         engine::EventQueue& queue) const {
+  for (std::uint32_t i = 0; i < pop.persons.size(); ++i) add_person(pop, i, now, streams, queue);
+}
+
+void LabourMarket::add_person(Population& pop, std::uint32_t i, Time now, AgentStreams& streams,
+                              engine::EventQueue& queue) const {
   Persons& p = pop.persons;
   streams.grow(p.size());
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
-    AgentRng rng = streams.at(i);
-    if (p.activity[i] == Activity::job_seeker) {
-      p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
-    }
-    if (p.activity[i] == Activity::employed && p.contract[i] == Contract::fixed_term) {
-      // Residual time of a contract in progress: exponential durations are memoryless.
-      queue.push(now + Duration::days(rng.exponential(1.0 / p_.ft_mean_days)), i,
-                 static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
-      continue;
-    }
-    schedule(i, now, pop, streams, queue);
+  AgentRng rng = streams.at(i);
+  if (p.activity[i] == Activity::job_seeker) {
+    p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
   }
+  if (p.activity[i] == Activity::employed && p.contract[i] == Contract::fixed_term) {
+    // Residual time of a contract in progress: exponential durations are memoryless.
+    queue.push(now + Duration::days(rng.exponential(1.0 / p_.ft_mean_days)), i,
+               static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
+    return;
+  }
+  schedule(i, now, pop, streams, queue);
+}
+
+void LabourMarket::change_activity(Population& pop, std::uint32_t i, Activity activity, Time now,
+                                   AgentStreams& streams, engine::EventQueue& queue) const {
+  Persons& p = pop.persons;
+  if (activity == Activity::job_seeker) {
+    start_search(i, now, pop);
+  } else {
+    p.activity[i] = activity;
+    p.contract[i] = Contract::none;
+  }
+  schedule(i, now, pop, streams, queue);  // replaces the pending event (new stamp)
+}
+
+void LabourMarket::cancel(Population& pop, std::uint32_t i) const {
+  ++pop.persons.stamp[i];
 }
 
 void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStreams& streams,
@@ -178,8 +197,10 @@ void LabourMarket::start_search(std::uint32_t i, Time now, Population& pop) cons
   pop.persons.search_since[i] = now;
 }
 
-void LabourMarket::hire(std::uint32_t i, Population& pop, AgentRng& rng, Flows& flows) const {
+void LabourMarket::hire(std::uint32_t i, Time now, Population& pop, AgentRng& rng,
+                        Flows& flows) const {
   Persons& p = pop.persons;
+  pop.households.last_hire[p.household[i]] = now;
   p.activity[i] = Activity::employed;
   p.contract[i] = rng.bernoulli(p_.ft_share_of_hires) ? Contract::fixed_term : Contract::permanent;
   ++flows.hires;
@@ -209,7 +230,7 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Age
                         rng.bernoulli(p_.atypical)};
       const Barrier b = blocking_barrier(pop, i, offer, rng.uniform(), p_.health_acceptance);
       if (b == Barrier::none) {
-        hire(i, pop, rng, flows);
+        hire(i, now, pop, rng, flows);
       } else {
         const auto k = static_cast<std::size_t>(b) - 1;
         ++flows.refusals[k];

@@ -70,6 +70,15 @@ class LabourMarket {
 
   /// Schedules every person's first event at or after `now`.
   void init(Population& pop, Time now, AgentStreams& streams, engine::EventQueue& queue) const;
+  /// Gives a person who joins the population (birth, newcomer) their first event.
+  void add_person(Population& pop, std::uint32_t person, Time now, AgentStreams& streams,
+                  engine::EventQueue& queue) const;
+  /// Moves a person to another activity for a reason outside the labour market (end of
+  /// studies, retirement) and replaces their pending event.
+  void change_activity(Population& pop, std::uint32_t person, Activity activity, Time now,
+                       AgentStreams& streams, engine::EventQueue& queue) const;
+  /// Cancels the person's pending event (death).
+  void cancel(Population& pop, std::uint32_t person) const;
   /// Handles one labour-market event; `now` is the event time.
   void handle(const engine::Event& e, Time now, Population& pop, AgentStreams& streams,
               engine::EventQueue& queue, Flows& flows) const;
@@ -79,7 +88,7 @@ class LabourMarket {
                 engine::EventQueue& queue) const;
   void start_search(std::uint32_t person, Time now, Population& pop) const;
   void end_job(std::uint32_t person, Time now, Population& pop, AgentRng& rng, Flows& flows) const;
-  void hire(std::uint32_t person, Population& pop, AgentRng& rng, Flows& flows) const;
+  void hire(std::uint32_t person, Time now, Population& pop, AgentRng& rng, Flows& flows) const;
   double offer_rate(const Population& pop, std::uint32_t person, Time now) const;
 
   struct P {

@@ -40,6 +40,7 @@ std::uint32_t Households::add(HouseholdType t, bool has_car, bool informal) {
   head.push_back(kNone);
   members.push_back(0);
   resident.push_back(1);
+  last_hire.push_back(Time::min());
   return static_cast<std::uint32_t>(type.size() - 1);
 }
 

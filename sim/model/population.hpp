@@ -35,6 +35,7 @@ struct Households {
   std::vector<std::uint32_t> head;          ///< first member (the reference person)
   std::vector<std::uint8_t> members;        ///< number of members
   std::vector<std::uint8_t> resident;       ///< 1 while the household lives in the QPV
+  std::vector<Time> last_hire;              ///< last time a member was hired; Time::min() = never
 
   std::size_t size() const { return type.size(); }
   /// Appends an empty household (no members yet); returns its row.

@@ -295,6 +295,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
     h.head.push_back(kNone);
     h.members.push_back(0);
     h.resident.push_back(1);
+    h.last_hire.push_back(Time::min());
     for (std::size_t a = 0; a < ages[hh].size(); ++a) {
       const std::uint32_t row = pop.add_member(hh);
       // Birth date uniform within the year of age, so the age at `on` is exactly ages[hh][a].
