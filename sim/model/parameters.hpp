@@ -53,6 +53,18 @@ enum class Param : std::uint16_t {
   creche_demand_share,
   creche_priority_single_parents,
   creche_priority_job_seekers,
+  // demography
+  fertility_tfr,
+  mortality_gompertz_a,
+  mortality_gompertz_b,
+  mortality_excess,
+  move_out_rate,
+  move_out_mult_after_job,
+  arrivals_per_departure,
+  retirement_age,
+  study_exit_rate,
+  study_exit_to_search,
+  licence_acquisition_rate,
   count_
 };
 inline constexpr std::size_t kParamCount = static_cast<std::size_t>(Param::count_);

@@ -62,6 +62,8 @@ struct Persons {
   std::vector<std::array<std::uint16_t, kBarriers>> refusals;  ///< counts since the start
   std::vector<std::uint16_t> stamp;  ///< bumped when the person's pending event is replaced
   std::vector<std::uint32_t> next_in_household;  ///< next member, or kNone
+  /// 1 while the person is simulated: alive, and either living in the QPV or a start-date
+  /// resident followed after moving out.
   std::vector<std::uint8_t> alive;
   /// 1 for the residents of the start date: their outcomes are followed wherever they live.
   std::vector<std::uint8_t> cohort;

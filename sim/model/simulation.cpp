@@ -4,6 +4,8 @@
 #include <numeric>
 
 #include "sim/engine/event_queue.hpp"
+#include "sim/model/childcare.hpp"
+#include "sim/model/demography.hpp"
 #include "sim/model/labour_market.hpp"
 #include "sim/model/partition.hpp"
 #include "sim/model/synthesis.hpp"
@@ -83,6 +85,17 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   const Time t0 = Time::at(warmup_start);
   labour.init(pop, t0, labour_rng, part.queue);
 
+  AgentStreams demography_people(stream_key(plan, replicate, qpv, Stream::demography));
+  AgentStreams demography_households(
+      stream_key(plan, replicate, qpv, Stream::demography_households));
+  Rng demography_moves(stream_key(plan, replicate, qpv, Stream::demography_moves));
+  Demography demography(part);
+  demography.init(part, demography_people);
+
+  AgentStreams childcare_rng(stream_key(plan, replicate, qpv, Stream::childcare));
+  Childcare childcare(part);
+  childcare.init(part, childcare_rng);
+
   std::uint64_t handled = 0;
   auto advance = [&](Time until) {
     while (!part.queue.empty() && part.queue.top().time < until) {
@@ -91,13 +104,25 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
         case EventRange::labour:
           labour.handle(e, e.time, pop, labour_rng, part.queue, *part.flows);
           break;
+        case EventRange::demography:
+          demography.handle(part, e, labour);
+          break;
         default:
           throw std::logic_error("event of an unknown kind " + std::to_string(e.kind));
       }
       ++handled;
     }
   };
-  auto monthly = [&](Time now) { (void)now; };
+  // Monthly steps, in an order that matters: people first join or leave (demography), then
+  // crèche places are given, so a month's stocks see both.
+  PopulationChanges changes;
+  auto monthly = [&](Time now) {
+    changes.added.clear();
+    demography.monthly(part, now, demography_people, demography_households, demography_moves,
+                       labour, labour_rng, changes);
+    for (std::uint32_t i : changes.added) childcare.add_child(part, i, now, childcare_rng);
+    childcare.monthly(part, now);
+  };
 
   // Month by month from the warm-up start: processes' monthly steps on the first of every
   // month, then the month's stocks if it is a recorded month. Flows go to the month in
@@ -121,6 +146,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
       std::int64_t* row = out + next_record * kCounterCount;
       std::fill(row, row + kCounterCount, 0);
       record_stocks(pop, at, row);
+      childcare.record(part, at, row);
       part.flows = &month_flows[next_record];
       ++next_record;
     }

@@ -26,7 +26,9 @@ enum class Stream : std::uint32_t {
   truck = 4,
   transport_aid = 5,
   demography = 6,
-  childcare = 7
+  childcare = 7,
+  demography_households = 8,
+  demography_moves = 9
 };
 
 /// What to run: the validated run settings of a scenario, plus overrides from the command line.

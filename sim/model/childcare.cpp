@@ -1,0 +1,215 @@
+#include "sim/model/childcare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "sim/model/simulation.hpp"
+
+namespace qpv::model {
+
+std::vector<std::int64_t> split_largest_remainder(std::int64_t total, std::vector<double> weights) {
+  std::vector<std::int64_t> parts(weights.size(), 0);
+  if (weights.empty() || total <= 0) return parts;
+  double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  if (!(sum > 0)) {
+    std::fill(weights.begin(), weights.end(), 1.0);
+    sum = static_cast<double>(weights.size());
+  }
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = static_cast<double>(total) * weights[i] / sum;
+    parts[i] = static_cast<std::int64_t>(std::floor(exact));
+    given += parts[i];
+    remainders.emplace_back(exact - static_cast<double>(parts[i]), i);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < total; ++k, ++given)
+    ++parts[remainders[k % remainders.size()].second];
+  return parts;
+}
+
+Childcare::Childcare(const Partition& part)
+    : base_places_(part.qpv.creche_places),
+      demand_(part.params[Param::creche_demand_share]),
+      priority_single_parents_(part.params[Param::creche_priority_single_parents] >= 0.5),
+      priority_job_seekers_(part.params[Param::creche_priority_job_seekers] >= 0.5) {
+  const Territory& t = part.territory;
+  for (const auto& [index, intervention] : part.interventions) {
+    const auto* c = std::get_if<CrechePlaces>(&intervention->detail);
+    if (!c) continue;
+    // The targeted QPVs' places together, then this QPV's share of the extra places.
+    std::vector<double> weights(t.qpvs.size(), 0.0);
+    std::int64_t base_total = 0;
+    for (std::size_t q = 0; q < t.qpvs.size(); ++q) {
+      if (!targets(*intervention, t.qpvs[q].code)) continue;
+      weights[q] = static_cast<double>(t.qpvs[q].creche_places);
+      base_total += t.qpvs[q].creche_places;
+    }
+    // Rounding rule: half up, on the targeted QPVs together (+5 % of 270 places = 13.5 -> 14).
+    const std::int64_t total =
+        c->increase ? static_cast<std::int64_t>(
+                          std::floor(static_cast<double>(base_total) * *c->increase + 0.5))
+                    : *c->places;
+    Expansion x;
+    x.places = split_largest_remainder(total, weights)[part.qpv_index];
+    x.avip_share = c->avip_share;
+    x.start = Time::at(c->start);
+    x.reached_by = Time::at(c->reached_by);
+    x.linear = c->ramp == Ramp::linear;
+    x.per_place_month = Cents::of((c->cost_per_place_year.count() * 2 + 12) / 24);  // rounded
+    x.investment_per_place = c->investment_per_place;
+    expansions_.push_back(x);
+  }
+}
+
+std::int64_t Childcare::opened_at(const Expansion& x, Time now) const {
+  if (now < x.start) return 0;
+  if (now >= x.reached_by) return x.places;
+  if (!x.linear) return 0;
+  const double done = (now - x.start).in_days() / (x.reached_by - x.start).in_days();
+  return static_cast<std::int64_t>(std::floor(static_cast<double>(x.places) * done));
+}
+
+std::int64_t Childcare::capacity(Time now) const {
+  std::int64_t places = base_places_;
+  for (const auto& x : expansions_) places += opened_at(x, now);
+  return places;
+}
+
+std::int64_t Childcare::reserved(Time now) const {
+  std::int64_t places = 0;
+  for (const auto& x : expansions_) {
+    places += static_cast<std::int64_t>(
+        std::floor(x.avip_share * static_cast<double>(opened_at(x, now)) + 0.5));
+  }
+  return places;
+}
+
+void Childcare::init(Partition& part, AgentStreams& people) {
+  const Persons& p = part.pop.persons;
+  people.grow(p.size());
+  applicant_.assign(p.size(), 0);
+  avip_place_.assign(p.size(), 0);
+  applied_at_.assign(p.size(), Time::min());
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] >= 3) continue;
+    applicant_[i] = p.creche_place[i] || people.at(i).bernoulli(demand_);
+    applied_at_[i] = Time::at(Date::from_days_since_epoch(p.birth_day[i]));
+  }
+}
+
+void Childcare::add_child(Partition& part, std::uint32_t i, Time now, AgentStreams& people) {
+  const std::size_t n = part.pop.persons.size();
+  people.grow(n);
+  applicant_.resize(n, 0);
+  avip_place_.resize(n, 0);
+  applied_at_.resize(n, Time::min());
+  if (part.pop.persons.age[i] >= 3) return;
+  applicant_[i] = people.at(i).bernoulli(demand_);
+  applied_at_[i] = now;
+}
+
+bool Childcare::waiting(const Partition& part, std::uint32_t i) const {
+  const Persons& p = part.pop.persons;
+  return i < applicant_.size() && applicant_[i] && p.alive[i] && p.age[i] < 3 &&
+         !p.creche_place[i] && part.pop.households.resident[p.household[i]];
+}
+
+bool Childcare::parent_job_seeker(const Partition& part, std::uint32_t child) const {
+  bool found = false;
+  for_each_member(part.pop, part.pop.persons.household[child], [&](std::uint32_t m) {
+    if (part.pop.persons.age[m] >= 18 && part.pop.persons.activity[m] == Activity::job_seeker)
+      found = true;
+  });
+  return found;
+}
+
+int Childcare::priority(const Partition& part, std::uint32_t child) const {
+  const bool single =
+      part.pop.households.type[part.pop.persons.household[child]] == HouseholdType::single_parent;
+  return (priority_single_parents_ && single ? 0 : 2) +
+         (priority_job_seekers_ && parent_job_seeker(part, child) ? 0 : 1);
+}
+
+void Childcare::monthly(Partition& part, Time now) {
+  Persons& p = part.pop.persons;
+  applicant_.resize(p.size(), 0);
+  avip_place_.resize(p.size(), 0);
+  applied_at_.resize(p.size(), Time::min());
+  const int year = now.date().year;
+
+  for (auto& x : expansions_) {
+    const std::int64_t open = opened_at(x, now);
+    part.spending.add(Lever::creche_places, year, x.per_place_month * open);
+    if (open > x.opened)
+      part.spending.add(Lever::creche_places, year, x.investment_per_place * (open - x.opened));
+    x.opened = std::max(x.opened, open);
+  }
+
+  // School entry: in September, children who are 3 leave (and leave the waitlist).
+  if (now.date().month == 9) {
+    for (std::uint32_t i = 0; i < p.size(); ++i) {
+      if (p.alive[i] && p.age[i] >= 3 && p.age[i] < 6 && p.creche_place[i]) {
+        p.creche_place[i] = 0;
+        avip_place_[i] = 0;
+      }
+    }
+  }
+
+  // Places held by children of the QPV (a family that moved out took its child along).
+  std::int64_t occupied = 0, occupied_avip = 0;
+  std::vector<std::uint32_t> queue;
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.creche_place[i] && p.alive[i] && part.pop.households.resident[p.household[i]]) {
+      ++occupied;
+      occupied_avip += avip_place_[i];
+    } else {
+      avip_place_[i] = 0;
+    }
+    if (waiting(part, i)) queue.push_back(i);
+  }
+  // Places kept for AVIP but not yet taken stay free for job-seeking parents only.
+  const std::int64_t avip_free = std::max<std::int64_t>(0, reserved(now) - occupied_avip);
+  std::int64_t free_places = capacity(now) - occupied;
+  if (free_places <= 0 || queue.empty()) return;
+  std::vector<int> rank(p.size(), 0);
+  for (auto i : queue) rank[i] = priority(part, i);
+  std::stable_sort(queue.begin(), queue.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (rank[a] != rank[b]) return rank[a] < rank[b];
+    return applied_at_[a] < applied_at_[b];
+  });
+  auto admit = [&](std::uint32_t i, bool avip) {
+    p.creche_place[i] = 1;
+    avip_place_[i] = avip;
+    ++part.flows->creche_admissions;
+    --free_places;
+  };
+  std::int64_t avip_left = std::min(free_places, avip_free);
+  for (auto i : queue) {
+    if (avip_left <= 0) break;
+    if (parent_job_seeker(part, i)) {
+      admit(i, true);
+      --avip_left;
+    }
+  }
+  std::int64_t general = free_places - avip_left;  // AVIP places nobody could take stay kept
+  for (auto i : queue) {
+    if (general <= 0) break;
+    if (!p.creche_place[i]) {
+      admit(i, false);
+      --general;
+    }
+  }
+}
+
+void Childcare::record(const Partition& part, Time now, std::int64_t* row) const {
+  std::int64_t waitlist = 0;
+  for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) waitlist += waiting(part, i);
+  row[static_cast<std::size_t>(Counter::creche_waitlist)] += waitlist;
+  row[static_cast<std::size_t>(Counter::creche_places)] += capacity(now);
+}
+
+}  // namespace qpv::model

@@ -1,0 +1,231 @@
+#include "sim/model/demography.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "sim/model/simulation.hpp"
+
+namespace qpv::model {
+namespace {
+
+// Share of the total fertility rate by five-year age group of the mother, 15-19 ... 45-49
+// (shape of French fertility by age, INSEE état civil; assumption that QPV share it).
+constexpr std::array<double, 7> kFertilityProfile = {0.02, 0.12, 0.27, 0.32, 0.19, 0.07, 0.01};
+constexpr double kDaysPerYear = 365.2425;
+
+int age_on(std::int32_t birth_day, std::int64_t day) {
+  return static_cast<int>(static_cast<double>(day - birth_day) / kDaysPerYear);
+}
+
+std::int64_t day_of(Time t) {
+  return t.seconds_since_epoch() / Duration::kSecondsPerDay;
+}
+
+double monthly_probability(double per_year) {
+  return 1.0 - std::exp(-per_year / 12.0);
+}
+
+// Births happen mostly in couples. Assumption: relative fertility by the mother's household,
+// chosen so that the QPV's overall fertility stays close to fertility_tfr.
+double fertility_mult(HouseholdType type) {
+  switch (type) {
+    case HouseholdType::couple_no_children:
+    case HouseholdType::couple_with_children:
+      return 1.6;
+    case HouseholdType::single_parent:
+      return 0.6;
+    case HouseholdType::single_person:
+    case HouseholdType::other:
+      return 0.3;
+  }
+  return 1.0;
+}
+
+/// Removes a person from their household's member list.
+void unlink(Population& pop, std::uint32_t person) {
+  const std::uint32_t hh = pop.persons.household[person];
+  std::uint32_t* link = &pop.households.head[hh];
+  while (*link != kNone && *link != person) link = &pop.persons.next_in_household[*link];
+  if (*link == person) {
+    *link = pop.persons.next_in_household[person];
+    pop.persons.next_in_household[person] = kNone;
+    --pop.households.members[hh];
+  }
+}
+
+}  // namespace
+
+Demography::Demography(const Partition& part)
+    : start_(Time::at(part.plan.start)),
+      tfr_(part.params[Param::fertility_tfr]),
+      gompertz_a_(part.params[Param::mortality_gompertz_a] *
+                  (1.0 + part.params[Param::mortality_excess])),
+      gompertz_b_(part.params[Param::mortality_gompertz_b]),
+      move_per_month_(monthly_probability(part.params[Param::move_out_rate])),
+      move_after_job_per_month_(monthly_probability(part.params[Param::move_out_rate] *
+                                                    part.params[Param::move_out_mult_after_job])),
+      arrivals_ratio_(part.params[Param::arrivals_per_departure]),
+      study_exit_per_month_(monthly_probability(part.params[Param::study_exit_rate])),
+      study_to_search_(part.params[Param::study_exit_to_search]),
+      retirement_age_(static_cast<int>(part.params[Param::retirement_age])),
+      licence_per_month_(monthly_probability(part.params[Param::licence_acquisition_rate])) {
+  for (std::size_t band = 0; band < kFertilityProfile.size(); ++band) {
+    birth_per_month_[band] = monthly_probability(tfr_ * kFertilityProfile[band] / 5.0);
+  }
+}
+
+double Demography::years_to_death(double age, double u) const {
+  // Cumulative hazard over t years from age x: H(t) = (a/b) e^{bx} (e^{bt} - 1) = -ln(u).
+  if (u <= 0.0) return std::numeric_limits<double>::infinity();
+  const double e = -std::log(u);
+  return std::log1p(e * gompertz_b_ / (gompertz_a_ * std::exp(gompertz_b_ * age))) / gompertz_b_;
+}
+
+void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
+                                AgentStreams& people) const {
+  people.grow(part.pop.persons.size());
+  AgentRng rng = people.at(i);
+  const double age =
+      static_cast<double>(day_of(now) - part.pop.persons.birth_day[i]) / kDaysPerYear;
+  const double years = years_to_death(age, 1.0 - rng.uniform());
+  const Time end = Time::at(part.plan.end) + Duration::whole_days(1);
+  if (years * kDaysPerYear < (end - now).in_days()) {
+    part.queue.push(now + Duration::days(years * kDaysPerYear), i,
+                    static_cast<std::uint16_t>(DemographyEvent::death));
+  }
+}
+
+void Demography::init(Partition& part, AgentStreams& people) {
+  entry_profile_ = part.pop;
+  for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i)
+    schedule_death(part, i, start_, people);
+}
+
+void Demography::handle(Partition& part, const engine::Event& e, const LabourMarket& labour) {
+  Population& pop = part.pop;
+  const std::uint32_t i = e.subject;
+  if (!pop.persons.alive[i]) return;
+  const std::uint32_t hh = pop.persons.household[i];
+  if (pop.households.resident[hh]) ++part.flows->deaths;
+  pop.persons.alive[i] = 0;
+  pop.persons.creche_place[i] = 0;
+  labour.cancel(pop, i);
+  unlink(pop, i);
+  if (pop.households.members[hh] == 0) pop.households.resident[hh] = 0;
+}
+
+void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentStreams& households,
+                         Rng& moves, const LabourMarket& labour, AgentStreams& labour_rng,
+                         PopulationChanges& changes) {
+  if (now <= start_) return;  // the start date's population is the synthesised one
+  Population& pop = part.pop;
+  Persons& p = pop.persons;
+  Households& h = pop.households;
+  const std::int64_t today = day_of(now);
+  const std::size_t born_before = p.size();
+  people.grow(p.size());
+
+  // One pass over everybody the simulation follows: ageing and the transitions it brings, and
+  // births to women living in the QPV.
+  for (std::uint32_t i = 0; i < born_before; ++i) {
+    if (!p.alive[i]) continue;
+    p.age[i] = static_cast<std::uint8_t>(std::min(age_on(p.birth_day[i], today), 255));
+    const Activity a = p.activity[i];
+    if (a == Activity::child && p.age[i] >= 15) {
+      labour.change_activity(pop, i, Activity::student, now, labour_rng, part.queue);
+    } else if (a == Activity::student && p.age[i] >= 18 &&
+               people.at(i).bernoulli(study_exit_per_month_)) {
+      const Activity next =
+          people.at(i).bernoulli(study_to_search_) ? Activity::job_seeker : Activity::inactive;
+      labour.change_activity(pop, i, next, now, labour_rng, part.queue);
+    } else if (!p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30 &&
+               people.at(i).bernoulli(licence_per_month_)) {
+      p.licence[i] = 1;  // learnt to drive without aid
+    } else if (p.age[i] >= retirement_age_ &&
+               (a == Activity::employed || a == Activity::job_seeker || a == Activity::inactive)) {
+      labour.change_activity(pop, i, Activity::retired, now, labour_rng, part.queue);
+    }
+
+    if (p.sex[i] != Sex::female || p.age[i] < 15 || p.age[i] > 49) continue;
+    const std::uint32_t hh = p.household[i];
+    if (!h.resident[hh]) continue;
+    const double chance = birth_per_month_[static_cast<std::size_t>((p.age[i] - 15) / 5)] *
+                          fertility_mult(h.type[hh]);
+    if (!people.at(i).bernoulli(chance)) continue;
+    const std::uint32_t baby = pop.add_member(hh);
+    p.birth_day[baby] = static_cast<std::int32_t>(today);
+    p.age[baby] = 0;
+    p.sex[baby] = people.at(i).bernoulli(0.5) ? Sex::female : Sex::male;
+    if (h.type[hh] == HouseholdType::single_person) h.type[hh] = HouseholdType::single_parent;
+    if (h.type[hh] == HouseholdType::couple_no_children) {
+      h.type[hh] = HouseholdType::couple_with_children;
+    }
+    ++part.flows->births;
+    changes.added.push_back(baby);
+  }
+  const std::size_t after_births = p.size();
+  for (std::uint32_t baby = static_cast<std::uint32_t>(born_before); baby < after_births; ++baby) {
+    schedule_death(part, baby, now, people);
+  }
+
+  // Moves out, each followed by newcomers.
+  const std::size_t households_before = h.size();
+  for (std::uint32_t hh = 0; hh < households_before; ++hh) {
+    if (!h.resident[hh] || h.members[hh] == 0) continue;
+    const bool recent_job =
+        h.last_hire[hh] != Time::min() && now - h.last_hire[hh] < Duration::whole_days(365);
+    households.grow(h.size());
+    if (!households.at(hh).bernoulli(recent_job ? move_after_job_per_month_ : move_per_month_)) {
+      continue;
+    }
+    h.resident[hh] = 0;
+    for_each_member(pop, hh, [&](std::uint32_t m) {
+      ++part.flows->departures;
+      p.creche_place[m] = 0;  // the place stays with the QPV's pool
+      // Start-date residents are followed wherever they live (cohort view); later newcomers
+      // who leave again are of no further interest and stop being simulated.
+      if (!p.cohort[m]) {
+        p.alive[m] = 0;
+        labour.cancel(pop, m);
+      }
+    });
+    const double expected = arrivals_ratio_;
+    int newcomers = static_cast<int>(expected);
+    if (moves.bernoulli(expected - newcomers)) ++newcomers;
+    for (int k = 0; k < newcomers; ++k)
+      add_newcomers(part, now, moves, labour, labour_rng, changes);
+  }
+  for (std::uint32_t i = static_cast<std::uint32_t>(after_births); i < p.size(); ++i) {
+    schedule_death(part, i, now, people);
+  }
+}
+
+void Demography::add_newcomers(Partition& part, Time now, Rng& moves, const LabourMarket& labour,
+                               AgentStreams& labour_rng, PopulationChanges& changes) const {
+  Population& pop = part.pop;
+  const Households& from = entry_profile_.households;
+  const Persons& fp = entry_profile_.persons;
+  const std::uint32_t src = moves.below(static_cast<std::uint32_t>(from.size()));
+  const std::uint32_t hh =
+      pop.households.add(from.type[src], from.car[src] != 0, from.informal_care[src] != 0);
+  // Same ages as in the entry profile: birth dates move forward by the time elapsed.
+  const auto shift = static_cast<std::int32_t>(day_of(now) - day_of(start_));
+  for_each_member(entry_profile_, src, [&](std::uint32_t s) {
+    const std::uint32_t i = pop.add_member(hh);
+    Persons& p = pop.persons;
+    p.birth_day[i] = fp.birth_day[s] + shift;
+    p.age[i] = fp.age[s];
+    p.sex[i] = fp.sex[s];
+    p.diploma[i] = fp.diploma[s];
+    p.activity[i] = fp.activity[s];
+    p.contract[i] = fp.contract[s];
+    p.licence[i] = fp.licence[s];
+    p.health_limited[i] = fp.health_limited[s];
+    p.transit_unaffordable[i] = fp.transit_unaffordable[s];
+    labour.add_person(pop, i, now, labour_rng, part.queue);
+    ++part.flows->arrivals;
+    changes.added.push_back(i);
+  });
+}
+
+}  // namespace qpv::model
