@@ -1,0 +1,93 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "sim/io/scenario.hpp"
+#include "sim/model/demography.hpp"
+#include "sim/model/simulation.hpp"
+
+using namespace qpv;
+using namespace qpv::model;
+
+namespace {
+
+io::Scenario tiny() {
+  return io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
+}
+
+std::int64_t at(const RunResults& r, std::uint32_t rep, std::uint32_t q, std::size_t m, Counter c) {
+  return r.row(rep, q, m)[static_cast<std::size_t>(c)];
+}
+
+}  // namespace
+
+TEST_CASE("population accounting: start + births + arrivals - deaths - departures = end",
+          "[model][demography]") {
+  io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
+  s.run.replicates = 2;
+  const auto r = run(s.territory, s.parameters, s.run, s.interventions);
+  std::int64_t births = 0, deaths = 0, moves = 0;
+  for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
+    for (std::uint32_t q = 0; q < r.partitions; ++q) {
+      for (std::size_t m = 0; m + 1 < r.months.size(); ++m) {
+        const std::int64_t expected =
+            at(r, rep, q, m, Counter::population) + at(r, rep, q, m, Counter::births) +
+            at(r, rep, q, m, Counter::arrivals) - at(r, rep, q, m, Counter::deaths) -
+            at(r, rep, q, m, Counter::departures);
+        REQUIRE(at(r, rep, q, m + 1, Counter::population) == expected);
+        if (q + 1 == r.partitions) {
+          births += at(r, rep, q, m, Counter::births);
+          deaths += at(r, rep, q, m, Counter::deaths);
+          moves += at(r, rep, q, m, Counter::departures);
+        }
+      }
+    }
+  }
+  // Every flow happens (about 700 births and 500 deaths a year for 44,700 people).
+  const double years = 2 * 7.0;
+  CHECK(births / years == Approx(700).epsilon(0.35));
+  CHECK(deaths / years == Approx(500).epsilon(0.5));
+  CHECK(moves > 0);
+}
+
+TEST_CASE("the Gompertz death time inverts its cumulative hazard", "[model][demography]") {
+  io::Scenario s = tiny();
+  const Territory& t = s.territory;
+  Partition part{t,  0,       t.qpvs[0],           s.parameters, s.run, 0, {}, Population{},
+                 {}, nullptr, Spending(2024, 2026)};
+  const Demography d(part);
+  const double a =
+      s.parameters[Param::mortality_gompertz_a] * (1 + s.parameters[Param::mortality_excess]);
+  const double b = s.parameters[Param::mortality_gompertz_b];
+  for (double age : {0.0, 30.0, 60.0, 85.0}) {
+    for (double u : {0.9, 0.5, 0.1}) {
+      const double t_years = d.years_to_death(age, u);
+      const double hazard = a / b * std::exp(b * age) * (std::exp(b * t_years) - 1);
+      CHECK(hazard == Approx(-std::log(u)).epsilon(1e-9));
+    }
+    CHECK(d.years_to_death(age + 10, 0.5) < d.years_to_death(age, 0.5));
+  }
+  // Annual death probability at 80 near the French 4.5 %, raised by the area's excess.
+  const double q80 = 1 - std::exp(-(a / b) * std::exp(b * 80) * (std::exp(b) - 1));
+  CHECK(q80 == Approx(0.045 * 1.31).epsilon(0.15));
+}
+
+TEST_CASE("people age, leave school, retire; the 2024 cohort is followed after moving out",
+          "[model][demography]") {
+  io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
+  s.run.replicates = 1;
+  const auto r = run(s.territory, s.parameters, s.run, s.interventions);
+  const std::uint32_t all = r.partitions - 1;
+  const std::size_t last = r.months.size() - 1;
+  // The 2024 cohort is followed wherever it lives: its 15-64 count changes only through
+  // ageing (young QPVs: more turn 15 than 65) and deaths, not through moves, whereas the
+  // QPV's own 15-64 residents are renewed by newcomers.
+  const auto cohort_start = at(r, 0, all, 0, Counter::cohort_15_64);
+  const auto cohort_end = at(r, 0, all, last, Counter::cohort_15_64);
+  CHECK(cohort_start == at(r, 0, all, 0, Counter::persons_15_64));
+  CHECK(cohort_end > cohort_start * 9 / 10);
+  CHECK(cohort_end != at(r, 0, all, last, Counter::persons_15_64));
+  // Population stays within a few percent of its start (arrivals replace departures).
+  CHECK(std::abs(static_cast<double>(at(r, 0, all, last, Counter::population)) / 44700 - 1) < 0.05);
+  // Ageing happens: under-3s are renewed by births, so they do not vanish.
+  CHECK(at(r, 0, all, last, Counter::children_under_3) > 1500);
+}
