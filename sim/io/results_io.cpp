@@ -11,6 +11,9 @@ namespace {
 
 using engine::Attribute;
 
+constexpr std::array<std::string_view, model::kLevers> kLeverLabelsFr = {
+    "aides à la mobilité", "places en crèche", "camion de dépistage"};
+
 std::string utc_now() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -166,6 +169,28 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
                   {{"unit", std::string(c.unit)},
                    {"description", std::string(c.description)},
                    {"dimensions", std::string("replicate, qpv (last = all), month")}});
+  }
+  // Spending per lever: [replicate][qpv 0..15][year], in cents, and the planned budgets.
+  std::vector<std::int64_t> years;
+  for (std::size_t y = 0; y < r.years; ++y) years.push_back(r.first_year + static_cast<int>(y));
+  sink.integers("/time/year", {years.size()}, years, {{"unit", std::string("calendar year")}});
+  for (std::size_t l = 0; l < model::kLevers; ++l) {
+    std::vector<std::int64_t> v;
+    v.reserve(std::size_t{r.replicates} * r.partitions * r.years);
+    for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+      for (std::uint32_t q = 0; q < r.partitions; ++q)
+        for (std::size_t y = 0; y < r.years; ++y) v.push_back(r.spent(rep, q, l, y));
+    std::int64_t planned = 0;
+    for (const auto& i : s.interventions) {
+      if (model::kind_name(i) == model::kLeverNames[l] && i.budget_per_year)
+        planned += i.budget_per_year->count();
+    }
+    sink.integers("/spending/" + std::string(model::kLeverNames[l]),
+                  {r.replicates, r.partitions, r.years}, v,
+                  {{"unit", std::string("cents")},
+                   {"label_fr", "Dépenses — " + std::string(kLeverLabelsFr[l])},
+                   {"planned_budget_per_year_cents", planned},
+                   {"dimensions", std::string("replicate, qpv (last = all), year")}});
   }
   std::vector<std::int64_t> events(r.events.begin(), r.events.end());
   sink.integers("/events/handled", {r.replicates, r.partitions - 1}, events,

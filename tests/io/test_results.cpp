@@ -62,6 +62,18 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
   CHECK(values.values[static_cast<std::size_t>(it - names.begin())] == 0.2);
   CHECK(h5.strings("/meta/interventions").size() == 1);
 
+  // Spending per lever [replicate][qpv + total][year] in cents; the total is the QPVs' sum.
+  CHECK(h5.integers("/time/year").values == std::vector<std::int64_t>{2024, 2025, 2026});
+  for (const char* lever : {"transport_aid", "creche_places", "screening_truck"}) {
+    const auto sp = h5.integers(std::string("/spending/") + lever);
+    REQUIRE(sp.shape == std::vector<std::size_t>{3, 3, 3});
+    for (std::size_t rep = 0; rep < 3; ++rep)
+      for (std::size_t y = 0; y < 3; ++y)
+        CHECK(sp.values[(rep * 3 + 2) * 3 + y] ==
+              sp.values[(rep * 3 + 0) * 3 + y] + sp.values[(rep * 3 + 1) * 3 + y]);
+    CHECK(std::get<std::string>(h5.attribute(std::string("/spending/") + lever, "unit")) == "cents");
+  }
+
   // Territory table: the QPVs then "ALL".
   const auto codes = h5.strings("/territory/code");
   CHECK(codes == std::vector<std::string>{"T001", "T002", "ALL"});
