@@ -16,8 +16,8 @@
 // date (renewed, made permanent, or ended); permanent jobs end at a low hazard. Inactive people
 // of working age start searching at a rate lowered by childcare and health barriers, and job
 // seekers stop searching at a rate raised by them (discouragement).
-// Students, retirees and children have no labour-market events until the demography process
-// moves people between ages and statuses.
+// Students, retirees and children have no labour-market events: the demography process moves
+// them between statuses (end of studies, retirement).
 // Parameters: see parameters.cpp (offer_*, fixed_term_*, permanent_loss_rate, search_*).
 // Each person has at most one pending labour-market event: the earliest of its competing risks.
 #pragma once

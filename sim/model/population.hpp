@@ -45,8 +45,7 @@ struct Households {
 struct Persons {
   std::vector<std::uint32_t> household;
   std::vector<std::int32_t> birth_day;  ///< days since 1970-01-01
-  /// Age in whole years. Until the demography process exists the population keeps its
-  /// synthesis-date age structure (nobody ages, is born, dies or moves).
+  /// Age in whole years, updated on the first of every month by the demography process.
   std::vector<std::uint8_t> age;
   std::vector<Sex> sex;
   std::vector<Diploma> diploma;  ///< meaningful from 15
