@@ -54,7 +54,28 @@ Childcare::Childcare(const Partition& part)
                           std::floor(static_cast<double>(base_total) * *c->increase + 0.5))
                     : *c->places;
     Expansion x;
-    x.places = split_largest_remainder(total, weights)[part.qpv_index];
+    // Places open one at a time across the targeted QPVs; the k-th goes to the QPV furthest
+    // behind its final share, so every QPV's count only grows and ends at its share.
+    const std::vector<std::int64_t> parts = split_largest_remainder(total, weights);
+    std::vector<std::int64_t> given(parts.size(), 0);
+    for (std::int64_t k = 1; k <= total; ++k) {
+      std::size_t best = 0;
+      double best_gap = -1e300;
+      for (std::size_t qq = 0; qq < parts.size(); ++qq) {
+        if (given[qq] >= parts[qq]) continue;
+        const double gap =
+            static_cast<double>(parts[qq]) * static_cast<double>(k) / static_cast<double>(total) -
+            static_cast<double>(given[qq]);
+        if (gap > best_gap) {
+          best_gap = gap;
+          best = qq;
+        }
+      }
+      ++given[best];
+      if (best == part.qpv_index) x.sequence.push_back(k);
+    }
+    x.places = parts[part.qpv_index];
+    x.total = total;
     x.avip_share = c->avip_share;
     x.start = Time::at(c->start);
     x.reached_by = Time::at(c->reached_by);
@@ -69,8 +90,13 @@ std::int64_t Childcare::opened_at(const Expansion& x, Time now) const {
   if (now < x.start) return 0;
   if (now >= x.reached_by) return x.places;
   if (!x.linear) return 0;
+  // The targeted QPVs together have opened the whole part of total x elapsed share; this
+  // QPV's are those of its places whose rank in the opening sequence is reached.
   const double done = (now - x.start).in_days() / (x.reached_by - x.start).in_days();
-  return static_cast<std::int64_t>(std::floor(static_cast<double>(x.places) * done));
+  const auto opened_total =
+      static_cast<std::int64_t>(std::floor(static_cast<double>(x.total) * done));
+  return std::count_if(x.sequence.begin(), x.sequence.end(),
+                       [&](std::int64_t k) { return k <= opened_total; });
 }
 
 std::int64_t Childcare::capacity(Time now) const {

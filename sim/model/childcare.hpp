@@ -4,14 +4,15 @@
 // `creche_places` interventions open, on a linear or step ramp up to their `reached_by` date.
 // A +x % increase is counted on the targeted QPVs' places together, rounded half up to whole
 // places, and split between them in proportion to their places (largest remainders); so is an
-// absolute number of places. A share `avip_share` of the new places is kept for children of
-// job-seeking parents (AVIP crèches). Families of a share `creche_demand_share` of children
-// under 3 apply for a place. On the first of every month places are given to the waitlist in
-// order of priority (single parents, then job-seeking parents, when those rules are on), then
-// of application date; AVIP places go to children with a job-seeking parent only. Children
-// leave in September once they are 3 (school entry), or when their family moves out.
-// Costs: operating cost per place-year (charged monthly, a twelfth rounded to the cent per
-// open place) and investment per new place when it opens, to the creche_places lever.
+// absolute number of places. On a linear ramp the targeted QPVs open their places one at a
+// time, in an order that keeps each QPV near its share. A share `avip_share` of the new places is
+// kept for children of job-seeking parents (AVIP crèches). Families of a share
+// `creche_demand_share` of children under 3 apply for a place. On the first of every month places
+// are given to the waitlist in order of priority (single parents, then job-seeking parents, when
+// those rules are on), then of application date; AVIP places go to children with a job-seeking
+// parent only. Children leave in September once they are 3 (school entry), or when their family
+// moves out. Costs: operating cost per place-year (charged monthly, a twelfth rounded to the cent
+// per open place) and investment per new place when it opens, to the creche_places lever.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +49,9 @@ class Childcare {
  private:
   struct Expansion {
     std::int64_t places = 0;  ///< extra places for this QPV once reached
+    std::int64_t total = 0;   ///< extra places of all targeted QPVs together
+    /// Ranks (1-based) of this QPV's places in the opening order of all targeted QPVs.
+    std::vector<std::int64_t> sequence;
     double avip_share = 0;
     Time start, reached_by;
     bool linear = true;

@@ -8,6 +8,7 @@
 #include "sim/model/demography.hpp"
 #include "sim/model/labour_market.hpp"
 #include "sim/model/partition.hpp"
+#include "sim/model/screening.hpp"
 #include "sim/model/synthesis.hpp"
 
 namespace qpv::model {
@@ -96,6 +97,14 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   Childcare childcare(part);
   childcare.init(part, childcare_rng);
 
+  // Screening invitations draw from each person's screening stream; truck passages from a
+  // separate per-person stream, so that a truck scenario leaves invitation draws paired.
+  AgentStreams screening_people(stream_key(plan, replicate, qpv, Stream::screening));
+  AgentStreams truck_people(stream_key(plan, replicate, qpv, Stream::truck_people));
+  Rng truck_schedule_rng(stream_key(plan, replicate, qpv, Stream::truck));
+  Screening screening(part);
+  screening.init(part, t0, screening_people, truck_schedule_rng);
+
   std::uint64_t handled = 0;
   auto advance = [&](Time until) {
     while (!part.queue.empty() && part.queue.top().time < until) {
@@ -106,6 +115,10 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
           break;
         case EventRange::demography:
           demography.handle(part, e, labour);
+          break;
+        case EventRange::screening:
+          truck_people.grow(pop.persons.size());
+          screening.handle(part, e, truck_people, truck_schedule_rng);
           break;
         default:
           throw std::logic_error("event of an unknown kind " + std::to_string(e.kind));
@@ -120,8 +133,12 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
     changes.added.clear();
     demography.monthly(part, now, demography_people, demography_households, demography_moves,
                        labour, labour_rng, changes);
-    for (std::uint32_t i : changes.added) childcare.add_child(part, i, now, childcare_rng);
+    for (std::uint32_t i : changes.added) {
+      childcare.add_child(part, i, now, childcare_rng);
+      screening.add_person(part, i, now, screening_people);
+    }
     childcare.monthly(part, now);
+    screening.monthly(part, now, screening_people);
   };
 
   // Month by month from the warm-up start: processes' monthly steps on the first of every

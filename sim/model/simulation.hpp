@@ -28,7 +28,8 @@ enum class Stream : std::uint32_t {
   demography = 6,
   childcare = 7,
   demography_households = 8,
-  demography_moves = 9
+  demography_moves = 9,
+  truck_people = 10
 };
 
 /// What to run: the validated run settings of a scenario, plus overrides from the command line.

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <memory>
 #include <numeric>
 
 #include "sim/io/scenario.hpp"
@@ -154,4 +155,26 @@ TEST_CASE("crèche places are never over-filled and children leave at school ent
     spent += r.spent(0, all, static_cast<std::size_t>(Lever::creche_places), y);
   CHECK(opened == 14);
   CHECK(spent == expected);
+}
+
+TEST_CASE("a linear ramp opens places across QPVs one at a time", "[model][childcare]") {
+  const io::Scenario& s = valenciennes();
+  const std::vector<Intervention> linear = {plus(0.05, {2024, 9, 1}, {2027, 9, 1}, Ramp::linear)};
+  std::vector<Childcare> pools;
+  std::vector<std::unique_ptr<Harness>> harnesses;
+  for (std::uint32_t q = 0; q < s.territory.qpvs.size(); ++q) {
+    harnesses.push_back(std::make_unique<Harness>(s, q, linear));
+    pools.emplace_back(harnesses.back()->part);
+  }
+  // Halfway through the ramp, half of the 14 places are open across the territory.
+  auto open_total = [&](Date d) {
+    std::int64_t extra = 0;
+    for (std::uint32_t q = 0; q < pools.size(); ++q) {
+      extra += pools[q].capacity(Time::at(d)) - s.territory.qpvs[q].creche_places;
+    }
+    return extra;
+  };
+  CHECK(open_total({2024, 8, 1}) == 0);
+  CHECK(open_total({2026, 3, 15}) == 7);  // 560 of 1,095 days: 7.2 places
+  CHECK(open_total({2027, 9, 1}) == 14);
 }

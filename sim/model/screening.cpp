@@ -1,0 +1,241 @@
+#include "sim/model/screening.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <variant>
+
+#include "sim/model/labour_market.hpp"
+#include "sim/model/screening_rules.hpp"
+#include "sim/model/simulation.hpp"
+
+namespace qpv::model {
+namespace {
+
+/// Truck passages start in the morning, after any event at midnight on the same day.
+constexpr Duration kPassageHour = Duration::seconds(9 * 3600);
+/// A common multiple of every cycle (24, 36 and 60 months): a phase drawn in [0, 360) is
+/// uniform modulo each cycle, so one draw per programme serves whatever the person's age.
+constexpr std::uint32_t kPhaseMonths = 360;
+/// The youngest age any programme invites (cervical, 25): younger people are skipped early.
+constexpr int kFirstScreeningAge = 25;
+
+int month_index(const Date& d) {
+  return d.year * 12 + (d.month - 1);
+}
+Date first_of_month(int index) {
+  return Date::make(index / 12, index % 12 + 1, 1);
+}
+/// The programme's cycle in months: 24, 36 or 60.
+int cycle_months(Programme prog, int age) {
+  return static_cast<int>(screening_interval_days(prog, age) / 365 * 12);
+}
+/// How many months since the person's last due month (0 = due this month).
+int months_since_due(int month, std::uint16_t phase, int cycle) {
+  const int r = (month - static_cast<int>(phase)) % cycle;
+  return r < 0 ? r + cycle : r;
+}
+bool is_resident(const Population& pop, std::uint32_t i) {
+  return pop.persons.alive[i] && pop.households.resident[pop.persons.household[i]];
+}
+
+}  // namespace
+
+std::vector<TruckPassage> truck_schedule(const ScreeningTruck& truck,
+                                         std::size_t intervention_index, const Territory& territory,
+                                         const RunPlan& plan) {
+  std::vector<const Qpv*> targeted;
+  for (const Qpv& q : territory.qpvs) {
+    if (truck.qpv.empty() ||
+        std::find(truck.qpv.begin(), truck.qpv.end(), q.code) != truck.qpv.end())
+      targeted.push_back(&q);
+  }
+  std::vector<TruckPassage> out;
+  if (targeted.empty()) return out;
+
+  std::vector<Date> dates;
+  if (truck.passages_per_year) {
+    // The epsilon keeps products such as 5 x 0.3 (1.4999...) on the intended half.
+    const double exact = static_cast<double>(*truck.passages_per_year) * truck.qpv_share;
+    const auto n = static_cast<std::int64_t>(std::floor(exact + 0.5 + 1e-9));
+    for (int year = plan.start.year; n > 0 && year <= plan.end.year; ++year) {
+      const std::int64_t jan1 = Date::make(year, 1, 1).days_since_epoch();
+      const std::int64_t days = Date::make(year + 1, 1, 1).days_since_epoch() - jan1;
+      for (std::int64_t j = 0; j < n; ++j) {
+        // Middle of the j-th of n equal slices of the year, in whole days (exact integers).
+        dates.push_back(Date::from_days_since_epoch(jan1 + (2 * j + 1) * days / (2 * n)));
+      }
+    }
+  } else {
+    dates = truck.dates;
+    std::sort(dates.begin(), dates.end());
+  }
+
+  std::size_t turn = 0;
+  for (const Date& d : dates) {
+    if (d < plan.start || d > plan.end) continue;  // the loader rejects these for `dates`
+    const bool mammography = truck.mode == TruckMode::mammography && truck.mammography_from &&
+                             d >= *truck.mammography_from;
+    out.push_back({d, targeted[turn % targeted.size()]->code, intervention_index, mammography});
+    ++turn;
+  }
+  return out;
+}
+
+Screening::Screening(const Partition& part)
+    : uptake_{part.params[Param::screening_uptake_breast],
+              part.params[Param::screening_uptake_cervical],
+              part.params[Param::screening_uptake_colorectal]},
+      mult_no_car_(part.params[Param::screening_mult_no_car]),
+      mult_low_literacy_(part.params[Param::screening_mult_low_literacy]),
+      low_literacy_share_(part.params[Param::low_health_literacy_share]),
+      awareness_mult_(part.params[Param::truck_awareness_mult]) {
+  for (const auto& [index, intervention] : part.interventions) {
+    const auto* truck = std::get_if<ScreeningTruck>(&intervention->detail);
+    if (truck == nullptr) continue;
+    for (const TruckPassage& tp : truck_schedule(*truck, index, part.territory, part.plan)) {
+      if (tp.qpv_code == part.qpv.code)
+        passages_.push_back({Time::at(tp.date) + kPassageHour, truck, tp.mammography});
+    }
+  }
+  // Several trucks: one schedule in date order, ties in scenario order.
+  std::stable_sort(passages_.begin(), passages_.end(),
+                   [](const Passage& a, const Passage& b) { return a.time < b.time; });
+}
+
+double Screening::uptake(const Population& pop, std::uint32_t i, Programme prog) const {
+  const Persons& p = pop.persons;
+  double u = uptake_[static_cast<std::size_t>(prog)];
+  if (!can_drive(pop, i)) u *= mult_no_car_;
+  if (p.low_health_literacy[i]) u *= mult_low_literacy_;
+  // The truck is a mammography truck: its awareness is about breast screening.
+  if (prog == Programme::breast && p.truck_aware[i]) u *= awareness_mult_;
+  return std::min(u, 1.0);
+}
+
+void Screening::draw_traits(Population& pop, std::uint32_t i, AgentStreams& people) {
+  Persons& p = pop.persons;
+  if (phase_.size() <= i) phase_.resize(std::size_t{i} + 1);
+  AgentRng rng = people.at(i);
+  // Drawn at every age so each person's stream starts the same way; children keep 0 (the
+  // parameter is a share of people 15+, and nobody under 15 reaches 25 within the horizon).
+  const bool low = rng.bernoulli(low_literacy_share_);
+  p.low_health_literacy[i] = p.age[i] >= 15 && low;
+  for (auto& ph : phase_[i]) ph = static_cast<std::uint16_t>(rng.below(kPhaseMonths));
+}
+
+void Screening::init(Partition& part, Time t0, AgentStreams& people, Rng& /*schedule*/) {
+  Population& pop = part.pop;
+  Persons& p = pop.persons;
+  const auto n = static_cast<std::uint32_t>(p.size());
+  people.grow(n);
+  phase_.assign(n, {});
+  const int m0 = month_index(t0.date());
+  for (std::uint32_t i = 0; i < n; ++i) {
+    draw_traits(pop, i, people);
+    p.truck_aware[i] = 0;
+    draw_history(pop, i, m0, people);
+  }
+  for (std::size_t j = 0; j < passages_.size(); ++j) {
+    part.queue.push(passages_[j].time, static_cast<std::uint32_t>(j),
+                    static_cast<std::uint16_t>(ScreeningEvent::truck_passage));
+  }
+}
+
+void Screening::draw_history(Population& pop, std::uint32_t i, int m0, AgentStreams& people) {
+  Persons& p = pop.persons;
+  AgentRng rng = people.at(i);
+  for (std::size_t k = 0; k < kProgrammes; ++k) {
+    const auto prog = static_cast<Programme>(k);
+    p.last_screening[i][k] = Time::min();
+    if (!is_resident(pop, i) || !screening_eligible(prog, p.sex[i], p.age[i])) continue;
+    // Steady state of the invitation rule: each round the person is screened with their
+    // own uptake, at their due month. So they are up to date with that probability, from
+    // their last due month at or before m0 (this month's round happens here, since the
+    // next monthly step is a month later).
+    const int cycle = cycle_months(prog, p.age[i]);
+    const int last_due = m0 - months_since_due(m0, phase_[i][k], cycle);
+    if (rng.bernoulli(uptake(pop, i, prog))) {
+      p.last_screening[i][k] = Time::at(first_of_month(last_due));
+    }
+  }
+}
+
+void Screening::add_person(Partition& part, std::uint32_t person, Time now,
+                           AgentStreams& people) {
+  people.grow(std::size_t{person} + 1);
+  draw_traits(part.pop, person, people);
+  part.pop.persons.truck_aware[person] = 0;
+  // Newcomers were invited where they lived before: they arrive with the same chance of being
+  // up to date as residents (newborns are not eligible for any programme).
+  draw_history(part.pop, person, month_index(now.date()), people);
+}
+
+void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
+  Population& pop = part.pop;
+  Persons& p = pop.persons;
+  if (phase_.size() < p.size())
+    throw std::logic_error("screening: a person was added without Screening::add_person");
+  const int month = month_index(now.date());
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    const int age = p.age[i];
+    if (age < kFirstScreeningAge || !is_resident(pop, i)) continue;
+    for (std::size_t k = 0; k < kProgrammes; ++k) {
+      const auto prog = static_cast<Programme>(k);
+      if (!screening_eligible(prog, p.sex[i], age)) continue;
+      if (months_since_due(month, phase_[i][k], cycle_months(prog, age)) != 0) continue;
+      if (screening_up_to_date(prog, age, p.last_screening[i][k], now)) continue;
+      const double u = uptake(pop, i, prog);
+      if (prog == Programme::breast) p.truck_aware[i] = 0;  // awareness lasts one invitation
+      AgentRng rng = people.at(i);
+      if (rng.bernoulli(u)) {
+        p.last_screening[i][k] = now;
+        ++part.flows->screened[k];
+      }
+    }
+  }
+}
+
+void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& people,
+                       Rng& schedule) {
+  if (e.kind != static_cast<std::uint16_t>(ScreeningEvent::truck_passage))
+    throw std::logic_error("screening: unknown event kind " + std::to_string(e.kind));
+  const Passage& passage = passages_.at(e.subject);
+  const ScreeningTruck& truck = *passage.truck;
+  Population& pop = part.pop;
+  Persons& p = pop.persons;
+  if (people.size() < p.size())
+    throw std::logic_error("screening: a person was added without Screening::add_person");
+  constexpr auto kBreast = static_cast<std::size_t>(Programme::breast);
+
+  candidates_.clear();
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (is_resident(pop, i) && screening_eligible(Programme::breast, p.sex[i], p.age[i]) &&
+        !screening_up_to_date(Programme::breast, p.age[i], p.last_screening[i][kBreast], e.time))
+      candidates_.push_back(i);
+  }
+  // A random visiting order, so that when capacity runs out it is not the low rows that won.
+  for (auto n = static_cast<std::uint32_t>(candidates_.size()); n > 1; --n)
+    std::swap(candidates_[n - 1], candidates_[schedule.below(n)]);
+
+  std::int64_t screened = 0;
+  for (const std::uint32_t i : candidates_) {
+    AgentRng rng = people.at(i);
+    if (!rng.bernoulli(truck.reach)) continue;
+    ++part.flows->truck_reached;
+    if (passage.mammography && screened < truck.capacity_per_passage &&
+        rng.bernoulli(truck.conversion)) {
+      p.last_screening[i][kBreast] = e.time;
+      p.truck_aware[i] = 0;  // the screening it would have encouraged is done
+      ++screened;
+      ++part.flows->screened[kBreast];
+      ++part.flows->truck_screened;
+    } else {
+      p.truck_aware[i] = 1;
+    }
+  }
+  ++part.flows->truck_passages;
+  part.spending.add(Lever::screening_truck, e.time.date().year, truck.cost_per_passage);
+}
+
+}  // namespace qpv::model
