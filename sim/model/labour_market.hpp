@@ -77,6 +77,12 @@ class LabourMarket {
   /// studies, retirement) and replaces their pending event.
   void change_activity(Population& pop, std::uint32_t person, Activity activity, Time now,
                        AgentStreams& streams, engine::EventQueue& queue) const;
+  /// Draws the person's next event again, from their current circumstances (e.g. they started
+  /// or ended licence training, which changes their offer rate).
+  void reschedule(Population& pop, std::uint32_t person, Time now, AgentStreams& streams,
+                  engine::EventQueue& queue) const {
+    schedule(person, now, pop, streams, queue);
+  }
   /// Cancels the person's pending event (death).
   void cancel(Population& pop, std::uint32_t person) const;
   /// Handles one labour-market event; `now` is the event time.

@@ -10,6 +10,7 @@
 #include "sim/model/partition.hpp"
 #include "sim/model/screening.hpp"
 #include "sim/model/synthesis.hpp"
+#include "sim/model/transport_aid.hpp"
 
 namespace qpv::model {
 namespace {
@@ -105,6 +106,18 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   Screening screening(part);
   screening.init(part, t0, screening_people, truck_schedule_rng);
 
+  AgentStreams aid_rng(stream_key(plan, replicate, qpv, Stream::transport_aid));
+  TransportAidProcess aid(part);
+  aid.init(part, t0, aid_rng);
+  // Starting or ending licence training changes a job seeker's offer rate at once.
+  auto reschedule_learners = [&](Time now) {
+    for (std::uint32_t i : aid.training_changed()) {
+      if (pop.persons.alive[i] && pop.persons.activity[i] == Activity::job_seeker) {
+        labour.reschedule(pop, i, now, labour_rng, part.queue);
+      }
+    }
+  };
+
   std::uint64_t handled = 0;
   auto advance = [&](Time until) {
     while (!part.queue.empty() && part.queue.top().time < until) {
@@ -115,6 +128,10 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
           break;
         case EventRange::demography:
           demography.handle(part, e, labour);
+          break;
+        case EventRange::transport_aid:
+          aid.handle(part, e, aid_rng);
+          reschedule_learners(e.time);
           break;
         case EventRange::screening:
           truck_people.grow(pop.persons.size());
@@ -138,6 +155,8 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
       screening.add_person(part, i, now, screening_people);
     }
     childcare.monthly(part, now);
+    aid.monthly(part, now, aid_rng);
+    reschedule_learners(now);
     screening.monthly(part, now, screening_people);
   };
 

@@ -44,8 +44,8 @@ TEST_CASE("population accounting: start + births + arrivals - deaths - departure
   }
   // Every flow happens (about 700 births and 500 deaths a year for 44,700 people).
   const double years = 2 * 7.0;
-  CHECK(births / years == Approx(700).epsilon(0.35));
-  CHECK(deaths / years == Approx(500).epsilon(0.5));
+  CHECK(static_cast<double>(births) / years == Approx(700).epsilon(0.35));
+  CHECK(static_cast<double>(deaths) / years == Approx(500).epsilon(0.5));
   CHECK(moves > 0);
 }
 
