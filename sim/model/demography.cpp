@@ -41,6 +41,23 @@ double fertility_mult(HouseholdType type) {
   return 1.0;
 }
 
+/// Visits a candidate list: drops those who no longer qualify (`still`), then calls `visit`,
+/// which returns false to drop the person too. Order-independent: every draw is the person's.
+template <class Still, class Visit>
+void keep_if(std::vector<std::uint32_t>& list, std::vector<std::uint8_t>& in, Still still,
+             Visit visit) {
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const std::uint32_t i = list[k];
+    if (still(i) && visit(i)) {
+      list[kept++] = i;
+    } else {
+      in[i] = 0;
+    }
+  }
+  list.resize(kept);
+}
+
 /// Removes a person from their household's member list.
 void unlink(Population& pop, std::uint32_t person) {
   const std::uint32_t hh = pop.persons.household[person];
@@ -97,8 +114,33 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
 
 void Demography::init(Partition& part, AgentStreams& people) {
   entry_profile_ = part.pop;
-  for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i)
+  for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) {
     schedule_death(part, i, start_, people);
+    track(part.pop, i);
+  }
+}
+
+void Demography::track(const Population& pop, std::uint32_t i) {
+  const std::size_t n = pop.persons.size();
+  in_students_.resize(n, 0);
+  in_learners_.resize(n, 0);
+  in_women_.resize(n, 0);
+  const Date born = Date::from_days_since_epoch(pop.persons.birth_day[i]);
+  by_birth_month_[static_cast<std::size_t>(born.month - 1)].push_back(i);
+  enter_lists(pop, i);
+}
+
+void Demography::enter_lists(const Population& pop, std::uint32_t i) {
+  const Persons& p = pop.persons;
+  auto add = [i](std::vector<std::uint32_t>& list, std::vector<std::uint8_t>& in, bool wanted) {
+    if (wanted && !in[i]) {
+      in[i] = 1;
+      list.push_back(i);
+    }
+  };
+  add(students_, in_students_, p.activity[i] == Activity::student && p.age[i] >= 18);
+  add(learners_, in_learners_, !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30);
+  add(women_, in_women_, p.sex[i] == Sex::female && p.age[i] >= 15 && p.age[i] <= 49);
 }
 
 void Demography::handle(Partition& part, const engine::Event& e, const LabourMarket& labour) {
@@ -125,43 +167,74 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   const std::size_t born_before = p.size();
   people.grow(p.size());
 
-  // One pass over everybody the simulation follows: ageing and the transitions it brings, and
-  // births to women living in the QPV.
-  for (std::uint32_t i = 0; i < born_before; ++i) {
+  // Ageing: the people born in the previous calendar month have all had their birthday by the
+  // first of this one, so only they need a new age (and the transitions ages bring).
+  const int bucket = (now.date().month + 10) % 12;  // previous month, 0-based
+  for (std::uint32_t i : by_birth_month_[static_cast<std::size_t>(bucket)]) {
     if (!p.alive[i]) continue;
     p.age[i] = static_cast<std::uint8_t>(std::min(age_on(p.birth_day[i], today), 255));
     const Activity a = p.activity[i];
     if (a == Activity::child && p.age[i] >= 15) {
       labour.change_activity(pop, i, Activity::student, now, labour_rng, part.queue);
-    } else if (a == Activity::student && p.age[i] >= 18 &&
-               people.at(i).bernoulli(study_exit_per_month_)) {
-      const Activity next =
-          people.at(i).bernoulli(study_to_search_) ? Activity::job_seeker : Activity::inactive;
-      labour.change_activity(pop, i, next, now, labour_rng, part.queue);
-    } else if (!p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30 &&
-               people.at(i).bernoulli(licence_per_month_)) {
-      p.licence[i] = 1;  // learnt to drive without aid
     } else if (p.age[i] >= retirement_age_ &&
                (a == Activity::employed || a == Activity::job_seeker || a == Activity::inactive)) {
       labour.change_activity(pop, i, Activity::retired, now, labour_rng, part.queue);
     }
+    enter_lists(pop, i);
+  }
 
-    if (p.sex[i] != Sex::female || p.age[i] < 15 || p.age[i] > 49) continue;
-    const std::uint32_t hh = p.household[i];
-    if (!h.resident[hh]) continue;
-    const double chance = birth_per_month_[static_cast<std::size_t>((p.age[i] - 15) / 5)] *
-                          fertility_mult(h.type[hh]);
-    if (!people.at(i).bernoulli(chance)) continue;
+  // Students of 18 or more end their studies.
+  keep_if(
+      students_, in_students_,
+      [&](std::uint32_t i) {
+        return p.alive[i] && p.activity[i] == Activity::student && p.age[i] >= 18;
+      },
+      [&](std::uint32_t i) {
+        if (!people.at(i).bernoulli(study_exit_per_month_)) return true;
+        const Activity next =
+            people.at(i).bernoulli(study_to_search_) ? Activity::job_seeker : Activity::inactive;
+        labour.change_activity(pop, i, next, now, labour_rng, part.queue);
+        return false;
+      });
+
+  // Young adults learn to drive without aid.
+  keep_if(
+      learners_, in_learners_,
+      [&](std::uint32_t i) {
+        return p.alive[i] && !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30;
+      },
+      [&](std::uint32_t i) {
+        if (!people.at(i).bernoulli(licence_per_month_)) return true;
+        p.licence[i] = 1;
+        return false;
+      });
+
+  // Births to women living in the QPV.
+  std::vector<std::uint32_t> mothers;
+  keep_if(
+      women_, in_women_,
+      [&](std::uint32_t i) { return p.alive[i] && p.age[i] >= 15 && p.age[i] <= 49; },
+      [&](std::uint32_t i) {
+        const std::uint32_t hh = p.household[i];
+        if (!h.resident[hh]) return true;
+        const double chance = birth_per_month_[static_cast<std::size_t>((p.age[i] - 15) / 5)] *
+                              fertility_mult(h.type[hh]);
+        if (people.at(i).bernoulli(chance)) mothers.push_back(i);
+        return true;
+      });
+  for (std::uint32_t mother : mothers) {
+    const std::uint32_t hh = p.household[mother];
     const std::uint32_t baby = pop.add_member(hh);
     p.birth_day[baby] = static_cast<std::int32_t>(today);
     p.age[baby] = 0;
-    p.sex[baby] = people.at(i).bernoulli(0.5) ? Sex::female : Sex::male;
+    p.sex[baby] = people.at(mother).bernoulli(0.5) ? Sex::female : Sex::male;
     if (h.type[hh] == HouseholdType::single_person) h.type[hh] = HouseholdType::single_parent;
     if (h.type[hh] == HouseholdType::couple_no_children) {
       h.type[hh] = HouseholdType::couple_with_children;
     }
     ++part.flows->births;
     changes.added.push_back(baby);
+    track(pop, baby);
   }
   const std::size_t after_births = p.size();
   for (std::uint32_t baby = static_cast<std::uint32_t>(born_before); baby < after_births; ++baby) {
@@ -201,7 +274,7 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
 }
 
 void Demography::add_newcomers(Partition& part, Time now, Rng& moves, const LabourMarket& labour,
-                               AgentStreams& labour_rng, PopulationChanges& changes) const {
+                               AgentStreams& labour_rng, PopulationChanges& changes) {
   Population& pop = part.pop;
   const Households& from = entry_profile_.households;
   const Persons& fp = entry_profile_.persons;
@@ -223,6 +296,7 @@ void Demography::add_newcomers(Partition& part, Time now, Rng& moves, const Labo
     p.health_limited[i] = fp.health_limited[s];
     p.transit_unaffordable[i] = fp.transit_unaffordable[s];
     labour.add_person(pop, i, now, labour_rng, part.queue);
+    track(pop, i);
     ++part.flows->arrivals;
     changes.added.push_back(i);
   });

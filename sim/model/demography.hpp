@@ -19,6 +19,7 @@
 // Sources and assumptions: see the parameter registry and docs/model/demography.md.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -58,9 +59,20 @@ class Demography {
  private:
   void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people) const;
   void add_newcomers(Partition& part, Time now, Rng& moves, const LabourMarket& labour,
-                     AgentStreams& labour_rng, PopulationChanges& changes) const;
+                     AgentStreams& labour_rng, PopulationChanges& changes);
+
+  /// Registers a person (start, birth, arrival) in the birthday bucket and candidate lists.
+  void track(const Population& pop, std::uint32_t person);
+  /// Adds the person to the candidate lists they now qualify for.
+  void enter_lists(const Population& pop, std::uint32_t person);
 
   Population entry_profile_;  ///< the start-date synthetic population
+  /// People by calendar month of birth: ages change only for last month's bucket.
+  std::array<std::vector<std::uint32_t>, 12> by_birth_month_;
+  /// Candidates of the monthly hazards, with membership flags: students 18+, adults 18-30
+  /// without a licence, women 15-49. Entries that no longer qualify are dropped when visited.
+  std::vector<std::uint32_t> students_, learners_, women_;
+  std::vector<std::uint8_t> in_students_, in_learners_, in_women_;
   Time start_;
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;

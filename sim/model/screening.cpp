@@ -121,7 +121,10 @@ void Screening::draw_traits(Population& pop, std::uint32_t i, AgentStreams& peop
   // parameter is a share of people 15+, and nobody under 15 reaches 25 within the horizon).
   const bool low = rng.bernoulli(low_literacy_share_);
   p.low_health_literacy[i] = p.age[i] >= 15 && low;
-  for (auto& ph : phase_[i]) ph = static_cast<std::uint16_t>(rng.below(kPhaseMonths));
+  for (std::size_t k = 0; k < kProgrammes; ++k) {
+    phase_[i][k] = static_cast<std::uint16_t>(rng.below(kPhaseMonths));
+    due_[k][phase_[i][k] % 12].push_back(i);
+  }
 }
 
 void Screening::init(Partition& part, Time t0, AgentStreams& people, Rng& /*schedule*/) {
@@ -130,6 +133,8 @@ void Screening::init(Partition& part, Time t0, AgentStreams& people, Rng& /*sche
   const auto n = static_cast<std::uint32_t>(p.size());
   people.grow(n);
   phase_.assign(n, {});
+  for (auto& buckets : due_)
+    for (auto& bucket : buckets) bucket.clear();
   const int m0 = month_index(t0.date());
   for (std::uint32_t i = 0; i < n; ++i) {
     draw_traits(pop, i, people);
@@ -161,8 +166,7 @@ void Screening::draw_history(Population& pop, std::uint32_t i, int m0, AgentStre
   }
 }
 
-void Screening::add_person(Partition& part, std::uint32_t person, Time now,
-                           AgentStreams& people) {
+void Screening::add_person(Partition& part, std::uint32_t person, Time now, AgentStreams& people) {
   people.grow(std::size_t{person} + 1);
   draw_traits(part.pop, person, people);
   part.pop.persons.truck_aware[person] = 0;
@@ -177,11 +181,14 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
   if (phase_.size() < p.size())
     throw std::logic_error("screening: a person was added without Screening::add_person");
   const int month = month_index(now.date());
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
-    const int age = p.age[i];
-    if (age < kFirstScreeningAge || !is_resident(pop, i)) continue;
-    for (std::size_t k = 0; k < kProgrammes; ++k) {
-      const auto prog = static_cast<Programme>(k);
+  // Cycles are whole years, so a person can be due only in months congruent to their phase
+  // modulo 12: visit that bucket only.
+  const auto slot = static_cast<std::size_t>(((month % 12) + 12) % 12);
+  for (std::size_t k = 0; k < kProgrammes; ++k) {
+    const auto prog = static_cast<Programme>(k);
+    for (std::uint32_t i : due_[k][slot]) {
+      const int age = p.age[i];
+      if (age < kFirstScreeningAge || !p.alive[i] || !is_resident(pop, i)) continue;
       if (!screening_eligible(prog, p.sex[i], age)) continue;
       if (months_since_due(month, phase_[i][k], cycle_months(prog, age)) != 0) continue;
       if (screening_up_to_date(prog, age, p.last_screening[i][k], now)) continue;

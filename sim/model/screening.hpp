@@ -92,6 +92,8 @@ class Screening {
  private:
   /// Sets the person's screening dates to the steady state of the invitation rule at month m0.
   void draw_history(Population& pop, std::uint32_t person, int m0, AgentStreams& people);
+  /// People by programme and invitation month modulo 12 (their phase % 12).
+  std::array<std::array<std::vector<std::uint32_t>, 12>, kProgrammes> due_;
   struct Passage {
     Time time;
     const ScreeningTruck* truck;
