@@ -191,11 +191,14 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
       if (age < kFirstScreeningAge || !p.alive[i] || !is_resident(pop, i)) continue;
       if (!screening_eligible(prog, p.sex[i], age)) continue;
       if (months_since_due(month, phase_[i][k], cycle_months(prog, age)) != 0) continue;
+      // The draw is taken whether or not the person turns out to be up to date, so that a
+      // screening outside the programme (the truck) does not shift the person's later draws:
+      // scenarios stay paired draw by draw.
+      const double draw = people.at(i).uniform();
       if (screening_up_to_date(prog, age, p.last_screening[i][k], now)) continue;
       const double u = uptake(pop, i, prog);
       if (prog == Programme::breast) p.truck_aware[i] = 0;  // awareness lasts one invitation
-      AgentRng rng = people.at(i);
-      if (rng.bernoulli(u)) {
+      if (draw < u) {
         p.last_screening[i][k] = now;
         ++part.flows->screened[k];
       }
