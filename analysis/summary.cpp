@@ -59,6 +59,24 @@ std::string summary_table(const model::RunResults& r) {
     }
     out += '\n';
   }
+  // Spending of each lever that spent anything: euros per year, all QPVs, mean [90 %].
+  bool header = false;
+  for (std::size_t l = 0; l < model::kLevers; ++l) {
+    std::vector<double> per_year;
+    for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
+      std::int64_t cents = 0;
+      for (std::size_t y = 0; y < r.years; ++y) cents += r.spent(rep, total, l, y);
+      per_year.push_back(static_cast<double>(cents) / 100.0 / static_cast<double>(r.years));
+    }
+    const Summary sp = summarise(per_year);
+    if (!(sp.mean > 0)) continue;
+    if (!header) {
+      out += "\nspending (all QPVs, euros per year over the run)\n";
+      header = true;
+    }
+    out += fmt::format("{:<32}{:>28}\n", model::kLeverNames[l],
+                       fmt::format("{:.0f} [{:.0f}, {:.0f}]", sp.mean, sp.q05, sp.q95));
+  }
   return out;
 }
 

@@ -97,11 +97,8 @@ int cmd_run(const RunOptions& o) {
     fmt::print("qpvsim {}: scenario \"{}\" ({}), {} QPV, {} to {}, {} replicates, seed {}\n",
                version(), s.name, s.file, s.territory.qpvs.size(), s.run.start.to_string(),
                s.run.end.to_string(), s.run.replicates, s.run.seed);
-    if (!s.interventions.empty()) {
-      fmt::print(
-          "note: {} intervention(s) declared and validated; their mechanisms are not simulated "
-          "yet, so they do not change results\n",
-          s.interventions.size());
+    for (const auto& i : s.interventions) {
+      fmt::print("intervention: {}{}\n", model::kind_name(i), i.name.empty() ? "" : " — " + i.name);
     }
   }
   // Open the results file first: a bad output path fails now, not after the simulation.

@@ -1,8 +1,7 @@
 // Interventions as scenario files declare them (DESIGN.md §4, "Interventions"). They are
-// parsed and validated by sim/io; the processes that apply them to mechanisms (transport aid
-// to licences and passes, crèche places to the pools, truck passages to screening) come with
-// the services issue: until then a scenario's interventions are recorded in results files
-// but change no mechanism.
+// parsed and validated by sim/io and applied to mechanisms by their processes: transport aid
+// to passes, licences and rental cars (transport_aid.hpp), crèche places to the pools
+// (childcare.hpp), truck passages to screening (screening.hpp).
 #pragma once
 
 #include <optional>
