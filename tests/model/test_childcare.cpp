@@ -5,16 +5,13 @@
 #include "sim/io/scenario.hpp"
 #include "sim/model/childcare.hpp"
 #include "sim/model/simulation.hpp"
+#include "tests/support/scenarios.hpp"
 
 using namespace qpv;
 using namespace qpv::model;
+using qpv::test::valenciennes;
 
 namespace {
-
-const io::Scenario& valenciennes() {
-  static const io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
-  return s;
-}
 
 Intervention plus(double increase, Date start, Date reached, Ramp ramp, double avip = 0.0) {
   CrechePlaces c;

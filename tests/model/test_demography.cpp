@@ -4,15 +4,12 @@
 #include "sim/io/scenario.hpp"
 #include "sim/model/demography.hpp"
 #include "sim/model/simulation.hpp"
+#include "tests/support/scenarios.hpp"
 
 using namespace qpv;
 using namespace qpv::model;
 
 namespace {
-
-io::Scenario tiny() {
-  return io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
-}
 
 std::int64_t at(const RunResults& r, std::uint32_t rep, std::uint32_t q, std::size_t m, Counter c) {
   return r.row(rep, q, m)[static_cast<std::size_t>(c)];
@@ -22,7 +19,7 @@ std::int64_t at(const RunResults& r, std::uint32_t rep, std::uint32_t q, std::si
 
 TEST_CASE("population accounting: start + births + arrivals - deaths - departures = end",
           "[model][demography]") {
-  io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
+  io::Scenario s = qpv::test::valenciennes();
   s.run.replicates = 2;
   const auto r = run(s.territory, s.parameters, s.run, s.interventions);
   std::int64_t births = 0, deaths = 0, moves = 0;
@@ -50,7 +47,7 @@ TEST_CASE("population accounting: start + births + arrivals - deaths - departure
 }
 
 TEST_CASE("the Gompertz death time inverts its cumulative hazard", "[model][demography]") {
-  io::Scenario s = tiny();
+  io::Scenario s = qpv::test::tiny();
   const Territory& t = s.territory;
   Partition part{t,  0,       t.qpvs[0],           s.parameters, s.run, 0, {}, Population{},
                  {}, nullptr, Spending(2024, 2026)};
@@ -73,7 +70,7 @@ TEST_CASE("the Gompertz death time inverts its cumulative hazard", "[model][demo
 
 TEST_CASE("people age, leave school, retire; the 2024 cohort is followed after moving out",
           "[model][demography]") {
-  io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
+  io::Scenario s = qpv::test::valenciennes();
   s.run.replicates = 1;
   const auto r = run(s.territory, s.parameters, s.run, s.interventions);
   const std::uint32_t all = r.partitions - 1;

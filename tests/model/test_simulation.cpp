@@ -2,20 +2,15 @@
 
 #include "sim/io/scenario.hpp"
 #include "sim/model/simulation.hpp"
+#include "tests/support/scenarios.hpp"
 
 using namespace qpv;
 
-namespace {
-
-io::Scenario tiny() {
-  return io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("results are bit-identical for 1 and 2 threads and change with the seed",
           "[model][determinism]") {
-  io::Scenario s = tiny();
+  io::Scenario s = qpv::test::tiny();
   s.run.replicates = 6;
   s.run.threads = 1;
   const auto one = model::run(s.territory, s.parameters, s.run, s.interventions);
@@ -29,7 +24,7 @@ TEST_CASE("results are bit-identical for 1 and 2 threads and change with the see
 }
 
 TEST_CASE("the all-QPV partition is the sum of the QPVs", "[model]") {
-  io::Scenario s = tiny();
+  io::Scenario s = qpv::test::tiny();
   const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
   const std::uint32_t total = r.partitions - 1;
   for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
@@ -48,7 +43,7 @@ TEST_CASE("the all-QPV partition is the sum of the QPVs", "[model]") {
 
 TEST_CASE("a replicate's results do not depend on how many replicates run",
           "[model][determinism]") {
-  io::Scenario s = tiny();
+  io::Scenario s = qpv::test::tiny();
   s.run.replicates = 2;
   const auto few = model::run(s.territory, s.parameters, s.run, s.interventions);
   s.run.replicates = 5;
@@ -59,7 +54,7 @@ TEST_CASE("a replicate's results do not depend on how many replicates run",
 }
 
 TEST_CASE("the Valenciennes baseline is plausible", "[model][valenciennes]") {
-  io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
+  io::Scenario s = qpv::test::valenciennes();
   s.run.replicates = 4;
   const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
   const std::uint32_t total = r.partitions - 1;

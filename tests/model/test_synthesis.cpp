@@ -3,16 +3,13 @@
 #include "sim/io/scenario.hpp"
 #include "sim/model/simulation.hpp"
 #include "sim/model/synthesis.hpp"
+#include "tests/support/scenarios.hpp"
 
 using namespace qpv;
 using namespace qpv::model;
+using qpv::test::valenciennes;
 
 namespace {
-
-const io::Scenario& valenciennes() {
-  static const io::Scenario s = io::load_scenario("embedded:valenciennes/baseline.toml");
-  return s;
-}
 
 MeasuredMarginals synthesise_all(std::uint64_t seed, std::uint32_t replicate) {
   const auto& t = valenciennes().territory;
