@@ -6,8 +6,6 @@
 
 using namespace qpv;
 
-namespace {}  // namespace
-
 TEST_CASE("results are bit-identical for 1 and 2 threads and change with the seed",
           "[model][determinism]") {
   io::Scenario s = qpv::test::tiny();
