@@ -163,11 +163,14 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
   const Households& h = pop.households;
   const Time year_ago = now - Duration::whole_days(365);
   auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
-  constexpr std::array<std::pair<Counter, Counter>, kProgrammes> kScreening = {{
-      {C::eligible_breast, C::up_to_date_breast},
-      {C::eligible_cervical, C::up_to_date_cervical},
-      {C::eligible_colorectal, C::up_to_date_colorectal},
-  }};
+  // Screened after these instants = up to date (screening_up_to_date, one instant per rule).
+  auto since = [now](Programme prog, int age) {
+    return now - Duration::whole_days(screening_interval_days(prog, age));
+  };
+  const Time breast_since = since(Programme::breast, 50);
+  const Time cytology_since = since(Programme::cervical, 25);
+  const Time hpv_since = since(Programme::cervical, 30);
+  const Time colorectal_since = since(Programme::colorectal, 50);
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (!p.alive[i]) continue;
     const int age = p.age[i];
@@ -199,12 +202,22 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
       add(C::children_under_3, 1);
       add(C::children_under_3_in_creche, p.creche_place[i]);
     }
-    if (age >= 25) {
-      for (std::size_t k = 0; k < kProgrammes; ++k) {
-        const auto prog = static_cast<Programme>(k);
-        if (!screening_eligible(prog, p.sex[i], age)) continue;
-        add(kScreening[k].first, 1);
-        add(kScreening[k].second, screening_up_to_date(prog, age, p.last_screening[i][k], now));
+    if (age >= 25 && age <= 74) {
+      // Programme rules of screening_rules.hpp, unrolled: this loop runs every month for
+      // every resident.
+      const auto& last = p.last_screening[i];
+      const bool female = p.sex[i] == Sex::female;
+      if (female && age >= 50) {
+        add(C::eligible_breast, 1);
+        add(C::up_to_date_breast, last[0] > breast_since);
+      }
+      if (female && age <= 65) {
+        add(C::eligible_cervical, 1);
+        add(C::up_to_date_cervical, last[1] > (age < 30 ? cytology_since : hpv_since));
+      }
+      if (age >= 50) {
+        add(C::eligible_colorectal, 1);
+        add(C::up_to_date_colorectal, last[2] > colorectal_since);
       }
     }
     add(C::aid_beneficiaries, p.aid_programme[i] >= 0);
