@@ -121,6 +121,7 @@ void Childcare::init(Partition& part, AgentStreams& people) {
   avip_place_.assign(p.size(), 0);
   applied_at_.assign(p.size(), Time::min());
   for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.age[i] < 4) children_.push_back(i);
     if (p.age[i] >= 3) continue;
     applicant_[i] = p.creche_place[i] || people.at(i).bernoulli(demand_);
     applied_at_[i] = Time::at(Date::from_days_since_epoch(p.birth_day[i]));
@@ -133,6 +134,7 @@ void Childcare::add_child(Partition& part, std::uint32_t i, Time now, AgentStrea
   applicant_.resize(n, 0);
   avip_place_.resize(n, 0);
   applied_at_.resize(n, Time::min());
+  if (part.pop.persons.age[i] < 4) children_.push_back(i);
   if (part.pop.persons.age[i] >= 3) return;
   applicant_[i] = people.at(i).bernoulli(demand_);
   applied_at_[i] = now;
@@ -175,10 +177,15 @@ void Childcare::monthly(Partition& part, Time now) {
     x.opened = std::max(x.opened, open);
   }
 
+  // Only young children matter here: the others leave the list for good.
+  std::erase_if(children_, [&](std::uint32_t i) {
+    return !p.alive[i] || (p.age[i] >= 4 && !p.creche_place[i]);
+  });
+
   // School entry: in September, children who are 3 leave (and leave the waitlist).
   if (now.date().month == 9) {
-    for (std::uint32_t i = 0; i < p.size(); ++i) {
-      if (p.alive[i] && p.age[i] >= 3 && p.age[i] < 6 && p.creche_place[i]) {
+    for (std::uint32_t i : children_) {
+      if (p.age[i] >= 3 && p.creche_place[i]) {
         p.creche_place[i] = 0;
         avip_place_[i] = 0;
       }
@@ -188,7 +195,7 @@ void Childcare::monthly(Partition& part, Time now) {
   // Places held by children of the QPV (a family that moved out took its child along).
   std::int64_t occupied = 0, occupied_avip = 0;
   std::vector<std::uint32_t> queue;
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
+  for (std::uint32_t i : children_) {
     if (p.creche_place[i] && p.alive[i] && part.pop.households.resident[p.household[i]]) {
       ++occupied;
       occupied_avip += avip_place_[i];
@@ -201,7 +208,7 @@ void Childcare::monthly(Partition& part, Time now) {
   const std::int64_t avip_free = std::max<std::int64_t>(0, reserved(now) - occupied_avip);
   std::int64_t free_places = capacity(now) - occupied;
   if (free_places <= 0 || queue.empty()) return;
-  std::vector<int> rank(p.size(), 0);
+  std::vector<int> rank(p.size(), 0);  // indexed by person, filled for the queue only
   for (auto i : queue) rank[i] = priority(part, i);
   std::stable_sort(queue.begin(), queue.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (rank[a] != rank[b]) return rank[a] < rank[b];
@@ -233,7 +240,7 @@ void Childcare::monthly(Partition& part, Time now) {
 
 void Childcare::record(const Partition& part, Time now, std::int64_t* row) const {
   std::int64_t waitlist = 0;
-  for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) waitlist += waiting(part, i);
+  for (std::uint32_t i : children_) waitlist += waiting(part, i);
   row[static_cast<std::size_t>(Counter::creche_waitlist)] += waitlist;
   row[static_cast<std::size_t>(Counter::creche_places)] += capacity(now);
 }

@@ -71,6 +71,9 @@ class Childcare {
   // Per person (grown as people are added): applied for a place, when, and whether the place
   // held is an AVIP one.
   std::vector<std::uint8_t> applicant_, avip_place_;
+  /// Children under 4 (every crèche holder or applicant is one), so monthly steps need not
+  /// visit the whole population.
+  std::vector<std::uint32_t> children_;
   std::vector<Time> applied_at_;
 };
 
