@@ -114,6 +114,8 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
 
 void Demography::init(Partition& part, AgentStreams& people) {
   entry_profile_ = part.pop;
+  for (std::uint32_t hh = 0; hh < part.pop.households.size(); ++hh)
+    resident_households_.push_back(hh);
   for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) {
     schedule_death(part, i, start_, people);
     track(part.pop, i);
@@ -241,14 +243,18 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     schedule_death(part, baby, now, people);
   }
 
-  // Moves out, each followed by newcomers.
+  // Moves out, each followed by newcomers (who do not move again this month).
   const std::size_t households_before = h.size();
-  for (std::uint32_t hh = 0; hh < households_before; ++hh) {
-    if (!h.resident[hh] || h.members[hh] == 0) continue;
+  households.grow(households_before);
+  std::size_t kept = 0;
+  const std::size_t listed = resident_households_.size();
+  for (std::size_t k = 0; k < listed; ++k) {
+    const std::uint32_t hh = resident_households_[k];
+    if (!h.resident[hh] || h.members[hh] == 0) continue;  // emptied by deaths: off the list
     const bool recent_job =
         h.last_hire[hh] != Time::min() && now - h.last_hire[hh] < Duration::whole_days(365);
-    households.grow(h.size());
     if (!households.at(hh).bernoulli(recent_job ? move_after_job_per_month_ : move_per_month_)) {
+      resident_households_[kept++] = hh;
       continue;
     }
     h.resident[hh] = 0;
@@ -265,9 +271,15 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     const double expected = arrivals_ratio_;
     int newcomers = static_cast<int>(expected);
     if (moves.bernoulli(expected - newcomers)) ++newcomers;
-    for (int k = 0; k < newcomers; ++k)
+    for (int n = 0; n < newcomers; ++n) {
       add_newcomers(part, now, moves, labour, labour_rng, changes);
+    }
   }
+  // Newcomer households were appended after the `listed` entries; keep them, in order.
+  for (std::size_t k = listed; k < resident_households_.size(); ++k) {
+    resident_households_[kept++] = resident_households_[k];
+  }
+  resident_households_.resize(kept);
   for (std::uint32_t i = static_cast<std::uint32_t>(after_births); i < p.size(); ++i) {
     schedule_death(part, i, now, people);
   }
@@ -281,6 +293,7 @@ void Demography::add_newcomers(Partition& part, Time now, Rng& moves, const Labo
   const std::uint32_t src = moves.below(static_cast<std::uint32_t>(from.size()));
   const std::uint32_t hh =
       pop.households.add(from.type[src], from.car[src] != 0, from.informal_care[src] != 0);
+  resident_households_.push_back(hh);
   // Same ages as in the entry profile: birth dates move forward by the time elapsed.
   const auto shift = static_cast<std::int32_t>(day_of(now) - day_of(start_));
   for_each_member(entry_profile_, src, [&](std::uint32_t s) {

@@ -73,6 +73,8 @@ class Demography {
   /// without a licence, women 15-49. Entries that no longer qualify are dropped when visited.
   std::vector<std::uint32_t> students_, learners_, women_;
   std::vector<std::uint8_t> in_students_, in_learners_, in_women_;
+  /// Households living in the QPV, in row order (those that move out or empty leave it).
+  std::vector<std::uint32_t> resident_households_;
   Time start_;
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;
