@@ -326,7 +326,7 @@ void read_creche_places(const Reader& r, InterventionDraft& d) {
   model::CrechePlaces c;
   if (auto v = r.number("increase", 0.0, 10.0, "a relative increase (0.05 = +5 %)"))
     c.increase = v->value;
-  if (auto v = r.integer("places", 0, 1'000'000)) c.places = v->value;
+  if (auto v = r.integer("places", 0, 100'000)) c.places = v->value;
   if (c.increase.has_value() == c.places.has_value())
     r.fail("increase", "give exactly one of increase (relative) or places (absolute)");
   if (auto v = r.date("start")) {

@@ -159,7 +159,7 @@ void Demography::handle(Partition& part, const engine::Event& e, const LabourMar
 }
 
 void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentStreams& households,
-                         Rng& moves, const LabourMarket& labour, AgentStreams& labour_rng,
+                         const LabourMarket& labour, AgentStreams& labour_rng,
                          PopulationChanges& changes) {
   if (now <= start_) return;  // the start date's population is the synthesised one
   Population& pop = part.pop;
@@ -268,11 +268,14 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
         labour.cancel(pop, m);
       }
     });
+    // The dwelling is let again: newcomers are drawn from the departing household's own
+    // stream, so a scenario that changes one move leaves the other newcomers as they were.
+    AgentRng dwelling = households.at(hh);
     const double expected = arrivals_ratio_;
     int newcomers = static_cast<int>(expected);
-    if (moves.bernoulli(expected - newcomers)) ++newcomers;
+    if (dwelling.bernoulli(expected - newcomers)) ++newcomers;
     for (int n = 0; n < newcomers; ++n) {
-      add_newcomers(part, now, moves, labour, labour_rng, changes);
+      add_newcomers(part, now, dwelling, labour, labour_rng, changes);
     }
   }
   // Newcomer households were appended after the `listed` entries; keep them, in order.
@@ -285,8 +288,9 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   }
 }
 
-void Demography::add_newcomers(Partition& part, Time now, Rng& moves, const LabourMarket& labour,
-                               AgentStreams& labour_rng, PopulationChanges& changes) {
+void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves,
+                               const LabourMarket& labour, AgentStreams& labour_rng,
+                               PopulationChanges& changes) {
   Population& pop = part.pop;
   const Households& from = entry_profile_.households;
   const Persons& fp = entry_profile_.persons;

@@ -1,11 +1,12 @@
 // Demography and residential moves (DESIGN.md §4, process 5).
 //
-// What it models, from the run's start date (the warm-up before it runs the labour market
-// only, so the population on the start date is the synthesised one):
+// What it models, from the run's start date (during the warm-up before it the other processes
+// run on a population that neither ages nor changes, so the population on the start date is
+// the synthesised one):
 //  - ageing: ages are updated on the first of every month; at 15 a child becomes a student;
 //    students of 18 or more end their studies at `study_exit_rate` (then look for work with
 //    probability `study_exit_to_search`); people still of working status retire at
-//    `retirement_age`; residents 18-30 without a licence obtain one at
+//    `retirement_age`; people 18-30 without a licence obtain one at
 //    `licence_acquisition_rate` (without aid);
 //  - deaths: each person's date of death is drawn once from a Gompertz law
 //    a*exp(b*age)*(1 + mortality_excess), by inverting its cumulative hazard;
@@ -47,10 +48,9 @@ class Demography {
   void handle(Partition& part, const engine::Event& e, const LabourMarket& labour);
   /// Ageing and its transitions, births, moves out and arrivals, on the first of a month.
   /// Does nothing before the run's start date. `people` and `households` are per-person and
-  /// per-household streams; `moves` draws which entry-profile household a newcomer is.
+  /// per-household streams (a departing household's stream also draws its newcomers).
   void monthly(Partition& part, Time now, AgentStreams& people, AgentStreams& households,
-               Rng& moves, const LabourMarket& labour, AgentStreams& labour_rng,
-               PopulationChanges& changes);
+               const LabourMarket& labour, AgentStreams& labour_rng, PopulationChanges& changes);
 
   /// Years until death for a person aged `age` (years, fractional), given a uniform draw `u`:
   /// the inverse of the Gompertz cumulative hazard. Infinite when u is 0.
@@ -58,7 +58,7 @@ class Demography {
 
  private:
   void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people) const;
-  void add_newcomers(Partition& part, Time now, Rng& moves, const LabourMarket& labour,
+  void add_newcomers(Partition& part, Time now, AgentRng& moves, const LabourMarket& labour,
                      AgentStreams& labour_rng, PopulationChanges& changes);
 
   /// Registers a person (start, birth, arrival) in the birthday bucket and candidate lists.

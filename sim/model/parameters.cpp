@@ -387,18 +387,19 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
     // --- demography
     {Param::fertility_tfr,
      "fertility_tfr",
-     2.0,
+     2.4,
      0.0,
      6.0,
      "children per woman",
-     {K::uniform, 1.5, 2.6},
-     "assumption: above France's 1.68 (INSEE 2023), as QPV populations are younger and more "
-     "fertile; distributed over ages 15-49 with the French age profile",
+     {K::uniform, 1.8, 2.8},
+     "assumption: set so that births keep the number of children under 3 at its synthetic "
+     "level over 2024-2030 (France: 1.68 in 2023, INSEE; QPV populations are younger and more "
+     "fertile); spread over ages 15-49 with the French age profile and by household type",
      "total fertility rate of women living in the QPV"},
     {Param::mortality_gompertz_a,
      "mortality_gompertz_a",
      4.5e-5,
-     0.0,
+     1e-7,
      1.0,
      "per year",
      {K::lognormal, -10.0, 0.3},
@@ -408,7 +409,7 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
     {Param::mortality_gompertz_b,
      "mortality_gompertz_b",
      0.0864,
-     0.0,
+     0.01,
      1.0,
      "per year of age",
      {K::uniform, 0.07, 0.10},

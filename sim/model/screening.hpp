@@ -73,7 +73,8 @@ class Screening {
   /// `people`: the process's per-person streams; `schedule` is not used here.
   void init(Partition& part, Time t0, AgentStreams& people, Rng& schedule);
   /// For a person appended to the population after init (birth or newcomer): literacy and
-  /// phases; never screened, not aware of the truck.
+  /// phases, and a screening history drawn as at init (newcomers were invited where they lived
+  /// before; newborns are eligible for nothing); not aware of the truck.
   void add_person(Partition& part, std::uint32_t person, Time now, AgentStreams& people);
   /// On the first day of a month (`now`): invites the eligible residents whose phase is due
   /// and who are not up to date; counts screenings in part.flows.

@@ -90,7 +90,6 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   AgentStreams demography_people(stream_key(plan, replicate, qpv, Stream::demography));
   AgentStreams demography_households(
       stream_key(plan, replicate, qpv, Stream::demography_households));
-  Rng demography_moves(stream_key(plan, replicate, qpv, Stream::demography_moves));
   Demography demography(part);
   demography.init(part, demography_people);
 
@@ -148,8 +147,8 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   PopulationChanges changes;
   auto monthly = [&](Time now) {
     changes.added.clear();
-    demography.monthly(part, now, demography_people, demography_households, demography_moves,
-                       labour, labour_rng, changes);
+    demography.monthly(part, now, demography_people, demography_households, labour, labour_rng,
+                       changes);
     for (std::uint32_t i : changes.added) {
       childcare.add_child(part, i, now, childcare_rng);
       screening.add_person(part, i, now, screening_people);

@@ -28,7 +28,7 @@ enum class Stream : std::uint32_t {
   demography = 6,
   childcare = 7,
   demography_households = 8,
-  demography_moves = 9,
+  demography_moves = 9,  // no longer used; kept so that later ids do not move
   truck_people = 10
 };
 

@@ -198,8 +198,18 @@ void TransportAidProcess::monthly(Partition& part, Time now, AgentStreams& peopl
 }
 
 void TransportAidProcess::close_ended(AidProgramme& prog, Partition& part, Time now) {
-  if (!monthly_aid(prog.settings->aid)) return;  // a licence training ends with its test
   Persons& p = part.pop.persons;
+  if (!monthly_aid(prog.settings->aid)) {
+    // A licence training ends with its test, or with the learner's death (or departure as a
+    // newcomer, after which nobody is followed): the place is freed; the cost stays spent.
+    std::erase_if(prog.beneficiaries, [&](std::uint32_t i) {
+      if (p.alive[i]) return false;
+      p.in_licence_training[i] = 0;
+      p.aid_programme[i] = -1;
+      return true;
+    });
+    return;
+  }
   const int month = month_index(now.date());
   std::erase_if(prog.beneficiaries, [&](std::uint32_t i) {
     const bool ended = p.aid_until[i] <= now;
@@ -300,7 +310,7 @@ void TransportAidProcess::handle(Partition& part, const engine::Event& e, AgentS
   // licence is followed wherever the person lives. Nobody takes it after death.
   if (p.alive[i]) {
     AgentRng rng = people.at(i);
-    if (rng.bernoulli(licence_pass_probability_)) {
+    if (rng.bernoulli(licence_pass_probability_) && !p.licence[i]) {
       p.licence[i] = 1;
       ++part.flows->licences_obtained;
     }

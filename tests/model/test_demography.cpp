@@ -68,7 +68,7 @@ TEST_CASE("the Gompertz death time inverts its cumulative hazard", "[model][demo
   CHECK(q80 == Approx(0.045 * 1.31).epsilon(0.15));
 }
 
-TEST_CASE("people age, leave school, retire; the 2024 cohort is followed after moving out",
+TEST_CASE("the 2024 cohort is followed after moving out; the population is renewed",
           "[model][demography]") {
   io::Scenario s = qpv::test::valenciennes();
   s.run.replicates = 1;

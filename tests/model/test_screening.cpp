@@ -539,7 +539,7 @@ TEST_CASE("the same seed gives the same screenings, another seed others", "[mode
   CHECK(a != simulate(32));
 }
 
-TEST_CASE("newcomers get phases and no screening history; unknown persons are refused",
+TEST_CASE("newcomers get phases and a drawn screening history; unknown persons are refused",
           "[model][screening]") {
   World w({"A"});
   Partition part = w.partition(mixed(50));
@@ -555,16 +555,24 @@ TEST_CASE("newcomers get phases and no screening history; unknown persons are re
   CHECK_THROWS_AS(s.monthly(part, Time::at(day(2023, 2, 1)), st.people), std::logic_error);
 
   w.params.set(Param::screening_uptake_colorectal, 1.0);
+  w.params.set(Param::low_health_literacy_share, 0.0);  // uptake exactly 1 for a driver
   Screening sure(part);
   sure.init(part, t0, st.people, st.schedule);  // every phase drawn again
   const std::uint32_t j = part.pop.add_member(hh);
   part.pop.persons.age[j] = 60;
   part.pop.persons.licence[j] = 1;
   sure.add_person(part, j, Time::at(day(2023, 1, 15)), st.people);
-  part.pop.persons.low_health_literacy[j] = 0;  // uptake exactly 1
   CHECK(st.people.size() == part.pop.persons.size());
-  for (Time x : part.pop.persons.last_screening[j]) CHECK(x == Time::min());
-  run_until(part, sure, st, t0, day(2025, 2, 1));  // one colorectal cycle: invited, screened
+  // The newcomer, a man of 60, arrives with a colorectal history drawn with uptake 1: screened
+  // in his last round, before he arrived; breast and cervical screening do not apply to him.
+  const Time arrival = Time::at(day(2023, 1, 15));
+  const Time last =
+      part.pop.persons.last_screening[j][static_cast<std::size_t>(Programme::colorectal)];
+  CHECK(last != Time::min());
+  CHECK(last <= arrival);
+  CHECK(part.pop.persons.last_screening[j][static_cast<std::size_t>(Programme::breast)] ==
+        Time::min());
+  run_until(part, sure, st, t0, day(2025, 2, 1));  // one colorectal cycle: invited again
   CHECK(part.pop.persons.last_screening[j][static_cast<std::size_t>(Programme::colorectal)] !=
         Time::min());
 }
