@@ -28,7 +28,8 @@ Summary summarise(std::vector<double> values) {
   return {mean, quantile_sorted(values, 0.05), quantile_sorted(values, 0.95), values.size()};
 }
 
-std::string summary_table(const model::RunResults& r) {
+std::string summary_table(const model::RunResults& r,
+                          const std::array<std::int64_t, model::kLevers>& planned) {
   if (r.months.empty()) return {};
   std::vector<std::size_t> cols = {0};
   for (std::size_t m = 0; m < r.months.size(); ++m) {
@@ -71,11 +72,15 @@ std::string summary_table(const model::RunResults& r) {
     const Summary sp = summarise(per_year);
     if (!(sp.mean > 0)) continue;
     if (!header) {
-      out += "\nspending (all QPVs, euros per year over the run)\n";
+      out += fmt::format("\n{:<32}{:>28}{:>20}\n", "spending (all QPVs)", "euros per year [90 %]",
+                         "budgets set per year");
       header = true;
     }
-    out += fmt::format("{:<32}{:>28}\n", model::kLeverNames[l],
-                       fmt::format("{:.0f} [{:.0f}, {:.0f}]", sp.mean, sp.q05, sp.q95));
+    out +=
+        fmt::format("{:<32}{:>28}{:>20}\n", model::kLeverNames[l],
+                    fmt::format("{:.0f} [{:.0f}, {:.0f}]", sp.mean, sp.q05, sp.q95),
+                    planned[l] > 0 ? fmt::format("{:.0f}", static_cast<double>(planned[l]) / 100.0)
+                                   : std::string("-"));
   }
   return out;
 }

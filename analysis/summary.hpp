@@ -1,6 +1,8 @@
 // Summaries of replicate distributions: mean and 90 % interval, and the run summary table.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,7 +24,10 @@ Summary summarise(std::vector<double> values);
 double quantile_sorted(const std::vector<double>& sorted, double p);
 
 /// The table `qpvsim run` prints: every indicator for all QPVs together, at the first month,
-/// January 2027 (the mid-term review) and the last month, as mean [5 %, 95 %].
-std::string summary_table(const model::RunResults& results);
+/// January 2027 (the mid-term review) and the last month, as mean [5 %, 95 %]; then each
+/// lever's spending per year beside the yearly budgets its interventions set (cents, by lever;
+/// 0 = none set; programmes limited by places only have no budget).
+std::string summary_table(const model::RunResults& results,
+                          const std::array<std::int64_t, model::kLevers>& planned = {});
 
 }  // namespace qpv::analysis

@@ -109,7 +109,15 @@ int cmd_run(const RunOptions& o) {
   io::write_run(s, r, sink);
   sink.commit();
   if (!o.quiet) {
-    fmt::print("\n{}\n", analysis::summary_table(r));
+    std::array<std::int64_t, model::kLevers> planned{};
+    for (const auto& i : s.interventions) {
+      for (std::size_t l = 0; l < model::kLevers; ++l) {
+        if (model::kind_name(i) == model::kLeverNames[l] && i.budget_per_year) {
+          planned[l] += i.budget_per_year->count();
+        }
+      }
+    }
+    fmt::print("\n{}\n", analysis::summary_table(r, planned));
     fmt::print(
         "{} replicates x {} QPV in {:.2f} s ({:.1f} ms per replicate, {} events); results: {}\n",
         r.replicates, r.partitions - 1, r.wall_seconds, 1000.0 * r.wall_seconds / r.replicates,
