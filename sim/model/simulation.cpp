@@ -149,6 +149,8 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
     changes.added.clear();
     demography.monthly(part, now, demography_people, demography_households, labour, labour_rng,
                        changes);
+    // Newborns have no labour-market event yet, but will need their stream at 15.
+    labour_rng.grow(pop.persons.size());
     for (std::uint32_t i : changes.added) {
       childcare.add_child(part, i, now, childcare_rng);
       screening.add_person(part, i, now, screening_people);
