@@ -4,7 +4,6 @@ namespace qpv::model {
 namespace {
 
 constexpr double kDaysPerMonth = 365.25 / 12.0;
-constexpr Duration kLongTermUnemployment = Duration::whole_days(365);
 
 bool is_adult_at_home(const Persons& p, std::uint32_t i) {
   return p.age[i] >= 18 && p.activity[i] != Activity::employed &&

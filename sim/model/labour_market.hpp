@@ -51,6 +51,10 @@ enum class LabourEvent : std::uint16_t {
   reassess
 };
 
+/// Search time after which a job seeker is long-term unemployed (lower offer rate; eligible
+/// for transport aid aimed at the long-term unemployed).
+inline constexpr Duration kLongTermUnemployment = Duration::whole_days(365);
+
 /// The first barrier that blocks `offer` for `person`, or Barrier::none. `health_draw` is a
 /// uniform [0,1) draw used only if the person has a health limitation.
 Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offer& offer,

@@ -11,8 +11,6 @@ namespace qpv::model {
 namespace {
 
 constexpr double kDaysPerMonth = 365.25 / 12.0;
-// The labour market's long-term threshold (its offer rate drops at 365 days of search).
-constexpr Duration kLongTermUnemployment = Duration::whole_days(365);
 // A person who declines an offer is not offered the same programme again for a year.
 constexpr int kDeclineMonths = 12;
 
