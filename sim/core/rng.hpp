@@ -128,6 +128,8 @@ class AgentStreams {
     }
   }
   std::size_t size() const { return state_.size(); }
+  /// Reserves room for n agents' streams (grow() then does not move them).
+  void reserve(std::size_t n) { state_.reserve(n); }
   /// The stream of agent i (< size()); valid until the next grow().
   AgentRng at(std::uint32_t i) { return AgentRng(state_[i]); }
 

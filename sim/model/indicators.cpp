@@ -161,9 +161,96 @@ double indicator_value(const IndicatorSpec& spec, const std::int64_t* counters) 
 void record_stocks(const Population& pop, Time now, std::int64_t* out) {
   const Persons& p = pop.persons;
   const Households& h = pop.households;
+  // This runs every month over every row, so it is written to be cheap: conditions are 0/1
+  // bytes summed without branches (rows that qualify are scattered: a branch on them would be
+  // mispredicted often); the loops over byte columns have no indirection and no 64-bit value,
+  // so the compiler vectorises them; the date conditions (64-bit) are checked only for the
+  // rows listed by the first pass.
+  const auto n = static_cast<std::uint32_t>(p.size());
+  const std::uint8_t* alive = p.alive.data();
+  const std::uint8_t* age_of = p.age.data();
+  const Activity* activity = p.activity.data();
+  const Sex* sex = p.sex.data();
+  std::int64_t c[kCounterCount] = {};
+  auto put = [&c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
+
+  // Residents (alive, in a household living in the QPV): place indicators count only them.
+  // Also lists the resident job seekers and the residents of screening ages (25-74).
+  std::vector<std::uint8_t> res(n);
+  std::vector<std::uint32_t> seekers(n), screening_ages(n);
+  std::uint32_t n_seekers = 0, n_screening = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint8_t r = alive[i] & h.resident[p.household[i]];
+    res[i] = r;
+    seekers[n_seekers] = i;
+    n_seekers += r & (activity[i] == Activity::job_seeker);
+    screening_ages[n_screening] = i;
+    n_screening += r & (static_cast<std::uint8_t>(age_of[i] - 25) <= 49);
+  }
+  put(C::job_seekers, n_seekers);
+
+  {
+    const std::uint8_t* cohort = p.cohort.data();
+    std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
+                  cohort_n = 0, cohort_employed = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint8_t employed = activity[i] == Activity::employed;
+      const std::uint8_t working_age = static_cast<std::uint8_t>(age_of[i] - 15) <= 49;  // 15-64
+      const std::uint8_t in_cohort = alive[i] & cohort[i] & working_age;
+      const std::uint8_t wa = res[i] & working_age;
+      const std::uint8_t female = sex[i] == Sex::female;
+      cohort_n += in_cohort;
+      cohort_employed += in_cohort & employed;
+      population += res[i];
+      wa_n += wa;
+      wa_employed += wa & employed;
+      women += wa & female;
+      women_employed += wa & female & employed;
+    }
+    put(C::population, population);
+    put(C::persons_15_64, wa_n);
+    put(C::employed_15_64, wa_employed);
+    put(C::women_15_64, women);
+    put(C::employed_women_15_64, women_employed);
+    put(C::cohort_15_64, cohort_n);
+    put(C::cohort_employed_15_64, cohort_employed);
+  }
+  {
+    const std::uint8_t* licence = p.licence.data();
+    const std::uint8_t* creche = p.creche_place.data();
+    std::uint32_t adults = 0, licensed = 0, under_3s = 0, in_creche = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint8_t adult = res[i] & (age_of[i] >= 18);
+      const std::uint8_t under_3 = res[i] & (age_of[i] < 3);
+      adults += adult;
+      licensed += adult & licence[i];
+      under_3s += under_3;
+      in_creche += under_3 & creche[i];
+    }
+    put(C::adults_18_plus, adults);
+    put(C::licence_holders_18_plus, licensed);
+    put(C::children_under_3, under_3s);
+    put(C::children_under_3_in_creche, in_creche);
+  }
+  {
+    const std::int16_t* aid = p.aid_programme.data();
+    std::uint32_t aided = 0;
+    for (std::uint32_t i = 0; i < n; ++i) aided += res[i] & (aid[i] >= 0);
+    put(C::aid_beneficiaries, aided);
+  }
+
   const Time year_ago = now - Duration::whole_days(365);
-  auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
-  // Screened after these instants = up to date (screening_up_to_date, one instant per rule).
+  std::uint32_t refused_mobility = 0, refused_childcare = 0;
+  for (std::uint32_t k = 0; k < n_seekers; ++k) {
+    const auto& last = p.last_refusal[seekers[k]];
+    refused_mobility += last[0] > year_ago;
+    refused_childcare += last[1] > year_ago;
+  }
+  put(C::job_seekers_refused_mobility_12m, refused_mobility);
+  put(C::job_seekers_refused_childcare_12m, refused_childcare);
+
+  // Programme rules of screening_rules.hpp, unrolled: screened after these instants = up to
+  // date (screening_up_to_date, one instant per rule).
   auto since = [now](Programme prog, int age) {
     return now - Duration::whole_days(screening_interval_days(prog, age));
   };
@@ -171,70 +258,43 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out) {
   const Time cytology_since = since(Programme::cervical, 25);
   const Time hpv_since = since(Programme::cervical, 30);
   const Time colorectal_since = since(Programme::colorectal, 50);
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (!p.alive[i]) continue;
-    const int age = p.age[i];
-    const bool employed = p.activity[i] == Activity::employed;
-    if (p.cohort[i] && age >= 15 && age <= 64) {
-      add(C::cohort_15_64, 1);
-      add(C::cohort_employed_15_64, employed);
-    }
-    if (!h.resident[p.household[i]]) continue;  // place indicators: residents only
-    add(C::population, 1);
-    if (age >= 15 && age <= 64) {
-      add(C::persons_15_64, 1);
-      add(C::employed_15_64, employed);
-      if (p.sex[i] == Sex::female) {
-        add(C::women_15_64, 1);
-        add(C::employed_women_15_64, employed);
-      }
-    }
-    if (p.activity[i] == Activity::job_seeker) {
-      add(C::job_seekers, 1);
-      add(C::job_seekers_refused_mobility_12m, p.last_refusal[i][0] > year_ago);
-      add(C::job_seekers_refused_childcare_12m, p.last_refusal[i][1] > year_ago);
-    }
-    if (age >= 18) {
-      add(C::adults_18_plus, 1);
-      add(C::licence_holders_18_plus, p.licence[i]);
-    }
-    if (age < 3) {
-      add(C::children_under_3, 1);
-      add(C::children_under_3_in_creche, p.creche_place[i]);
-    }
-    if (age >= 25 && age <= 74) {
-      // Programme rules of screening_rules.hpp, unrolled: this loop runs every month for
-      // every resident.
-      const auto& last = p.last_screening[i];
-      const bool female = p.sex[i] == Sex::female;
-      if (female && age >= 50) {
-        add(C::eligible_breast, 1);
-        add(C::up_to_date_breast, last[0] > breast_since);
-      }
-      if (female && age <= 65) {
-        add(C::eligible_cervical, 1);
-        add(C::up_to_date_cervical, last[1] > (age < 30 ? cytology_since : hpv_since));
-      }
-      if (age >= 50) {
-        add(C::eligible_colorectal, 1);
-        add(C::up_to_date_colorectal, last[2] > colorectal_since);
-      }
-    }
-    add(C::aid_beneficiaries, p.aid_programme[i] >= 0);
+  std::uint32_t breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
+                colorectal_ok = 0;
+  for (std::uint32_t k = 0; k < n_screening; ++k) {
+    const std::uint32_t i = screening_ages[k];
+    const unsigned age = age_of[i];  // 25-74
+    const unsigned female = sex[i] == Sex::female;
+    const auto& last = p.last_screening[i];
+    const unsigned from_50 = age >= 50;
+    const unsigned cervical = female & (age <= 65);
+    breast_n += from_50 & female;
+    breast_ok += from_50 & female & (last[0] > breast_since);
+    cervical_n += cervical;
+    cervical_ok += cervical & (last[1] > (age < 30 ? cytology_since : hpv_since));
+    colorectal_n += from_50;
+    colorectal_ok += from_50 & (last[2] > colorectal_since);
   }
+  put(C::eligible_breast, breast_n);
+  put(C::up_to_date_breast, breast_ok);
+  put(C::eligible_cervical, cervical_n);
+  put(C::up_to_date_cervical, cervical_ok);
+  put(C::eligible_colorectal, colorectal_n);
+  put(C::up_to_date_colorectal, colorectal_ok);
+
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     if (!h.resident[hh] || h.members[hh] == 0) continue;
-    add(C::households, 1);
-    add(C::households_with_car, h.car[hh]);
+    put(C::households, 1);
+    put(C::households_with_car, h.car[hh]);
     if (h.type[hh] == HouseholdType::single_parent) {
-      add(C::single_parent_households, 1);
+      put(C::single_parent_households, 1);
       const std::uint32_t head = h.head[hh];
       if (p.age[head] >= 15 && p.age[head] <= 64) {
-        add(C::single_parents_15_64, 1);
-        add(C::employed_single_parents_15_64, p.activity[head] == Activity::employed);
+        put(C::single_parents_15_64, 1);
+        put(C::employed_single_parents_15_64, p.activity[head] == Activity::employed);
       }
     }
   }
+  for (std::size_t k = 0; k < kCounterCount; ++k) out[k] += c[k];
 }
 
 void record_flows(const Flows& f, std::int64_t* out) {

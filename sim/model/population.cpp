@@ -33,6 +33,23 @@ std::uint32_t Persons::add(std::uint32_t hh) {
   return row;
 }
 
+// reserve() must name every column: a column added without it fails here.
+static_assert(sizeof(Persons) == 26 * sizeof(std::vector<int>));
+static_assert(sizeof(Households) == 7 * sizeof(std::vector<int>));
+
+void Persons::reserve(std::size_t n) {
+  auto all = [n](auto&... column) { (column.reserve(n), ...); };
+  all(household, birth_day, age, sex, diploma, activity, contract, licence, health_limited,
+      transit_unaffordable, creche_place, search_since, last_refusal, refusals, stamp,
+      next_in_household, alive, cohort, low_health_literacy, last_screening, truck_aware,
+      aid_programme, aid_until, transit_pass, car_rental, in_licence_training);
+}
+
+void Households::reserve(std::size_t n) {
+  auto all = [n](auto&... column) { (column.reserve(n), ...); };
+  all(type, car, informal_care, head, members, resident, last_hire);
+}
+
 std::uint32_t Households::add(HouseholdType t, bool has_car, bool informal) {
   type.push_back(t);
   car.push_back(has_car ? 1 : 0);

@@ -40,6 +40,8 @@ struct Households {
   std::size_t size() const { return type.size(); }
   /// Appends an empty household (no members yet); returns its row.
   std::uint32_t add(HouseholdType t, bool has_car, bool informal);
+  /// Reserves room for `n` rows in every column.
+  void reserve(std::size_t n);
 };
 
 struct Persons {
@@ -83,6 +85,9 @@ struct Persons {
   std::size_t size() const { return household.size(); }
   /// Appends a person with every column defaulted; returns its row.
   std::uint32_t add(std::uint32_t hh);
+  /// Reserves room for `n` rows in every column, so that births and arrivals do not move the
+  /// columns.
+  void reserve(std::size_t n);
 };
 
 struct Population {

@@ -17,8 +17,6 @@ constexpr Duration kPassageHour = Duration::seconds(9 * 3600);
 /// A common multiple of every cycle (24, 36 and 60 months): a phase drawn in [0, 360) is
 /// uniform modulo each cycle, so one draw per programme serves whatever the person's age.
 constexpr std::uint32_t kPhaseMonths = 360;
-/// The youngest age any programme invites (cervical, 25): younger people are skipped early.
-constexpr int kFirstScreeningAge = 25;
 
 int month_index(const Date& d) {
   return d.year * 12 + (d.month - 1);
@@ -123,7 +121,10 @@ void Screening::draw_traits(Population& pop, std::uint32_t i, AgentStreams& peop
   p.low_health_literacy[i] = p.age[i] >= 15 && low;
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     phase_[i][k] = static_cast<std::uint16_t>(rng.below(kPhaseMonths));
-    due_[k][phase_[i][k] % 12].push_back(i);
+    const auto prog = static_cast<Programme>(k);
+    // Sex never changes and ages only grow: the others will never be invited.
+    if (screening_for(prog, p.sex[i]) && p.age[i] <= screening_ages(prog).last)
+      due_[k][phase_[i][k] % kBucketMonths[k]].push_back(i);
   }
 }
 
@@ -181,15 +182,20 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
   if (phase_.size() < p.size())
     throw std::logic_error("screening: a person was added without Screening::add_person");
   const int month = month_index(now.date());
-  // Cycles are whole years, so a person can be due only in months congruent to their phase
-  // modulo 12: visit that bucket only.
-  const auto slot = static_cast<std::size_t>(((month % 12) + 12) % 12);
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     const auto prog = static_cast<Programme>(k);
-    for (std::uint32_t i : due_[k][slot]) {
+    const ScreeningAges ages = screening_ages(prog);
+    // A person can be due only in months congruent to their phase modulo kBucketMonths (a
+    // divisor of the cycle): visit that bucket only.
+    const int buckets = kBucketMonths[k];
+    auto& bucket = due_[k][static_cast<std::size_t>(((month % buckets) + buckets) % buckets)];
+    std::size_t kept = 0;
+    for (const std::uint32_t i : bucket) {
       const int age = p.age[i];
-      if (age < kFirstScreeningAge || !p.alive[i] || !is_resident(pop, i)) continue;
-      if (!screening_eligible(prog, p.sex[i], age)) continue;
+      // Dead, moved out (both final) or past the programme's ages: off the list for good.
+      if (!is_resident(pop, i) || age > ages.last) continue;
+      bucket[kept++] = i;
+      if (age < ages.first) continue;
       if (months_since_due(month, phase_[i][k], cycle_months(prog, age)) != 0) continue;
       // The draw is taken whether or not the person turns out to be up to date, so that a
       // screening outside the programme (the truck) does not shift the person's later draws:
@@ -203,6 +209,7 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
         ++part.flows->screened[k];
       }
     }
+    bucket.resize(kept);
   }
 }
 

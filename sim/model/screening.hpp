@@ -93,8 +93,14 @@ class Screening {
  private:
   /// Sets the person's screening dates to the steady state of the invitation rule at month m0.
   void draw_history(Population& pop, std::uint32_t person, int m0, AgentStreams& people);
-  /// People by programme and invitation month modulo 12 (their phase % 12).
-  std::array<std::array<std::vector<std::uint32_t>, 12>, kProgrammes> due_;
+  /// Months between the invitation months a programme can have: a divisor of each of its
+  /// cycles (breast and colorectal 24 months; cervical 36 or 60, so 12).
+  static constexpr std::array<int, kProgrammes> kBucketMonths = {24, 12, 24};
+  static constexpr std::size_t kMaxBucketMonths = 24;
+  /// Per programme, the people it may still invite (right sex, not past its ages, resident),
+  /// by invitation month modulo kBucketMonths (their phase modulo it). People who no longer
+  /// qualify are dropped when their bucket is next visited.
+  std::array<std::array<std::vector<std::uint32_t>, kMaxBucketMonths>, kProgrammes> due_;
   struct Passage {
     Time time;
     const ScreeningTruck* truck;

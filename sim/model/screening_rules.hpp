@@ -11,16 +11,30 @@
 
 namespace qpv::model {
 
-constexpr bool screening_eligible(Programme prog, Sex sex, int age) {
+/// Ages (inclusive) a programme invites.
+struct ScreeningAges {
+  int first, last;
+};
+constexpr ScreeningAges screening_ages(Programme prog) {
   switch (prog) {
     case Programme::breast:
-      return sex == Sex::female && age >= 50 && age <= 74;
+      return {50, 74};
     case Programme::cervical:
-      return sex == Sex::female && age >= 25 && age <= 65;
+      return {25, 65};
     case Programme::colorectal:
-      return age >= 50 && age <= 74;
+      return {50, 74};
   }
-  return false;
+  return {0, -1};
+}
+
+/// The breast and cervical programmes invite women only.
+constexpr bool screening_for(Programme prog, Sex sex) {
+  return prog == Programme::colorectal || sex == Sex::female;
+}
+
+constexpr bool screening_eligible(Programme prog, Sex sex, int age) {
+  const ScreeningAges ages = screening_ages(prog);
+  return screening_for(prog, sex) && age >= ages.first && age <= ages.last;
 }
 
 /// Length of the programme's cycle for a person of that age, in days.

@@ -62,7 +62,6 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
                                  const std::vector<Intervention>& interventions) {
   const Qpv& qpv = territory.qpvs[q];
   Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
-  AgentStreams labour_rng(stream_key(plan, replicate, qpv, Stream::labour_market));
 
   Partition part{territory,
                  q,
@@ -80,6 +79,17 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   }
   Population& pop = part.pop;
   std::fill(pop.persons.cohort.begin(), pop.persons.cohort.end(), 1);
+  // Room for the rows that births and arrivals add (over 2024-2030 the rows grow to about 1.7
+  // times the start's), so that columns and streams are not copied to new memory as they grow.
+  const std::size_t room = 2 * pop.persons.size();
+  pop.persons.reserve(room);
+  pop.households.reserve(2 * pop.households.size());
+  auto streams = [&](Stream s) {
+    AgentStreams a(stream_key(plan, replicate, qpv, s));
+    a.reserve(room);
+    return a;
+  };
+  AgentStreams labour_rng = streams(Stream::labour_market);
   const LabourMarket labour(params, qpv.transit_access);
   part.queue.reserve(pop.persons.size() + 16);
 
@@ -87,25 +97,24 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   const Time t0 = Time::at(warmup_start);
   labour.init(pop, t0, labour_rng, part.queue);
 
-  AgentStreams demography_people(stream_key(plan, replicate, qpv, Stream::demography));
-  AgentStreams demography_households(
-      stream_key(plan, replicate, qpv, Stream::demography_households));
+  AgentStreams demography_people = streams(Stream::demography);
+  AgentStreams demography_households = streams(Stream::demography_households);
   Demography demography(part);
   demography.init(part, demography_people);
 
-  AgentStreams childcare_rng(stream_key(plan, replicate, qpv, Stream::childcare));
+  AgentStreams childcare_rng = streams(Stream::childcare);
   Childcare childcare(part);
   childcare.init(part, childcare_rng);
 
   // Screening invitations draw from each person's screening stream; truck passages from a
   // separate per-person stream, so that a truck scenario leaves invitation draws paired.
-  AgentStreams screening_people(stream_key(plan, replicate, qpv, Stream::screening));
-  AgentStreams truck_people(stream_key(plan, replicate, qpv, Stream::truck_people));
+  AgentStreams screening_people = streams(Stream::screening);
+  AgentStreams truck_people = streams(Stream::truck_people);
   Rng truck_schedule_rng(stream_key(plan, replicate, qpv, Stream::truck));
   Screening screening(part);
   screening.init(part, t0, screening_people, truck_schedule_rng);
 
-  AgentStreams aid_rng(stream_key(plan, replicate, qpv, Stream::transport_aid));
+  AgentStreams aid_rng = streams(Stream::transport_aid);
   TransportAidProcess aid(part);
   aid.init(part, t0, aid_rng);
   // Starting or ending licence training changes a job seeker's offer rate at once.
