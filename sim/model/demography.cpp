@@ -1,5 +1,6 @@
 #include "sim/model/demography.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -41,23 +42,6 @@ double fertility_mult(HouseholdType type) {
   return 1.0;
 }
 
-/// Visits a candidate list: drops those who no longer qualify (`still`), then calls `visit`,
-/// which returns false to drop the person too. Order-independent: every draw is the person's.
-template <class Still, class Visit>
-void keep_if(std::vector<std::uint32_t>& list, std::vector<std::uint8_t>& in, Still still,
-             Visit visit) {
-  std::size_t kept = 0;
-  for (std::size_t k = 0; k < list.size(); ++k) {
-    const std::uint32_t i = list[k];
-    if (still(i) && visit(i)) {
-      list[kept++] = i;
-    } else {
-      in[i] = 0;
-    }
-  }
-  list.resize(kept);
-}
-
 /// Removes a person from their household's member list.
 void unlink(Population& pop, std::uint32_t person) {
   const std::uint32_t hh = pop.persons.household[person];
@@ -89,6 +73,50 @@ Demography::Demography(const Partition& part)
   for (std::size_t band = 0; band < kFertilityProfile.size(); ++band) {
     birth_per_month_[band] = monthly_probability(tfr_ * kFertilityProfile[band] / 5.0);
   }
+  double highest_mult = 0;
+  for (std::size_t t = 0; t < kHouseholdTypes; ++t)
+    highest_mult = std::max(highest_mult, fertility_mult(static_cast<HouseholdType>(t)));
+  birth_max_per_month_ =
+      *std::max_element(birth_per_month_.begin(), birth_per_month_.end()) * highest_mult;
+  start_month_ = part.plan.start.year * 12 + part.plan.start.month - 1;
+  // Steps 1 .. last: the first of each month after the start, to the end's month.
+  const int steps = part.plan.end.year * 12 + part.plan.end.month - 1 - start_month_ + 1;
+  setup(study_exits_, study_exit_per_month_);
+  setup(licences_, licence_per_month_);
+  setup(births_, birth_max_per_month_);
+  setup(moves_, std::max(move_per_month_, move_after_job_per_month_));
+  for (Calendar* c : {&study_exits_, &licences_, &births_, &moves_})
+    c->months.resize(static_cast<std::size_t>(steps));
+}
+
+void Demography::setup(Calendar& c, double per_month) const {
+  c.log_stay = per_month > 0 ? std::log1p(-std::min(per_month, 1.0)) : 0.0;
+}
+
+void Demography::schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng) const {
+  if (c.pending.size() <= who) c.pending.resize(std::size_t{who} + 1, 0);
+  c.pending[who] = 1;
+  if (c.log_stay == 0) return;  // probability 0: never (pending, so never drawn again)
+  // Months without the event before it: floor(log(u) / log(1 - p)), u uniform in (0, 1],
+  // so P(at least k) = (1 - p)^k (0 when p = 1: log_stay is -inf).
+  const double failures = std::floor(std::log(1.0 - rng.uniform()) / c.log_stay);
+  const double step = from + failures;
+  if (step < static_cast<double>(c.months.size()))
+    c.months[static_cast<std::size_t>(step)].push_back(who);
+}
+
+std::vector<std::uint32_t> Demography::take(Calendar& c, int step) {
+  std::vector<std::uint32_t> due;
+  if (step < 0 || static_cast<std::size_t>(step) >= c.months.size()) return due;
+  due.swap(c.months[static_cast<std::size_t>(step)]);
+  std::sort(due.begin(), due.end());
+  for (std::uint32_t who : due) c.pending[who] = 0;
+  return due;
+}
+
+int Demography::step_of(Time now) const {
+  const Date d = now.date();
+  return d.year * 12 + d.month - 1 - start_month_;
 }
 
 double Demography::years_to_death(double age, double u) const {
@@ -112,37 +140,34 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
   }
 }
 
-void Demography::init(Partition& part, AgentStreams& people) {
+void Demography::init(Partition& part, AgentStreams& people, AgentStreams& households) {
   entry_profile_ = part.pop;
-  for (std::uint32_t hh = 0; hh < part.pop.households.size(); ++hh)
-    resident_households_.push_back(hh);
+  // The first monthly step is a month after the start (the start's population is the
+  // synthesised one).
   for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) {
     schedule_death(part, i, start_, people);
-    track(part.pop, i);
+    track(part.pop, i, 1, people);
   }
+  households.grow(part.pop.households.size());
+  for (std::uint32_t hh = 0; hh < part.pop.households.size(); ++hh)
+    schedule(moves_, hh, 1, households.at(hh));
 }
 
-void Demography::track(const Population& pop, std::uint32_t i) {
-  const std::size_t n = pop.persons.size();
-  in_students_.resize(n, 0);
-  in_learners_.resize(n, 0);
-  in_women_.resize(n, 0);
+void Demography::track(const Population& pop, std::uint32_t i, int from, AgentStreams& people) {
   const Date born = Date::from_days_since_epoch(pop.persons.birth_day[i]);
   by_birth_month_[static_cast<std::size_t>(born.month - 1)].push_back(i);
-  enter_lists(pop, i);
+  enter_lists(pop, i, from, people);
 }
 
-void Demography::enter_lists(const Population& pop, std::uint32_t i) {
+void Demography::enter_lists(const Population& pop, std::uint32_t i, int from,
+                             AgentStreams& people) {
   const Persons& p = pop.persons;
-  auto add = [i](std::vector<std::uint32_t>& list, std::vector<std::uint8_t>& in, bool wanted) {
-    if (wanted && !in[i]) {
-      in[i] = 1;
-      list.push_back(i);
-    }
+  auto add = [&](Calendar& c, bool wanted) {
+    if (wanted && (c.pending.size() <= i || !c.pending[i])) schedule(c, i, from, people.at(i));
   };
-  add(students_, in_students_, p.activity[i] == Activity::student && p.age[i] >= 18);
-  add(learners_, in_learners_, !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30);
-  add(women_, in_women_, p.sex[i] == Sex::female && p.age[i] >= 15 && p.age[i] <= 49);
+  add(study_exits_, p.activity[i] == Activity::student && p.age[i] >= 18);
+  add(licences_, !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30);
+  add(births_, p.sex[i] == Sex::female && p.age[i] >= 15 && p.age[i] <= 49);
 }
 
 void Demography::handle(Partition& part, const engine::Event& e, const LabourMarket& labour) {
@@ -166,6 +191,7 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   Persons& p = pop.persons;
   Households& h = pop.households;
   const std::int64_t today = day_of(now);
+  const int step = step_of(now);
   const std::size_t born_before = p.size();
   people.grow(p.size());
 
@@ -182,48 +208,34 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
                (a == Activity::employed || a == Activity::job_seeker || a == Activity::inactive)) {
       labour.change_activity(pop, i, Activity::retired, now, labour_rng, part.queue);
     }
-    enter_lists(pop, i);
+    enter_lists(pop, i, step, people);
   }
 
-  // Students of 18 or more end their studies.
-  keep_if(
-      students_, in_students_,
-      [&](std::uint32_t i) {
-        return p.alive[i] && p.activity[i] == Activity::student && p.age[i] >= 18;
-      },
-      [&](std::uint32_t i) {
-        if (!people.at(i).bernoulli(study_exit_per_month_)) return true;
-        const Activity next =
-            people.at(i).bernoulli(study_to_search_) ? Activity::job_seeker : Activity::inactive;
-        labour.change_activity(pop, i, next, now, labour_rng, part.queue);
-        return false;
-      });
+  // Students of 18 or more end their studies. Who no longer qualifies (dead, no longer a
+  // student, past the ages) is off the calendar for good: none of these can come back.
+  for (std::uint32_t i : take(study_exits_, step)) {
+    if (!p.alive[i] || p.activity[i] != Activity::student || p.age[i] < 18) continue;
+    const Activity next =
+        people.at(i).bernoulli(study_to_search_) ? Activity::job_seeker : Activity::inactive;
+    labour.change_activity(pop, i, next, now, labour_rng, part.queue);
+  }
 
   // Young adults learn to drive without aid.
-  keep_if(
-      learners_, in_learners_,
-      [&](std::uint32_t i) {
-        return p.alive[i] && !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30;
-      },
-      [&](std::uint32_t i) {
-        if (!people.at(i).bernoulli(licence_per_month_)) return true;
-        p.licence[i] = 1;
-        return false;
-      });
+  for (std::uint32_t i : take(licences_, step)) {
+    if (p.alive[i] && !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30) p.licence[i] = 1;
+  }
 
-  // Births to women living in the QPV.
+  // Births to women living in the QPV: a candidate gives birth with the ratio of her own
+  // probability this month to the highest one, then waits for her next candidate month.
   std::vector<std::uint32_t> mothers;
-  keep_if(
-      women_, in_women_,
-      [&](std::uint32_t i) { return p.alive[i] && p.age[i] >= 15 && p.age[i] <= 49; },
-      [&](std::uint32_t i) {
-        const std::uint32_t hh = p.household[i];
-        if (!h.resident[hh]) return true;
-        const double chance = birth_per_month_[static_cast<std::size_t>((p.age[i] - 15) / 5)] *
-                              fertility_mult(h.type[hh]);
-        if (people.at(i).bernoulli(chance)) mothers.push_back(i);
-        return true;
-      });
+  for (std::uint32_t i : take(births_, step)) {
+    if (!p.alive[i] || p.age[i] > 49 || !h.resident[p.household[i]]) continue;
+    AgentRng rng = people.at(i);
+    const double chance = birth_per_month_[static_cast<std::size_t>((p.age[i] - 15) / 5)] *
+                          fertility_mult(h.type[p.household[i]]);
+    if (rng.uniform() * birth_max_per_month_ < chance) mothers.push_back(i);
+    schedule(births_, i, step + 1, rng);
+  }
   for (std::uint32_t mother : mothers) {
     const std::uint32_t hh = p.household[mother];
     const std::uint32_t baby = pop.add_member(hh);
@@ -236,25 +248,28 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     }
     ++part.flows->births;
     changes.added.push_back(baby);
-    track(pop, baby);
+    people.grow(p.size());
+    track(pop, baby, step + 1, people);
   }
   const std::size_t after_births = p.size();
   for (std::uint32_t baby = static_cast<std::uint32_t>(born_before); baby < after_births; ++baby) {
     schedule_death(part, baby, now, people);
   }
 
-  // Moves out, each followed by newcomers (who do not move again this month).
+  // Moves out, each followed by newcomers (whose first chance to move is next month). A
+  // candidate household moves with the ratio of its probability this month (higher in the 12
+  // months after a hire) to the higher of the two.
+  const double move_max = std::max(move_per_month_, move_after_job_per_month_);
   const std::size_t households_before = h.size();
   households.grow(households_before);
-  std::size_t kept = 0;
-  const std::size_t listed = resident_households_.size();
-  for (std::size_t k = 0; k < listed; ++k) {
-    const std::uint32_t hh = resident_households_[k];
-    if (!h.resident[hh] || h.members[hh] == 0) continue;  // emptied by deaths: off the list
+  for (std::uint32_t hh : take(moves_, step)) {
+    if (!h.resident[hh] || h.members[hh] == 0) continue;  // moved out or emptied: for good
+    AgentRng dwelling = households.at(hh);
     const bool recent_job =
         h.last_hire[hh] != Time::min() && now - h.last_hire[hh] < Duration::whole_days(365);
-    if (!households.at(hh).bernoulli(recent_job ? move_after_job_per_month_ : move_per_month_)) {
-      resident_households_[kept++] = hh;
+    const double chance = recent_job ? move_after_job_per_month_ : move_per_month_;
+    if (dwelling.uniform() * move_max >= chance) {
+      schedule(moves_, hh, step + 1, dwelling);
       continue;
     }
     h.resident[hh] = 0;
@@ -270,25 +285,23 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     });
     // The dwelling is let again: newcomers are drawn from the departing household's own
     // stream, so a scenario that changes one move leaves the other newcomers as they were.
-    AgentRng dwelling = households.at(hh);
     const double expected = arrivals_ratio_;
     int newcomers = static_cast<int>(expected);
     if (dwelling.bernoulli(expected - newcomers)) ++newcomers;
     for (int n = 0; n < newcomers; ++n) {
-      add_newcomers(part, now, dwelling, labour, labour_rng, changes);
+      add_newcomers(part, now, dwelling, people, labour, labour_rng, changes);
     }
   }
-  // Newcomer households were appended after the `listed` entries; keep them, in order.
-  for (std::size_t k = listed; k < resident_households_.size(); ++k) {
-    resident_households_[kept++] = resident_households_[k];
+  households.grow(h.size());
+  for (auto hh = static_cast<std::uint32_t>(households_before); hh < h.size(); ++hh) {
+    schedule(moves_, hh, step + 1, households.at(hh));
   }
-  resident_households_.resize(kept);
   for (std::uint32_t i = static_cast<std::uint32_t>(after_births); i < p.size(); ++i) {
     schedule_death(part, i, now, people);
   }
 }
 
-void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves,
+void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves, AgentStreams& people,
                                const LabourMarket& labour, AgentStreams& labour_rng,
                                PopulationChanges& changes) {
   Population& pop = part.pop;
@@ -297,7 +310,6 @@ void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves,
   const std::uint32_t src = moves.below(static_cast<std::uint32_t>(from.size()));
   const std::uint32_t hh =
       pop.households.add(from.type[src], from.car[src] != 0, from.informal_care[src] != 0);
-  resident_households_.push_back(hh);
   // Same ages as in the entry profile: birth dates move forward by the time elapsed.
   const auto shift = static_cast<std::int32_t>(day_of(now) - day_of(start_));
   for_each_member(entry_profile_, src, [&](std::uint32_t s) {
@@ -313,7 +325,8 @@ void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves,
     p.health_limited[i] = fp.health_limited[s];
     p.transit_unaffordable[i] = fp.transit_unaffordable[s];
     labour.add_person(pop, i, now, labour_rng, part.queue);
-    track(pop, i);
+    people.grow(p.size());
+    track(pop, i, step_of(now) + 1, people);
     ++part.flows->arrivals;
     changes.added.push_back(i);
   });

@@ -12,6 +12,8 @@
 //    a*exp(b*age)*(1 + mortality_excess), by inverting its cumulative hazard;
 //  - births: women 15-49 living in the QPV give birth at the French age profile scaled to
 //    `fertility_tfr`; the baby joins the mother's household;
+//  - these monthly hazards (end of studies, licences, births, moves) are drawn as waiting
+//    times in months (geometric), so a monthly step visits only who has an event in it;
 //  - moves: resident households move out at `move_out_rate`, `move_out_mult_after_job` times
 //    more often in the 12 months after a member was hired; they stay in the simulation (the
 //    cohort view follows them) but leave the place indicators; for each departure,
@@ -42,8 +44,9 @@ class Demography {
  public:
   explicit Demography(const Partition& part);
 
-  /// Keeps the entry profile and draws everybody's date of death.
-  void init(Partition& part, AgentStreams& people);
+  /// Keeps the entry profile, draws everybody's date of death and first monthly-hazard dates.
+  /// `people` and `households`: per-person and per-household streams.
+  void init(Partition& part, AgentStreams& people, AgentStreams& households);
   /// A death (the only demography event).
   void handle(Partition& part, const engine::Event& e, const LabourMarket& labour);
   /// Ageing and its transitions, births, moves out and arrivals, on the first of a month.
@@ -57,28 +60,48 @@ class Demography {
   double years_to_death(double age, double u) const;
 
  private:
-  void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people) const;
-  void add_newcomers(Partition& part, Time now, AgentRng& moves, const LabourMarket& labour,
-                     AgentStreams& labour_rng, PopulationChanges& changes);
+  /// A monthly hazard drawn as waiting times (geometric: the number of months until the event,
+  /// exactly the same law as a Bernoulli trial every month), so that a month's step visits only
+  /// those whose event falls in it, not every candidate. months[s] lists who may have the event
+  /// in the monthly step s months after the run's start; pending[i] is 1 while i has an entry
+  /// (or one beyond the horizon, never visited).
+  struct Calendar {
+    double log_stay = 0;  ///< log(1 - p), p the probability per month; 0 if p <= 0
+    std::vector<std::vector<std::uint32_t>> months;
+    std::vector<std::uint8_t> pending;
+  };
+  void setup(Calendar& c, double per_month) const;
+  /// Gives `who` (not pending) an entry in `c` from step `from` on, drawn from `rng`.
+  void schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng) const;
+  /// The month's entries, in row order (new rows are then appended in a fixed order).
+  static std::vector<std::uint32_t> take(Calendar& c, int step);
+  /// Monthly steps since the run's start month.
+  int step_of(Time now) const;
 
-  /// Registers a person (start, birth, arrival) in the birthday bucket and candidate lists.
-  void track(const Population& pop, std::uint32_t person);
-  /// Adds the person to the candidate lists they now qualify for.
-  void enter_lists(const Population& pop, std::uint32_t person);
+  void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people) const;
+  void add_newcomers(Partition& part, Time now, AgentRng& moves, AgentStreams& people,
+                     const LabourMarket& labour, AgentStreams& labour_rng,
+                     PopulationChanges& changes);
+
+  /// Registers a person (start, birth, arrival) in the birthday bucket and the calendars.
+  void track(const Population& pop, std::uint32_t person, int from, AgentStreams& people);
+  /// Schedules the monthly hazards the person now qualifies for, from step `from` on.
+  void enter_lists(const Population& pop, std::uint32_t person, int from, AgentStreams& people);
 
   Population entry_profile_;  ///< the start-date synthetic population
   /// People by calendar month of birth: ages change only for last month's bucket.
   std::array<std::vector<std::uint32_t>, 12> by_birth_month_;
-  /// Candidates of the monthly hazards, with membership flags: students 18+, adults 18-30
-  /// without a licence, women 15-49. Entries that no longer qualify are dropped when visited.
-  std::vector<std::uint32_t> students_, learners_, women_;
-  std::vector<std::uint8_t> in_students_, in_learners_, in_women_;
-  /// Households living in the QPV, in row order (those that move out or empty leave it).
-  std::vector<std::uint32_t> resident_households_;
+  /// End of studies (students 18+), licences without aid (18-30 without a licence): one entry
+  /// per person. Births (women 15-49) and moves (resident households) have time-varying
+  /// probabilities, drawn by thinning: candidates come at the highest probability and the event
+  /// happens with the ratio of the current probability to it.
+  Calendar study_exits_, licences_, births_, moves_;
   Time start_;
+  int start_month_ = 0;  ///< year * 12 + month - 1 of the start date
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;
   std::array<double, 7> birth_per_month_{};  ///< by five-year age group of the mother, 15-49
+  double birth_max_per_month_ = 0;           ///< the highest birth probability of any woman
   double study_exit_per_month_, study_to_search_;
   int retirement_age_;
   double licence_per_month_;

@@ -100,7 +100,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   AgentStreams demography_people = streams(Stream::demography);
   AgentStreams demography_households = streams(Stream::demography_households);
   Demography demography(part);
-  demography.init(part, demography_people);
+  demography.init(part, demography_people, demography_households);
 
   AgentStreams childcare_rng = streams(Stream::childcare);
   Childcare childcare(part);
