@@ -33,22 +33,25 @@ class EventQueue {
 
   void push(Time time, std::uint32_t subject, std::uint16_t kind, std::uint16_t stamp = 0) {
     heap_.push_back(Event{time, next_seq_++, subject, kind, stamp});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
   /// The earliest event; undefined if empty().
   const Event& top() const { return heap_.front(); }
   Event pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Event e = heap_.back();
     heap_.pop_back();
     return e;
   }
 
  private:
-  // std heaps are max-heaps: "a comes after b" puts the earliest (time, seq) on top.
-  static bool later(const Event& a, const Event& b) {
-    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
-  }
+  // std heaps are max-heaps: "a comes after b" puts the earliest (time, seq) on top. A function
+  // object rather than a function pointer, so that the heap operations inline it.
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+    }
+  };
   std::vector<Event> heap_;
   std::uint64_t next_seq_ = 0;
 };
