@@ -1,5 +1,6 @@
 #include "sim/model/ipf.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -17,16 +18,21 @@ struct Axis {
   }
 };
 
+/// Adds the table's marginal along `a` to `out` (a.size cells), in a fixed order: outer, then
+/// the dimension, then inner.
+void add_marginal(const double* cell, const Axis& a, double* out) {
+  for (std::size_t o = 0; o < a.outer; ++o)
+    for (std::size_t j = 0; j < a.size; ++j)
+      for (std::size_t i = 0; i < a.inner; ++i) out[j] += *cell++;
+}
+
 }  // namespace
 
 Eigen::ArrayXd marginal(const Eigen::ArrayXd& table, const std::vector<std::size_t>& dims,
                         std::size_t dim) {
   const Axis a(dims, dim);
   Eigen::ArrayXd m = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(a.size));
-  const double* cell = table.data();
-  for (std::size_t o = 0; o < a.outer; ++o)
-    for (std::size_t j = 0; j < a.size; ++j)
-      for (std::size_t i = 0; i < a.inner; ++i) m(static_cast<Eigen::Index>(j)) += *cell++;
+  add_marginal(table.data(), a, m.data());
   return m;
 }
 
@@ -43,23 +49,30 @@ IpfResult ipf(const Eigen::ArrayXd& seed, const std::vector<std::size_t>& dims,
                                   " has a wrong size or a negative cell");
     }
   }
+  std::vector<Axis> axes;
+  for (std::size_t k = 0; k < dims.size(); ++k) axes.emplace_back(dims, k);
+  std::vector<double> current(*std::max_element(dims.begin(), dims.end()));
   IpfResult r;
   r.table = seed;
+  double* table = r.table.data();
   for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
     // One sweep scales each dimension in turn. The error is measured on each dimension just
     // before it is scaled, so a sweep whose factors are all within tolerance means converged.
     r.max_error = 0;
     for (std::size_t k = 0; k < dims.size(); ++k) {
-      const Eigen::ArrayXd current = marginal(r.table, dims, k);
-      r.max_error = std::max(r.max_error, (current - targets[k]).abs().maxCoeff());
-      const Eigen::ArrayXd factor =
-          (current > 0)
-              .select(targets[k] / current.max(1e-300), Eigen::ArrayXd::Zero(current.size()));
-      const Axis a(dims, k);
-      double* cell = r.table.data();
+      const Axis& a = axes[k];
+      const double* target = targets[k].data();
+      std::fill(current.begin(), current.begin() + static_cast<std::ptrdiff_t>(a.size), 0.0);
+      add_marginal(table, a, current.data());
+      for (std::size_t j = 0; j < a.size; ++j) {
+        r.max_error = std::max(r.max_error, std::abs(current[j] - target[j]));
+        // The factor that brings the marginal to its target (0 for an empty marginal).
+        current[j] = current[j] > 0 ? target[j] / std::max(current[j], 1e-300) : 0.0;
+      }
+      double* cell = table;
       for (std::size_t o = 0; o < a.outer; ++o)
         for (std::size_t j = 0; j < a.size; ++j) {
-          const double f = factor(static_cast<Eigen::Index>(j));
+          const double f = current[j];
           for (std::size_t i = 0; i < a.inner; ++i) *cell++ *= f;
         }
     }
