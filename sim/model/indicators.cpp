@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "sim/model/screening_rules.hpp"
@@ -178,19 +179,9 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
   auto put = [&c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
 
   // Residents (alive, in a household living in the QPV): place indicators count only them.
-  // Also lists the resident job seekers and the residents of screening ages (25-74).
-  std::vector<std::uint8_t> res(n);
-  std::vector<std::uint32_t> seekers(n), screening_ages(n);
-  std::uint32_t n_seekers = 0, n_screening = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint8_t r = alive[i] & h.resident[p.household[i]];
-    res[i] = r;
-    seekers[n_seekers] = i;
-    n_seekers += r & (activity[i] == Activity::job_seeker);
-    screening_ages[n_screening] = i;
-    n_screening += r & (static_cast<std::uint8_t>(age_of[i] - 25) <= 49);
-  }
-  put(C::job_seekers, n_seekers);
+  // A scratch row, written before it is read (no zero-fill).
+  const auto res = std::make_unique_for_overwrite<std::uint8_t[]>(n);
+  for (std::uint32_t i = 0; i < n; ++i) res[i] = alive[i] & h.resident[p.household[i]];
 
   {
     const std::uint8_t* cohort = p.cohort.data();
@@ -242,47 +233,55 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
     put(C::aid_beneficiaries, aided);
   }
 
-  const Time year_ago = now - Duration::whole_days(365);
-  std::uint32_t refused_mobility = 0, refused_childcare = 0;
-  for (std::uint32_t k = 0; k < n_seekers; ++k) {
-    const auto& last = p.last_refusal[seekers[k]];
-    refused_mobility += last[0] > year_ago;
-    refused_childcare += last[1] > year_ago;
+  // Date conditions: 64-bit comparisons, over every row as well (vectorised in the AVX2 clone).
+  const std::int64_t year_ago = (now - Duration::whole_days(365)).seconds_since_epoch();
+  {
+    const auto* refused = p.last_refusal.data();
+    std::uint32_t seekers = 0, refused_mobility = 0, refused_childcare = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
+      seekers += seeker;
+      refused_mobility += seeker & (refused[i][0].seconds_since_epoch() > year_ago);
+      refused_childcare += seeker & (refused[i][1].seconds_since_epoch() > year_ago);
+    }
+    put(C::job_seekers, seekers);
+    put(C::job_seekers_refused_mobility_12m, refused_mobility);
+    put(C::job_seekers_refused_childcare_12m, refused_childcare);
   }
-  put(C::job_seekers_refused_mobility_12m, refused_mobility);
-  put(C::job_seekers_refused_childcare_12m, refused_childcare);
-
-  // Programme rules of screening_rules.hpp, unrolled: screened after these instants = up to
-  // date (screening_up_to_date, one instant per rule).
-  auto since = [now](Programme prog, int age) {
-    return now - Duration::whole_days(screening_interval_days(prog, age));
-  };
-  const Time breast_since = since(Programme::breast, 50);
-  const Time cytology_since = since(Programme::cervical, 25);
-  const Time hpv_since = since(Programme::cervical, 30);
-  const Time colorectal_since = since(Programme::colorectal, 50);
-  std::uint32_t breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
-                colorectal_ok = 0;
-  for (std::uint32_t k = 0; k < n_screening; ++k) {
-    const std::uint32_t i = screening_ages[k];
-    const unsigned age = age_of[i];  // 25-74
-    const unsigned female = sex[i] == Sex::female;
-    const auto& last = p.last_screening[i];
-    const unsigned from_50 = age >= 50;
-    const unsigned cervical = female & (age <= 65);
-    breast_n += from_50 & female;
-    breast_ok += from_50 & female & (last[0] > breast_since);
-    cervical_n += cervical;
-    cervical_ok += cervical & (last[1] > (age < 30 ? cytology_since : hpv_since));
-    colorectal_n += from_50;
-    colorectal_ok += from_50 & (last[2] > colorectal_since);
+  {
+    // Programme rules of screening_rules.hpp, unrolled: screened after these instants = up to
+    // date (screening_up_to_date, one instant per rule).
+    auto since = [now](Programme prog, int age) {
+      return (now - Duration::whole_days(screening_interval_days(prog, age))).seconds_since_epoch();
+    };
+    const std::int64_t breast_since = since(Programme::breast, 50);
+    const std::int64_t cytology_since = since(Programme::cervical, 25);
+    const std::int64_t hpv_since = since(Programme::cervical, 30);
+    const std::int64_t colorectal_since = since(Programme::colorectal, 50);
+    const auto* screened = p.last_screening.data();
+    std::uint32_t breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
+                  colorectal_ok = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const unsigned age = age_of[i];
+      const unsigned female = sex[i] == Sex::female;
+      const unsigned age_50_74 = res[i] & (age - 50U <= 24U);
+      const unsigned breast = age_50_74 & female;
+      const unsigned cervical = res[i] & female & (age - 25U <= 40U);
+      const std::int64_t cervical_since = age < 30 ? cytology_since : hpv_since;
+      breast_n += breast;
+      breast_ok += breast & (screened[i][0].seconds_since_epoch() > breast_since);
+      cervical_n += cervical;
+      cervical_ok += cervical & (screened[i][1].seconds_since_epoch() > cervical_since);
+      colorectal_n += age_50_74;
+      colorectal_ok += age_50_74 & (screened[i][2].seconds_since_epoch() > colorectal_since);
+    }
+    put(C::eligible_breast, breast_n);
+    put(C::up_to_date_breast, breast_ok);
+    put(C::eligible_cervical, cervical_n);
+    put(C::up_to_date_cervical, cervical_ok);
+    put(C::eligible_colorectal, colorectal_n);
+    put(C::up_to_date_colorectal, colorectal_ok);
   }
-  put(C::eligible_breast, breast_n);
-  put(C::up_to_date_breast, breast_ok);
-  put(C::eligible_cervical, cervical_n);
-  put(C::up_to_date_cervical, cervical_ok);
-  put(C::eligible_colorectal, colorectal_n);
-  put(C::up_to_date_colorectal, colorectal_ok);
 
   {
     // Households living in the QPV with at least one member; heads of single-parent ones.
