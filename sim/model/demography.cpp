@@ -14,8 +14,11 @@ namespace {
 constexpr std::array<double, 7> kFertilityProfile = {0.02, 0.12, 0.27, 0.32, 0.19, 0.07, 0.01};
 constexpr double kDaysPerYear = 365.2425;
 
+/// Whole years of 365.2425 days lived on `day`, in integers: floor(days x 10000 / 3652425).
+/// The same as truncating days / 365.2425 in floating point, since days / 365.2425 is never
+/// within 1e-4 / 365 of a whole number below 400 years.
 int age_on(std::int32_t birth_day, std::int64_t day) {
-  return static_cast<int>(static_cast<double>(day - birth_day) / kDaysPerYear);
+  return static_cast<int>((day - birth_day) * 10000 / 3652425);
 }
 
 std::int64_t day_of(Time t) {
@@ -197,9 +200,13 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
 
   // Ageing: the people born in the previous calendar month have all had their birthday by the
   // first of this one, so only they need a new age (and the transitions ages bring).
-  const int bucket = (now.date().month + 10) % 12;  // previous month, 0-based
-  for (std::uint32_t i : by_birth_month_[static_cast<std::size_t>(bucket)]) {
+  // The dead leave the bucket for good.
+  auto& born_last_month = by_birth_month_[static_cast<std::size_t>((now.date().month + 10) % 12)];
+  std::size_t kept = 0;
+  for (const std::uint32_t i : born_last_month) {
     if (!p.alive[i]) continue;
+    born_last_month[kept++] = i;
+    const int before = p.age[i];
     p.age[i] = static_cast<std::uint8_t>(std::min(age_on(p.birth_day[i], today), 255));
     const Activity a = p.activity[i];
     if (a == Activity::child && p.age[i] >= 15) {
@@ -208,8 +215,10 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
                (a == Activity::employed || a == Activity::job_seeker || a == Activity::inactive)) {
       labour.change_activity(pop, i, Activity::retired, now, labour_rng, part.queue);
     }
-    enter_lists(pop, i, step, people);
+    // An age opens a monthly hazard only at 15 (births) or 18 (end of studies, licences).
+    if (before < 18 && p.age[i] >= 15) enter_lists(pop, i, step, people);
   }
+  born_last_month.resize(kept);
 
   // Students of 18 or more end their studies. Who no longer qualifies (dead, no longer a
   // student, past the ages) is off the calendar for good: none of these can come back.
