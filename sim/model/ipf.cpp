@@ -21,6 +21,11 @@ struct Axis {
 /// Adds the table's marginal along `a` to `out` (a.size cells), in a fixed order: outer, then
 /// the dimension, then inner.
 void add_marginal(const double* cell, const Axis& a, double* out) {
+  if (a.inner == 1) {  // the last dimension: the same sums, without an inner loop of one
+    for (std::size_t o = 0; o < a.outer; ++o, cell += a.size)
+      for (std::size_t j = 0; j < a.size; ++j) out[j] += cell[j];
+    return;
+  }
   for (std::size_t o = 0; o < a.outer; ++o)
     for (std::size_t j = 0; j < a.size; ++j)
       for (std::size_t i = 0; i < a.inner; ++i) out[j] += *cell++;
@@ -70,6 +75,11 @@ IpfResult ipf(const Eigen::ArrayXd& seed, const std::vector<std::size_t>& dims,
         current[j] = current[j] > 0 ? target[j] / std::max(current[j], 1e-300) : 0.0;
       }
       double* cell = table;
+      if (a.inner == 1) {
+        for (std::size_t o = 0; o < a.outer; ++o, cell += a.size)
+          for (std::size_t j = 0; j < a.size; ++j) cell[j] *= current[j];
+        continue;
+      }
       for (std::size_t o = 0; o < a.outer; ++o)
         for (std::size_t j = 0; j < a.size; ++j) {
           const double f = current[j];

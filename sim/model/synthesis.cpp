@@ -289,7 +289,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
 
   const std::int64_t on_day = on.days_since_epoch();
   Persons& p = pop.persons;
-  p.household.reserve(static_cast<std::size_t>(n_target * 1.02));
+  p.reserve(static_cast<std::size_t>(n_target * 1.02));
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
     h.head.push_back(kNone);
