@@ -208,12 +208,20 @@ void Childcare::monthly(Partition& part, Time now) {
   const std::int64_t avip_free = std::max<std::int64_t>(0, reserved(now) - occupied_avip);
   std::int64_t free_places = capacity(now) - occupied;
   if (free_places <= 0 || queue.empty()) return;
-  std::vector<int> rank(p.size(), 0);  // indexed by person, filled for the queue only
-  for (auto i : queue) rank[i] = priority(part, i);
-  std::stable_sort(queue.begin(), queue.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (rank[a] != rank[b]) return rank[a] < rank[b];
-    return applied_at_[a] < applied_at_[b];
+  // Priority, then application date; ties keep the queue's order.
+  struct Waiting {
+    int rank;
+    Time applied;
+    std::uint32_t child;
+  };
+  std::vector<Waiting> ordered;
+  ordered.reserve(queue.size());
+  for (auto i : queue) ordered.push_back({priority(part, i), applied_at_[i], i});
+  std::stable_sort(ordered.begin(), ordered.end(), [](const Waiting& a, const Waiting& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return a.applied < b.applied;
   });
+  for (std::size_t k = 0; k < ordered.size(); ++k) queue[k] = ordered[k].child;
   auto admit = [&](std::uint32_t i, bool avip) {
     p.creche_place[i] = 1;
     avip_place_[i] = avip;
