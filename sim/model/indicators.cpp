@@ -236,13 +236,14 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
   // Date conditions: 64-bit comparisons, over every row as well (vectorised in the AVX2 clone).
   const std::int64_t year_ago = (now - Duration::whole_days(365)).seconds_since_epoch();
   {
-    const auto* refused = p.last_refusal.data();
+    const Time* refused_mobility_at = p.last_refusal[0].data();
+    const Time* refused_childcare_at = p.last_refusal[1].data();
     std::uint32_t seekers = 0, refused_mobility = 0, refused_childcare = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
       const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
       seekers += seeker;
-      refused_mobility += seeker & (refused[i][0].seconds_since_epoch() > year_ago);
-      refused_childcare += seeker & (refused[i][1].seconds_since_epoch() > year_ago);
+      refused_mobility += seeker & (refused_mobility_at[i].seconds_since_epoch() > year_ago);
+      refused_childcare += seeker & (refused_childcare_at[i].seconds_since_epoch() > year_ago);
     }
     put(C::job_seekers, seekers);
     put(C::job_seekers_refused_mobility_12m, refused_mobility);
@@ -258,7 +259,9 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
     const std::int64_t cytology_since = since(Programme::cervical, 25);
     const std::int64_t hpv_since = since(Programme::cervical, 30);
     const std::int64_t colorectal_since = since(Programme::colorectal, 50);
-    const auto* screened = p.last_screening.data();
+    const Time* breast_at = p.last_screening[0].data();
+    const Time* cervical_at = p.last_screening[1].data();
+    const Time* colorectal_at = p.last_screening[2].data();
     std::uint32_t breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
                   colorectal_ok = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -269,11 +272,11 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
       const unsigned cervical = res[i] & female & (age - 25U <= 40U);
       const std::int64_t cervical_since = age < 30 ? cytology_since : hpv_since;
       breast_n += breast;
-      breast_ok += breast & (screened[i][0].seconds_since_epoch() > breast_since);
+      breast_ok += breast & (breast_at[i].seconds_since_epoch() > breast_since);
       cervical_n += cervical;
-      cervical_ok += cervical & (screened[i][1].seconds_since_epoch() > cervical_since);
+      cervical_ok += cervical & (cervical_at[i].seconds_since_epoch() > cervical_since);
       colorectal_n += age_50_74;
-      colorectal_ok += age_50_74 & (screened[i][2].seconds_since_epoch() > colorectal_since);
+      colorectal_ok += age_50_74 & (colorectal_at[i].seconds_since_epoch() > colorectal_since);
     }
     put(C::eligible_breast, breast_n);
     put(C::up_to_date_breast, breast_ok);

@@ -233,7 +233,7 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Age
       } else {
         const auto k = static_cast<std::size_t>(b) - 1;
         ++flows.refusals[k];
-        p.last_refusal[i][k] = now;
+        p.last_refusal[k][i] = now;
         ++p.refusals[i][k];
       }
       break;

@@ -16,14 +16,14 @@ std::uint32_t Persons::add(std::uint32_t hh) {
   transit_unaffordable.push_back(0);
   creche_place.push_back(0);
   search_since.push_back(Time::min());
-  last_refusal.push_back({Time::min(), Time::min(), Time::min()});
+  for (auto& column : last_refusal) column.push_back(Time::min());
   refusals.push_back({0, 0, 0});
   stamp.push_back(0);
   next_in_household.push_back(kNone);
   alive.push_back(1);
   cohort.push_back(0);
   low_health_literacy.push_back(0);
-  last_screening.push_back({Time::min(), Time::min(), Time::min()});
+  for (auto& column : last_screening) column.push_back(Time::min());
   truck_aware.push_back(0);
   aid_programme.push_back(-1);
   aid_until.push_back(Time::min());
@@ -34,15 +34,16 @@ std::uint32_t Persons::add(std::uint32_t hh) {
 }
 
 // reserve() must name every column: a column added without it fails here.
-static_assert(sizeof(Persons) == 26 * sizeof(std::vector<int>));
+static_assert(sizeof(Persons) == 30 * sizeof(std::vector<int>));
 static_assert(sizeof(Households) == 7 * sizeof(std::vector<int>));
 
 void Persons::reserve(std::size_t n) {
   auto all = [n](auto&... column) { (column.reserve(n), ...); };
   all(household, birth_day, age, sex, diploma, activity, contract, licence, health_limited,
-      transit_unaffordable, creche_place, search_since, last_refusal, refusals, stamp,
-      next_in_household, alive, cohort, low_health_literacy, last_screening, truck_aware,
-      aid_programme, aid_until, transit_pass, car_rental, in_licence_training);
+      transit_unaffordable, creche_place, search_since, last_refusal[0], last_refusal[1],
+      last_refusal[2], refusals, stamp, next_in_household, alive, cohort, low_health_literacy,
+      last_screening[0], last_screening[1], last_screening[2], truck_aware, aid_programme,
+      aid_until, transit_pass, car_rental, in_licence_training);
 }
 
 void Households::reserve(std::size_t n) {

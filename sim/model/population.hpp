@@ -6,6 +6,7 @@
 // (pop.persons.activity[p]); there are no string look-ups.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -58,8 +59,10 @@ struct Persons {
   std::vector<std::uint8_t> transit_unaffordable;
   std::vector<std::uint8_t> creche_place;  ///< 1 if this child holds a crèche place
   std::vector<Time> search_since;          ///< start of the current job search
-  /// Last refusal of an offer for each barrier (mobility, childcare, health); Time::min() = never.
-  std::vector<std::array<Time, kBarriers>> last_refusal;
+  /// Last refusal of an offer per barrier (mobility, childcare, health) and person:
+  /// last_refusal[barrier][person]; Time::min() = never. One column per barrier, so that the
+  /// monthly count of recent refusals reads contiguous dates.
+  std::array<std::vector<Time>, kBarriers> last_refusal;
   std::vector<std::array<std::uint16_t, kBarriers>> refusals;  ///< counts since the start
   std::vector<std::uint16_t> stamp;  ///< bumped when the person's pending event is replaced
   std::vector<std::uint32_t> next_in_household;  ///< next member, or kNone
@@ -71,8 +74,9 @@ struct Persons {
 
   // Health and screening.
   std::vector<std::uint8_t> low_health_literacy;
-  /// Last screening per programme (breast, cervical, colorectal); Time::min() = never.
-  std::vector<std::array<Time, kProgrammes>> last_screening;
+  /// Last screening per programme (breast, cervical, colorectal) and person:
+  /// last_screening[programme][person]; Time::min() = never. One column per programme.
+  std::array<std::vector<Time>, kProgrammes> last_screening;
   std::vector<std::uint8_t> truck_aware;  ///< reached by a truck's awareness passage
 
   // Transport aid: at most one programme at a time.

@@ -153,7 +153,7 @@ void Screening::draw_history(Population& pop, std::uint32_t i, int m0, AgentStre
   AgentRng rng = people.at(i);
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     const auto prog = static_cast<Programme>(k);
-    p.last_screening[i][k] = Time::min();
+    p.last_screening[k][i] = Time::min();
     if (!is_resident(pop, i) || !screening_eligible(prog, p.sex[i], p.age[i])) continue;
     // Steady state of the invitation rule: each round the person is screened with their
     // own uptake, at their due month. So they are up to date with that probability, from
@@ -162,7 +162,7 @@ void Screening::draw_history(Population& pop, std::uint32_t i, int m0, AgentStre
     const int cycle = cycle_months(prog, p.age[i]);
     const int last_due = m0 - months_since_due(m0, phase_[i][k], cycle);
     if (rng.bernoulli(uptake(pop, i, prog))) {
-      p.last_screening[i][k] = Time::at(first_of_month(last_due));
+      p.last_screening[k][i] = Time::at(first_of_month(last_due));
     }
   }
 }
@@ -201,11 +201,11 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
       // screening outside the programme (the truck) does not shift the person's later draws:
       // scenarios stay paired draw by draw.
       const double draw = people.at(i).uniform();
-      if (screening_up_to_date(prog, age, p.last_screening[i][k], now)) continue;
+      if (screening_up_to_date(prog, age, p.last_screening[k][i], now)) continue;
       const double u = uptake(pop, i, prog);
       if (prog == Programme::breast) p.truck_aware[i] = 0;  // awareness lasts one invitation
       if (draw < u) {
-        p.last_screening[i][k] = now;
+        p.last_screening[k][i] = now;
         ++part.flows->screened[k];
       }
     }
@@ -228,7 +228,7 @@ void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& pe
   candidates_.clear();
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (is_resident(pop, i) && screening_eligible(Programme::breast, p.sex[i], p.age[i]) &&
-        !screening_up_to_date(Programme::breast, p.age[i], p.last_screening[i][kBreast], e.time))
+        !screening_up_to_date(Programme::breast, p.age[i], p.last_screening[kBreast][i], e.time))
       candidates_.push_back(i);
   }
   // A random visiting order, so that when capacity runs out it is not the low rows that won.
@@ -242,7 +242,7 @@ void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& pe
     ++part.flows->truck_reached;
     if (passage.mammography && screened < truck.capacity_per_passage &&
         rng.bernoulli(truck.conversion)) {
-      p.last_screening[i][kBreast] = e.time;
+      p.last_screening[kBreast][i] = e.time;
       p.truck_aware[i] = 0;  // the screening it would have encouraged is done
       ++screened;
       ++part.flows->screened[kBreast];

@@ -137,7 +137,7 @@ TEST_CASE("offers, refusals and hires update the person and the counters", "[mod
   CHECK(flows.refusals[1] + flows.refusals[0] == 50);
   CHECK(flows.refusals[1] > 0);
   CHECK(pop.persons.refusals[0][1] == flows.refusals[1]);
-  CHECK(pop.persons.last_refusal[0][1] > t0);
+  CHECK(pop.persons.last_refusal[1][0] > t0);
   CHECK(pop.persons.activity[0] == Activity::job_seeker);
 
   // Give the child a crèche place and remove transit barriers: the next offer is taken.

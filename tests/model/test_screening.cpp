@@ -120,7 +120,7 @@ void run_until(Partition& part, Screening& s, Streams& st, Time t0, Date until) 
 }
 
 void forget_screenings(Population& pop) {
-  for (auto& last : pop.persons.last_screening) last = {Time::min(), Time::min(), Time::min()};
+  for (auto& last : pop.persons.last_screening) std::fill(last.begin(), last.end(), Time::min());
   std::fill(pop.persons.truck_aware.begin(), pop.persons.truck_aware.end(), 0);
 }
 
@@ -131,7 +131,7 @@ double coverage(const Population& pop, Programme prog, Time now) {
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (!screening_eligible(prog, p.sex[i], p.age[i])) continue;
     eligible += 1;
-    up += screening_up_to_date(prog, p.age[i], p.last_screening[i][static_cast<std::size_t>(prog)],
+    up += screening_up_to_date(prog, p.age[i], p.last_screening[static_cast<std::size_t>(prog)][i],
                                now);
   }
   return up / eligible;
@@ -249,7 +249,7 @@ TEST_CASE("a truck passage screens at most its capacity and nobody up to date",
   forget_screenings(part.pop);
   Persons& p = part.pop.persons;
   const Time recent = Time::at(date) - Duration::whole_days(100);
-  for (std::uint32_t i = 200; i < 250; ++i) p.last_screening[i][kBreast] = recent;
+  for (std::uint32_t i = 200; i < 250; ++i) p.last_screening[kBreast][i] = recent;
 
   REQUIRE(part.queue.size() == 1);
   const engine::Event e = part.queue.pop();
@@ -264,7 +264,7 @@ TEST_CASE("a truck passage screens at most its capacity and nobody up to date",
   int screened = 0, aware = 0;
   std::uint32_t highest = 0;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (p.last_screening[i][kBreast] == e.time) {
+    if (p.last_screening[kBreast][i] == e.time) {
       ++screened;
       highest = std::max(highest, i);
       CHECK(i < 200);
@@ -274,7 +274,7 @@ TEST_CASE("a truck passage screens at most its capacity and nobody up to date",
   }
   CHECK(screened == 30);
   CHECK(aware == 170);  // reached but over capacity
-  for (std::uint32_t i = 200; i < 250; ++i) CHECK(p.last_screening[i][kBreast] == recent);
+  for (std::uint32_t i = 200; i < 250; ++i) CHECK(p.last_screening[kBreast][i] == recent);
   CHECK(highest >= 100);  // random visiting order, not the first rows
 
   SECTION("capacity holds whatever the draws") {
@@ -324,7 +324,7 @@ TEST_CASE("an awareness passage screens nobody and raises the next breast invita
   run_until(part, s, st, Time::at(day(2024, 3, 1)), day(2026, 4, 1));
   double aware_screened = 0, other_screened = 0;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
-    const bool screened = p.last_screening[i][kBreast] != Time::min();
+    const bool screened = p.last_screening[kBreast][i] != Time::min();
     (was_aware[i] ? aware_screened : other_screened) += screened;
     CHECK_FALSE(p.truck_aware[i]);  // used up by the invitation
   }
@@ -362,13 +362,13 @@ TEST_CASE("nobody is screened twice by a programme within its interval", "[model
   run_until(part, s, st, t0, day(2032, 1, 1), [&](Time) {
     for (std::uint32_t i = 0; i < p.size(); ++i) {
       for (std::size_t k = 0; k < kProgrammes; ++k) {
-        if (p.last_screening[i][k] == last[i][k]) continue;
-        if (last[i][k] != Time::min()) {
+        if (p.last_screening[k][i] == last[k][i]) continue;
+        if (last[k][i] != Time::min()) {
           ++repeats;
           const auto interval = screening_interval_days(static_cast<Programme>(k), p.age[i]);
-          if (p.last_screening[i][k] - last[i][k] < Duration::whole_days(interval)) ++too_soon;
+          if (p.last_screening[k][i] - last[k][i] < Duration::whole_days(interval)) ++too_soon;
         }
-        last[i][k] = p.last_screening[i][k];
+        last[k][i] = p.last_screening[k][i];
       }
     }
   });
@@ -413,7 +413,7 @@ TEST_CASE("uptake falls without a car and with low health literacy", "[model][sc
   for (std::int64_t n : per_month) CHECK(static_cast<double>(n) == Approx(mean).epsilon(0.35));
   std::array<double, 4> rate{};
   for (std::uint32_t i = 0; i < p.size(); ++i)
-    rate[i / 3000] += (p.last_screening[i][kBreast] != Time::min()) / 3000.0;
+    rate[i / 3000] += (p.last_screening[kBreast][i] != Time::min()) / 3000.0;
   for (std::size_t g = 0; g < 4; ++g) {
     INFO("group " << g);
     CHECK(rate[g] == Approx(expected[g]).margin(0.03));
@@ -567,12 +567,12 @@ TEST_CASE("newcomers get phases and a drawn screening history; unknown persons a
   // in his last round, before he arrived; breast and cervical screening do not apply to him.
   const Time arrival = Time::at(day(2023, 1, 15));
   const Time last =
-      part.pop.persons.last_screening[j][static_cast<std::size_t>(Programme::colorectal)];
+      part.pop.persons.last_screening[static_cast<std::size_t>(Programme::colorectal)][j];
   CHECK(last != Time::min());
   CHECK(last <= arrival);
-  CHECK(part.pop.persons.last_screening[j][static_cast<std::size_t>(Programme::breast)] ==
+  CHECK(part.pop.persons.last_screening[static_cast<std::size_t>(Programme::breast)][j] ==
         Time::min());
   run_until(part, sure, st, t0, day(2025, 2, 1));  // one colorectal cycle: invited again
-  CHECK(part.pop.persons.last_screening[j][static_cast<std::size_t>(Programme::colorectal)] !=
+  CHECK(part.pop.persons.last_screening[static_cast<std::size_t>(Programme::colorectal)][j] !=
         Time::min());
 }
