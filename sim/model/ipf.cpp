@@ -18,17 +18,15 @@ struct Axis {
   }
 };
 
-/// Adds the table's marginal along `a` to `out` (a.size cells), in a fixed order: outer, then
-/// the dimension, then inner.
-void add_marginal(const double* cell, const Axis& a, double* out) {
-  if (a.inner == 1) {  // the last dimension: the same sums, without an inner loop of one
-    for (std::size_t o = 0; o < a.outer; ++o, cell += a.size)
-      for (std::size_t j = 0; j < a.size; ++j) out[j] += cell[j];
-    return;
+/// Adds the table's marginal along `a` to `out` (a.size cells). Each out[j] receives its cells
+/// in a fixed order (outer, then inner); the loop over j is innermost so that the a.size sums
+/// proceed side by side rather than one after the other.
+void add_marginal(const double* table, const Axis& a, double* out) {
+  for (std::size_t o = 0; o < a.outer; ++o) {
+    const double* block = table + o * a.size * a.inner;
+    for (std::size_t i = 0; i < a.inner; ++i)
+      for (std::size_t j = 0; j < a.size; ++j) out[j] += block[j * a.inner + i];
   }
-  for (std::size_t o = 0; o < a.outer; ++o)
-    for (std::size_t j = 0; j < a.size; ++j)
-      for (std::size_t i = 0; i < a.inner; ++i) out[j] += *cell++;
 }
 
 }  // namespace
