@@ -1,8 +1,8 @@
 // The pending-event set of one simulation partition.
 //
 // Total order: events are taken by time, then by insertion order (a sequence number given at
-// push). A binary heap alone is not stable, so the sequence number makes ties deterministic
-// (the same rule as OMNeT++'s cEventHeap). The engine does not know what events mean: `kind`
+// push). A heap alone is not stable, so the sequence number makes ties deterministic (the same
+// rule as OMNeT++'s cEventHeap). The engine does not know what events mean: `kind`
 // and `subject` (an agent row) are interpreted by the model; `stamp` lets the model discard
 // events made stale by a later change of its subject.
 #pragma once
@@ -23,6 +23,9 @@ struct Event {
   std::uint16_t stamp = 0;    ///< model-defined validity stamp
 };
 
+/// A 4-ary min-heap on (time, seq): half the depth of a binary heap, and the four children of
+/// a node share a cache line or two. Which event comes out is fixed by the total order alone,
+/// so the heap's shape never shows in results.
 class EventQueue {
  public:
   void reserve(std::size_t n) { heap_.reserve(n); }
@@ -32,26 +35,47 @@ class EventQueue {
   std::uint64_t pushed() const { return next_seq_; }
 
   void push(Time time, std::uint32_t subject, std::uint16_t kind, std::uint16_t stamp = 0) {
-    heap_.push_back(Event{time, next_seq_++, subject, kind, stamp});
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    const Event e{time, next_seq_++, subject, kind, stamp};
+    std::size_t i = heap_.size();
+    heap_.emplace_back();
+    while (i > 0) {  // move the hole up while the parent comes later
+      const std::size_t parent = (i - 1) / kArity;
+      if (!before(e, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = e;
   }
   /// The earliest event; undefined if empty().
   const Event& top() const { return heap_.front(); }
+  /// Removes and returns the earliest event; undefined if empty().
   Event pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    const Event e = heap_.back();
+    const Event earliest = heap_.front();
+    const Event last = heap_.back();
     heap_.pop_back();
-    return e;
+    const std::size_t n = heap_.size();
+    if (n == 0) return earliest;
+    std::size_t i = 0;
+    for (;;) {  // move the hole down to where `last` belongs
+      const std::size_t first = i * kArity + 1;
+      if (first >= n) break;
+      std::size_t child = first;
+      const std::size_t end = std::min(first + kArity, n);
+      for (std::size_t c = first + 1; c < end; ++c)
+        if (before(heap_[c], heap_[child])) child = c;
+      if (!before(heap_[child], last)) break;
+      heap_[i] = heap_[child];
+      i = child;
+    }
+    heap_[i] = last;
+    return earliest;
   }
 
  private:
-  // std heaps are max-heaps: "a comes after b" puts the earliest (time, seq) on top. A function
-  // object rather than a function pointer, so that the heap operations inline it.
-  struct Later {
-    bool operator()(const Event& a, const Event& b) const {
-      return a.time != b.time ? a.time > b.time : a.seq > b.seq;
-    }
-  };
+  static constexpr std::size_t kArity = 4;
+  static bool before(const Event& a, const Event& b) {
+    return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+  }
   std::vector<Event> heap_;
   std::uint64_t next_seq_ = 0;
 };
