@@ -192,11 +192,16 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
     std::size_t kept = 0;
     for (const std::uint32_t i : bucket) {
       const int age = p.age[i];
-      // Dead, moved out (both final) or past the programme's ages: off the list for good.
-      if (!is_resident(pop, i) || age > ages.last) continue;
+      if (age > ages.last) continue;  // past the programme's ages: off the list for good
+      if (age < ages.first) {         // not yet
+        bucket[kept++] = i;
+        continue;
+      }
+      if (!is_resident(pop, i)) continue;  // dead or moved out: for good too
       bucket[kept++] = i;
-      if (age < ages.first) continue;
-      if (months_since_due(month, phase_[i][k], cycle_months(prog, age)) != 0) continue;
+      // Where the bucket spans the whole cycle (breast, colorectal) everyone in it is due.
+      const int cycle = cycle_months(prog, age);
+      if (cycle != buckets && months_since_due(month, phase_[i][k], cycle) != 0) continue;
       // The draw is taken whether or not the person turns out to be up to date, so that a
       // screening outside the programme (the truck) does not shift the person's later draws:
       // scenarios stay paired draw by draw.
