@@ -142,8 +142,8 @@ void Childcare::add_child(Partition& part, std::uint32_t i, Time now, AgentStrea
 
 bool Childcare::waiting(const Partition& part, std::uint32_t i) const {
   const Persons& p = part.pop.persons;
-  return i < applicant_.size() && applicant_[i] && p.alive[i] && p.age[i] < 3 &&
-         !p.creche_place[i] && part.pop.households.resident[p.household[i]];
+  return i < applicant_.size() && applicant_[i] && p.resident[i] && p.age[i] < 3 &&
+         !p.creche_place[i];
 }
 
 bool Childcare::parent_job_seeker(const Partition& part, std::uint32_t child) const {
@@ -196,7 +196,7 @@ void Childcare::monthly(Partition& part, Time now) {
   std::int64_t occupied = 0, occupied_avip = 0;
   std::vector<std::uint32_t> queue;
   for (std::uint32_t i : children_) {
-    if (p.creche_place[i] && p.alive[i] && part.pop.households.resident[p.household[i]]) {
+    if (p.creche_place[i] && p.resident[i]) {
       ++occupied;
       occupied_avip += avip_place_[i];
     } else {

@@ -179,7 +179,7 @@ void Demography::handle(Partition& part, const engine::Event& e, const LabourMar
   if (!pop.persons.alive[i]) return;
   const std::uint32_t hh = pop.persons.household[i];
   if (pop.households.resident[hh]) ++part.flows->deaths;
-  pop.persons.alive[i] = 0;
+  pop.remove(i);
   pop.persons.creche_place[i] = 0;
   labour.cancel(pop, i);
   unlink(pop, i);
@@ -238,7 +238,7 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   // probability this month to the highest one, then waits for her next candidate month.
   std::vector<std::uint32_t> mothers;
   for (std::uint32_t i : take(births_, step)) {
-    if (!p.alive[i] || p.age[i] > 49 || !h.resident[p.household[i]]) continue;
+    if (!p.resident[i] || p.age[i] > 49) continue;
     AgentRng rng = people.at(i);
     const double chance = birth_per_month_[static_cast<std::size_t>((p.age[i] - 15) / 5)] *
                           fertility_mult(h.type[p.household[i]]);
@@ -281,14 +281,14 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
       schedule(moves_, hh, step + 1, dwelling);
       continue;
     }
-    h.resident[hh] = 0;
+    pop.move_out(hh);
     for_each_member(pop, hh, [&](std::uint32_t m) {
       ++part.flows->departures;
       p.creche_place[m] = 0;  // the place stays with the QPV's pool
       // Start-date residents are followed wherever they live (cohort view); later newcomers
       // who leave again are of no further interest and stop being simulated.
       if (!p.cohort[m]) {
-        p.alive[m] = 0;
+        pop.remove(m);
         labour.cancel(pop, m);
       }
     });

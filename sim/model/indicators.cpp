@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <vector>
 
 #include "sim/model/screening_rules.hpp"
@@ -179,9 +178,7 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
   auto put = [&c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
 
   // Residents (alive, in a household living in the QPV): place indicators count only them.
-  // A scratch row, written before it is read (no zero-fill).
-  const auto res = std::make_unique_for_overwrite<std::uint8_t[]>(n);
-  for (std::uint32_t i = 0; i < n; ++i) res[i] = alive[i] & h.resident[p.household[i]];
+  const std::uint8_t* res = p.resident.data();
 
   {
     const std::uint8_t* cohort = p.cohort.data();

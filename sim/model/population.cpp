@@ -21,6 +21,7 @@ std::uint32_t Persons::add(std::uint32_t hh) {
   stamp.push_back(0);
   next_in_household.push_back(kNone);
   alive.push_back(1);
+  resident.push_back(1);
   cohort.push_back(0);
   low_health_literacy.push_back(0);
   for (auto& column : last_screening) column.push_back(Time::min());
@@ -34,16 +35,16 @@ std::uint32_t Persons::add(std::uint32_t hh) {
 }
 
 // reserve() must name every column: a column added without it fails here.
-static_assert(sizeof(Persons) == 30 * sizeof(std::vector<int>));
+static_assert(sizeof(Persons) == 31 * sizeof(std::vector<int>));
 static_assert(sizeof(Households) == 7 * sizeof(std::vector<int>));
 
 void Persons::reserve(std::size_t n) {
   auto all = [n](auto&... column) { (column.reserve(n), ...); };
   all(household, birth_day, age, sex, diploma, activity, contract, licence, health_limited,
       transit_unaffordable, creche_place, search_since, last_refusal[0], last_refusal[1],
-      last_refusal[2], refusals, stamp, next_in_household, alive, cohort, low_health_literacy,
-      last_screening[0], last_screening[1], last_screening[2], truck_aware, aid_programme,
-      aid_until, transit_pass, car_rental, in_licence_training);
+      last_refusal[2], refusals, stamp, next_in_household, alive, resident, cohort,
+      low_health_literacy, last_screening[0], last_screening[1], last_screening[2], truck_aware,
+      aid_programme, aid_until, transit_pass, car_rental, in_licence_training);
 }
 
 void Households::reserve(std::size_t n) {
@@ -69,6 +70,16 @@ std::uint32_t Population::add_member(std::uint32_t hh) {
   *link = row;
   ++households.members[hh];
   return row;
+}
+
+void Population::remove(std::uint32_t person) {
+  persons.alive[person] = 0;
+  persons.resident[person] = 0;
+}
+
+void Population::move_out(std::uint32_t hh) {
+  households.resident[hh] = 0;
+  for_each_member(*this, hh, [&](std::uint32_t m) { persons.resident[m] = 0; });
 }
 
 }  // namespace qpv::model

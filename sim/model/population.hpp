@@ -69,6 +69,10 @@ struct Persons {
   /// 1 while the person is simulated: alive, and either living in the QPV or a start-date
   /// resident followed after moving out.
   std::vector<std::uint8_t> alive;
+  /// 1 while alive and living in the QPV: alive, and the household resident (a copy kept by
+  /// Population::remove and Population::move_out, so that monthly counts need no look-up of the
+  /// household).
+  std::vector<std::uint8_t> resident;
   /// 1 for the residents of the start date: their outcomes are followed wherever they live.
   std::vector<std::uint8_t> cohort;
 
@@ -100,6 +104,10 @@ struct Population {
 
   /// Appends a person at the end of household `hh`'s member list; returns the person's row.
   std::uint32_t add_member(std::uint32_t hh);
+  /// The person is no longer simulated (death; a later newcomer who moves out again).
+  void remove(std::uint32_t person);
+  /// Household `hh` moves out of the QPV: neither it nor its members are residents any more.
+  void move_out(std::uint32_t hh);
 };
 
 /// Calls f(person) for every member of household `hh`, head first.

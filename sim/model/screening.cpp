@@ -33,9 +33,6 @@ int months_since_due(int month, std::uint16_t phase, int cycle) {
   const int r = (month - static_cast<int>(phase)) % cycle;
   return r < 0 ? r + cycle : r;
 }
-bool is_resident(const Population& pop, std::uint32_t i) {
-  return pop.persons.alive[i] && pop.households.resident[pop.persons.household[i]];
-}
 
 }  // namespace
 
@@ -154,7 +151,7 @@ void Screening::draw_history(Population& pop, std::uint32_t i, int m0, AgentStre
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     const auto prog = static_cast<Programme>(k);
     p.last_screening[k][i] = Time::min();
-    if (!is_resident(pop, i) || !screening_eligible(prog, p.sex[i], p.age[i])) continue;
+    if (!p.resident[i] || !screening_eligible(prog, p.sex[i], p.age[i])) continue;
     // Steady state of the invitation rule: each round the person is screened with their
     // own uptake, at their due month. So they are up to date with that probability, from
     // their last due month at or before m0 (this month's round happens here, since the
@@ -197,7 +194,7 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
         bucket[kept++] = i;
         continue;
       }
-      if (!is_resident(pop, i)) continue;  // dead or moved out: for good too
+      if (!p.resident[i]) continue;  // dead or moved out: for good too
       bucket[kept++] = i;
       // Where the bucket spans the whole cycle (breast, colorectal) everyone in it is due.
       const int cycle = cycle_months(prog, age);
@@ -232,7 +229,7 @@ void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& pe
 
   candidates_.clear();
   for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (is_resident(pop, i) && screening_eligible(Programme::breast, p.sex[i], p.age[i]) &&
+    if (p.resident[i] && screening_eligible(Programme::breast, p.sex[i], p.age[i]) &&
         !screening_up_to_date(Programme::breast, p.age[i], p.last_screening[kBreast][i], e.time))
       candidates_.push_back(i);
   }

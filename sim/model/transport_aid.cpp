@@ -50,7 +50,7 @@ struct Rule {
     const bool criterion = (job_seekers && seeker) ||
                            (youth && p.age[i] <= 25 && p.activity[i] != Activity::employed) ||
                            (long_term && seeker && p.search_since[i] <= searching_since);
-    return criterion && useful(pop, i) && p.alive[i] && pop.households.resident[p.household[i]];
+    return criterion && useful(pop, i) && p.resident[i];
   }
 
   bool useful(const Population& pop, std::uint32_t i) const {
@@ -211,7 +211,7 @@ void TransportAidProcess::close_ended(AidProgramme& prog, Partition& part, Time 
   const int month = month_index(now.date());
   std::erase_if(prog.beneficiaries, [&](std::uint32_t i) {
     const bool ended = p.aid_until[i] <= now;
-    const bool gone = !p.alive[i] || !part.pop.households.resident[p.household[i]];
+    const bool gone = !p.resident[i];
     if (!ended && !gone) return false;
     if (!ended) {
       // The programme is for residents: the months it will no longer pay free its budget.

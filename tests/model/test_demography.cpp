@@ -88,3 +88,29 @@ TEST_CASE("the 2024 cohort is followed after moving out; the population is renew
   // Ageing happens: under-3s are renewed by births, so they do not vanish.
   CHECK(at(r, 0, all, last, Counter::children_under_3) > 1500);
 }
+
+TEST_CASE("a person's residency follows deaths and moves of the household", "[model][demography]") {
+  Population pop;
+  const std::uint32_t family = pop.households.add(HouseholdType::couple_with_children, true, false);
+  const std::uint32_t alone = pop.households.add(HouseholdType::single_person, false, false);
+  const std::uint32_t a = pop.add_member(family), b = pop.add_member(family);
+  const std::uint32_t c = pop.add_member(alone);
+  auto consistent = [&] {
+    for (std::uint32_t i = 0; i < pop.persons.size(); ++i) {
+      const bool expected =
+          pop.persons.alive[i] && pop.households.resident[pop.persons.household[i]];
+      if ((pop.persons.resident[i] != 0) != expected) return false;
+    }
+    return true;
+  };
+  CHECK(pop.persons.resident[a] == 1);
+  CHECK(consistent());
+  pop.remove(c);  // dies
+  CHECK(pop.persons.resident[c] == 0);
+  CHECK(consistent());
+  pop.move_out(family);  // both members leave but are still simulated
+  CHECK(pop.persons.alive[a] == 1);
+  CHECK(pop.persons.resident[a] == 0);
+  CHECK(pop.persons.resident[b] == 0);
+  CHECK(consistent());
+}

@@ -1,7 +1,7 @@
 // Fingerprint regression test (as OMNeT++'s test/fingerprint): a hash of every counter, spending
 // figure and event count of fixed scenarios and seed. Any change to the model, the random
-// streams or the event order changes it. When a change is meant to alter results, update the expected value in a
-// commit of its own that says why; an optimisation must leave it unchanged.
+// streams or the event order changes it. When a change is meant to alter results, update the
+// expected value in a commit of its own that says why; an optimisation must leave it unchanged.
 #include <catch2/catch.hpp>
 
 #include "sim/io/scenario.hpp"

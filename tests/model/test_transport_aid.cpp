@@ -205,9 +205,9 @@ TEST_CASE("eligibility follows the criteria and the aid's usefulness", "[model][
   const auto licence_no_car = person({30, Activity::job_seeker, true, false, true});
   const auto licence_car = person({30, Activity::job_seeker, true, true, true});
   const auto dead = person({30, Activity::job_seeker, false, false, true});
-  pop.persons.alive[dead] = 0;
+  pop.remove(dead);
   const auto moved = person({30, Activity::job_seeker, false, false, true});
-  pop.households.resident[pop.persons.household[moved]] = 0;
+  pop.move_out(pop.persons.household[moved]);
   const auto aided = person({30, Activity::job_seeker, false, false, true});
   pop.persons.aid_programme[aided] = 3;
 
@@ -455,7 +455,7 @@ TEST_CASE("aids of people who die or move out end and free their budget", "[mode
   REQUIRE(sim.beneficiaries() == 2);
   std::uint32_t holder = 0;
   while (sim.part.pop.persons.aid_programme[holder] < 0) ++holder;
-  sim.part.pop.persons.alive[holder] = 0;
+  sim.part.pop.remove(holder);
   sim.months({2025, 2, 1}, {2025, 2, 1});
   CHECK(sim.part.pop.persons.transit_pass[holder] == 0);
   // Its 11 unpaid months (550 EUR) fund a pass for February to December (550 EUR).
