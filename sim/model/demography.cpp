@@ -298,7 +298,7 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     int newcomers = static_cast<int>(expected);
     if (dwelling.bernoulli(expected - newcomers)) ++newcomers;
     for (int n = 0; n < newcomers; ++n) {
-      add_newcomers(part, now, dwelling, people, labour, labour_rng, changes);
+      add_newcomers(part, now, step + 1, dwelling, people, labour, labour_rng, changes);
     }
   }
   households.grow(h.size());
@@ -310,9 +310,9 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   }
 }
 
-void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves, AgentStreams& people,
-                               const LabourMarket& labour, AgentStreams& labour_rng,
-                               PopulationChanges& changes) {
+void Demography::add_newcomers(Partition& part, Time now, int first_step, AgentRng& moves,
+                               AgentStreams& people, const LabourMarket& labour,
+                               AgentStreams& labour_rng, PopulationChanges& changes) {
   Population& pop = part.pop;
   const Households& from = entry_profile_.households;
   const Persons& fp = entry_profile_.persons;
@@ -335,7 +335,7 @@ void Demography::add_newcomers(Partition& part, Time now, AgentRng& moves, Agent
     p.transit_unaffordable[i] = fp.transit_unaffordable[s];
     labour.add_person(pop, i, now, labour_rng, part.queue);
     people.grow(p.size());
-    track(pop, i, step_of(now) + 1, people);
+    track(pop, i, first_step, people);
     ++part.flows->arrivals;
     changes.added.push_back(i);
   });

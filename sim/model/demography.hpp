@@ -79,8 +79,10 @@ class Demography {
   int step_of(Time now) const;
 
   void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people) const;
-  void add_newcomers(Partition& part, Time now, AgentRng& moves, AgentStreams& people,
-                     const LabourMarket& labour, AgentStreams& labour_rng,
+  /// A household drawn from the entry profile moves in; its members' monthly hazards start at
+  /// step `first_step`.
+  void add_newcomers(Partition& part, Time now, int first_step, AgentRng& moves,
+                     AgentStreams& people, const LabourMarket& labour, AgentStreams& labour_rng,
                      PopulationChanges& changes);
 
   /// Registers a person (start, birth, arrival) in the birthday bucket and the calendars.

@@ -170,7 +170,12 @@ void Screening::add_person(Partition& part, std::uint32_t person, Time now, Agen
   part.pop.persons.truck_aware[person] = 0;
   // Newcomers were invited where they lived before: they arrive with the same chance of being
   // up to date as residents (newborns are not eligible for any programme).
-  draw_history(part.pop, person, month_index(now.date()), people);
+  // People arrive in batches on the first of a month: the month is worked out once per batch.
+  if (now != added_at_) {
+    added_at_ = now;
+    added_month_ = month_index(now.date());
+  }
+  draw_history(part.pop, person, added_month_, people);
 }
 
 void Screening::monthly(Partition& part, Time now, AgentStreams& people) {

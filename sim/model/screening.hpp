@@ -116,6 +116,8 @@ class Screening {
   /// multiple of every cycle (24, 36, 60 months), so phase mod cycle is uniform for each.
   std::vector<std::array<std::uint16_t, kProgrammes>> phase_;
   std::vector<std::uint32_t> candidates_;  ///< scratch buffer of a passage (no allocation)
+  Time added_at_ = Time::min();            ///< instant of the last add_person()
+  int added_month_ = 0;                    ///< its month index (year * 12 + month - 1)
 };
 
 }  // namespace qpv::model
