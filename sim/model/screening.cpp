@@ -134,6 +134,9 @@ void Screening::init(Partition& part, Time t0, AgentStreams& people, Rng& /*sche
   for (auto& buckets : due_)
     for (auto& bucket : buckets) bucket.clear();
   const int m0 = month_index(t0.date());
+  first_month_ = m0;
+  last_month_ = month_index(part.plan.end);
+  for (auto& parked : parked_) parked.assign(static_cast<std::size_t>(last_month_ - m0 + 1), {});
   for (std::uint32_t i = 0; i < n; ++i) {
     draw_traits(pop, i, people);
     p.truck_aware[i] = 0;
@@ -184,6 +187,8 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
   if (phase_.size() < p.size())
     throw std::logic_error("screening: a person was added without Screening::add_person");
   const int month = month_index(now.date());
+  if (month < first_month_ || month > last_month_)
+    throw std::logic_error("screening: a monthly step outside the run");
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     const auto prog = static_cast<Programme>(k);
     const ScreeningAges ages = screening_ages(prog);
@@ -191,12 +196,23 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
     // divisor of the cycle): visit that bucket only.
     const int buckets = kBucketMonths[k];
     auto& bucket = due_[k][static_cast<std::size_t>(((month % buckets) + buckets) % buckets)];
+    // Back from parking: people who may come of age for the programme soon.
+    auto& back = parked_[k][static_cast<std::size_t>(month - first_month_)];
+    bucket.insert(bucket.end(), back.begin(), back.end());
+    back = {};
     std::size_t kept = 0;
     for (const std::uint32_t i : bucket) {
       const int age = p.age[i];
       if (age > ages.last) continue;  // past the programme's ages: off the list for good
-      if (age < ages.first) {         // not yet
-        bucket[kept++] = i;
+      if (age < ages.first) {
+        // Not yet. Ages grow by one a year (two at most, once, when an update was late), so
+        // for `wait` months they stay too young: parked, they are not visited for nothing.
+        const int wait = (ages.first - age - 2) * 12 / buckets * buckets;
+        if (wait < buckets) {
+          bucket[kept++] = i;
+        } else if (month + wait <= last_month_) {
+          parked_[k][static_cast<std::size_t>(month + wait - first_month_)].push_back(i);
+        }  // else too young for the whole run: dropped
         continue;
       }
       if (!p.resident[i]) continue;  // dead or moved out: for good too

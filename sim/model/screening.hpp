@@ -101,6 +101,11 @@ class Screening {
   /// by invitation month modulo kBucketMonths (their phase modulo it). People who no longer
   /// qualify are dropped when their bucket is next visited.
   std::array<std::array<std::vector<std::uint32_t>, kMaxBucketMonths>, kProgrammes> due_;
+  /// People too young for a programme for years yet, set aside from their bucket: parked_[k][m]
+  /// returns to its bucket in month index first_month_ + m (the same bucket slot).
+  std::array<std::vector<std::vector<std::uint32_t>>, kProgrammes> parked_;
+  int first_month_ = 0;  ///< month index of init()
+  int last_month_ = 0;   ///< month index of the run's end
   struct Passage {
     Time time;
     const ScreeningTruck* truck;

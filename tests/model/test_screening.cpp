@@ -576,3 +576,37 @@ TEST_CASE("newcomers get phases and a drawn screening history; unknown persons a
   CHECK(part.pop.persons.last_screening[static_cast<std::size_t>(Programme::colorectal)][j] !=
         Time::min());
 }
+
+TEST_CASE("people too young for a programme are invited once they come of age",
+          "[model][screening]") {
+  // Women of 40 in 2024 turn 50 in 2034: set aside for years, they must come back in time for
+  // their first breast invitation (every one within the 2-year cycle, with uptake 1).
+  World w({"A"}, day(2024, 1, 1), day(2037, 12, 31));
+  w.params.set(Param::screening_uptake_breast, 1.0);
+  w.params.set(Param::screening_mult_low_literacy, 1.0);
+  Population pop;
+  add_people(pop, 200, 40, Sex::female);
+  Partition part = w.partition(std::move(pop));
+  Screening s(part);
+  Streams st(5);
+  const Time t0 = Time::at(day(2024, 1, 1));
+  s.init(part, t0, st.people, st.schedule);
+  Persons& p = part.pop.persons;
+  constexpr auto kBreast = static_cast<std::size_t>(Programme::breast);
+  int screened_too_young = 0;
+  // Their birthday comes after the step of 1 January: they are 50 from February 2034, and by
+  // February 2036 each has been due once.
+  run_until(part, s, st, t0, day(2036, 2, 1), [&](Time now) {
+    const Date d = now.date();
+    if (d.month == 1 && d.day == 1 && now.seconds_since_epoch() % 86400 == 0 && d.year > 2024) {
+      for (std::uint32_t i = 0; i < p.size(); ++i) ++p.age[i];  // a birthday every 1 January
+    }
+    for (std::uint32_t i = 0; i < p.size(); ++i)
+      screened_too_young += p.age[i] < 50 && p.last_screening[kBreast][i] != Time::min();
+  });
+  CHECK(screened_too_young == 0);
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    CHECK(p.age[i] == 52);
+    CHECK(p.last_screening[kBreast][i] >= Time::at(day(2034, 1, 1)));
+  }
+}
