@@ -194,7 +194,6 @@ void Childcare::monthly(Partition& part, Time now) {
 
   // Places held by children of the QPV (a family that moved out took its child along).
   std::int64_t occupied = 0, occupied_avip = 0;
-  std::vector<std::uint32_t> queue;
   for (std::uint32_t i : children_) {
     if (p.creche_place[i] && p.resident[i]) {
       ++occupied;
@@ -202,12 +201,16 @@ void Childcare::monthly(Partition& part, Time now) {
     } else {
       avip_place_[i] = 0;
     }
-    if (waiting(part, i)) queue.push_back(i);
   }
   // Places kept for AVIP but not yet taken stay free for job-seeking parents only.
   const std::int64_t avip_free = std::max<std::int64_t>(0, reserved(now) - occupied_avip);
   std::int64_t free_places = capacity(now) - occupied;
-  if (free_places <= 0 || queue.empty()) return;
+  if (free_places <= 0) return;  // most months: the pool is full
+  std::vector<std::uint32_t> queue;
+  for (std::uint32_t i : children_) {
+    if (waiting(part, i)) queue.push_back(i);
+  }
+  if (queue.empty()) return;
   // Priority, then application date; ties keep the queue's order.
   struct Waiting {
     int rank;
