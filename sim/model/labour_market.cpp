@@ -26,6 +26,7 @@ bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypi
   // Looking after the household's children falls to its adults, not to a teenage sibling.
   if (p.age[person] < 18) return false;
   const std::uint32_t hh = p.household[person];
+  if (pop.households.informal_care[hh]) return false;  // covered whatever the children's ages
   bool needs_care = false;
   bool other_adult_at_home = false;
   for_each_member(pop, hh, [&](std::uint32_t i) {
@@ -34,7 +35,7 @@ bool childcare_uncovered(const Population& pop, std::uint32_t person, bool atypi
     if (atypical_hours && p.age[i] < 11) needs_care = true;
     if (is_adult_at_home(p, i)) other_adult_at_home = true;
   });
-  return needs_care && !other_adult_at_home && !pop.households.informal_care[hh];
+  return needs_care && !other_adult_at_home;
 }
 
 Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offer& offer,
