@@ -301,10 +301,12 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
     put(C::households_with_car, with_car);
     put(C::single_parent_households, single_parent);
     std::uint32_t heads = 0, heads_employed = 0;
-    for (std::uint32_t hh = 0; hh < nh; ++hh) {
-      if (!living[hh] || members[hh] == 0 || type[hh] != HouseholdType::single_parent) continue;
-      const std::uint32_t head = h.head[hh];
-      const unsigned working_age = age_of[head] - 15U <= 49U;
+    const std::uint32_t* head_of = h.head.data();
+    for (std::uint32_t hh = 0; n > 0 && hh < nh; ++hh) {  // row 0 must exist (see below)
+      const unsigned single =
+          living[hh] & (members[hh] != 0) & (type[hh] == HouseholdType::single_parent);
+      const std::uint32_t head = single ? head_of[hh] : 0;  // an empty household has no head
+      const unsigned working_age = single & (age_of[head] - 15U <= 49U);
       heads += working_age;
       heads_employed += working_age & (activity[head] == Activity::employed);
     }
