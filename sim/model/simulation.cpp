@@ -37,6 +37,10 @@ std::uint32_t fnv1a32(std::string_view text) {
   return h;
 }
 
+/// Room for the rows that births and arrivals add (over 2024-2030 the rows grow to about 1.7
+/// times the start's), so that columns and streams are not copied to new memory as they grow.
+constexpr double kRoom = 2.0;
+
 }  // namespace
 
 StreamKey stream_key(const RunPlan& plan, std::uint32_t replicate, const Qpv& qpv, Stream s) {
@@ -70,7 +74,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
                  plan,
                  replicate,
                  {},
-                 synthesize(qpv, plan.start, synthesis_rng),
+                 synthesize(qpv, plan.start, synthesis_rng, kRoom),
                  {},
                  nullptr,
                  Spending(plan.start.year, plan.end.year)};
@@ -79,11 +83,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   }
   Population& pop = part.pop;
   std::fill(pop.persons.cohort.begin(), pop.persons.cohort.end(), 1);
-  // Room for the rows that births and arrivals add (over 2024-2030 the rows grow to about 1.7
-  // times the start's), so that columns and streams are not copied to new memory as they grow.
-  const std::size_t room = 2 * pop.persons.size();
-  pop.persons.reserve(room);
-  pop.households.reserve(2 * pop.households.size());
+  const auto room = static_cast<std::size_t>(kRoom * static_cast<double>(pop.persons.size()));
   auto streams = [&](Stream s) {
     AgentStreams a(stream_key(plan, replicate, qpv, s));
     a.reserve(room);

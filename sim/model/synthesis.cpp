@@ -164,7 +164,7 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
 
 }  // namespace
 
-Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
+Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
   const Marginals& m = qpv.marginals;
   const auto n_target = static_cast<double>(qpv.population);
   double child_share = 0;
@@ -289,7 +289,8 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng) {
 
   const std::int64_t on_day = on.days_since_epoch();
   Persons& p = pop.persons;
-  p.reserve(static_cast<std::size_t>(n_target * 1.02));
+  p.reserve(static_cast<std::size_t>(n_target * room));
+  h.reserve(static_cast<std::size_t>(static_cast<double>(h.size()) * room));
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
     h.head.push_back(kNone);

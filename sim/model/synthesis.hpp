@@ -18,9 +18,11 @@
 
 namespace qpv::model {
 
-/// Builds the residents of `qpv` on date `on` (ages are computed at that date). Throws
+/// Builds the residents of `qpv` on date `on` (ages are computed at that date). `room` is the
+/// room reserved in the columns, as a multiple of the target population (a simulation that
+/// adds births and newcomers asks for more, so that the columns are not moved later). Throws
 /// std::runtime_error or std::invalid_argument if the marginals cannot be matched together.
-Population synthesize(const Qpv& qpv, const Date& on, Rng& rng);
+Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room = 1.02);
 
 /// The marginals of a population, measured with the same definitions as the targets, kept as
 /// counts with their denominators so that several QPVs add up exactly.
