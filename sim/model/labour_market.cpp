@@ -62,9 +62,10 @@ LabourMarket::LabourMarket(const Parameters& q, double transit_access)
          q[Param::offer_atypical_hours],
          q[Param::health_acceptance],
          q[Param::fixed_term_share_of_hires],
-         q[Param::fixed_term_mean_months] * kDaysPerMonth,
-         q[Param::fixed_term_renewal],
-         q[Param::fixed_term_to_permanent],
+         (1.0 - q[Param::fixed_term_renewal]) / (q[Param::fixed_term_mean_months] * kDaysPerMonth),
+         q[Param::fixed_term_renewal] < 1.0
+             ? q[Param::fixed_term_to_permanent] / (1.0 - q[Param::fixed_term_renewal])
+             : 0.0,
          q[Param::permanent_loss_rate] / kDaysPerMonth,
          q[Param::job_end_to_inactive],
          q[Param::search_exit_rate] / kDaysPerMonth,
@@ -114,9 +115,11 @@ void LabourMarket::add_person(Population& pop, std::uint32_t i, Time now, AgentS
     p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
   }
   if (p.activity[i] == Activity::employed && p.contract[i] == Contract::fixed_term) {
-    // Residual time of a contract in progress: exponential durations are memoryless.
-    queue.push(now + Duration::days(rng.exponential(1.0 / p_.ft_mean_days)), i,
-               static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
+    // Residual time of the contracts in progress: exponential durations are memoryless.
+    if (p_.ft_last_end_per_day > 0) {
+      queue.push(now + Duration::days(rng.exponential(p_.ft_last_end_per_day)), i,
+                 static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
+    }
     return;
   }
   schedule(i, now, pop, streams, queue);
@@ -166,8 +169,10 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStr
     }
     case Activity::employed: {
       if (p.contract[i] == Contract::fixed_term) {
-        queue.push(now + Duration::days(rng.exponential(1.0 / p_.ft_mean_days)), i,
-                   static_cast<std::uint16_t>(LabourEvent::contract_end), stamp);
+        if (p_.ft_last_end_per_day > 0) {  // renewed for ever otherwise
+          queue.push(now + Duration::days(rng.exponential(p_.ft_last_end_per_day)), i,
+                     static_cast<std::uint16_t>(LabourEvent::contract_end), stamp);
+        }
       } else if (p_.permanent_loss_per_day > 0) {
         queue.push(now + Duration::days(rng.exponential(p_.permanent_loss_per_day)), i,
                    static_cast<std::uint16_t>(LabourEvent::job_loss), stamp);
@@ -248,10 +253,8 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Age
       start_search(i, now, pop);
       break;
     case LabourEvent::contract_end: {
-      const double u = rng.uniform();
-      if (u < p_.ft_renewal) {
-        // renewed: a new fixed-term contract starts now
-      } else if (u < p_.ft_renewal + p_.ft_to_permanent) {
+      // The last contract of a chain of renewals ends: made permanent, or the job ends.
+      if (rng.uniform() < p_.ft_permanent_at_last_end) {
         p.contract[i] = Contract::permanent;
       } else {
         end_job(i, now, pop, rng, flows);

@@ -13,8 +13,12 @@
 //   health    - a long-term health limitation: the offer is taken with probability
 //               health_acceptance.
 // A blocked offer is a refusal, counted under its barrier. Fixed-term contracts end on their
-// date (renewed, made permanent, or ended); permanent jobs end at a low hazard. Inactive people
-// of working age start searching at a rate lowered by childcare and health barriers, and job
+// date (renewed, made permanent, or ended); permanent jobs end at a low hazard. A chain of
+// renewals is drawn at once: with exponential contracts of rate l, each renewed with
+// probability r, the time to the first end that is not a renewal is exponential of rate
+// l (1 - r), and that end makes the job permanent with probability q / (1 - r) (q: the
+// probability at each end); the same law as one event per contract, with fewer events. Inactive
+// people of working age start searching at a rate lowered by childcare and health barriers, and job
 // seekers stop searching at a rate raised by them (discouragement).
 // Students, retirees and children have no labour-market events: the demography process moves
 // them between statuses (end of studies, retirement).
@@ -103,9 +107,9 @@ class LabourMarket {
 
   struct P {
     double offer_rate, mult_no_diploma, mult_bac, mult_higher, mult_under_25, mult_50_plus,
-        mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires, ft_mean_days,
-        ft_renewal, ft_to_permanent, permanent_loss_per_day, end_to_inactive, exit_per_day,
-        exit_mult_childcare, exit_mult_health, entry_per_day, entry_mult_childcare,
+        mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires,
+        ft_last_end_per_day, ft_permanent_at_last_end, permanent_loss_per_day, end_to_inactive,
+        exit_per_day, exit_mult_childcare, exit_mult_health, entry_per_day, entry_mult_childcare,
         entry_mult_health, initial_search_mean_days, transit_access, licence_training_mult;
   } p_;
 };

@@ -169,3 +169,43 @@ TEST_CASE("transport aid states lift the mobility barrier", "[model][labour]") {
   poor.persons.licence[0] = 0;
   CHECK(blocking_barrier(poor, 0, kNeedsCar, 0.0, kAccept) == Barrier::mobility);
 }
+
+TEST_CASE("a chain of fixed-term renewals lasts as long as one event per contract would",
+          "[model][labour]") {
+  // Contracts of mean 8 months, renewed with probability 0.64, made permanent with 0.08: the
+  // time to the first end that is not a renewal has mean 8 / 0.36 months, and that end makes
+  // the job permanent with probability 0.08 / 0.36.
+  Parameters params;
+  params.set(Param::fixed_term_mean_months, 8.0);
+  params.set(Param::fixed_term_renewal, 0.64);
+  params.set(Param::fixed_term_to_permanent, 0.08);
+  params.set(Param::permanent_loss_rate, 0.0);
+  Population pop;
+  constexpr int kWorkers = 4000;
+  for (int k = 0; k < kWorkers; ++k) {
+    const std::uint32_t hh = pop.households.add(HouseholdType::single_person, true, false);
+    const std::uint32_t i = pop.add_member(hh);
+    pop.persons.age[i] = 40;
+    pop.persons.activity[i] = Activity::employed;
+    pop.persons.contract[i] = Contract::fixed_term;
+  }
+  const LabourMarket lm(params, 1.0);
+  AgentStreams rng(StreamKey{3, 0, 0, 2});
+  engine::EventQueue q;
+  const Time t0 = Time::at(Date{2024, 1, 1});
+  lm.init(pop, t0, rng, q);
+  REQUIRE(q.size() == kWorkers);
+  Flows flows;
+  double months = 0;
+  int permanent = 0;
+  while (!q.empty()) {
+    const auto e = q.pop();
+    if (static_cast<LabourEvent>(e.kind) != LabourEvent::contract_end) continue;  // first end only
+    lm.handle(e, e.time, pop, rng, q, flows);
+    months += (e.time - t0).in_days() / (365.25 / 12);
+    permanent += pop.persons.contract[e.subject] == Contract::permanent;
+  }
+  CHECK(months / kWorkers == Approx(8.0 / 0.36).epsilon(0.05));
+  CHECK(static_cast<double>(permanent) / kWorkers == Approx(0.08 / 0.36).epsilon(0.1));
+  CHECK(flows.job_ends == kWorkers - permanent);
+}
