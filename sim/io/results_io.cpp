@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <ctime>
+#include <utility>
 
+#include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/hdf5_sink.hpp"
 
@@ -23,123 +25,261 @@ std::string utc_now() {
   return buf;
 }
 
-void write_meta(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink) {
-  const std::string g = "/meta";
-  sink.attribute(g, {"qpvsim_version", std::string(version())});
-  sink.attribute(g, {"git_commit", std::string(git_commit())});
-  sink.attribute(g, {"created_utc", utc_now()});
-  sink.attribute(g, {"scenario_name", s.name});
-  sink.attribute(g, {"scenario_file", s.file});
-  sink.attribute(g, {"territory", s.territory.name});
-  sink.attribute(g, {"seed", static_cast<std::int64_t>(s.run.seed)});
-  sink.attribute(g, {"replicates", static_cast<std::int64_t>(r.replicates)});
-  sink.attribute(g, {"start", s.run.start.to_string()});
-  sink.attribute(g, {"end", s.run.end.to_string()});
-  sink.attribute(g, {"warmup_months", static_cast<std::int64_t>(s.run.warmup_months)});
-  sink.attribute(g, {"wall_seconds", r.wall_seconds});
+/// Reads a results tree, turning every missing or malformed piece into an InputError that names
+/// the file: the user gave a file that is not (or not wholly) a qpvsim results file.
+class TreeReader {
+ public:
+  TreeReader(const Hdf5Reader& h5, std::string prefix) : h5_(h5), prefix_(std::move(prefix)) {}
 
-  std::vector<std::string> files, texts;
-  for (const auto& [file, text] : s.sources) {
-    files.push_back(file);
-    texts.push_back(text);
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw InputError(Origin{h5_.path().string()}, prefix_ + path,
+                     what + " (expected a results file written by qpvsim run or compare)");
   }
-  sink.strings(g + "/scenario_files", files,
-               {{"description", std::string("scenario file and its bases, top first")}});
-  sink.strings(g + "/scenario_toml", texts,
-               {{"description", std::string("text of each scenario file as given")}});
-  std::vector<std::string> territory_files, territory_texts;
-  for (const auto& [file, text] : s.territory_sources) {
-    territory_files.push_back(file);
-    territory_texts.push_back(text);
+  std::string path(const std::string& p) const { return prefix_ + p; }
+  void require(const std::string& p) const {
+    if (!h5_.exists(path(p))) fail(p, "missing");
   }
-  sink.strings(g + "/territory_files", territory_files,
-               {{"description", std::string("territory CSV files the run read")}});
-  sink.strings(g + "/territory_csv", territory_texts,
-               {{"description", std::string("text of each territory file as read")}});
+  std::vector<std::string> strings(const std::string& p) const {
+    require(p);
+    return h5_.strings(path(p));
+  }
+  std::vector<std::string> strings_or_empty(const std::string& p) const {
+    return h5_.exists(path(p)) ? h5_.strings(path(p)) : std::vector<std::string>{};
+  }
+  Hdf5Reader::IntegerArray integers(const std::string& p) const {
+    require(p);
+    return h5_.integers(path(p));
+  }
+  Hdf5Reader::DoubleArray doubles(const std::string& p) const {
+    require(p);
+    return h5_.doubles(path(p));
+  }
+  template <class T>
+  T attribute(const std::string& object, const std::string& name) const {
+    require(object);
+    if (!h5_.has_attribute(path(object), name)) fail(object, "attribute '" + name + "' missing");
+    const auto v = h5_.attribute(path(object), name);
+    if (const T* x = std::get_if<T>(&v)) return *x;
+    fail(object, "attribute '" + name + "' has the wrong type");
+  }
+  std::string string_or(const std::string& object, const std::string& name,
+                        const std::string& fallback) const {
+    if (!h5_.exists(path(object)) || !h5_.has_attribute(path(object), name)) return fallback;
+    const auto v = h5_.attribute(path(object), name);
+    const auto* x = std::get_if<std::string>(&v);
+    return x ? *x : fallback;
+  }
 
-  std::vector<std::string> names, units, sources, priors;
-  std::vector<double> values, defaults;
-  std::vector<std::int64_t> overridden;
-  for (const auto& spec : model::param_specs()) {
-    names.emplace_back(spec.name);
-    units.emplace_back(spec.unit);
-    sources.emplace_back(spec.source);
-    priors.push_back(std::string(model::prior_kind_name(spec.prior.kind)) + "(" +
-                     std::to_string(spec.prior.a) + ", " + std::to_string(spec.prior.b) + ")");
-    values.push_back(s.parameters[spec.id]);
-    defaults.push_back(spec.default_value);
-    bool set = false;
-    for (const auto& [n, v] : s.overrides) set = set || n == spec.name;
-    overridden.push_back(set);
-  }
-  const std::string p = g + "/parameters";
-  sink.strings(p + "/name", names);
-  sink.doubles(p + "/value", {values.size()}, values,
-               {{"description", std::string("resolved value used by the run")}});
-  sink.doubles(p + "/default", {defaults.size()}, defaults);
-  sink.integers(p + "/overridden", {overridden.size()}, overridden,
-                {{"description", std::string("1 if set by the scenario")}});
-  sink.strings(p + "/unit", units);
-  sink.strings(p + "/prior", priors);
-  sink.strings(p + "/source", sources);
-
-  std::vector<std::string> interventions;
-  for (const auto& i : s.interventions)
-    interventions.push_back(std::string(model::kind_name(i)) +
-                            (i.id.empty() ? "" : " [" + i.id + "]") +
-                            (i.name.empty() ? "" : ": " + i.name));
-  sink.strings(
-      g + "/interventions", interventions,
-      {{"description", std::string("interventions declared by the scenario (kind [id]: name)")}});
-}
-
-void write_territory(const model::Territory& t, engine::ResultSink& sink) {
-  std::vector<std::string> code, name, communes;
-  std::vector<std::int64_t> population, creche;
-  std::vector<double> transit;
-  std::int64_t total_pop = 0, total_creche = 0;
-  for (const auto& q : t.qpvs) {
-    code.push_back(q.code);
-    name.push_back(q.name);
-    std::string c;
-    for (const auto& x : q.communes) c += (c.empty() ? "" : ";") + x;
-    communes.push_back(c);
-    population.push_back(q.population);
-    creche.push_back(q.creche_places);
-    transit.push_back(q.transit_access);
-    total_pop += q.population;
-    total_creche += q.creche_places;
-  }
-  code.emplace_back("ALL");
-  name.push_back("Ensemble des " + std::to_string(t.qpvs.size()) + " QPV");
-  communes.emplace_back("");
-  population.push_back(total_pop);
-  creche.push_back(total_creche);
-  transit.push_back(std::numeric_limits<double>::quiet_NaN());
-  const std::string g = "/territory";
-  sink.attribute(g, {"name", t.name});
-  sink.attribute(
-      g, {"description", std::string("one row per QPV; the last row (index " +
-                                     std::to_string(t.qpvs.size()) + ") is all QPVs together")});
-  sink.strings(g + "/code", code);
-  sink.strings(g + "/name", name);
-  sink.strings(g + "/communes", communes);
-  sink.integers(g + "/population", {population.size()}, population,
-                {{"unit", std::string("persons")},
-                 {"description", std::string("territory input (not simulated)")}});
-  sink.integers(g + "/creche_places", {creche.size()}, creche, {{"unit", std::string("places")}});
-  sink.doubles(g + "/transit_access", {transit.size()}, transit, {{"unit", std::string("share")}});
-}
+ private:
+  const Hdf5Reader& h5_;
+  std::string prefix_;
+};
 
 }  // namespace
 
-void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink) {
-  write_meta(s, r, sink);
-  write_territory(s.territory, sink);
+RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
+  const TreeReader t(h5, prefix);
+  RunRecord rec;
+  rec.qpvsim_version = t.attribute<std::string>("/meta", "qpvsim_version");
+  rec.git_commit = t.attribute<std::string>("/meta", "git_commit");
+  rec.created_utc = t.attribute<std::string>("/meta", "created_utc");
+  rec.name = t.attribute<std::string>("/meta", "scenario_name");
+  rec.description = t.string_or("/meta", "scenario_description", "");
+  rec.file = t.attribute<std::string>("/meta", "scenario_file");
+  rec.territory = t.attribute<std::string>("/meta", "territory");
+  rec.seed = static_cast<std::uint64_t>(t.attribute<std::int64_t>("/meta", "seed"));
+  rec.start = t.attribute<std::string>("/meta", "start");
+  rec.end = t.attribute<std::string>("/meta", "end");
+  rec.warmup_months = t.attribute<std::int64_t>("/meta", "warmup_months");
+  rec.scenario_files = t.strings("/meta/scenario_files");
+  rec.scenario_toml = t.strings("/meta/scenario_toml");
+  rec.territory_files = t.strings("/meta/territory_files");
+  rec.territory_csv = t.strings("/meta/territory_csv");
+  rec.interventions = t.strings("/meta/interventions");
+  rec.intervention_kinds = t.strings_or_empty("/meta/intervention_kind");
+  rec.intervention_names = t.strings_or_empty("/meta/intervention_name");
+  rec.parameter_names = t.strings("/meta/parameters/name");
+  rec.parameter_values = t.doubles("/meta/parameters/value").values;
+  rec.parameter_defaults = t.doubles("/meta/parameters/default").values;
+  rec.parameter_overridden = t.integers("/meta/parameters/overridden").values;
+  rec.parameter_units = t.strings("/meta/parameters/unit");
+  rec.parameter_priors = t.strings("/meta/parameters/prior");
+  rec.parameter_sources = t.strings("/meta/parameters/source");
+  rec.qpv_codes = t.strings("/territory/code");
+  rec.qpv_names = t.strings("/territory/name");
+  rec.qpv_communes = t.strings("/territory/communes");
+  rec.qpv_population = t.integers("/territory/population").values;
+  rec.qpv_creche_places = t.integers("/territory/creche_places").values;
+  rec.qpv_transit_access = t.doubles("/territory/transit_access").values;
+
+  model::RunResults& r = rec.results;
+  for (std::int64_t yyyymm : t.integers("/time/month").values) {
+    r.months.push_back(Date{static_cast<int>(yyyymm / 100), static_cast<int>(yyyymm % 100), 1});
+  }
+  const auto years = t.integers("/time/year").values;
+  if (years.empty() || r.months.empty()) t.fail("/time", "no months or years");
+  r.first_year = static_cast<int>(years.front());
+  r.years = years.size();
+  r.partitions = static_cast<std::uint32_t>(rec.qpv_codes.size());
+  r.replicates = static_cast<std::uint32_t>(t.attribute<std::int64_t>("/meta", "replicates"));
+  r.wall_seconds = t.attribute<double>("/meta", "wall_seconds");
+  const std::vector<std::size_t> shape = {r.replicates, r.partitions, r.months.size()};
+  const std::size_t cells = std::size_t{r.replicates} * r.partitions * r.months.size();
+  r.counters.assign(cells * model::kCounterCount, 0);
+  for (const auto& c : model::counter_specs()) {
+    const std::string p = "/counts/" + std::string(c.name);
+    const auto a = t.integers(p);
+    if (a.shape != shape) t.fail(p, "has the wrong shape");
+    for (std::size_t cell = 0; cell < cells; ++cell)
+      r.counters[cell * model::kCounterCount + static_cast<std::size_t>(c.id)] = a.values[cell];
+  }
+  r.spending.assign(std::size_t{r.replicates} * r.partitions * model::kLevers * r.years, 0);
+  for (std::size_t l = 0; l < model::kLevers; ++l) {
+    const std::string p = "/spending/" + std::string(model::kLeverNames[l]);
+    const auto a = t.integers(p);
+    if (a.shape != std::vector<std::size_t>{r.replicates, r.partitions, r.years})
+      t.fail(p, "has the wrong shape");
+    for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+      for (std::uint32_t q = 0; q < r.partitions; ++q)
+        for (std::size_t y = 0; y < r.years; ++y)
+          r.spending[r.spending_offset(rep, q) + l * r.years + y] =
+              a.values[(std::size_t{rep} * r.partitions + q) * r.years + y];
+    rec.planned_budget_cents[l] = t.attribute<std::int64_t>(p, "planned_budget_per_year_cents");
+  }
+  const auto events = t.integers("/events/handled");
+  r.events.assign(events.values.begin(), events.values.end());
+  return rec;
+}
+
+RunRecord make_record(const Scenario& s, model::RunResults results) {
+  RunRecord rec;
+  rec.qpvsim_version = std::string(version());
+  rec.git_commit = std::string(git_commit());
+  rec.created_utc = utc_now();
+  rec.name = s.name;
+  rec.description = s.description;
+  rec.file = s.file;
+  rec.territory = s.territory.name;
+  rec.seed = s.run.seed;
+  rec.start = s.run.start.to_string();
+  rec.end = s.run.end.to_string();
+  rec.warmup_months = s.run.warmup_months;
+  for (const auto& [file, text] : s.sources) {
+    rec.scenario_files.push_back(file);
+    rec.scenario_toml.push_back(text);
+  }
+  for (const auto& [file, text] : s.territory_sources) {
+    rec.territory_files.push_back(file);
+    rec.territory_csv.push_back(text);
+  }
+  for (const auto& i : s.interventions) {
+    rec.interventions.push_back(std::string(model::kind_name(i)) +
+                                (i.id.empty() ? "" : " [" + i.id + "]") +
+                                (i.name.empty() ? "" : ": " + i.name));
+    rec.intervention_kinds.emplace_back(model::kind_name(i));
+    rec.intervention_names.push_back(i.name);
+    for (std::size_t l = 0; l < model::kLevers; ++l) {
+      if (model::kind_name(i) == model::kLeverNames[l] && i.budget_per_year)
+        rec.planned_budget_cents[l] += i.budget_per_year->count();
+    }
+  }
+  for (const auto& spec : model::param_specs()) {
+    rec.parameter_names.emplace_back(spec.name);
+    rec.parameter_units.emplace_back(spec.unit);
+    rec.parameter_sources.emplace_back(spec.source);
+    rec.parameter_priors.push_back(std::string(model::prior_kind_name(spec.prior.kind)) + "(" +
+                                   std::to_string(spec.prior.a) + ", " +
+                                   std::to_string(spec.prior.b) + ")");
+    rec.parameter_values.push_back(s.parameters[spec.id]);
+    rec.parameter_defaults.push_back(spec.default_value);
+    bool set = false;
+    for (const auto& [n, v] : s.overrides) set = set || n == spec.name;
+    rec.parameter_overridden.push_back(set);
+  }
+  std::int64_t total_pop = 0, total_creche = 0;
+  for (const auto& q : s.territory.qpvs) {
+    rec.qpv_codes.push_back(q.code);
+    rec.qpv_names.push_back(q.name);
+    std::string c;
+    for (const auto& x : q.communes) c += (c.empty() ? "" : ";") + x;
+    rec.qpv_communes.push_back(c);
+    rec.qpv_population.push_back(q.population);
+    rec.qpv_creche_places.push_back(q.creche_places);
+    rec.qpv_transit_access.push_back(q.transit_access);
+    total_pop += q.population;
+    total_creche += q.creche_places;
+  }
+  rec.qpv_codes.emplace_back("ALL");
+  rec.qpv_names.push_back("Ensemble des " + std::to_string(s.territory.qpvs.size()) + " QPV");
+  rec.qpv_communes.emplace_back("");
+  rec.qpv_population.push_back(total_pop);
+  rec.qpv_creche_places.push_back(total_creche);
+  rec.qpv_transit_access.push_back(std::numeric_limits<double>::quiet_NaN());
+  rec.results = std::move(results);
+  return rec;
+}
+
+void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string& prefix) {
+  const model::RunResults& r = rec.results;
+  const std::string g = prefix + "/meta";
+  sink.attribute(g, {"qpvsim_version", rec.qpvsim_version});
+  sink.attribute(g, {"git_commit", rec.git_commit});
+  sink.attribute(g, {"created_utc", rec.created_utc});
+  sink.attribute(g, {"scenario_name", rec.name});
+  sink.attribute(g, {"scenario_description", rec.description});
+  sink.attribute(g, {"scenario_file", rec.file});
+  sink.attribute(g, {"territory", rec.territory});
+  sink.attribute(g, {"seed", static_cast<std::int64_t>(rec.seed)});
+  sink.attribute(g, {"replicates", static_cast<std::int64_t>(r.replicates)});
+  sink.attribute(g, {"start", rec.start});
+  sink.attribute(g, {"end", rec.end});
+  sink.attribute(g, {"warmup_months", rec.warmup_months});
+  sink.attribute(g, {"wall_seconds", r.wall_seconds});
+  sink.strings(g + "/scenario_files", rec.scenario_files,
+               {{"description", std::string("scenario file and its bases, top first")}});
+  sink.strings(g + "/scenario_toml", rec.scenario_toml,
+               {{"description", std::string("text of each scenario file as given")}});
+  sink.strings(g + "/territory_files", rec.territory_files,
+               {{"description", std::string("territory CSV files the run read")}});
+  sink.strings(g + "/territory_csv", rec.territory_csv,
+               {{"description", std::string("text of each territory file as read")}});
+  const std::string p = g + "/parameters";
+  sink.strings(p + "/name", rec.parameter_names);
+  sink.doubles(p + "/value", {rec.parameter_values.size()}, rec.parameter_values,
+               {{"description", std::string("resolved value used by the run")}});
+  sink.doubles(p + "/default", {rec.parameter_defaults.size()}, rec.parameter_defaults);
+  sink.integers(p + "/overridden", {rec.parameter_overridden.size()}, rec.parameter_overridden,
+                {{"description", std::string("1 if set by the scenario")}});
+  sink.strings(p + "/unit", rec.parameter_units);
+  sink.strings(p + "/prior", rec.parameter_priors);
+  sink.strings(p + "/source", rec.parameter_sources);
+  sink.strings(
+      g + "/interventions", rec.interventions,
+      {{"description", std::string("interventions declared by the scenario (kind [id]: name)")}});
+  sink.strings(g + "/intervention_kind", rec.intervention_kinds,
+               {{"description", std::string("kind of each intervention, in order")}});
+  sink.strings(g + "/intervention_name", rec.intervention_names,
+               {{"description", std::string("name of each intervention (French), in order")}});
+
+  const std::string t = prefix + "/territory";
+  sink.attribute(t, {"name", rec.territory});
+  sink.attribute(t, {"description", std::string("one row per QPV; the last row (index " +
+                                                std::to_string(rec.qpv_codes.size() - 1) +
+                                                ") is all QPVs together")});
+  sink.strings(t + "/code", rec.qpv_codes);
+  sink.strings(t + "/name", rec.qpv_names);
+  sink.strings(t + "/communes", rec.qpv_communes);
+  sink.integers(t + "/population", {rec.qpv_population.size()}, rec.qpv_population,
+                {{"unit", std::string("persons")},
+                 {"description", std::string("territory input (not simulated)")}});
+  sink.integers(t + "/creche_places", {rec.qpv_creche_places.size()}, rec.qpv_creche_places,
+                {{"unit", std::string("places")}});
+  sink.doubles(t + "/transit_access", {rec.qpv_transit_access.size()}, rec.qpv_transit_access,
+               {{"unit", std::string("share")}});
 
   std::vector<std::int64_t> months;
   for (const auto& d : r.months) months.push_back(d.yyyymm());
-  sink.integers("/time/month", {months.size()}, months,
+  sink.integers(prefix + "/time/month", {months.size()}, months,
                 {{"unit", std::string("YYYYMM")},
                  {"description",
                   std::string("stocks on the first day of the month; flows during the month")}});
@@ -152,10 +292,11 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
     for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
       for (std::uint32_t q = 0; q < r.partitions; ++q)
         for (std::size_t m = 0; m < r.months.size(); ++m) v.push_back(r.indicator(spec, rep, q, m));
-    sink.doubles("/indicators/" + std::string(spec.id), shape, v,
+    sink.doubles(prefix + "/indicators/" + std::string(spec.id), shape, v,
                  {{"label_fr", std::string(spec.label_fr)},
                   {"unit", std::string(spec.unit)},
                   {"definition", std::string(spec.definition)},
+                  {"better", std::string(model::better_name(spec.better))},
                   {"dimensions", std::string("replicate, qpv (last = all), month")}});
   }
   for (const auto& c : model::counter_specs()) {
@@ -165,7 +306,7 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
       for (std::uint32_t q = 0; q < r.partitions; ++q)
         for (std::size_t m = 0; m < r.months.size(); ++m)
           v.push_back(r.row(rep, q, m)[static_cast<std::size_t>(c.id)]);
-    sink.integers("/counts/" + std::string(c.name), shape, v,
+    sink.integers(prefix + "/counts/" + std::string(c.name), shape, v,
                   {{"unit", std::string(c.unit)},
                    {"description", std::string(c.description)},
                    {"dimensions", std::string("replicate, qpv (last = all), month")}});
@@ -173,28 +314,29 @@ void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink
   // Spending per lever: [replicate][qpv 0..15][year], in cents, and the planned budgets.
   std::vector<std::int64_t> years;
   for (std::size_t y = 0; y < r.years; ++y) years.push_back(r.first_year + static_cast<int>(y));
-  sink.integers("/time/year", {years.size()}, years, {{"unit", std::string("calendar year")}});
+  sink.integers(prefix + "/time/year", {years.size()}, years,
+                {{"unit", std::string("calendar year")}});
   for (std::size_t l = 0; l < model::kLevers; ++l) {
     std::vector<std::int64_t> v;
     v.reserve(std::size_t{r.replicates} * r.partitions * r.years);
     for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
       for (std::uint32_t q = 0; q < r.partitions; ++q)
         for (std::size_t y = 0; y < r.years; ++y) v.push_back(r.spent(rep, q, l, y));
-    std::int64_t planned = 0;
-    for (const auto& i : s.interventions) {
-      if (model::kind_name(i) == model::kLeverNames[l] && i.budget_per_year)
-        planned += i.budget_per_year->count();
-    }
-    sink.integers("/spending/" + std::string(model::kLeverNames[l]),
+    sink.integers(prefix + "/spending/" + std::string(model::kLeverNames[l]),
                   {r.replicates, r.partitions, r.years}, v,
                   {{"unit", std::string("cents")},
                    {"label_fr", "Dépenses — " + std::string(kLeverLabelsFr[l])},
-                   {"planned_budget_per_year_cents", planned},
+                   {"planned_budget_per_year_cents", rec.planned_budget_cents[l]},
                    {"dimensions", std::string("replicate, qpv (last = all), year")}});
   }
   std::vector<std::int64_t> events(r.events.begin(), r.events.end());
-  sink.integers("/events/handled", {r.replicates, r.partitions - 1}, events,
+  sink.integers(prefix + "/events/handled", {r.replicates, r.partitions - 1}, events,
                 {{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}});
+}
+
+void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink,
+               const std::string& prefix) {
+  write_run(make_record(s, r), sink, prefix);
 }
 
 void write_run_file(const Scenario& s, const model::RunResults& r, const std::string& path) {

@@ -10,6 +10,7 @@ namespace qpv::model {
 namespace {
 
 using C = Counter;
+using B = Better;
 
 constexpr std::array<CounterSpec, kCounterCount> kCounters{{
     {C::population, "population", "persons", "residents"},
@@ -91,48 +92,54 @@ constexpr bool counters_in_order() {
 static_assert(counters_in_order(), "counter table out of enum order");
 
 const std::vector<IndicatorSpec> kIndicators = {
-    {"population", "Population", "persons", C::population, std::nullopt, "residents of the QPV"},
+    {"population", "Population", "persons", C::population, std::nullopt, "residents of the QPV",
+     B::neither},
     {"employment_rate", "Taux d'emploi des 15-64 ans", "share", C::employed_15_64, C::persons_15_64,
-     "employed / residents aged 15-64"},
+     "employed / residents aged 15-64", B::higher},
     {"employment_rate_women", "Taux d'emploi des femmes (15-64 ans)", "share",
-     C::employed_women_15_64, C::women_15_64, "employed women / women aged 15-64"},
+     C::employed_women_15_64, C::women_15_64, "employed women / women aged 15-64", B::higher},
     {"employment_rate_single_parents", "Taux d'emploi des parents isolés", "share",
      C::employed_single_parents_15_64, C::single_parents_15_64,
-     "employed / heads of single-parent households aged 15-64"},
+     "employed / heads of single-parent households aged 15-64", B::higher},
     {"job_seekers", "Demandeurs d'emploi", "persons", C::job_seekers, std::nullopt,
-     "people actively looking for work"},
+     "people actively looking for work", B::neither},
     {"refusal_mobility_share", "Refus d'offre pour raison de mobilité (12 mois)", "share",
      C::job_seekers_refused_mobility_12m, C::job_seekers,
-     "job seekers who refused >= 1 offer for mobility in the past 12 months / job seekers"},
+     "job seekers who refused >= 1 offer for mobility in the past 12 months / job seekers",
+     B::lower},
     {"refusal_childcare_share", "Refus d'offre pour raison de garde d'enfant (12 mois)", "share",
      C::job_seekers_refused_childcare_12m, C::job_seekers,
-     "job seekers who refused >= 1 offer for childcare in the past 12 months / job seekers"},
+     "job seekers who refused >= 1 offer for childcare in the past 12 months / job seekers",
+     B::lower},
     {"households_with_car", "Ménages disposant d'une voiture", "share", C::households_with_car,
-     C::households, "households with >= 1 car / households"},
+     C::households, "households with >= 1 car / households", B::higher},
     {"single_parent_households", "Familles monoparentales (part des ménages)", "share",
-     C::single_parent_households, C::households, "single-parent households / households"},
+     C::single_parent_households, C::households, "single-parent households / households",
+     B::neither},
     {"creche_coverage", "Enfants de moins de 3 ans accueillis en crèche", "share",
      C::children_under_3_in_creche, C::children_under_3,
-     "under-3s holding a crèche place / under-3s"},
+     "under-3s holding a crèche place / under-3s", B::higher},
     {"creche_waitlist", "Enfants en attente d'une place en crèche", "children", C::creche_waitlist,
-     std::nullopt, "waitlist length"},
+     std::nullopt, "waitlist length", B::lower},
     {"screening_breast", "Dépistage du cancer du sein à jour (femmes 50-74 ans)", "share",
-     C::up_to_date_breast, C::eligible_breast, "eligible women screened in the past 2 years"},
+     C::up_to_date_breast, C::eligible_breast, "eligible women screened in the past 2 years",
+     B::higher},
     {"screening_cervical", "Dépistage du cancer du col de l'utérus à jour (femmes 25-65 ans)",
      "share", C::up_to_date_cervical, C::eligible_cervical,
-     "eligible women up to date (3 or 5 years)"},
+     "eligible women up to date (3 or 5 years)", B::higher},
     {"screening_colorectal", "Dépistage du cancer colorectal à jour (50-74 ans)", "share",
      C::up_to_date_colorectal, C::eligible_colorectal,
-     "eligible people screened in the past 2 years"},
+     "eligible people screened in the past 2 years", B::higher},
     {"truck_screenings", "Dépistages réalisés par le camion", "persons per month",
-     C::truck_screened, std::nullopt, "mammographies done on the truck in the month"},
+     C::truck_screened, std::nullopt, "mammographies done on the truck in the month", B::higher},
     {"aid_beneficiaries", "Bénéficiaires d'une aide à la mobilité", "persons", C::aid_beneficiaries,
-     std::nullopt, "residents receiving a transport aid"},
+     std::nullopt, "residents receiving a transport aid", B::neither},
     {"cohort_employment_rate", "Taux d'emploi des habitants de 2024 (où qu'ils vivent)", "share",
      C::cohort_employed_15_64, C::cohort_15_64,
-     "employed / start-date residents aged 15-64, wherever they live now"},
+     "employed / start-date residents aged 15-64, wherever they live now", B::higher},
     {"licence_holders", "Titulaires du permis de conduire (18 ans et +)", "share",
-     C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+"},
+     C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+",
+     B::higher},
 };
 
 }  // namespace
@@ -142,6 +149,18 @@ const std::array<CounterSpec, kCounterCount>& counter_specs() {
 }
 const std::vector<IndicatorSpec>& indicator_specs() {
   return kIndicators;
+}
+
+std::string_view better_name(Better b) {
+  switch (b) {
+    case Better::higher:
+      return "higher";
+    case Better::lower:
+      return "lower";
+    case Better::neither:
+      return "neither";
+  }
+  return "neither";
 }
 
 const IndicatorSpec* find_indicator(std::string_view id) {

@@ -78,6 +78,14 @@ struct CounterSpec {
 };
 const std::array<CounterSpec, kCounterCount>& counter_specs();
 
+/// Which way an indicator is better for residents (for "the alternative does better in N
+/// futures out of 10"); `neither` for indicators that describe rather than judge (population,
+/// beneficiaries of an aid).
+enum class Better : std::uint8_t { higher, lower, neither };
+
+/// "higher", "lower" or "neither", as written in results files.
+std::string_view better_name(Better b);
+
 struct IndicatorSpec {
   std::string_view id;
   std::string_view label_fr;
@@ -85,6 +93,7 @@ struct IndicatorSpec {
   Counter numerator;
   std::optional<Counter> denominator;  ///< none: the indicator is the numerator itself
   std::string_view definition;
+  Better better = Better::neither;
 };
 /// The indicators written to results files, in output order.
 const std::vector<IndicatorSpec>& indicator_specs();

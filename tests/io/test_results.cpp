@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "sim/core/error.hpp"
 #include "sim/engine/memory_sink.hpp"
 #include "sim/io/hdf5_reader.hpp"
+#include "sim/io/hdf5_sink.hpp"
 #include "sim/io/results_io.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -87,4 +89,70 @@ TEST_CASE("a failed write leaves no results file", "[io][hdf5]") {
   const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
   CHECK_THROWS(io::write_run_file(s, r, "/nonexistent-dir/x.h5"));
   CHECK(!std::filesystem::exists("/nonexistent-dir/x.h5"));
+}
+
+TEST_CASE("a results tree reads back field for field, at the root or below a prefix",
+          "[io][hdf5]") {
+  io::Scenario s =
+      io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
+  const io::RunRecord written =
+      io::make_record(s, model::run(s.territory, s.parameters, s.run, s.interventions));
+  TempDir dir;
+  const auto file = (dir.path / "two.h5").string();
+  {
+    io::Hdf5Sink sink(file);
+    io::write_run(written, sink);
+    io::write_run(written, sink, "/scenarios/variant");
+    sink.commit();
+  }
+  const io::Hdf5Reader h5(file);
+  for (const std::string prefix : {"", "/scenarios/variant"}) {
+    const io::RunRecord read = io::read_run(h5, prefix);
+    CHECK(read.name == written.name);
+    CHECK(read.description == written.description);
+    CHECK(read.file == written.file);
+    CHECK(read.seed == written.seed);
+    CHECK(read.start == written.start);
+    CHECK(read.end == written.end);
+    CHECK(read.created_utc == written.created_utc);
+    CHECK(read.scenario_toml == written.scenario_toml);
+    CHECK(read.territory_csv == written.territory_csv);
+    CHECK(read.intervention_kinds == written.intervention_kinds);
+    CHECK(read.intervention_kinds == std::vector<std::string>{"creche_places"});
+    CHECK(read.planned_budget_cents == written.planned_budget_cents);
+    CHECK(read.parameter_names == written.parameter_names);
+    CHECK(read.parameter_values == written.parameter_values);
+    CHECK(read.parameter_overridden == written.parameter_overridden);
+    CHECK(read.qpv_codes == written.qpv_codes);
+    CHECK(read.qpv_population == written.qpv_population);
+    const model::RunResults& a = read.results;
+    const model::RunResults& b = written.results;
+    CHECK(a.months == b.months);
+    CHECK(a.replicates == b.replicates);
+    CHECK(a.partitions == b.partitions);
+    CHECK(a.counters == b.counters);
+    CHECK(a.spending == b.spending);
+    CHECK(a.events == b.events);
+    CHECK(a.first_year == b.first_year);
+    CHECK(a.years == b.years);
+  }
+}
+
+TEST_CASE("a file that is not a qpvsim results tree is refused, naming the file",
+          "[io][hdf5]") {
+  TempDir dir;
+  const auto file = (dir.path / "other.h5").string();
+  {
+    io::Hdf5Sink sink(file);
+    sink.doubles("/data", {3}, {1, 2, 3});
+    sink.commit();
+  }
+  const io::Hdf5Reader h5(file);
+  try {
+    (void)io::read_run(h5);
+    FAIL("read_run accepted a file without results");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("other.h5") != std::string::npos);
+    CHECK(std::string(e.what()).find("qpvsim") != std::string::npos);
+  }
 }
