@@ -53,6 +53,10 @@ struct Comparison {
   }
 };
 
+/// A comparison of `scenarios` (the baseline first), its provenance and axes taken from the
+/// baseline's record. @throws InputError if a scenario's months, replicates or QPVs differ.
+Comparison make_comparison(std::vector<ScenarioRun> scenarios);
+
 /// Runs `scenarios` (the first is the baseline) with the baseline's run settings: same seed,
 /// replicates, horizon, so replicate r of each shares its random streams. `progress(done,
 /// total)` counts (scenario, replicate, QPV) tasks over all scenarios.

@@ -1,0 +1,213 @@
+#include "analysis/comparison_file.hpp"
+
+#include <filesystem>
+#include <memory>
+
+#include "sim/core/error.hpp"
+#include "sim/io/hdf5_reader.hpp"
+#include "sim/io/hdf5_sink.hpp"
+#include "sim/io/results_io.hpp"
+
+namespace qpv::analysis {
+namespace {
+
+using engine::Attribute;
+
+/// [qpv][month] arrays of one summary field, for every QPV and month.
+struct SummaryArrays {
+  std::vector<double> mean, q05, q50, q95, share_better;
+  void add(const Distribution& d) {
+    mean.push_back(d.mean);
+    q05.push_back(d.q05);
+    q50.push_back(d.q50);
+    q95.push_back(d.q95);
+    share_better.push_back(d.share_better);
+  }
+};
+
+std::vector<Attribute> indicator_attrs(const model::IndicatorSpec& spec, const std::string& what) {
+  return {{"label_fr", std::string(spec.label_fr)},
+          {"unit", std::string(spec.unit)},
+          {"better", std::string(model::better_name(spec.better))},
+          {"description", what},
+          {"dimensions", std::string("qpv (last = all), month")}};
+}
+
+void write_summaries(const Comparison& c, engine::ResultSink& sink) {
+  const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
+  for (std::size_t s = 0; s < c.scenarios.size(); ++s) {
+    const std::string g = "/scenarios/" + c.scenarios[s].id + "/summary/";
+    for (const auto& spec : model::indicator_specs()) {
+      SummaryArrays a;
+      for (std::uint32_t q = 0; q < nq; ++q)
+        for (const Distribution& d : trajectory(c, s, spec, q)) a.add(d);
+      const std::string p = g + std::string(spec.id);
+      const auto attrs =
+          indicator_attrs(spec, "over replicates: mean and 5 %, 50 %, 95 % quantiles");
+      sink.doubles(p + "/mean", {nq, nm}, a.mean, attrs);
+      sink.doubles(p + "/q05", {nq, nm}, a.q05, attrs);
+      sink.doubles(p + "/q50", {nq, nm}, a.q50, attrs);
+      sink.doubles(p + "/q95", {nq, nm}, a.q95, attrs);
+    }
+  }
+}
+
+void write_differences(const Comparison& c, engine::ResultSink& sink) {
+  const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
+    const std::string g = "/differences/" + c.scenarios[s].id + "/";
+    sink.attribute(g.substr(0, g.size() - 1),
+                   {"description", "paired differences " + c.scenarios[s].id + " - " +
+                                       c.scenarios[0].id + ", replicate by replicate"});
+    const model::RunResults& alt = c.results(s);
+    const model::RunResults& base = c.results(0);
+    for (const auto& spec : model::indicator_specs()) {
+      const std::string p = g + std::string(spec.id);
+      std::vector<double> paired;
+      paired.reserve(std::size_t{c.replicates} * nq * nm);
+      for (std::uint32_t rep = 0; rep < c.replicates; ++rep)
+        for (std::uint32_t q = 0; q < nq; ++q)
+          for (std::size_t m = 0; m < nm; ++m)
+            paired.push_back(alt.indicator(spec, rep, q, m) - base.indicator(spec, rep, q, m));
+      sink.doubles(p + "/paired", {c.replicates, nq, nm}, paired,
+                   {{"label_fr", std::string(spec.label_fr)},
+                    {"unit", std::string(spec.unit)},
+                    {"description", std::string("alternative - baseline, same replicate")},
+                    {"dimensions", std::string("replicate, qpv (last = all), month")}});
+      SummaryArrays a;
+      for (std::uint32_t q = 0; q < nq; ++q)
+        for (const Distribution& d : difference_trajectory(c, s, spec, q)) a.add(d);
+      const auto attrs = indicator_attrs(spec, "paired differences over replicates");
+      sink.doubles(p + "/mean", {nq, nm}, a.mean, attrs);
+      sink.doubles(p + "/q05", {nq, nm}, a.q05, attrs);
+      sink.doubles(p + "/q50", {nq, nm}, a.q50, attrs);
+      sink.doubles(p + "/q95", {nq, nm}, a.q95, attrs);
+      sink.doubles(p + "/share_better", {nq, nm}, a.share_better,
+                   {{"unit", std::string("share")},
+                    {"description", std::string("share of replicates in which the alternative "
+                                                "does better (NaN: no better direction)")},
+                    {"dimensions", std::string("qpv (last = all), month")}});
+    }
+  }
+}
+
+void write_cost_effectiveness(const Comparison& c, engine::ResultSink& sink) {
+  const std::size_t nq = c.qpv_codes.size();
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
+    for (Effect e : kEffects) {
+      std::vector<double> ratio, q05, q95, cost_mean, cost_q05, cost_q95, gain_mean, gain_q05,
+          gain_q95;
+      for (std::uint32_t q = 0; q < nq; ++q) {
+        const CostEffectiveness ce = cost_effectiveness(c, s, e, q);
+        ratio.push_back(ce.euros_per_unit);
+        q05.push_back(ce.q05);
+        q95.push_back(ce.q95);
+        cost_mean.push_back(ce.extra_cost.mean);
+        cost_q05.push_back(ce.extra_cost.q05);
+        cost_q95.push_back(ce.extra_cost.q95);
+        gain_mean.push_back(ce.extra_effect.mean);
+        gain_q05.push_back(ce.extra_effect.q05);
+        gain_q95.push_back(ce.extra_effect.q95);
+      }
+      const std::string p =
+          "/cost_effectiveness/" + c.scenarios[s].id + "/" + std::string(effect_id(e));
+      sink.attribute(p, {"label_fr", "euros par " + std::string(effect_label_fr(e))});
+      const std::vector<Attribute> per_unit = {
+          {"unit", "euros per " + std::string(effect_id(e)) + " unit"},
+          {"dimensions", std::string("qpv (last = all)")}};
+      sink.doubles(p + "/euros_per_unit", {nq}, ratio, per_unit);
+      sink.doubles(p + "/q05", {nq}, q05, per_unit);
+      sink.doubles(p + "/q95", {nq}, q95, per_unit);
+      const std::vector<Attribute> euros = {{"unit", std::string("euros")},
+                                            {"dimensions", std::string("qpv (last = all)")}};
+      sink.doubles(p + "/extra_cost_mean", {nq}, cost_mean, euros);
+      sink.doubles(p + "/extra_cost_q05", {nq}, cost_q05, euros);
+      sink.doubles(p + "/extra_cost_q95", {nq}, cost_q95, euros);
+      const std::vector<Attribute> units = {{"unit", std::string(effect_id(e)) + " units"},
+                                            {"dimensions", std::string("qpv (last = all)")}};
+      sink.doubles(p + "/extra_effect_mean", {nq}, gain_mean, units);
+      sink.doubles(p + "/extra_effect_q05", {nq}, gain_q05, units);
+      sink.doubles(p + "/extra_effect_q95", {nq}, gain_q95, units);
+    }
+  }
+}
+
+bool is_comparison(const io::Hdf5Reader& h5) {
+  if (!h5.exists("/meta") || !h5.has_attribute("/meta", "kind")) return false;
+  const engine::AttributeValue kind = h5.attribute("/meta", "kind");
+  const auto* text = std::get_if<std::string>(&kind);
+  return text != nullptr && *text == "comparison";
+}
+
+}  // namespace
+
+void write_comparison(const Comparison& c, engine::ResultSink& sink) {
+  const std::string g = "/meta";
+  sink.attribute(g, {"kind", std::string("comparison")});
+  sink.attribute(g, {"qpvsim_version", c.qpvsim_version});
+  sink.attribute(g, {"git_commit", c.git_commit});
+  sink.attribute(g, {"created_utc", c.created_utc});
+  sink.attribute(g, {"baseline", c.scenarios.at(0).id});
+  sink.attribute(g, {"seed", static_cast<std::int64_t>(c.seed)});
+  sink.attribute(g, {"replicates", static_cast<std::int64_t>(c.replicates)});
+  sink.attribute(g, {"start", c.start});
+  sink.attribute(g, {"end", c.end});
+  sink.attribute(g, {"territory", c.territory});
+  sink.attribute(g, {"pairing", std::string("common random numbers: replicate r of every "
+                                            "scenario uses the same seed and streams")});
+  std::vector<std::string> ids, names;
+  for (const auto& s : c.scenarios) {
+    ids.push_back(s.id);
+    names.push_back(s.record.name);
+  }
+  sink.strings(g + "/scenarios", ids, {{"description", std::string("baseline first")}});
+  sink.strings(g + "/scenario_names", names);
+  sink.strings("/territory/code", c.qpv_codes);
+  sink.strings("/territory/name", c.qpv_names);
+  std::vector<std::int64_t> months, years;
+  for (const Date& d : c.months) months.push_back(d.yyyymm());
+  for (std::size_t y = 0; y < c.years; ++y) years.push_back(c.first_year + static_cast<int>(y));
+  sink.integers("/time/month", {months.size()}, months, {{"unit", std::string("YYYYMM")}});
+  sink.integers("/time/year", {years.size()}, years, {{"unit", std::string("calendar year")}});
+
+  for (const auto& s : c.scenarios) io::write_run(s.record, sink, "/scenarios/" + s.id);
+  write_summaries(c, sink);
+  write_differences(c, sink);
+  write_cost_effectiveness(c, sink);
+}
+
+void write_comparison_file(const Comparison& c, const std::string& path) {
+  io::Hdf5Sink sink(path);
+  write_comparison(c, sink);
+  sink.commit();
+}
+
+Comparison read_comparison_file(const std::string& path) {
+  if (!std::filesystem::exists(path))
+    throw InputError(Origin{path}, "file", "no such results file");
+  std::unique_ptr<io::Hdf5Reader> h5;
+  try {
+    h5 = std::make_unique<io::Hdf5Reader>(path);
+  } catch (const OutputError&) {
+    throw InputError(Origin{path}, "file", "not an HDF5 file (expected a qpvsim results file)");
+  }
+  std::vector<ScenarioRun> scenarios;
+  if (is_comparison(*h5)) {
+    for (const std::string& id : h5->strings("/meta/scenarios")) {
+      ScenarioRun s;
+      s.id = id;
+      s.record = io::read_run(*h5, "/scenarios/" + id);
+      scenarios.push_back(std::move(s));
+    }
+    if (scenarios.empty()) throw InputError(Origin{path}, "/meta/scenarios", "no scenario");
+  } else {
+    ScenarioRun s;
+    s.record = io::read_run(*h5);  // throws InputError if not a results file
+    s.id = std::filesystem::path(s.record.file).stem().string();
+    if (s.id.empty()) s.id = "scenario";
+    scenarios.push_back(std::move(s));
+  }
+  return make_comparison(std::move(scenarios));
+}
+
+}  // namespace qpv::analysis
