@@ -7,6 +7,8 @@
 #include <limits>
 #include <numeric>
 
+#include "analysis/comparison.hpp"
+
 namespace qpv::analysis {
 
 double quantile_sorted(const std::vector<double>& sorted, double p) {
@@ -81,6 +83,42 @@ std::string summary_table(const model::RunResults& r,
                     fmt::format("{:.0f} [{:.0f}, {:.0f}]", sp.mean, sp.q05, sp.q95),
                     planned[l] > 0 ? fmt::format("{:.0f}", static_cast<double>(planned[l]) / 100.0)
                                    : std::string("-"));
+  }
+  return out;
+}
+
+std::string comparison_table(const Comparison& c) {
+  if (c.scenarios.size() < 2 || c.months.empty()) return {};
+  const int last_year = c.months.back().year;
+  const MonthRange year = months_of_year(c, last_year);
+  const std::uint32_t all = c.all_qpvs();
+  std::string out =
+      fmt::format("{:<34}{:>30}{:>16}\n", fmt::format("difference in {} (all QPVs)", last_year),
+                  "mean [90 % interval]", "better in");
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
+    const ScenarioRun& alt = c.scenarios[s];
+    out += fmt::format("{} - {}\n", alt.id, c.scenarios[0].id);
+    for (const model::IndicatorSpec* spec : key_indicators(alt)) {
+      const Distribution d = distribution(paired_differences(c, s, *spec, all, year), spec->better);
+      const bool share = spec->unit == "share";
+      const double k = share ? 100.0 : 1.0;
+      out +=
+          fmt::format("  {:<32}{:>30}{:>16}\n", spec->id,
+                      fmt::format("{:+.2f} [{:+.2f}, {:+.2f}]{}", k * d.mean, k * d.q05, k * d.q95,
+                                  share ? " pt" : ""),
+                      std::isnan(d.share_better) ? std::string("-")
+                                                 : fmt::format("{:.0f} %", 100 * d.share_better));
+    }
+    const Distribution spent = distribution(spending_euros(c, s, all, last_year));
+    out += fmt::format("  {:<32}{:>30}\n", fmt::format("spending in {} (euros)", last_year),
+                       fmt::format("{:.0f} [{:.0f}, {:.0f}]", spent.mean, spent.q05, spent.q95));
+    for (Effect e : key_effects(alt)) {
+      const CostEffectiveness ce = cost_effectiveness(c, s, e, all);
+      out += fmt::format(
+          "  {:<32}{:>30}\n", fmt::format("euros per extra {}", effect_id(e)),
+          ce.interval ? fmt::format("{:.0f} [{:.0f}, {:.0f}]", ce.euros_per_unit, ce.q05, ce.q95)
+                      : std::string("effect too uncertain"));
+    }
   }
   return out;
 }

@@ -30,4 +30,10 @@ double quantile_sorted(const std::vector<double>& sorted, double p);
 std::string summary_table(const model::RunResults& results,
                           const std::array<std::int64_t, model::kLevers>& planned = {});
 
+struct Comparison;
+/// The table `qpvsim compare` prints: for each alternative, its key indicators' paired
+/// difference with the baseline in the last year (all QPVs, mean [5 %, 95 %], and in how many
+/// replicates it does better), its spending per year and its cost per result.
+std::string comparison_table(const Comparison& c);
+
 }  // namespace qpv::analysis

@@ -1,0 +1,182 @@
+#include "analysis/export_csv.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "sim/core/error.hpp"
+
+namespace qpv::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A CSV file written to "<name>.tmp-<pid>" and renamed over `path` by commit().
+class CsvFile {
+ public:
+  CsvFile(fs::path path, const std::vector<std::string>& header)
+      : path_(std::move(path)),
+        temp_(path_.string() + ".tmp-" + std::to_string(::getpid())),
+        out_(temp_, std::ios::binary | std::ios::trunc) {
+    if (!out_) throw OutputError(fmt::format("{}: cannot create the file", path_.string()));
+    row(header);
+  }
+  ~CsvFile() {
+    if (!committed_) {
+      std::error_code ec;
+      fs::remove(temp_, ec);
+    }
+  }
+  CsvFile(const CsvFile&) = delete;
+  CsvFile& operator=(const CsvFile&) = delete;
+
+  void row(const std::vector<std::string>& fields) {
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+      if (k > 0) out_ << ',';
+      out_ << csv_field(fields[k]);
+    }
+    out_ << "\r\n";
+  }
+  std::string commit() {
+    out_.close();
+    if (!out_) throw OutputError(fmt::format("{}: write failed", path_.string()));
+    std::error_code ec;
+    fs::rename(temp_, path_, ec);
+    if (ec) throw OutputError(fmt::format("{}: cannot rename: {}", path_.string(), ec.message()));
+    committed_ = true;
+    return path_.string();
+  }
+
+ private:
+  fs::path path_, temp_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+std::string month_text(const Date& d) {
+  return fmt::format("{:04}-{:02}", d.year, d.month);
+}
+
+}  // namespace
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + '"';
+}
+
+std::string csv_number(double v) {
+  if (std::isnan(v)) return "";
+  return fmt::format("{}", v);
+}
+
+std::vector<std::string> export_csv(const Comparison& c, const std::string& dir,
+                                    bool with_replicates) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    throw OutputError(fmt::format("{}: cannot create the folder: {}", dir, ec.message()));
+  const fs::path d(dir);
+  const std::size_t nq = c.qpv_codes.size();
+  std::vector<std::string> written;
+
+  CsvFile indicators(d / "indicators.csv",
+                     {"scenario", "qpv_code", "qpv_name", "month", "indicator", "label_fr", "unit",
+                      "mean", "q05", "q50", "q95", "replicates"});
+  for (std::size_t s = 0; s < c.scenarios.size(); ++s)
+    for (const auto& spec : model::indicator_specs())
+      for (std::uint32_t q = 0; q < nq; ++q) {
+        const auto traj = trajectory(c, s, spec, q);
+        for (std::size_t m = 0; m < c.months.size(); ++m) {
+          const Distribution& x = traj[m];
+          indicators.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q],
+                          month_text(c.months[m]), std::string(spec.id), std::string(spec.label_fr),
+                          std::string(spec.unit), csv_number(x.mean), csv_number(x.q05),
+                          csv_number(x.q50), csv_number(x.q95), std::to_string(x.n)});
+        }
+      }
+
+  CsvFile differences(d / "differences.csv",
+                      {"scenario", "baseline", "qpv_code", "qpv_name", "month", "indicator", "unit",
+                       "better", "mean", "median", "q05", "q95", "share_better"});
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s)
+    for (const auto& spec : model::indicator_specs())
+      for (std::uint32_t q = 0; q < nq; ++q) {
+        const auto traj = difference_trajectory(c, s, spec, q);
+        for (std::size_t m = 0; m < c.months.size(); ++m) {
+          const Distribution& x = traj[m];
+          differences.row({c.scenarios[s].id, c.scenarios[0].id, c.qpv_codes[q], c.qpv_names[q],
+                           month_text(c.months[m]), std::string(spec.id),
+                           std::string(spec.unit) + " (difference)",
+                           std::string(model::better_name(spec.better)), csv_number(x.mean),
+                           csv_number(x.q50), csv_number(x.q05), csv_number(x.q95),
+                           csv_number(x.share_better)});
+        }
+      }
+
+  CsvFile spending(d / "spending.csv", {"scenario", "qpv_code", "qpv_name", "year", "lever", "unit",
+                                        "mean", "q05", "q95", "planned_budget_per_year"});
+  for (std::size_t s = 0; s < c.scenarios.size(); ++s)
+    for (std::size_t l = 0; l < model::kLevers; ++l)
+      for (std::uint32_t q = 0; q < nq; ++q)
+        for (std::size_t y = 0; y < c.years; ++y) {
+          const int year = c.first_year + static_cast<int>(y);
+          const Distribution x =
+              distribution(spending_euros(c, s, q, year, static_cast<model::Lever>(l)));
+          const std::int64_t planned = c.scenarios[s].record.planned_budget_cents[l];
+          // Budgets are set for all QPVs together.
+          const std::string budget = q == c.all_qpvs() && planned > 0
+                                         ? csv_number(static_cast<double>(planned) / 100.0)
+                                         : std::string();
+          spending.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q], std::to_string(year),
+                        std::string(model::kLeverNames[l]), "euros", csv_number(x.mean),
+                        csv_number(x.q05), csv_number(x.q95), budget});
+        }
+
+  CsvFile cost(d / "cost_effectiveness.csv",
+               {"scenario", "baseline", "qpv_code", "qpv_name", "effect", "unit", "euros_per_unit",
+                "q05", "q95", "extra_cost_euros_mean", "extra_effect_mean", "extra_effect_q05",
+                "extra_effect_q95"});
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s)
+    for (Effect e : kEffects)
+      for (std::uint32_t q = 0; q < nq; ++q) {
+        const CostEffectiveness x = cost_effectiveness(c, s, e, q);
+        cost.row({c.scenarios[s].id, c.scenarios[0].id, c.qpv_codes[q], c.qpv_names[q],
+                  std::string(effect_id(e)), "euros per " + std::string(effect_label_fr(e)),
+                  csv_number(x.euros_per_unit), csv_number(x.q05), csv_number(x.q95),
+                  csv_number(x.extra_cost.mean), csv_number(x.extra_effect.mean),
+                  csv_number(x.extra_effect.q05), csv_number(x.extra_effect.q95)});
+      }
+
+  written.push_back(indicators.commit());
+  written.push_back(differences.commit());
+  written.push_back(spending.commit());
+  written.push_back(cost.commit());
+
+  if (with_replicates) {
+    CsvFile per_rep(d / "indicators_by_replicate.csv",
+                    {"scenario", "replicate", "qpv_code", "month", "indicator", "unit", "value"});
+    for (std::size_t s = 0; s < c.scenarios.size(); ++s) {
+      const model::RunResults& r = c.results(s);
+      for (const auto& spec : model::indicator_specs())
+        for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+          for (std::uint32_t q = 0; q < nq; ++q)
+            for (std::size_t m = 0; m < c.months.size(); ++m)
+              per_rep.row({c.scenarios[s].id, std::to_string(rep), c.qpv_codes[q],
+                           month_text(c.months[m]), std::string(spec.id), std::string(spec.unit),
+                           csv_number(r.indicator(spec, rep, q, m))});
+    }
+    written.push_back(per_rep.commit());
+  }
+  return written;
+}
+
+}  // namespace qpv::analysis
