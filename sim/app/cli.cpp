@@ -11,6 +11,13 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/comparison.hpp"
+#include "analysis/comparison_file.hpp"
+#include "analysis/export_csv.hpp"
+#if __has_include("analysis/report.hpp")  // TEMPORARY while the report is being written
+#include "analysis/report.hpp"
+#define QPVSIM_HAS_REPORT 1
+#endif
 #include "analysis/summary.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
@@ -123,6 +130,116 @@ int cmd_run(const RunOptions& o) {
         r.replicates, r.partitions - 1, r.wall_seconds, 1000.0 * r.wall_seconds / r.replicates,
         r.total_events(), out);
   }
+  return 0;
+}
+
+struct CompareOptions {
+  std::vector<std::string> scenarios;  ///< the baseline first
+  std::string output;
+  std::string report;
+  std::optional<std::uint32_t> replicates;
+  std::optional<int> threads;
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+};
+
+/// The scenarios of the main job (DESIGN.md §8): the Valenciennes baseline, the three levers
+/// and all three together.
+const std::vector<std::string> kMainJob = {
+    "embedded:valenciennes/baseline.toml", "embedded:valenciennes/transport_aid.toml",
+    "embedded:valenciennes/creche_plus5.toml", "embedded:valenciennes/screening_truck.toml",
+    "embedded:valenciennes/combined.toml"};
+/// Replicates of the main job: enough for stable 90 % intervals of the differences.
+constexpr std::uint32_t kMainJobReplicates = 200;
+
+/// Fails now, not after the simulation, if `path` cannot be created (its folder is missing or
+/// not writable).
+void check_writable(const std::string& path, const char* what) {
+  const std::filesystem::path p(path);
+  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0) {
+    throw OutputError(fmt::format("{} {}: the folder {} does not exist or is not writable", what,
+                                  path, dir.string()));
+  }
+}
+
+int cmd_compare(const CompareOptions& o) {
+  std::vector<io::Scenario> scenarios;
+  for (const std::string& path : o.scenarios) scenarios.push_back(io::load_scenario(path));
+  io::Scenario& base = scenarios.front();
+  RunOptions run;
+  run.replicates = o.replicates;
+  run.threads = o.threads;
+  run.seed = o.seed;
+  apply_overrides(base, run);
+  analysis::check_comparable(scenarios);
+  // All results stay in memory until written: check the whole comparison fits.
+  const double bytes = 8.0 * base.run.replicates * static_cast<double>(scenarios.size()) *
+                       static_cast<double>(base.territory.qpvs.size() + 1) *
+                       static_cast<double>(model::recorded_months(base.run).size()) *
+                       model::kCounterCount;
+  if (bytes > 8.0 * (1ULL << 30)) {
+    throw InputError(Origin{base.file}, "run.replicates",
+                     fmt::format("{} scenarios x {} replicates would need {:.1f} GiB of memory "
+                                 "(limit 8 GiB); use fewer replicates",
+                                 scenarios.size(), base.run.replicates, bytes / (1ULL << 30)));
+  }
+  const std::string out = o.output.empty() ? "comparison.h5" : o.output;
+  if (!o.quiet) {
+    fmt::print(
+        "qpvsim {}: {} scenarios, {} QPV, {} to {}, {} replicates each, seed {} (the same "
+        "random draws for every scenario)\n",
+        version(), scenarios.size(), base.territory.qpvs.size(), base.run.start.to_string(),
+        base.run.end.to_string(), base.run.replicates, base.run.seed);
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      const io::Scenario& s = scenarios[k];
+      fmt::print("{} \"{}\" ({})\n", k == 0 ? "baseline:   " : "alternative:", s.name, s.file);
+      if (k > 0 && (s.run.seed != base.run.seed || s.run.replicates != base.run.replicates)) {
+        fmt::print("  note: runs with the baseline's seed and replicates, not its own\n");
+      }
+    }
+  }
+  // Open the results file and check the report's folder first: a bad path fails now.
+  io::Hdf5Sink sink(out);
+  if (!o.report.empty()) check_writable(o.report, "report");
+  Progress progress(fmt::format("simulating {} scenarios", scenarios.size()));
+  const analysis::Comparison c =
+      analysis::run_comparison(scenarios, std::ref(progress), &g_interrupted);
+  const auto write_start = std::chrono::steady_clock::now();
+  analysis::write_comparison(c, sink);
+  sink.commit();
+#ifdef QPVSIM_HAS_REPORT
+  if (!o.report.empty()) analysis::write_report_file(c, o.report);
+#endif
+  if (!o.quiet) {
+    double simulated = 0;
+    for (const auto& s : c.scenarios) simulated += s.record.results.wall_seconds;
+    fmt::print("\n{}\n", analysis::comparison_table(c));
+    fmt::print(
+        "{} scenarios x {} replicates x {} QPV: simulated in {:.1f} s, written in {:.1f} s; "
+        "results: {}{}\n",
+        c.scenarios.size(), c.replicates, c.qpv_codes.size() - 1, simulated,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count(), out,
+        o.report.empty() ? "" : ", report: " + o.report);
+  }
+  return 0;
+}
+
+int cmd_report(const std::string& file, std::string output) {
+  const analysis::Comparison c = analysis::read_comparison_file(file);
+  if (output.empty()) output = std::filesystem::path(file).stem().string() + ".html";
+  check_writable(output, "report");
+#ifdef QPVSIM_HAS_REPORT
+  analysis::write_report_file(c, output);
+#endif
+  fmt::print("report of {} ({} scenario(s), {} replicates): {}\n", file, c.scenarios.size(),
+             c.replicates, output);
+  return 0;
+}
+
+int cmd_export(const std::string& file, const std::string& dir, bool replicates) {
+  const analysis::Comparison c = analysis::read_comparison_file(file);
+  for (const std::string& path : analysis::export_csv(c, dir, replicates)) fmt::print("{}\n", path);
   return 0;
 }
 
@@ -259,13 +376,32 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
 }
 
+void add_compare_options(CLI::App* cmd, CompareOptions& o) {
+  cmd->add_option("-o,--output", o.output,
+                  "Comparison results file (HDF5); default: " +
+                      (o.output.empty() ? std::string("comparison.h5") : o.output));
+  cmd->add_option("--report", o.report,
+                  "Also write the French HTML report there" +
+                      (o.report.empty() ? std::string() : "; default: " + o.report));
+  cmd->add_option("--replicates", o.replicates,
+                  "Replicates of every scenario (overrides the baseline's [run] replicates)")
+      ->check(CLI::Range(1u, 1000000u));
+  cmd->add_option("--threads", o.threads,
+                  "Worker threads, 0 = all cores (results do not depend on it)")
+      ->check(CLI::Range(0, 4096));
+  cmd->add_option("--seed", o.seed, "Random seed of every scenario (overrides the baseline's)")
+      ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
+  cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{
       "qpvsim: agent-based simulator of the priority neighbourhoods (QPV) of Valenciennes "
       "Metropole.\n"
-      "Without a command, runs the main job: the embedded Valenciennes baseline."};
+      "Without a command, runs the main job (see demo): the Valenciennes baseline and the three "
+      "levers compared, with the report."};
   app.set_version_flag("--version",
                        std::string(version()) + " (" + std::string(git_commit()) + ")");
   app.require_subcommand(0, 1);
@@ -305,11 +441,46 @@ int run_cli(int argc, char** argv) {
       "params", "List the model parameters with units, defaults, priors and sources");
   params->add_flag("--markdown", markdown, "Print a Markdown table");
 
-  RunOptions demo_opts;
-  demo_opts.scenario = std::string(io::kDefaultScenario);
+  CompareOptions compare_opts;
+  CLI::App* compare = app.add_subcommand(
+      "compare",
+      "Run a baseline and alternatives with the same random draws; write the paired "
+      "differences (HDF5) and the report (HTML)");
+  compare
+      ->add_option("scenarios", compare_opts.scenarios,
+                   "Scenario files (TOML): the baseline, then the alternatives")
+      ->required()
+      ->expected(2, -1);
+  add_compare_options(compare, compare_opts);
+
+  std::string report_file, report_output;
+  CLI::App* report = app.add_subcommand(
+      "report", "Rebuild the HTML report from a results file (compare or run), without rerunning");
+  report->add_option("file", report_file, "Results file (HDF5)")->required();
+  report->add_option("-o,--output", report_output,
+                     "Report file (HTML); default: <results file name>.html");
+
+  std::string export_file, export_dir;
+  bool export_replicates = false;
+  CLI::App* exporter = app.add_subcommand(
+      "export", "Write tidy CSV tables (with units) of a results file for spreadsheets");
+  exporter->add_option("file", export_file, "Results file (HDF5)")->required();
+  exporter->add_option("--csv", export_dir, "Folder for the CSV files (created if missing)")
+      ->required();
+  exporter->add_flag("--all-replicates", export_replicates,
+                     "Also write every replicate's indicator values (a large file)");
+
+  CompareOptions demo_opts;
+  demo_opts.scenarios = kMainJob;
+  demo_opts.output = "valenciennes_comparaison.h5";
+  demo_opts.report = "rapport_valenciennes.html";
+  demo_opts.replicates = kMainJobReplicates;
   CLI::App* demo = app.add_subcommand(
-      "demo", "The main job: run the embedded Valenciennes baseline (same as no command)");
-  add_run_options(demo, demo_opts, true);
+      "demo",
+      "The main job (same as no command): the Valenciennes baseline, transport aid, +5 % "
+      "crèche places, the screening truck and all three together, compared; writes "
+      "valenciennes_comparaison.h5 and rapport_valenciennes.html");
+  add_compare_options(demo, demo_opts);
 
   try {
     app.parse(argc, argv);
@@ -325,8 +496,10 @@ int run_cli(int argc, char** argv) {
     if (*population) return cmd_population(pop_path, pop_replicate, pop_seed, pop_qpv);
     if (*bench) return cmd_bench(bench_opts);
     if (*params) return cmd_params(markdown);
-    if (demo_opts.output.empty()) demo_opts.output = "valenciennes_baseline.h5";
-    return cmd_run(demo_opts);
+    if (*compare) return cmd_compare(compare_opts);
+    if (*report) return cmd_report(report_file, report_output);
+    if (*exporter) return cmd_export(export_file, export_dir, export_replicates);
+    return cmd_compare(demo_opts);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
