@@ -189,7 +189,8 @@ TEST_CASE("cli: a scenario that does not exist fails with status 1", "[app][cli]
 
 TEST_CASE("cli: every command has --help", "[app][cli]") {
   const Sandbox box;
-  for (const std::string cmd : {"", "run ", "validate ", "population ", "bench ", "params "}) {
+  for (const std::string cmd : {"", "run ", "validate ", "population ", "bench ", "params ",
+                                "compare ", "report ", "export ", "demo "}) {
     const Result r = box.qpvsim(cmd + "--help");
     INFO("qpvsim " << cmd << "--help\nstderr: " << r.err);
     CHECK(r.status == 0);
@@ -283,4 +284,89 @@ TEST_CASE("cli: a seed too large for the results file is refused", "[app][cli]")
                               " -o Y.h5 --seed 18446744073709551615");
   CHECK(r.status == 2);
   CHECK(box.files_starting_with("Y.h5").empty());
+}
+
+TEST_CASE("cli: a comparison file is the same for 1 and 2 threads but for its clock times",
+          "[app][cli][compare]") {
+  const Sandbox box;
+  const std::string pair = quoted(kTiny + "/baseline.toml") + " " + quoted(kTiny + "/variant.toml");
+  REQUIRE(box.qpvsim("compare " + pair + " -o one.h5 --threads 1 -q").status == 0);
+  REQUIRE(box.qpvsim("compare " + pair + " -o two.h5 --threads 2 -q").status == 0);
+  // h5diff lists every dataset or attribute that differs.
+  const std::string cmd = "cd " + quoted(box.dir.string()) +
+                          " && h5diff one.h5 two.h5 > diff.txt 2>&1; echo $? > status.txt";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string diff = slurp(box.dir / "diff.txt");
+  INFO(diff);
+  std::size_t differences = 0;
+  for (std::size_t at = diff.find("attribute: <"); at != std::string::npos;
+       at = diff.find("attribute: <", at + 1)) {
+    ++differences;
+    const std::string what = diff.substr(at + 12, diff.find(' ', at + 12) - at - 12);
+    CHECK((what == "<created_utc" || what == "<wall_seconds" || what == "created_utc" ||
+           what == "wall_seconds"));
+  }
+  CHECK(differences > 0);  // the clock times do differ
+  CHECK(diff.find("dataset:") == std::string::npos);
+  CHECK(diff.find("differences found") != std::string::npos);
+}
+
+TEST_CASE("cli: compare writes the comparison and the report; report and export rebuild from it",
+          "[app][cli][compare]") {
+  const Sandbox box;
+  const std::string pair = quoted(kTiny + "/baseline.toml") + " " + quoted(kTiny + "/variant.toml");
+  const Result r = box.qpvsim("compare " + pair + " -o C.h5 --report R.html");
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("variant - baseline"));
+  CHECK_THAT(r.out, Contains("creche_coverage"));
+  CHECK(fs::is_regular_file(box.dir / "C.h5"));
+  CHECK(fs::is_regular_file(box.dir / "R.html"));
+  CHECK(box.files_starting_with("C.h5.tmp").empty());
+
+  // The report rebuilt from the file is the report of the run, byte for byte.
+  const Result rep = box.qpvsim("report C.h5 -o again.html");
+  INFO("stderr: " << rep.err);
+  REQUIRE(rep.status == 0);
+  CHECK(slurp(box.dir / "again.html") == slurp(box.dir / "R.html"));
+
+  const Result ex = box.qpvsim("export C.h5 --csv tables");
+  INFO("stderr: " << ex.err);
+  REQUIRE(ex.status == 0);
+  for (const char* name :
+       {"indicators.csv", "differences.csv", "spending.csv", "cost_effectiveness.csv"}) {
+    const std::string text = slurp(box.dir / "tables" / name);
+    INFO(name);
+    CHECK(text.find("unit") < text.find('\n'));  // a unit column in the header
+    CHECK(std::count(text.begin(), text.end(), '\n') > 2);
+  }
+  const std::string diff = slurp(box.dir / "tables" / "differences.csv");
+  CHECK_THAT(diff, Contains("variant,baseline,T001,"));
+  CHECK_FALSE(fs::exists(box.dir / "tables" / "indicators_by_replicate.csv"));
+}
+
+TEST_CASE("cli: what cannot be compared fails clearly and writes nothing", "[app][cli][compare]") {
+  const Sandbox box;
+  SECTION("different horizons") {
+    const Result r = box.qpvsim("compare " + quoted(kTiny + "/baseline.toml") + " " +
+                                quoted(kTiny + "/later_end.toml") + " -o X.h5 --report X.html");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Contains("later_end.toml"));
+    CHECK_THAT(r.err, Contains("horizon"));
+  }
+  SECTION("different territories") {
+    const Result r = box.qpvsim("compare " + quoted(kTiny + "/baseline.toml") +
+                                " embedded:valenciennes/transport_aid.toml -o X.h5");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Contains("territory"));
+  }
+  SECTION("a results file that is not qpvsim's") {
+    box.write("X.h5", "plain text\n");
+    const Result r = box.qpvsim("report X.h5 -o X.html");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Contains("X.h5"));
+    CHECK_THAT(r.err, Contains("qpvsim results file"));
+    fs::remove(box.dir / "X.h5");
+  }
+  CHECK(box.files_starting_with("X.").empty());
 }
