@@ -167,6 +167,7 @@ int cmd_compare(const CompareOptions& o) {
   std::vector<io::Scenario> scenarios;
   for (const std::string& path : o.scenarios) scenarios.push_back(io::load_scenario(path));
   io::Scenario& base = scenarios.front();
+  const model::RunPlan base_file_run = base.run;  // as written, before command-line overrides
   RunOptions run;
   run.replicates = o.replicates;
   run.threads = o.threads;
@@ -194,7 +195,8 @@ int cmd_compare(const CompareOptions& o) {
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       const io::Scenario& s = scenarios[k];
       fmt::print("{} \"{}\" ({})\n", k == 0 ? "baseline:   " : "alternative:", s.name, s.file);
-      if (k > 0 && (s.run.seed != base.run.seed || s.run.replicates != base.run.replicates)) {
+      if (k > 0 && (s.run.seed != base_file_run.seed ||
+                    s.run.replicates != base_file_run.replicates)) {
         fmt::print("  note: runs with the baseline's seed and replicates, not its own\n");
       }
     }
