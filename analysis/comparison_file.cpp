@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "sim/core/error.hpp"
+#include "sim/engine/task_runner.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
 #include "sim/io/results_io.hpp"
@@ -25,6 +26,15 @@ struct SummaryArrays {
   }
 };
 
+/// Writes mean, q05, q50 and q95 below `path`.
+void write_summary(engine::ResultSink& sink, const std::string& path, const SummaryArrays& a,
+                   std::size_t nq, std::size_t nm, const std::vector<Attribute>& attrs) {
+  sink.doubles(path + "/mean", {nq, nm}, a.mean, attrs);
+  sink.doubles(path + "/q05", {nq, nm}, a.q05, attrs);
+  sink.doubles(path + "/q50", {nq, nm}, a.q50, attrs);
+  sink.doubles(path + "/q95", {nq, nm}, a.q95, attrs);
+}
+
 std::vector<Attribute> indicator_attrs(const model::IndicatorSpec& spec, const std::string& what) {
   return {{"label_fr", std::string(spec.label_fr)},
           {"unit", std::string(spec.unit)},
@@ -33,27 +43,47 @@ std::vector<Attribute> indicator_attrs(const model::IndicatorSpec& spec, const s
           {"dimensions", std::string("qpv (last = all), month")}};
 }
 
-void write_summaries(const Comparison& c, engine::ResultSink& sink) {
+/// The summaries of every (scenario, indicator) over all QPVs and months, computed in parallel
+/// (each is a pure function of the counters: the same for any thread count).
+std::vector<SummaryArrays> summaries(const Comparison& c, bool differences, int threads) {
+  const auto& specs = model::indicator_specs();
+  const std::size_t first = differences ? 1 : 0;
+  const std::size_t items = (c.scenarios.size() - first) * specs.size();
+  std::vector<SummaryArrays> out(items);
+  if (items == 0) return out;
+  engine::TaskRunner(threads).run(static_cast<std::uint32_t>(items), 1, [&](engine::TaskKey k) {
+    const std::size_t s = first + k.replicate / specs.size();
+    const auto& spec = specs[k.replicate % specs.size()];
+    SummaryArrays& a = out[k.replicate];
+    for (std::uint32_t q = 0; q < c.qpv_codes.size(); ++q) {
+      for (const Distribution& d :
+           differences ? difference_trajectory(c, s, spec, q) : trajectory(c, s, spec, q))
+        a.add(d);
+    }
+  });
+  return out;
+}
+
+void write_summaries(const Comparison& c, engine::ResultSink& sink, int threads) {
   const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
+  const auto& specs = model::indicator_specs();
+  const std::vector<SummaryArrays> all = summaries(c, false, threads);
   for (std::size_t s = 0; s < c.scenarios.size(); ++s) {
     const std::string g = "/scenarios/" + c.scenarios[s].id + "/summary/";
-    for (const auto& spec : model::indicator_specs()) {
-      SummaryArrays a;
-      for (std::uint32_t q = 0; q < nq; ++q)
-        for (const Distribution& d : trajectory(c, s, spec, q)) a.add(d);
-      const std::string p = g + std::string(spec.id);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const SummaryArrays& a = all[s * specs.size() + i];
+      const std::string p = g + std::string(specs[i].id);
       const auto attrs =
-          indicator_attrs(spec, "over replicates: mean and 5 %, 50 %, 95 % quantiles");
-      sink.doubles(p + "/mean", {nq, nm}, a.mean, attrs);
-      sink.doubles(p + "/q05", {nq, nm}, a.q05, attrs);
-      sink.doubles(p + "/q50", {nq, nm}, a.q50, attrs);
-      sink.doubles(p + "/q95", {nq, nm}, a.q95, attrs);
+          indicator_attrs(specs[i], "over replicates: mean and 5 %, 50 %, 95 % quantiles");
+      write_summary(sink, p, a, nq, nm, attrs);
     }
   }
 }
 
-void write_differences(const Comparison& c, engine::ResultSink& sink) {
+void write_differences(const Comparison& c, engine::ResultSink& sink, int threads) {
   const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
+  const auto& specs = model::indicator_specs();
+  const std::vector<SummaryArrays> all = summaries(c, true, threads);
   for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
     const std::string g = "/differences/" + c.scenarios[s].id + "/";
     sink.attribute(g.substr(0, g.size() - 1),
@@ -61,7 +91,8 @@ void write_differences(const Comparison& c, engine::ResultSink& sink) {
                                        c.scenarios[0].id + ", replicate by replicate"});
     const model::RunResults& alt = c.results(s);
     const model::RunResults& base = c.results(0);
-    for (const auto& spec : model::indicator_specs()) {
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const auto& spec = specs[i];
       const std::string p = g + std::string(spec.id);
       std::vector<double> paired;
       paired.reserve(std::size_t{c.replicates} * nq * nm);
@@ -74,14 +105,9 @@ void write_differences(const Comparison& c, engine::ResultSink& sink) {
                     {"unit", std::string(spec.unit)},
                     {"description", std::string("alternative - baseline, same replicate")},
                     {"dimensions", std::string("replicate, qpv (last = all), month")}});
-      SummaryArrays a;
-      for (std::uint32_t q = 0; q < nq; ++q)
-        for (const Distribution& d : difference_trajectory(c, s, spec, q)) a.add(d);
-      const auto attrs = indicator_attrs(spec, "paired differences over replicates");
-      sink.doubles(p + "/mean", {nq, nm}, a.mean, attrs);
-      sink.doubles(p + "/q05", {nq, nm}, a.q05, attrs);
-      sink.doubles(p + "/q50", {nq, nm}, a.q50, attrs);
-      sink.doubles(p + "/q95", {nq, nm}, a.q95, attrs);
+      const SummaryArrays& a = all[(s - 1) * specs.size() + i];
+      write_summary(sink, p, a, nq, nm,
+                    indicator_attrs(spec, "paired differences over replicates"));
       sink.doubles(p + "/share_better", {nq, nm}, a.share_better,
                    {{"unit", std::string("share")},
                     {"description", std::string("share of replicates in which the alternative "
@@ -141,7 +167,7 @@ bool is_comparison(const io::Hdf5Reader& h5) {
 
 }  // namespace
 
-void write_comparison(const Comparison& c, engine::ResultSink& sink) {
+void write_comparison(const Comparison& c, engine::ResultSink& sink, int threads) {
   const std::string g = "/meta";
   sink.attribute(g, {"kind", std::string("comparison")});
   sink.attribute(g, {"qpvsim_version", c.qpvsim_version});
@@ -171,14 +197,14 @@ void write_comparison(const Comparison& c, engine::ResultSink& sink) {
   sink.integers("/time/year", {years.size()}, years, {{"unit", std::string("calendar year")}});
 
   for (const auto& s : c.scenarios) io::write_run(s.record, sink, "/scenarios/" + s.id);
-  write_summaries(c, sink);
-  write_differences(c, sink);
+  write_summaries(c, sink, threads);
+  write_differences(c, sink, threads);
   write_cost_effectiveness(c, sink);
 }
 
-void write_comparison_file(const Comparison& c, const std::string& path) {
+void write_comparison_file(const Comparison& c, const std::string& path, int threads) {
   io::Hdf5Sink sink(path);
-  write_comparison(c, sink);
+  write_comparison(c, sink, threads);
   sink.commit();
 }
 

@@ -21,10 +21,11 @@
 
 namespace qpv::analysis {
 
-/// Writes the whole comparison through `sink` (does not commit).
-void write_comparison(const Comparison& c, engine::ResultSink& sink);
+/// Writes the whole comparison through `sink` (does not commit). The summaries are computed
+/// on `threads` threads (0: all cores); the file is the same for any number.
+void write_comparison(const Comparison& c, engine::ResultSink& sink, int threads = 0);
 /// Writes the comparison to `path` atomically: nothing appears at `path` unless complete.
-void write_comparison_file(const Comparison& c, const std::string& path);
+void write_comparison_file(const Comparison& c, const std::string& path, int threads = 0);
 
 /// Reads a comparison file, or a run file (qpvsim run) as a comparison of one scenario.
 /// @throws InputError naming the file if it is not a qpvsim results file.

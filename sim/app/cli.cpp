@@ -69,22 +69,27 @@ struct RunOptions {
   bool quiet = false;
 };
 
-void apply_overrides(io::Scenario& s, const RunOptions& o) {
-  if (o.replicates) s.run.replicates = *o.replicates;
-  if (o.threads) s.run.threads = *o.threads;
-  if (o.seed) s.run.seed = *o.seed;
-  // Results are held in memory until written: refuse a run that cannot fit rather than fail
-  // half-way. 8 bytes per counter per (replicate, QPV + total, month).
-  const double bytes = 8.0 * s.run.replicates * static_cast<double>(s.territory.qpvs.size() + 1) *
+/// Results are held in memory until written: refuse a run of `scenarios` scenarios like `s`
+/// that cannot fit rather than fail half-way. 8 bytes per counter per (replicate, QPV + total,
+/// month).
+void check_memory(const io::Scenario& s, std::size_t scenarios = 1) {
+  const double bytes = 8.0 * s.run.replicates * static_cast<double>(scenarios) *
+                       static_cast<double>(s.territory.qpvs.size() + 1) *
                        static_cast<double>(model::recorded_months(s.run).size()) *
                        model::kCounterCount;
   constexpr double kMaxBytes = 8.0 * (1ULL << 30);
   if (bytes > kMaxBytes) {
     throw InputError(Origin{s.file}, "run.replicates",
-                     fmt::format("{} replicates would need {:.1f} GiB of memory for results (limit "
-                                 "8 GiB); use fewer replicates",
-                                 s.run.replicates, bytes / (1ULL << 30)));
+                     fmt::format("{} scenario(s) x {} replicates would need {:.1f} GiB of memory "
+                                 "for results (limit 8 GiB); use fewer replicates",
+                                 scenarios, s.run.replicates, bytes / (1ULL << 30)));
   }
+}
+
+void apply_overrides(io::Scenario& s, const RunOptions& o) {
+  if (o.replicates) s.run.replicates = *o.replicates;
+  if (o.threads) s.run.threads = *o.threads;
+  if (o.seed) s.run.seed = *o.seed;
 }
 
 std::string default_output(const std::string& scenario) {
@@ -99,6 +104,7 @@ std::string default_output(const std::string& scenario) {
 int cmd_run(const RunOptions& o) {
   io::Scenario s = io::load_scenario(o.scenario);
   apply_overrides(s, o);
+  check_memory(s);
   const std::string out = o.output.empty() ? default_output(o.scenario) : o.output;
   if (!o.quiet) {
     fmt::print("qpvsim {}: scenario \"{}\" ({}), {} QPV, {} to {}, {} replicates, seed {}\n",
@@ -163,7 +169,18 @@ void check_writable(const std::string& path, const char* what) {
   }
 }
 
-int cmd_compare(const CompareOptions& o) {
+/// Wall times of a comparison's steps, in seconds.
+struct CompareTimes {
+  double simulate = 0, results = 0, report = 0, total = 0;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+/// Loads, checks, runs and writes a comparison (and its report); prints unless quiet.
+CompareTimes run_compare(const CompareOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
   std::vector<io::Scenario> scenarios;
   for (const std::string& path : o.scenarios) scenarios.push_back(io::load_scenario(path));
   io::Scenario& base = scenarios.front();
@@ -174,17 +191,7 @@ int cmd_compare(const CompareOptions& o) {
   run.seed = o.seed;
   apply_overrides(base, run);
   analysis::check_comparable(scenarios);
-  // All results stay in memory until written: check the whole comparison fits.
-  const double bytes = 8.0 * base.run.replicates * static_cast<double>(scenarios.size()) *
-                       static_cast<double>(base.territory.qpvs.size() + 1) *
-                       static_cast<double>(model::recorded_months(base.run).size()) *
-                       model::kCounterCount;
-  if (bytes > 8.0 * (1ULL << 30)) {
-    throw InputError(Origin{base.file}, "run.replicates",
-                     fmt::format("{} scenarios x {} replicates would need {:.1f} GiB of memory "
-                                 "(limit 8 GiB); use fewer replicates",
-                                 scenarios.size(), base.run.replicates, bytes / (1ULL << 30)));
-  }
+  check_memory(base, scenarios.size());
   const std::string out = o.output.empty() ? "comparison.h5" : o.output;
   if (!o.quiet) {
     fmt::print(
@@ -195,8 +202,8 @@ int cmd_compare(const CompareOptions& o) {
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       const io::Scenario& s = scenarios[k];
       fmt::print("{} \"{}\" ({})\n", k == 0 ? "baseline:   " : "alternative:", s.name, s.file);
-      if (k > 0 && (s.run.seed != base_file_run.seed ||
-                    s.run.replicates != base_file_run.replicates)) {
+      if (k > 0 &&
+          (s.run.seed != base_file_run.seed || s.run.replicates != base_file_run.replicates)) {
         fmt::print("  note: runs with the baseline's seed and replicates, not its own\n");
       }
     }
@@ -204,26 +211,76 @@ int cmd_compare(const CompareOptions& o) {
   // Open the results file and check the report's folder first: a bad path fails now.
   io::Hdf5Sink sink(out);
   if (!o.report.empty()) check_writable(o.report, "report");
+  CompareTimes times;
   Progress progress(fmt::format("simulating {} scenarios", scenarios.size()));
+  auto step = std::chrono::steady_clock::now();
   const analysis::Comparison c =
       analysis::run_comparison(scenarios, std::ref(progress), &g_interrupted);
-  const auto write_start = std::chrono::steady_clock::now();
-  analysis::write_comparison(c, sink);
+  times.simulate = seconds_since(step);
+  step = std::chrono::steady_clock::now();
+  analysis::write_comparison(c, sink, base.run.threads);
   sink.commit();
+  times.results = seconds_since(step);
+  step = std::chrono::steady_clock::now();
 #ifdef QPVSIM_HAS_REPORT
   if (!o.report.empty()) analysis::write_report_file(c, o.report);
 #endif
+  times.report = seconds_since(step);
+  times.total = seconds_since(start);
   if (!o.quiet) {
-    double simulated = 0;
-    for (const auto& s : c.scenarios) simulated += s.record.results.wall_seconds;
     fmt::print("\n{}\n", analysis::comparison_table(c));
     fmt::print(
-        "{} scenarios x {} replicates x {} QPV: simulated in {:.1f} s, written in {:.1f} s; "
-        "results: {}{}\n",
-        c.scenarios.size(), c.replicates, c.qpv_codes.size() - 1, simulated,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count(), out,
-        o.report.empty() ? "" : ", report: " + o.report);
+        "{} scenarios x {} replicates x {} QPV: simulation {:.1f} s, results file {:.1f} s, report "
+        "{:.1f} s; results: {}{}\n",
+        c.scenarios.size(), c.replicates, c.qpv_codes.size() - 1, times.simulate, times.results,
+        times.report, out, o.report.empty() ? "" : ", report: " + o.report);
   }
+  return times;
+}
+
+int cmd_compare(const CompareOptions& o) {
+  run_compare(o);
+  return 0;
+}
+
+/// The main job's settings (DESIGN.md §8), with the outputs in the current folder.
+CompareOptions main_job() {
+  CompareOptions o;
+  o.scenarios = kMainJob;
+  o.output = "valenciennes_comparaison.h5";
+  o.report = "rapport_valenciennes.html";
+  o.replicates = kMainJobReplicates;
+  return o;
+}
+
+/// bench --main-job: the main job's wall time, its files written to a temporary folder.
+int bench_main_job(const RunOptions& b) {
+  CompareOptions o = main_job();
+  o.replicates = b.replicates.value_or(kMainJobReplicates);
+  o.threads = b.threads.value_or(2);
+  if (b.seed) o.seed = b.seed;
+  o.quiet = true;
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / fmt::format("qpvsim-bench-{}", getpid());
+  std::filesystem::create_directories(dir);
+  o.output = (dir / o.output).string();
+  o.report = (dir / o.report).string();
+  CompareTimes t;
+  try {
+    t = run_compare(o);
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  const auto bytes = std::filesystem::file_size(o.output);
+  std::filesystem::remove_all(dir);
+  fmt::print(
+      "main job: {} scenarios x {} replicates x 15 QPV on {} thread(s)\n"
+      "simulation {:.1f} s, results file {:.1f} s ({:.0f} MB), report {:.1f} s\n"
+      "wall time of the main job: {:.1f} s (target: 60 s for 5 scenarios x 200 replicates on 2 "
+      "cores)\n",
+      o.scenarios.size(), *o.replicates, *o.threads, t.simulate, t.results,
+      static_cast<double>(bytes) / 1e6, t.report, t.total);
   return 0;
 }
 
@@ -315,12 +372,14 @@ int cmd_population(const std::string& path, std::uint32_t replicate,
   return 0;
 }
 
-int cmd_bench(const RunOptions& o) {
+int cmd_bench(const RunOptions& o, bool main_job_bench) {
+  if (main_job_bench) return bench_main_job(o);
   io::Scenario s = io::load_scenario(o.scenario);
   RunOptions bench = o;
   bench.replicates = o.replicates.value_or(20);
   bench.threads = o.threads.value_or(1);
   apply_overrides(s, bench);
+  check_memory(s);
   fmt::print(
       "benchmark: {} ({} QPV, {} residents), {} replicates on {} thread(s)\n", s.name,
       s.territory.qpvs.size(),
@@ -437,6 +496,10 @@ int run_cli(int argc, char** argv) {
       "bench", "Benchmark: time per replicate of a scenario (default: the embedded baseline)");
   bench->add_option("scenario", bench_opts.scenario, "Scenario file (TOML)");
   add_run_options(bench, bench_opts, false);
+  bool bench_main = false;
+  bench->add_flag("--main-job", bench_main,
+                  "Time the main job instead (compare 5 scenarios x 200 replicates on 2 threads, "
+                  "write the results file and the report)");
 
   bool markdown = false;
   CLI::App* params = app.add_subcommand(
@@ -472,11 +535,7 @@ int run_cli(int argc, char** argv) {
   exporter->add_flag("--all-replicates", export_replicates,
                      "Also write every replicate's indicator values (a large file)");
 
-  CompareOptions demo_opts;
-  demo_opts.scenarios = kMainJob;
-  demo_opts.output = "valenciennes_comparaison.h5";
-  demo_opts.report = "rapport_valenciennes.html";
-  demo_opts.replicates = kMainJobReplicates;
+  CompareOptions demo_opts = main_job();
   CLI::App* demo = app.add_subcommand(
       "demo",
       "The main job (same as no command): the Valenciennes baseline, transport aid, +5 % "
@@ -496,7 +555,7 @@ int run_cli(int argc, char** argv) {
     if (*run) return cmd_run(run_opts);
     if (*validate) return cmd_validate(validate_path);
     if (*population) return cmd_population(pop_path, pop_replicate, pop_seed, pop_qpv);
-    if (*bench) return cmd_bench(bench_opts);
+    if (*bench) return cmd_bench(bench_opts, bench_main);
     if (*params) return cmd_params(markdown);
     if (*compare) return cmd_compare(compare_opts);
     if (*report) return cmd_report(report_file, report_output);
