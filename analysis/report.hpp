@@ -1,0 +1,42 @@
+// The HTML report that officials read (DESIGN.md §1, §8): one self-contained French page per
+// comparison, with inline CSS and SVG charts, no external resource and no script library, that
+// opens offline in any browser and prints one section per page.
+//
+// Sections, in order: "synthese" (headline cards), one "levier-<scenario id>" per alternative,
+// "quartiers" (one table per QPV), "cout" (cost per result) and "methode" (provenance,
+// pairing, definitions, scenario files and parameters). Every figure is computed with the
+// functions of analysis/comparison.hpp; nothing is typed in by hand.
+#pragma once
+
+#include <string>
+
+#include "analysis/comparison.hpp"
+
+namespace qpv::analysis {
+
+/// The French HTML report of a comparison: one self-contained file (inline CSS and SVG, no
+/// external resource, opens offline in any browser, prints well). c.scenarios[0] is the
+/// baseline; a comparison of the baseline alone gives the baseline pages only.
+std::string report_html(const Comparison& c);
+
+/// Writes it to `path` atomically (temporary file in the same folder, then rename); on error
+/// throws qpv::OutputError naming the path and leaves nothing at `path`.
+void write_report_file(const Comparison& c, const std::string& path);
+
+/// A figure as the report writes it: the mean, and the 90 % interval "[q05 ; q95]" with the
+/// same number of decimals.
+struct ShownFigure {
+  std::string value, interval;
+};
+/// A level of `spec`: shares in percent ("45,3 %"), counts in their unit ("12 enfants").
+ShownFigure show_level(const model::IndicatorSpec& spec, const Distribution& d);
+/// A difference of `spec` (alternative - baseline): shares in points ("+0,5 point"), counts in
+/// their unit ("−3,2 enfants"); always signed. Decimals follow the size of the mean.
+ShownFigure show_difference(const model::IndicatorSpec& spec, const Distribution& d);
+
+/// The plain-language certainty of a difference, e.g. "Dans 9 futurs sur 10, le taux d'emploi
+/// des 15-64 ans est plus élevé avec ce scénario que dans la situation de référence." Empty when
+/// the indicator has no better direction (share_better is NaN).
+std::string certainty_fr(const model::IndicatorSpec& spec, double share_better);
+
+}  // namespace qpv::analysis
