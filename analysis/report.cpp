@@ -458,6 +458,8 @@ code{font-size:.9em}
  section#synthese{page-break-before:auto;break-before:auto}
  a{color:inherit;text-decoration:none}
  .figures{grid-template-columns:1fr 1fr}
+ .cards{grid-template-columns:1fr 1fr}
+ .headline .value{font-size:1.6rem}
 }
 )";
 }
@@ -498,8 +500,8 @@ std::string effect_card(const Frame& f, std::size_t s) {
     // A cost per result only means something when the scenario spends more for more results.
     if (!ce.interval || !std::isfinite(ce.euros_per_unit) || !(ce.extra_cost.mean > 0)) continue;
     out +=
-        fmt::format("<p class=\"cost\">soit <span class=\"nowrap\">{}</span> par {} (sur {})</p>",
-                    h(format_euros_fr(ce.euros_per_unit)), h(effect_label_fr(e)), f.horizon);
+        fmt::format("<p class=\"cost\">soit, sur {}, <span class=\"nowrap\">{}</span> par {}</p>",
+                    f.horizon, h(format_euros_fr(ce.euros_per_unit)), h(effect_label_fr(e)));
     break;
   }
   out += fmt::format("<a href=\"#levier-{}\">Détail de ce scénario</a></article>", h(run.id));
@@ -555,7 +557,8 @@ std::string synthesis(const Frame& f) {
     out += level_card(f, kBaselineHeadlines[k]);
   out += "</div>";
 
-  out += "<h3>Scénarios comparés</h3><ul class=\"scenarios\">";
+  out += f.alternatives() == 0 ? "<h3>Scénario simulé</h3>" : "<h3>Scénarios comparés</h3>";
+  out += "<ul class=\"scenarios\">";
   out += fmt::format("<li><strong>Situation de référence</strong> : {}</li>", h(f.name(0)));
   for (std::size_t s = 1; s < c.scenarios.size(); ++s)
     out +=
@@ -730,11 +733,16 @@ std::string lever_section(const Frame& f, std::size_t s) {
 
 std::string neighbourhoods(const Frame& f) {
   const Comparison& c = f.c;
+  // The key indicators of every scenario; for the baseline alone, those of the headline cards.
   std::vector<const IndicatorSpec*> specs;
-  for (const ScenarioRun& s : c.scenarios) {
-    for (const IndicatorSpec* spec : key_indicators(s))
-      if (std::find(specs.begin(), specs.end(), spec) == specs.end()) specs.push_back(spec);
-  }
+  auto add = [&](const IndicatorSpec* spec) {
+    if (spec != nullptr && std::find(specs.begin(), specs.end(), spec) == specs.end())
+      specs.push_back(spec);
+  };
+  for (const ScenarioRun& s : c.scenarios)
+    for (const IndicatorSpec* spec : key_indicators(s)) add(spec);
+  if (f.alternatives() == 0)
+    for (std::string_view id : kBaselineHeadlines) add(model::find_indicator(id));
   std::string out = fmt::format(
       "<section id=\"quartiers\"><h2>Par quartier</h2><p>Pour chaque quartier : le niveau de la "
       "situation de référence en {0}{1} Moyenne des futurs simulés et, en dessous, l'intervalle "

@@ -305,7 +305,7 @@ std::string fan_chart(const FanChart& c) {
 
 std::string bar_chart(const BarChart& c) {
   // 12 px DejaVu Sans averages under 7.2 px a character in these labels.
-  constexpr double top = 8, row = 24, bar = 12, bottom = 40, right = 78, char_width = 7.2;
+  constexpr double top = 8, row = 24, bar = 12, bottom = 58, right = 78, char_width = 7.2;
   const std::size_t max_label = std::max<std::size_t>(c.max_label, 4);
   std::size_t longest = 1;
   for (const Bar& b : c.bars) longest = std::max(longest, length_utf8(b.label));
@@ -336,7 +336,11 @@ std::string bar_chart(const BarChart& c) {
   out += fmt::format("<path class=\"grid\" d=\"{}\" stroke=\"#e3e3e3\" fill=\"none\"/>", grid);
   out += fmt::format("<path class=\"axis\" d=\"{}\" stroke=\"#666\" fill=\"none\"/>", ticks);
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
-                     px((left + w - right) / 2), px(h - 4), escape_html(c.unit));
+                     px((left + w - right) / 2), px(plot_bottom + 34), escape_html(c.unit));
+  out += fmt::format(
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">Barre : "
+      "moyenne des futurs simulés ; trait : 9 futurs sur 10.</text>",
+      px((left + w - right) / 2), px(plot_bottom + 50));
 
   for (std::size_t i = 0; i < c.bars.size(); ++i) {
     const Bar& b = c.bars[i];
