@@ -370,7 +370,8 @@ std::string futures_fr(double share) {
   const long tenths = std::lround(share * 10.0);
   if (tenths >= 10) return "dans presque tous les futurs simulés";
   if (tenths <= 0) return "dans presque aucun des futurs simulés";
-  return fmt::format("dans {} futurs sur 10", tenths);
+  return tenths == 1 ? std::string("dans 1 futur sur 10")
+                     : fmt::format("dans {} futurs sur 10", tenths);
 }
 
 }  // namespace qpv::analysis

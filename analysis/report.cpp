@@ -57,13 +57,6 @@ std::string qpv_label(const Comparison& c, std::uint32_t q) {
   return fmt::format("{} ({})", name, communes.substr(0, communes.find(';')));
 }
 
-/// futures_fr, with the singular for one future in ten ("dans 1 futur sur 10").
-std::string futures_text(double share_better) {
-  std::string s = futures_fr(share_better);
-  if (s == "dans 1 futurs sur 10") s = "dans 1 futur sur 10";
-  return s;
-}
-
 /// Every replicate gave exactly the same value in both scenarios (a QPV the scenario does not
 /// touch): there is no difference to qualify.
 bool no_difference(const Distribution& d) {
@@ -265,7 +258,7 @@ Distribution difference(const Frame& f, std::size_t s, const IndicatorSpec& spec
 /// "dans 9 futurs sur 10" as a table cell says it: "fait mieux dans 9 futurs sur 10".
 std::string futures_cell(const IndicatorSpec& spec, const Distribution& d) {
   if (no_difference(d)) return "<span class=\"futures none\">aucun écart</span>";
-  const std::string f = spec.better == Better::neither ? "" : futures_text(d.share_better);
+  const std::string f = spec.better == Better::neither ? "" : futures_fr(d.share_better);
   if (f.empty()) return "<span class=\"futures\">indicateur descriptif</span>";
   return fmt::format("<span class=\"futures\">fait mieux {}</span>", h(f));
 }
@@ -616,7 +609,7 @@ std::string effects_table(const Frame& f, std::size_t s,
       const Distribution d = difference(f, s, *spec, f.all, r);
       out += figure_cell(show_level(*spec, level(f, 0, *spec, f.all, r)));
       out += figure_cell(show_difference(*spec, d));
-      const std::string fut = spec->better == Better::neither ? "" : futures_text(d.share_better);
+      const std::string fut = spec->better == Better::neither ? "" : futures_fr(d.share_better);
       out += fmt::format("<td>{}</td>", no_difference(d) ? "aucun écart"
                                         : fut.empty()    ? "indicateur descriptif"
                                                          : h(fut));
@@ -1008,7 +1001,7 @@ ShownFigure show_difference(const IndicatorSpec& spec, const Distribution& d) {
 
 std::string certainty_fr(const IndicatorSpec& spec, double share_better) {
   if (spec.better == Better::neither) return "";
-  std::string futures = futures_text(share_better);
+  std::string futures = futures_fr(share_better);
   if (futures.empty()) return "";
   futures[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(futures[0])));
   std::string subject = fmt::format("l'indicateur « {} »", spec.label_fr);

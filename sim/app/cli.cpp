@@ -14,10 +14,7 @@
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_file.hpp"
 #include "analysis/export_csv.hpp"
-#if __has_include("analysis/report.hpp")  // TEMPORARY while the report is being written
 #include "analysis/report.hpp"
-#define QPVSIM_HAS_REPORT 1
-#endif
 #include "analysis/summary.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
@@ -222,9 +219,7 @@ CompareTimes run_compare(const CompareOptions& o) {
   sink.commit();
   times.results = seconds_since(step);
   step = std::chrono::steady_clock::now();
-#ifdef QPVSIM_HAS_REPORT
   if (!o.report.empty()) analysis::write_report_file(c, o.report);
-#endif
   times.report = seconds_since(step);
   times.total = seconds_since(start);
   if (!o.quiet) {
@@ -288,9 +283,7 @@ int cmd_report(const std::string& file, std::string output) {
   const analysis::Comparison c = analysis::read_comparison_file(file);
   if (output.empty()) output = std::filesystem::path(file).stem().string() + ".html";
   check_writable(output, "report");
-#ifdef QPVSIM_HAS_REPORT
   analysis::write_report_file(c, output);
-#endif
   fmt::print("report of {} ({} scenario(s), {} replicates): {}\n", file, c.scenarios.size(),
              c.replicates, output);
   return 0;

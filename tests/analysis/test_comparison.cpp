@@ -117,6 +117,7 @@ TEST_CASE("how sure we are, in words for elected officials", "[analysis][compari
   CHECK(futures_fr(0.9) == "dans 9 futurs sur 10");
   CHECK(futures_fr(0.86) == "dans 9 futurs sur 10");
   CHECK(futures_fr(0.5) == "dans 5 futurs sur 10");
+  CHECK(futures_fr(0.1) == "dans 1 futur sur 10");
   CHECK(futures_fr(1.0) == "dans tous les futurs simulés");
   CHECK(futures_fr(0.97) == "dans presque tous les futurs simulés");
   CHECK(futures_fr(0.0) == "dans aucun des futurs simulés");
