@@ -1,5 +1,5 @@
-# Run by ctest (test browser.report, tests/CMakeLists.txt): writes the tiny comparison and its
-# report with `qpvsim compare`, then checks the report in Chromium with check_report.mjs.
+# Run by ctest (test browser.report, tests/CMakeLists.txt): writes the tiny comparison (the
+# baseline, the crèche variant and all three levers) and its report with `qpvsim compare`, then checks the report in Chromium with check_report.mjs.
 #   cmake -DQPVSIM=<qpvsim> -DSOURCE_DIR=<source dir> -DOUT_DIR=<output dir> -P check_report.cmake
 cmake_minimum_required(VERSION 3.22)
 
@@ -17,7 +17,7 @@ set(tiny "${SOURCE_DIR}/tests/data/tiny")
 file(REMOVE_RECURSE "${OUT_DIR}")
 file(MAKE_DIRECTORY "${OUT_DIR}")
 execute_process(
-  COMMAND "${QPVSIM}" compare "${tiny}/baseline.toml" "${tiny}/variant.toml"
+  COMMAND "${QPVSIM}" compare "${tiny}/baseline.toml" "${tiny}/variant.toml" "${tiny}/levers.toml"
           -o "${OUT_DIR}/comparison.h5" --report "${OUT_DIR}/rapport.html"
   RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
