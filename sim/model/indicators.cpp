@@ -81,6 +81,26 @@ constexpr std::array<CounterSpec, kCounterCount> kCounters{{
     {C::arrivals, "arrivals", "persons per month", "newcomers moving in"},
     {C::creche_admissions, "creche_admissions", "children per month",
      "children given a crèche place"},
+    {C::quarter_employed, "quarter_employed", "persons",
+     "residents 15-64 employed at the start of the quarter just ended (first month of a quarter)"},
+    {C::quarter_employed_to_job_seeker, "quarter_employed_to_job_seeker", "persons",
+     "of them, job seekers now"},
+    {C::quarter_fixed_term, "quarter_fixed_term", "persons",
+     "residents 15-64 on a fixed-term contract at the start of the quarter just ended"},
+    {C::quarter_fixed_term_to_job_seeker, "quarter_fixed_term_to_job_seeker", "persons",
+     "of them, job seekers now"},
+    {C::quarter_permanent, "quarter_permanent", "persons",
+     "residents 15-64 on a permanent contract at the start of the quarter just ended"},
+    {C::quarter_permanent_to_job_seeker, "quarter_permanent_to_job_seeker", "persons",
+     "of them, job seekers now"},
+    {C::quarter_job_seekers, "quarter_job_seekers", "persons",
+     "residents 15-64 looking for work at the start of the quarter just ended"},
+    {C::quarter_job_seekers_to_employed, "quarter_job_seekers_to_employed", "persons",
+     "of them, employed now"},
+    {C::quarter_inactive, "quarter_inactive", "persons",
+     "inactive residents 15-64 at the start of the quarter just ended"},
+    {C::quarter_inactive_to_employed, "quarter_inactive_to_employed", "persons",
+     "of them, employed now"},
 }};
 
 constexpr bool counters_in_order() {
@@ -137,6 +157,29 @@ const std::vector<IndicatorSpec> kIndicators = {
     {"cohort_employment_rate", "Taux d'emploi des habitants de 2024 (où qu'ils vivent)", "share",
      C::cohort_employed_15_64, C::cohort_15_64,
      "employed / start-date residents aged 15-64, wherever they live now", B::higher},
+    {"transition_unemployed_to_employed", "Demandeurs d'emploi en emploi le trimestre suivant",
+     "share", C::quarter_job_seekers_to_employed, C::quarter_job_seekers,
+     "job seekers 15-64 at the start of a quarter who are employed at its end / those job "
+     "seekers (first month of each quarter)",
+     B::higher},
+    {"transition_employed_to_unemployed", "Personnes en emploi au chômage le trimestre suivant",
+     "share", C::quarter_employed_to_job_seeker, C::quarter_employed,
+     "employed 15-64 at the start of a quarter who are job seekers at its end / those employed",
+     B::lower},
+    {"transition_fixed_term_to_unemployed", "Salariés en CDD au chômage le trimestre suivant",
+     "share", C::quarter_fixed_term_to_job_seeker, C::quarter_fixed_term,
+     "fixed-term employees 15-64 at the start of a quarter who are job seekers at its end / "
+     "those employees",
+     B::lower},
+    {"transition_permanent_to_unemployed", "Salariés en CDI au chômage le trimestre suivant",
+     "share", C::quarter_permanent_to_job_seeker, C::quarter_permanent,
+     "permanent employees 15-64 at the start of a quarter who are job seekers at its end / "
+     "those employees",
+     B::lower},
+    {"transition_inactive_to_employed", "Inactifs en emploi le trimestre suivant", "share",
+     C::quarter_inactive_to_employed, C::quarter_inactive,
+     "inactive 15-64 at the start of a quarter who are employed at its end / those inactive",
+     B::higher},
     {"licence_holders", "Titulaires du permis de conduire (18 ans et +)", "share",
      C::licence_holders_18_plus, C::adults_18_plus, "residents 18+ with a licence / residents 18+",
      B::higher},
@@ -333,6 +376,67 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
     put(C::employed_single_parents_15_64, heads_employed);
   }
   for (std::size_t k = 0; k < kCounterCount; ++k) out[k] += c[k];
+}
+
+namespace {
+
+/// Labour-market status for quarter-to-quarter transitions (stored + 1; 0 = not counted).
+enum QuarterStatus : std::uint8_t { kPermanent = 1, kFixedTerm, kJobSeeker, kInactive, kOther };
+
+std::uint8_t quarter_status(const Persons& p, std::uint32_t i) {
+  switch (p.activity[i]) {
+    case Activity::employed:
+      return p.contract[i] == Contract::fixed_term ? kFixedTerm : kPermanent;
+    case Activity::job_seeker:
+      return kJobSeeker;
+    case Activity::inactive:
+      return kInactive;
+    default:
+      return kOther;
+  }
+}
+
+}  // namespace
+
+void snapshot_quarter(const Population& pop, std::vector<std::uint8_t>& status) {
+  const Persons& p = pop.persons;
+  status.assign(p.size(), 0);
+  for (std::uint32_t i = 0; i < p.size(); ++i) {
+    if (p.resident[i] && p.age[i] >= 15 && p.age[i] <= 64) status[i] = quarter_status(p, i);
+  }
+}
+
+void record_transitions(const Population& pop, const std::vector<std::uint8_t>& status,
+                        std::int64_t* out) {
+  const Persons& p = pop.persons;
+  auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
+  for (std::uint32_t i = 0; i < status.size(); ++i) {
+    const std::uint8_t before = status[i];
+    if (before == 0 || before == kOther || !p.alive[i]) continue;
+    const std::uint8_t now = quarter_status(p, i);
+    const bool employed_now = now == kPermanent || now == kFixedTerm;
+    switch (before) {
+      case kPermanent:
+      case kFixedTerm:
+        add(C::quarter_employed, 1);
+        add(C::quarter_employed_to_job_seeker, now == kJobSeeker);
+        add(before == kPermanent ? C::quarter_permanent : C::quarter_fixed_term, 1);
+        add(before == kPermanent ? C::quarter_permanent_to_job_seeker
+                                 : C::quarter_fixed_term_to_job_seeker,
+            now == kJobSeeker);
+        break;
+      case kJobSeeker:
+        add(C::quarter_job_seekers, 1);
+        add(C::quarter_job_seekers_to_employed, employed_now);
+        break;
+      case kInactive:
+        add(C::quarter_inactive, 1);
+        add(C::quarter_inactive_to_employed, employed_now);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 void record_flows(const Flows& f, std::int64_t* out) {

@@ -66,6 +66,19 @@ enum class Counter : std::uint8_t {
   departures,
   arrivals,
   creche_admissions,
+  // quarter-to-quarter transitions, recorded in the first month of a quarter (January, April,
+  // July, October) for the quarter just ended: people aged 15-64 living in the QPV at its
+  // start, by their status then, and those of them, still alive, in another status now
+  quarter_employed,
+  quarter_employed_to_job_seeker,
+  quarter_fixed_term,
+  quarter_fixed_term_to_job_seeker,
+  quarter_permanent,
+  quarter_permanent_to_job_seeker,
+  quarter_job_seekers,
+  quarter_job_seekers_to_employed,
+  quarter_inactive,
+  quarter_inactive_to_employed,
   count_
 };
 inline constexpr std::size_t kCounterCount = static_cast<std::size_t>(Counter::count_);
@@ -109,5 +122,12 @@ double indicator_value(const IndicatorSpec& spec, const std::int64_t* counters);
 void record_stocks(const Population& pop, Time now, std::int64_t* out);
 /// Adds the month's flows to `out`.
 void record_flows(const Flows& flows, std::int64_t* out);
+
+/// Each person's labour-market status at the start of a quarter, for the transitions counted a
+/// quarter later: 0 for people not counted (not a resident aged 15-64), else 1 + the status.
+void snapshot_quarter(const Population& pop, std::vector<std::uint8_t>& status);
+/// Adds the transitions since `status` was taken (a quarter ago) to the quarter_* counters.
+void record_transitions(const Population& pop, const std::vector<std::uint8_t>& status,
+                        std::int64_t* out);
 
 }  // namespace qpv::model

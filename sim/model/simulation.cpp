@@ -179,6 +179,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   part.flows = &warmup;
   const Time end = Time::at(plan.end) + Duration::whole_days(1);
   std::size_t next_record = 0;
+  std::vector<std::uint8_t> quarter_status;  // status at the last quarter start, per person
   for (Date d{warmup_start.year, warmup_start.month, 1}; Time::at(d) < end;
        d = first_of_next_month(d)) {
     const Time boundary = Time::at(d);
@@ -193,6 +194,11 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
       std::fill(row, row + kCounterCount, 0);
       record_stocks(pop, at, row);
       childcare.record(part, at, row);
+      // Quarter-to-quarter transitions, from the first quarter start of the recorded run.
+      if (d.month % 3 == 1) {
+        if (!quarter_status.empty()) record_transitions(pop, quarter_status, row);
+        snapshot_quarter(pop, quarter_status);
+      }
       part.flows = &month_flows[next_record];
       ++next_record;
     }
