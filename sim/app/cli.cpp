@@ -16,6 +16,9 @@
 #include "analysis/export_csv.hpp"
 #include "analysis/report.hpp"
 #include "analysis/summary.hpp"
+#include "calibration/abc_smc.hpp"
+#include "calibration/config.hpp"
+#include "calibration/posterior.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/embedded.hpp"
@@ -295,6 +298,78 @@ int cmd_export(const std::string& file, const std::string& dir, bool replicates)
   return 0;
 }
 
+struct CalibrateOptions {
+  std::string file;
+  std::string output = "posterior.h5";
+  std::vector<std::string> holdout;
+  std::optional<int> threads;
+  bool restart = false;
+  bool quiet = false;
+};
+
+/// The posterior predictive check of every target: observed, predictive mean and 90 % interval.
+std::string predictive_table(const calibration::Calibration& c, const calibration::Predictive& p) {
+  std::string out = fmt::format("{:<44}{:>10}{:>11}{:>30}  {}\n", "target", "observed", "tolerance",
+                                "posterior predictive [90 %]", "");
+  for (std::size_t k = 0; k < c.targets.size(); ++k) {
+    const calibration::Target& t = c.targets[k];
+    std::vector<double> v;
+    for (const auto& row : p.statistics) v.push_back(row[k]);
+    const analysis::Summary s = analysis::summarise(v);
+    const bool within = std::abs(s.mean - t.observed) <= t.tolerance;
+    out += fmt::format("{:<44}{:>10.4f}{:>11.4f}{:>30}  {}\n", t.id, t.observed, t.tolerance,
+                       fmt::format("{:.4f} [{:.4f}, {:.4f}]", s.mean, s.q05, s.q95),
+                       std::string(t.holdout ? "held out, " : "") +
+                           (within ? "within tolerance" : "OUTSIDE tolerance"));
+  }
+  return out;
+}
+
+int cmd_calibrate(const CalibrateOptions& o) {
+  calibration::Calibration c = calibration::load_calibration(o.file);
+  calibration::set_holdout(c, o.holdout);
+  const int threads = o.threads.value_or(c.scenario.run.threads);
+  check_writable(o.output, "posterior");
+  const std::string checkpoint = o.output + ".checkpoint";
+  if (o.restart) std::filesystem::remove(checkpoint);
+  if (!o.quiet) {
+    fmt::print(
+        "qpvsim {}: calibration \"{}\" ({}): {} parameters, {} targets ({} held out), "
+        "{} particles, scenario {}\n",
+        version(), c.settings.name, c.file, c.parameters.size(), c.targets.size(), o.holdout.size(),
+        c.settings.particles, c.scenario.file);
+    if (std::filesystem::exists(checkpoint))
+      fmt::print("resuming from the checkpoint {}\n", checkpoint);
+  }
+  const bool tty = isatty(STDERR_FILENO) != 0 && !o.quiet;
+  const calibration::Outcome out = calibration::run_abc_smc(
+      c, threads, checkpoint,
+      [&](int t, std::size_t accepted, std::size_t wanted) {
+        if (tty)
+          fmt::print(stderr, "\rgeneration {}: {}/{} particles accepted   ", t, accepted, wanted);
+      },
+      &g_interrupted);
+  if (tty) fmt::print(stderr, "\n");
+  if (out.generations.empty()) throw std::runtime_error("the calibration produced no generation");
+  const calibration::Predictive predictive =
+      calibration::posterior_predictive(c, out.generations.back(), threads);
+  calibration::write_posterior_file(o.output, c, out, predictive);
+  std::filesystem::remove(checkpoint);
+  if (!o.quiet) {
+    fmt::print("{:>10}{:>12}{:>13}{:>12}{:>12}{:>10}{:>10}\n", "generation", "tolerance",
+               "simulations", "accepted", "acceptance", "ESS", "seconds");
+    for (const auto& g : out.generations) {
+      fmt::print("{:>10}{:>12.3g}{:>13}{:>12}{:>11.1f}%{:>10.1f}{:>10.1f}\n", g.index, g.tolerance,
+                 g.simulations, g.accepted, 100 * g.acceptance_rate, g.ess, g.seconds);
+    }
+    if (out.resumed_from >= 0)
+      fmt::print("(generations 0 to {} read from the checkpoint)\n", out.resumed_from);
+    fmt::print("stopped: {}\n\n{}\nposterior: {}\n", out.stop, predictive_table(c, predictive),
+               o.output);
+  }
+  return 0;
+}
+
 int cmd_validate(const std::string& path) {
   const io::Scenario s = io::load_scenario(path);
   fmt::print(
@@ -528,6 +603,25 @@ int run_cli(int argc, char** argv) {
   exporter->add_flag("--all-replicates", export_replicates,
                      "Also write every replicate's indicator values (a large file)");
 
+  CalibrateOptions calibrate_opts;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate",
+      "Fit the model to observed figures (ABC-SMC) and write the posterior (HDF5); resumes from "
+      "its checkpoint if interrupted");
+  calibrate->add_option("calibration", calibrate_opts.file, "Calibration file (TOML)")->required();
+  calibrate->add_option("-o,--output", calibrate_opts.output,
+                        "Posterior file (HDF5); default: posterior.h5");
+  calibrate->add_option("--holdout", calibrate_opts.holdout,
+                        "Leave this target out of the fit and check it on the posterior "
+                        "(repeatable)");
+  calibrate
+      ->add_option("--threads", calibrate_opts.threads,
+                   "Worker threads, 0 = all cores (results do not depend on it)")
+      ->check(CLI::Range(0, 4096));
+  calibrate->add_flag("--restart", calibrate_opts.restart,
+                      "Ignore an existing checkpoint and start from the prior");
+  calibrate->add_flag("-q,--quiet", calibrate_opts.quiet, "Print nothing but errors");
+
   CompareOptions demo_opts = main_job();
   CLI::App* demo = app.add_subcommand(
       "demo",
@@ -551,6 +645,7 @@ int run_cli(int argc, char** argv) {
     if (*bench) return cmd_bench(bench_opts, bench_main);
     if (*params) return cmd_params(markdown);
     if (*compare) return cmd_compare(compare_opts);
+    if (*calibrate) return cmd_calibrate(calibrate_opts);
     if (*report) return cmd_report(report_file, report_output);
     if (*exporter) return cmd_export(export_file, export_dir, export_replicates);
     return cmd_compare(demo_opts);

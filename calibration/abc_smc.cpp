@@ -1,0 +1,376 @@
+#include "calibration/abc_smc.hpp"
+
+#include <fmt/format.h>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <algorithm>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <numeric>
+
+#include "calibration/posterior.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/task_runner.hpp"
+#include "sim/model/indicators.hpp"
+
+namespace qpv::calibration {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Stream `process` ids of the calibration (the model's own streams use small numbers).
+constexpr std::uint32_t kProposalStream = 101;
+constexpr std::uint32_t kSimulationSeed = 102;
+
+/// Unnormalised density of a parameter's prior at x, 0 outside its support.
+double prior_density(const Parameter& p, double x) {
+  if (!(x >= p.min && x <= p.max)) return 0.0;
+  const double a = p.prior.a, b = p.prior.b;
+  switch (p.prior.kind) {
+    case model::Prior::Kind::uniform:
+      return 1.0;
+    case model::Prior::Kind::normal:
+      return std::exp(-0.5 * (x - a) * (x - a) / (b * b));
+    case model::Prior::Kind::lognormal: {
+      if (!(x > 0)) return 0.0;
+      const double z = (std::log(x) - a) / b;
+      return std::exp(-0.5 * z * z) / x;
+    }
+    case model::Prior::Kind::beta:
+      if (!(x > 0 && x < 1)) return 0.0;
+      return std::pow(x, a - 1) * std::pow(1 - x, b - 1);
+  }
+  return 0.0;
+}
+
+double prior_density(const Calibration& c, const std::vector<double>& theta) {
+  double d = 1.0;
+  for (std::size_t k = 0; k < theta.size(); ++k) d *= prior_density(c.parameters[k], theta[k]);
+  return d;
+}
+
+/// A draw from the prior truncated to the support (rejection; uniform on the support if the
+/// prior puts almost no mass there).
+double sample_prior(const Parameter& p, Rng& rng) {
+  auto draw = [&]() -> double {
+    switch (p.prior.kind) {
+      case model::Prior::Kind::uniform:
+        return boost::random::uniform_real_distribution<double>(p.min, p.max)(rng);
+      case model::Prior::Kind::normal:
+        return boost::random::normal_distribution<double>(p.prior.a, p.prior.b)(rng);
+      case model::Prior::Kind::lognormal:
+        return boost::random::lognormal_distribution<double>(p.prior.a, p.prior.b)(rng);
+      case model::Prior::Kind::beta:
+        return boost::random::beta_distribution<double>(p.prior.a, p.prior.b)(rng);
+    }
+    return p.min;
+  };
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    const double x = draw();
+    if (x >= p.min && x <= p.max) return x;
+  }
+  return boost::random::uniform_real_distribution<double>(p.min, p.max)(rng);
+}
+
+/// Type-7 quantile of unsorted values.
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double h = (static_cast<double>(v.size()) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  if (std::isinf(v[hi]) || std::isinf(v[lo])) return v[hi];
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+/// The perturbation kernel: a multivariate normal of covariance twice the weighted covariance
+/// of the previous generation (Beaumont et al. 2009), held as its Cholesky factor.
+struct Kernel {
+  Eigen::MatrixXd lower;  ///< L with L L^T = covariance
+
+  explicit Kernel(const std::vector<Particle>& previous) {
+    const auto n = static_cast<Eigen::Index>(previous.front().theta.size());
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(n);
+    double sum_w2 = 0;
+    for (const Particle& p : previous) {
+      mean += p.weight * Eigen::Map<const Eigen::VectorXd>(p.theta.data(), n);
+      sum_w2 += p.weight * p.weight;
+    }
+    Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(n, n);
+    for (const Particle& p : previous) {
+      const Eigen::VectorXd d = Eigen::Map<const Eigen::VectorXd>(p.theta.data(), n) - mean;
+      cov += p.weight * d * d.transpose();
+    }
+    cov /= std::max(1e-12, 1.0 - sum_w2);
+    cov *= 2.0;
+    // A parameter whose particles all agree would make the matrix singular: a tiny floor
+    // relative to its scale keeps the kernel proper.
+    for (Eigen::Index k = 0; k < n; ++k)
+      cov(k, k) = std::max(cov(k, k), 1e-12 * (1.0 + mean(k) * mean(k)));
+    Eigen::LLT<Eigen::MatrixXd> llt(cov);
+    if (llt.info() != Eigen::Success) {
+      cov.diagonal() *= 1.0 + 1e-6;
+      llt.compute(cov);
+    }
+    lower = llt.matrixL();
+  }
+  /// exp(-|L^-1 d|^2 / 2), the unnormalised density of a move d.
+  double density(const Eigen::VectorXd& d) const {
+    const Eigen::VectorXd y = lower.triangularView<Eigen::Lower>().solve(d);
+    return std::exp(-0.5 * y.squaredNorm());
+  }
+};
+
+struct Proposal {
+  bool inside = false;
+  std::vector<double> theta;
+  std::vector<double> stats;
+  double distance = kInf;
+};
+
+/// Proposal j of generation t (t > 0: moved from a particle of `previous`; t = 0: from the
+/// prior), simulated if inside the support.
+Proposal propose(const Calibration& c, int t, std::size_t j, const std::vector<Particle>& previous,
+                 const std::vector<double>& cumulative, const Kernel* kernel) {
+  const std::uint64_t seed = c.settings.seed;
+  Rng rng(StreamKey{seed, static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(j),
+                    kProposalStream});
+  Proposal p;
+  const std::size_t n = c.parameters.size();
+  if (t == 0) {
+    for (const Parameter& par : c.parameters) p.theta.push_back(sample_prior(par, rng));
+  } else {
+    const double u = rng.uniform() * cumulative.back();
+    const auto parent = static_cast<std::size_t>(
+        std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+    const Particle& from = previous[std::min(parent, previous.size() - 1)];
+    Eigen::VectorXd z(static_cast<Eigen::Index>(n));
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    for (Eigen::Index k = 0; k < z.size(); ++k) z(k) = normal(rng);
+    const Eigen::VectorXd step = kernel->lower * z;
+    for (std::size_t k = 0; k < n; ++k)
+      p.theta.push_back(from.theta[k] + step(static_cast<Eigen::Index>(k)));
+  }
+  p.inside = prior_density(c, p.theta) > 0;
+  if (!p.inside) return p;
+  const std::uint64_t sim_seed =
+      mix_key(StreamKey{seed, static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(j),
+                        kSimulationSeed}) >>
+      1;  // a non-negative int64, as results files store seeds
+  p.stats = simulate(c, p.theta, sim_seed);
+  p.distance = distance(c, p.stats);
+  return p;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+std::vector<double> statistics(const Calibration& c, const model::RunResults& r) {
+  std::vector<double> out;
+  for (const Target& t : c.targets) {
+    const model::IndicatorSpec& spec = *model::find_indicator(t.statistic);
+    std::uint32_t q = r.partitions - 1;
+    for (std::uint32_t k = 0; k + 1 < r.partitions; ++k) {
+      if (c.scenario.territory.qpvs[k].code == t.qpv) q = k;
+    }
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
+      double rep_sum = 0;
+      std::size_t months = 0;
+      for (std::size_t m = 0; m < r.months.size(); ++m) {
+        if (r.months[m] < t.from || r.months[m] > t.to) continue;
+        const double v = r.indicator(spec, rep, q, m);
+        if (std::isnan(v)) continue;
+        rep_sum += v;
+        ++months;
+      }
+      if (months == 0) continue;
+      sum += rep_sum / static_cast<double>(months);
+      ++n;
+    }
+    out.push_back(n > 0 ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN());
+  }
+  return out;
+}
+
+double distance(const Calibration& c, const std::vector<double>& s) {
+  double d = 0;
+  for (std::size_t k = 0; k < c.targets.size(); ++k) {
+    const Target& t = c.targets[k];
+    if (t.holdout) continue;
+    if (std::isnan(s[k])) return kInf;
+    d = std::max(d, std::abs(s[k] - t.observed) / t.tolerance);
+  }
+  return d;
+}
+
+model::Parameters parameters_at(const Calibration& c, const std::vector<double>& theta) {
+  model::Parameters p = c.scenario.parameters;
+  for (std::size_t k = 0; k < c.parameters.size(); ++k) p.set(c.parameters[k].param, theta[k]);
+  return p;
+}
+
+std::vector<double> simulate(const Calibration& c, const std::vector<double>& theta,
+                             std::uint64_t seed) {
+  model::RunPlan plan = c.scenario.run;
+  plan.seed = seed;
+  plan.replicates = static_cast<std::uint32_t>(c.settings.replicates_per_particle);
+  plan.threads = 1;
+  const model::RunResults r =
+      model::run(c.scenario.territory, parameters_at(c, theta), plan, c.scenario.interventions);
+  return statistics(c, r);
+}
+
+std::string fingerprint(const Calibration& c) {
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  auto add = [&](std::string_view text) {
+    for (unsigned char ch : text) {
+      h ^= ch;
+      h *= 0x100000001B3ULL;
+    }
+    h ^= 0xFF;
+    h *= 0x100000001B3ULL;
+  };
+  for (const auto& [file, text] : c.sources) add(text);
+  for (const auto& [file, text] : c.scenario.sources) add(text);
+  for (const auto& [file, text] : c.scenario.territory_sources) add(text);
+  for (const Target& t : c.targets) add(t.holdout ? t.id + " held out" : t.id);
+  return fmt::format("{:016x}", h);
+}
+
+Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkpoint,
+                    const ProgressFn& progress, const std::atomic<bool>* cancel, int stop_after) {
+  const Settings& s = c.settings;
+  const std::size_t wanted = s.particles;
+  Outcome out;
+  if (!checkpoint.empty() && std::filesystem::exists(checkpoint)) {
+    out = read_checkpoint(checkpoint, c);
+    out.resumed_from = out.generations.empty() ? -1 : out.generations.back().index;
+  }
+  const engine::TaskRunner runner(threads);
+  // Enough proposals per batch to keep every thread busy; the batch size does not change the
+  // result (acceptance in index order).
+  const std::size_t batch =
+      std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())));
+  auto finished = [&]() {
+    if (out.generations.empty()) return false;
+    const Generation& last = out.generations.back();
+    if (last.tolerance <= s.final_tolerance) {
+      out.reached = true;
+      out.stop = fmt::format("every fitted target within {} tolerance(s) at generation {}",
+                             s.final_tolerance, last.index);
+      return true;
+    }
+    if (static_cast<int>(out.generations.size()) >= s.max_generations) {
+      out.stop = fmt::format(
+          "the {} generations allowed are done (tolerance {:.3g} reached, {} "
+          "wanted)",
+          s.max_generations, last.tolerance, s.final_tolerance);
+      return true;
+    }
+    return false;
+  };
+
+  while (!finished()) {
+    const auto start = std::chrono::steady_clock::now();
+    const int t = static_cast<int>(out.generations.size());
+    Generation g;
+    g.index = t;
+    const std::vector<Particle>* previous = t > 0 ? &out.generations.back().particles : nullptr;
+    std::vector<double> cumulative;
+    std::unique_ptr<Kernel> kernel;
+    if (t == 0) {
+      g.tolerance = kInf;
+    } else {
+      std::vector<double> d;
+      for (const Particle& p : *previous) d.push_back(p.distance);
+      g.tolerance = std::max(s.final_tolerance, quantile(d, s.quantile));
+      double sum = 0;
+      for (const Particle& p : *previous) cumulative.push_back(sum += p.weight);
+      kernel = std::make_unique<Kernel>(*previous);
+    }
+    // Proposals in index order, in parallel batches, until `wanted` are accepted.
+    const auto give_up = static_cast<std::size_t>(
+        std::ceil(static_cast<double>(wanted) / std::max(s.min_acceptance, 1e-9)));
+    std::vector<Proposal> results;
+    bool gave_up = false;
+    while (g.particles.size() < wanted) {
+      if (cancel != nullptr && cancel->load()) throw Interrupted();
+      if (g.simulations >= give_up) {
+        gave_up = true;
+        break;
+      }
+      const std::size_t first = g.proposals;
+      results.assign(batch, Proposal{});
+      runner.run(static_cast<std::uint32_t>(batch), 1, [&](engine::TaskKey k) {
+        results[k.replicate] =
+            propose(c, t, first + k.replicate, previous ? *previous : std::vector<Particle>{},
+                    cumulative, kernel.get());
+      });
+      for (Proposal& p : results) {
+        if (g.particles.size() >= wanted) break;
+        ++g.proposals;
+        if (!p.inside) continue;
+        ++g.simulations;
+        if (!(p.distance <= g.tolerance)) continue;
+        Particle accepted;
+        accepted.theta = std::move(p.theta);
+        accepted.statistics = std::move(p.stats);
+        accepted.distance = p.distance;
+        g.particles.push_back(std::move(accepted));
+      }
+      if (progress) progress(t, g.particles.size(), wanted);
+    }
+    if (gave_up) {
+      out.stop = fmt::format(
+          "generation {} accepted {} of {} simulations, below the minimum acceptance {}; the "
+          "posterior is generation {}",
+          t, g.particles.size(), g.simulations, s.min_acceptance, t - 1);
+      break;
+    }
+    g.accepted = g.particles.size();
+    g.acceptance_rate = static_cast<double>(g.accepted) /
+                        static_cast<double>(std::max<std::size_t>(1, g.simulations));
+    // Importance weights: prior / kernel mixture over the previous generation.
+    const auto n = static_cast<Eigen::Index>(c.parameters.size());
+    double total = 0;
+    for (Particle& p : g.particles) {
+      if (t == 0) {
+        p.weight = 1.0;
+      } else {
+        const Eigen::Map<const Eigen::VectorXd> x(p.theta.data(), n);
+        double mixture = 0;
+        for (const Particle& q : *previous)
+          mixture +=
+              q.weight * kernel->density(x - Eigen::Map<const Eigen::VectorXd>(q.theta.data(), n));
+        p.weight = mixture > 0 ? prior_density(c, p.theta) / mixture : 0.0;
+      }
+      total += p.weight;
+    }
+    double sum_w2 = 0;
+    for (Particle& p : g.particles) {
+      p.weight = total > 0 ? p.weight / total : 1.0 / static_cast<double>(g.particles.size());
+      sum_w2 += p.weight * p.weight;
+    }
+    g.ess = sum_w2 > 0 ? 1.0 / sum_w2 : 0.0;
+    g.seconds = seconds_since(start);
+    out.generations.push_back(std::move(g));
+    if (!checkpoint.empty()) write_checkpoint(checkpoint, c, out);
+    if (stop_after >= 0 && t >= stop_after) {
+      out.stop = fmt::format("stopped after generation {} as asked", t);
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace qpv::calibration

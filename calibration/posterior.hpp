@@ -1,0 +1,44 @@
+// Calibration files: the checkpoint written after every generation, and the posterior file
+// (HDF5) that runs and comparisons draw their parameters from.
+//
+//   /meta               kind ("posterior" or "calibration_checkpoint"), version, commit, date,
+//                       fingerprint, seed, reached, stop; the calibration, targets, priors and
+//                       scenario files as given (calibration_files, calibration_text, ...)
+//   /parameters/        name, prior, min, max, prior_source (one row per calibrated parameter)
+//   /targets/           id, statistic, qpv, observed, tolerance, holdout, from, to, source, note
+//   /generations/       index, tolerance, proposals, simulations, accepted, acceptance_rate,
+//                       ess, seconds (one row per generation)
+//   /generations/<t>/   theta [particle][parameter], weight, distance, statistics
+//   [particle][target] /posterior/         the last generation: theta, weight, distance, statistics
+//   /predictive/        particle [draw], statistics [draw][target]: posterior particles drawn by
+//                       weight and simulated again with new seeds (posterior file only)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "calibration/abc_smc.hpp"
+
+namespace qpv::calibration {
+
+/// The posterior predictive check: particles drawn by weight, simulated again.
+struct Predictive {
+  std::vector<std::size_t> particle;            ///< index in the posterior
+  std::vector<std::vector<double>> statistics;  ///< [draw][target]
+};
+
+/// Draws `c.settings.predictive_draws` posterior particles by weight (stream keyed by the
+/// calibration's seed) and simulates each with a seed of its own, in parallel.
+Predictive posterior_predictive(const Calibration& c, const Generation& posterior, int threads);
+
+/// Writes the state after the last generation of `out` to `path`, atomically.
+void write_checkpoint(const std::string& path, const Calibration& c, const Outcome& out);
+/// Reads a checkpoint back. @throws InputError naming the file if it was written by another
+/// calibration (other files or holdouts) or is not a checkpoint.
+Outcome read_checkpoint(const std::string& path, const Calibration& c);
+
+/// Writes the posterior file, atomically.
+void write_posterior_file(const std::string& path, const Calibration& c, const Outcome& out,
+                          const Predictive& predictive);
+
+}  // namespace qpv::calibration
