@@ -370,3 +370,41 @@ TEST_CASE("cli: what cannot be compared fails clearly and writes nothing", "[app
   }
   CHECK(box.files_starting_with("X.").empty());
 }
+
+TEST_CASE("cli: a calibration killed mid-run resumes from its checkpoint to the same posterior",
+          "[app][cli][calibration]") {
+  const Sandbox box;
+  // The tiny calibration made long enough to be killed in the middle (6 generations of 100
+  // particles; its final tolerance is never reached).
+  box.write("cal.toml", "[calibration]\nscenario = '" + kTiny + "/baseline.toml'\ntargets = '" +
+                            kTiny + "/calibration/targets.toml'\npriors = '" + kTiny +
+                            "/calibration/priors.toml'\nend = 2024-12-31\nparticles = 100\n"
+                            "max_generations = 6\nfinal_tolerance = 0.01\n"
+                            "replicates_per_particle = 1\nseed = 5\npredictive_draws = 10\n");
+  REQUIRE(box.qpvsim("calibrate cal.toml -o whole.h5 --threads 2 -q").status == 0);
+  // Killed (SIGKILL: no chance to clean up) once the first checkpoint exists.
+  const std::string cmd =
+      "cd " + quoted(box.dir.string()) + " && (" + quoted(kBinary) +
+      " calibrate cal.toml -o cut.h5 --threads 2 -q & pid=$!; "
+      "for i in $(seq 1 400); do [ -e cut.h5.checkpoint ] && break; sleep 0.02; done; "
+      "kill -KILL $pid; wait $pid; echo $? > status.txt)";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(slurp(box.dir / "status.txt") == "137\n");  // killed
+  CHECK_FALSE(fs::exists(box.dir / "cut.h5"));
+  REQUIRE(fs::exists(box.dir / "cut.h5.checkpoint"));
+  const Result resumed = box.qpvsim("calibrate cal.toml -o cut.h5 --threads 1");
+  INFO("stdout: " << resumed.out << "\nstderr: " << resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK_THAT(resumed.out, Contains("resuming from the checkpoint"));
+  CHECK_FALSE(fs::exists(box.dir / "cut.h5.checkpoint"));
+  // The same posterior and predictive check, value for value.
+  for (const char* path :
+       {"/posterior/theta", "/posterior/weight", "/posterior/distance", "/posterior/statistics",
+        "/predictive/statistics", "/generations/tolerance", "/generations/simulations"}) {
+    const std::string diff = "cd " + quoted(box.dir.string()) + " && h5diff -q whole.h5 cut.h5 " +
+                             path + " " + path + " >/dev/null 2>&1";
+    const int raw = std::system(diff.c_str());
+    INFO(path);
+    CHECK((WIFEXITED(raw) && WEXITSTATUS(raw) == 0));
+  }
+}
