@@ -148,18 +148,21 @@ Comparison run_comparison(const std::vector<io::Scenario>& scenarios,
 
   std::vector<ScenarioRun> runs;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    const io::Scenario& s = scenarios[k];
+    // Every scenario uses the baseline's posterior, so that replicate r uses the same
+    // particle in every scenario.
+    io::Scenario s = scenarios[k];
+    s.run = plan;
+    s.posterior = base.posterior;
+    const model::RunPlan scenario_plan = io::plan_with_posterior(s, s.posterior);
     engine::ProgressFn step;
     if (progress) {
       step = [&, k](std::size_t done, std::size_t) { progress(k * per_scenario + done, total); };
     }
     model::RunResults r =
-        model::run(s.territory, s.parameters, plan, s.interventions, step, cancel);
+        model::run(s.territory, s.parameters, scenario_plan, s.interventions, step, cancel);
     ScenarioRun run;
     run.id = scenario_id(s.file, runs);
     run.record = io::make_record(s, std::move(r));
-    // The record states the settings the scenario was run with, which are the baseline's.
-    run.record.seed = plan.seed;
     runs.push_back(std::move(run));
   }
   return make_comparison(std::move(runs));

@@ -216,22 +216,25 @@ void write_checkpoint(const std::string& path, const Calibration& c, const Outco
   sink.commit();
 }
 
-Outcome read_checkpoint(const std::string& path, const Calibration& c) {
-  const io::Hdf5Reader h5(path);
-  auto text = [&](const std::string& name) -> std::string {
-    if (!h5.exists("/meta") || !h5.has_attribute("/meta", name)) return {};
-    const auto v = h5.attribute("/meta", name);
-    const auto* s = std::get_if<std::string>(&v);
-    return s ? *s : std::string();
-  };
-  if (text("kind") != "calibration_checkpoint")
-    throw InputError(Origin{path}, "checkpoint",
-                     "not a calibration checkpoint: remove it or choose another output file");
-  if (text("fingerprint") != fingerprint(c))
-    throw InputError(Origin{path}, "checkpoint",
-                     "written by another calibration (other files, settings or holdouts): "
-                     "remove it to start again (or use --restart)");
-  Outcome out;
+namespace {
+
+std::string meta_text(const io::Hdf5Reader& h5, const std::string& name) {
+  if (!h5.exists("/meta") || !h5.has_attribute("/meta", name)) return {};
+  const auto v = h5.attribute("/meta", name);
+  const auto* s = std::get_if<std::string>(&v);
+  return s ? *s : std::string();
+}
+
+std::int64_t meta_integer(const io::Hdf5Reader& h5, const std::string& name) {
+  if (!h5.exists("/meta") || !h5.has_attribute("/meta", name)) return 0;
+  const auto v = h5.attribute("/meta", name);
+  const auto* i = std::get_if<std::int64_t>(&v);
+  return i ? *i : 0;
+}
+
+/// The generations written by write_outcome.
+std::vector<Generation> read_generations(const io::Hdf5Reader& h5) {
+  std::vector<Generation> out;
   const auto index = h5.integers("/generations/index").values;
   const auto proposals = h5.integers("/generations/proposals").values;
   const auto simulations = h5.integers("/generations/simulations").values;
@@ -251,9 +254,95 @@ Outcome read_checkpoint(const std::string& path, const Calibration& c) {
     g.ess = ess[k];
     g.seconds = seconds[k];
     g.particles = read_particles(h5, fmt::format("/generations/{}", g.index));
-    out.generations.push_back(std::move(g));
+    out.push_back(std::move(g));
   }
   return out;
+}
+
+}  // namespace
+
+Outcome read_checkpoint(const std::string& path, const Calibration& c) {
+  const io::Hdf5Reader h5(path);
+  if (meta_text(h5, "kind") != "calibration_checkpoint")
+    throw InputError(Origin{path}, "checkpoint",
+                     "not a calibration checkpoint: remove it or choose another output file");
+  if (meta_text(h5, "fingerprint") != fingerprint(c))
+    throw InputError(Origin{path}, "checkpoint",
+                     "written by another calibration (other files, settings or holdouts): "
+                     "remove it to start again (or use --restart)");
+  Outcome out;
+  out.generations = read_generations(h5);
+  return out;
+}
+
+bool is_posterior_file(const std::string& path) {
+  try {
+    const io::Hdf5Reader h5(path);
+    return meta_text(h5, "kind") == "posterior";
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+PosteriorRecord read_posterior_file(const std::string& path) {
+  if (!is_posterior_file(path))
+    throw InputError(Origin{path}, "posterior",
+                     "not a posterior file (expected one written by qpvsim calibrate)");
+  const io::Hdf5Reader h5(path);
+  PosteriorRecord r;
+  r.file = path;
+  r.name = meta_text(h5, "name");
+  r.qpvsim_version = meta_text(h5, "qpvsim_version");
+  r.git_commit = meta_text(h5, "git_commit");
+  r.created_utc = meta_text(h5, "created_utc");
+  r.stop = meta_text(h5, "stop");
+  r.scenario_file = meta_text(h5, "scenario_file");
+  r.seed = meta_integer(h5, "seed");
+  r.particles = meta_integer(h5, "particles");
+  r.replicates_per_particle = meta_integer(h5, "replicates_per_particle");
+  r.reached = meta_integer(h5, "reached") != 0;
+  r.calibration_files = h5.strings("/meta/calibration_files");
+  r.calibration_text = h5.strings("/meta/calibration_text");
+  r.parameter_names = h5.strings("/parameters/name");
+  r.parameter_priors = h5.strings("/parameters/prior");
+  r.parameter_prior_sources = h5.strings("/parameters/prior_source");
+  r.parameter_min = h5.doubles("/parameters/min").values;
+  r.parameter_max = h5.doubles("/parameters/max").values;
+  const auto ids = h5.strings("/targets/id");
+  const auto stats = h5.strings("/targets/statistic");
+  const auto qpvs = h5.strings("/targets/qpv");
+  const auto froms = h5.strings("/targets/from");
+  const auto tos = h5.strings("/targets/to");
+  const auto sources = h5.strings("/targets/source");
+  const auto notes = h5.strings("/targets/note");
+  const auto observed = h5.doubles("/targets/observed").values;
+  const auto tolerance = h5.doubles("/targets/tolerance").values;
+  const auto holdout = h5.integers("/targets/holdout").values;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    Target t;
+    t.id = ids[k];
+    t.statistic = stats[k];
+    t.qpv = qpvs[k];
+    t.from = Date::parse(froms[k]);
+    t.to = Date::parse(tos[k]);
+    t.source = sources[k];
+    t.note = notes[k];
+    t.observed = observed[k];
+    t.tolerance = tolerance[k];
+    t.holdout = holdout[k] != 0;
+    r.targets.push_back(std::move(t));
+  }
+  r.outcome.generations = read_generations(h5);
+  r.outcome.reached = r.reached;
+  r.outcome.stop = r.stop;
+  const auto particle = h5.integers("/predictive/particle").values;
+  const auto pstats = h5.doubles("/predictive/statistics");
+  for (std::size_t d = 0; d < particle.size(); ++d) {
+    r.predictive.particle.push_back(static_cast<std::size_t>(particle[d]));
+    const auto row = pstats.values.begin() + static_cast<std::ptrdiff_t>(d * ids.size());
+    r.predictive.statistics.emplace_back(row, row + static_cast<std::ptrdiff_t>(ids.size()));
+  }
+  return r;
 }
 
 void write_posterior_file(const std::string& path, const Calibration& c, const Outcome& out,

@@ -41,4 +41,23 @@ Outcome read_checkpoint(const std::string& path, const Calibration& c);
 void write_posterior_file(const std::string& path, const Calibration& c, const Outcome& out,
                           const Predictive& predictive);
 
+/// Everything a posterior file holds, as read back (for the diagnostics report).
+struct PosteriorRecord {
+  std::string file;
+  std::string name, qpvsim_version, git_commit, created_utc, stop, scenario_file;
+  std::int64_t seed = 0, particles = 0, replicates_per_particle = 0;
+  bool reached = false;
+  std::vector<std::string> calibration_files, calibration_text;
+  /// Calibrated parameters: name, prior (text), support and where the prior comes from.
+  std::vector<std::string> parameter_names, parameter_priors, parameter_prior_sources;
+  std::vector<double> parameter_min, parameter_max;
+  std::vector<Target> targets;  ///< origin not read back
+  Outcome outcome;              ///< every generation with its particles; the last = posterior
+  Predictive predictive;
+};
+/// @throws InputError naming the file if it is not a qpvsim posterior file.
+PosteriorRecord read_posterior_file(const std::string& path);
+/// True if `path` is an HDF5 file written by qpvsim calibrate (not a run or a comparison).
+bool is_posterior_file(const std::string& path);
+
 }  // namespace qpv::calibration

@@ -66,6 +66,7 @@ struct RunOptions {
   std::optional<std::uint32_t> replicates;
   std::optional<int> threads;
   std::optional<std::uint64_t> seed;
+  std::string posterior;  ///< --posterior: overrides [run] posterior
   bool quiet = false;
 };
 
@@ -90,6 +91,7 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
   if (o.replicates) s.run.replicates = *o.replicates;
   if (o.threads) s.run.threads = *o.threads;
   if (o.seed) s.run.seed = *o.seed;
+  if (!o.posterior.empty()) s.posterior = io::read_posterior(o.posterior);
 }
 
 std::string default_output(const std::string& scenario) {
@@ -116,9 +118,14 @@ int cmd_run(const RunOptions& o) {
   }
   // Open the results file first: a bad output path fails now, not after the simulation.
   io::Hdf5Sink sink(out);
+  if (s.posterior && !o.quiet) {
+    fmt::print("posterior: {} ({} particles): each replicate draws its parameters ({})\n",
+               s.posterior->file, s.posterior->weight.size(), join(s.posterior->names));
+  }
   Progress progress("simulating");
-  const model::RunResults r = model::run(s.territory, s.parameters, s.run, s.interventions,
-                                         std::ref(progress), &g_interrupted);
+  const model::RunResults r =
+      model::run(s.territory, s.parameters, io::plan_with_posterior(s, s.posterior),
+                 s.interventions, std::ref(progress), &g_interrupted);
   io::write_run(s, r, sink);
   sink.commit();
   if (!o.quiet) {
@@ -146,6 +153,7 @@ struct CompareOptions {
   std::optional<std::uint32_t> replicates;
   std::optional<int> threads;
   std::optional<std::uint64_t> seed;
+  std::string posterior;
   bool quiet = false;
 };
 
@@ -189,6 +197,7 @@ CompareTimes run_compare(const CompareOptions& o) {
   run.replicates = o.replicates;
   run.threads = o.threads;
   run.seed = o.seed;
+  run.posterior = o.posterior;
   apply_overrides(base, run);
   analysis::check_comparable(scenarios);
   check_memory(base, scenarios.size());
@@ -458,11 +467,13 @@ int cmd_bench(const RunOptions& o, bool main_job_bench) {
       }(),
       s.run.replicates, s.run.threads);
   // One untimed replicate first: page faults and lazy initialisation out of the way.
-  model::RunPlan warm = s.run;
-  warm.replicates = 1;
-  (void)model::run(s.territory, s.parameters, warm, s.interventions);
+  io::Scenario warm = s;
+  warm.run.replicates = 1;
+  (void)model::run(s.territory, s.parameters, io::plan_with_posterior(warm, warm.posterior),
+                   s.interventions);
   const model::RunResults r =
-      model::run(s.territory, s.parameters, s.run, s.interventions, {}, &g_interrupted);
+      model::run(s.territory, s.parameters, io::plan_with_posterior(s, s.posterior),
+                 s.interventions, {}, &g_interrupted);
   const double per_rep = r.wall_seconds / r.replicates;
   const double events = static_cast<double>(r.total_events());
   fmt::print("time per replicate (synthesis included): {:.1f} ms\n", 1000 * per_rep);
@@ -503,6 +514,9 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
       ->check(CLI::Range(0, 4096));
   cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
+  cmd->add_option("--posterior", o.posterior,
+                  "Calibrated posterior (qpvsim calibrate) each replicate draws its parameters "
+                  "from (overrides [run] posterior)");
 }
 
 void add_compare_options(CLI::App* cmd, CompareOptions& o) {
@@ -520,6 +534,9 @@ void add_compare_options(CLI::App* cmd, CompareOptions& o) {
       ->check(CLI::Range(0, 4096));
   cmd->add_option("--seed", o.seed, "Random seed of every scenario (overrides the baseline's)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
+  cmd->add_option("--posterior", o.posterior,
+                  "Calibrated posterior (qpvsim calibrate): replicate r of every scenario draws "
+                  "the same particle (overrides the baseline's [run] posterior)");
   cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
 }
 

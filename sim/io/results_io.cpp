@@ -148,6 +148,13 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   }
   const auto events = t.integers("/events/handled");
   r.events.assign(events.values.begin(), events.values.end());
+  r.particle.assign(r.replicates, -1);
+  if (h5.exists(t.path("/posterior/particle"))) {
+    rec.posterior_file = t.attribute<std::string>("/posterior", "file");
+    r.particle = t.integers("/posterior/particle").values;
+    rec.posterior_names = t.strings("/posterior/parameter");
+    rec.posterior_values = t.doubles("/posterior/values").values;
+  }
   return rec;
 }
 
@@ -215,6 +222,20 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
   rec.qpv_population.push_back(total_pop);
   rec.qpv_creche_places.push_back(total_creche);
   rec.qpv_transit_access.push_back(std::numeric_limits<double>::quiet_NaN());
+  if (s.posterior) {
+    // The values each replicate ran with: the particle's, or the scenario's where it sets the
+    // parameter itself (see plan_with_posterior).
+    rec.posterior_file = s.posterior->file;
+    rec.posterior_names = s.posterior->names;
+    for (std::int64_t k : results.particle) {
+      for (std::size_t j = 0; j < s.posterior->names.size(); ++j) {
+        bool set = false;
+        for (const auto& [n, v] : s.overrides) set = set || n == s.posterior->names[j];
+        rec.posterior_values.push_back(set ? s.parameters[s.posterior->params[j]]
+                                           : s.posterior->theta.at(static_cast<std::size_t>(k))[j]);
+      }
+    }
+  }
   rec.results = std::move(results);
   return rec;
 }
@@ -332,6 +353,18 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
   std::vector<std::int64_t> events(r.events.begin(), r.events.end());
   sink.integers(prefix + "/events/handled", {r.replicates, r.partitions - 1}, events,
                 {{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}});
+  if (!rec.posterior_file.empty()) {
+    const std::string q = prefix + "/posterior";
+    sink.attribute(q, {"file", rec.posterior_file});
+    sink.integers(q + "/particle", {r.particle.size()}, r.particle,
+                  {{"description", std::string("posterior particle drawn by each replicate")}});
+    sink.strings(q + "/parameter", rec.posterior_names);
+    sink.doubles(
+        q + "/values", {r.replicates, rec.posterior_names.size()}, rec.posterior_values,
+        {{"dimensions", std::string("replicate, parameter")},
+         {"description", std::string("the particle's values (a parameter the scenario sets "
+                                     "explicitly keeps the scenario's value)")}});
+  }
 }
 
 void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink,

@@ -45,6 +45,12 @@ struct RunRecord {
   std::vector<std::string> qpv_codes, qpv_names, qpv_communes;
   std::vector<std::int64_t> qpv_population, qpv_creche_places;
   std::vector<double> qpv_transit_access;
+  /// The calibrated posterior the replicates drew their parameters from ("" if none), its
+  /// parameters, and per replicate the values of the particle drawn ([replicate][parameter];
+  /// results.particle says which particle).
+  std::string posterior_file;
+  std::vector<std::string> posterior_names;
+  std::vector<double> posterior_values;
   model::RunResults results;  ///< counters, spending and event counts, as simulated
 };
 
@@ -58,8 +64,8 @@ RunRecord make_record(const Scenario& scenario, model::RunResults results);
 /// lever [replicate][qpv][year] in cents and event counts. Does not commit.
 void write_run(const RunRecord& record, engine::ResultSink& sink, const std::string& prefix = "");
 /// Same, for a scenario and its results.
-void write_run(const Scenario& scenario, const model::RunResults& results,
-               engine::ResultSink& sink, const std::string& prefix = "");
+void write_run(const Scenario& scenario, const model::RunResults& results, engine::ResultSink& sink,
+               const std::string& prefix = "");
 
 /// Writes the results of `scenario` to `path` atomically (temporary name, renamed when
 /// complete). On any exception no file is left at `path`.

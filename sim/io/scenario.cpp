@@ -22,7 +22,8 @@ namespace {
 /// scenarios/README.md documents every one.
 const Keys kTopKeys = {"base", "scenario", "run", "parameters", "intervention"};
 const Keys kScenarioKeys = {"name", "description", "territory"};
-const Keys kRunKeys = {"start", "end", "replicates", "seed", "threads", "warmup_months"};
+const Keys kRunKeys = {"start",   "end",           "replicates", "seed",
+                       "threads", "warmup_months", "posterior"};
 const Keys kTransportAidKeys = {"kind",
                                 "id",
                                 "name",
@@ -73,6 +74,7 @@ struct Draft {
   std::optional<Sourced<std::string>> name, description, territory;
   std::optional<Sourced<Date>> start, end;
   std::optional<Sourced<std::int64_t>> replicates, seed, threads, warmup_months;
+  std::optional<Sourced<std::string>> posterior;
   std::map<model::Param, Sourced<double>> parameters;
   std::vector<InterventionDraft> interventions;
 };
@@ -251,6 +253,10 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
     if (auto v = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max())) draft.seed = v;
     if (auto v = r.integer("threads", 0, 4096)) draft.threads = v;
     if (auto v = r.integer("warmup_months", 0, 240)) draft.warmup_months = v;
+    if (auto v = r.string("posterior")) {
+      v->value = resolve_relative(file, v->value);  // relative to the file that names it
+      draft.posterior = v;
+    }
   }
   if (const toml::node* n = root.get("parameters")) {
     const toml::table& tbl = sub_table(file, *n, "parameters");
@@ -301,6 +307,15 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
 }
 
 }  // namespace
+
+model::RunPlan plan_with_posterior(const Scenario& s, const std::optional<Posterior>& posterior) {
+  model::RunPlan plan = s.run;
+  if (!posterior) return plan;
+  std::vector<model::Param> set;
+  for (const auto& [name, value] : s.overrides) set.push_back(*model::find_param(name));
+  apply_posterior(*posterior, s.parameters, set, plan);
+  return plan;
+}
 
 std::vector<std::string> scenario_keys() {
   std::vector<std::string> keys;
@@ -386,6 +401,14 @@ Scenario load_scenario(const std::string& path) {
   if (draft.seed) run.seed = static_cast<std::uint64_t>(draft.seed->value);
   if (draft.threads) run.threads = static_cast<int>(draft.threads->value);
   if (draft.warmup_months) run.warmup_months = static_cast<int>(draft.warmup_months->value);
+  if (draft.posterior) {
+    try {
+      s.posterior = read_posterior(draft.posterior->value);
+    } catch (const InputError& e) {
+      throw InputError(draft.posterior->origin, draft.posterior->key,
+                       "cannot use the posterior " + draft.posterior->value + ": " + e.problem());
+    }
+  }
 
   for (const auto& [p, v] : draft.parameters) {
     s.parameters.set(p, v.value);

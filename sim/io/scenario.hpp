@@ -7,10 +7,12 @@
 // documented in scenarios/README.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sim/io/posterior_io.hpp"
 #include "sim/model/interventions.hpp"
 #include "sim/model/parameters.hpp"
 #include "sim/model/simulation.hpp"
@@ -34,11 +36,19 @@ struct Scenario {
   model::Territory territory;
   /// The territory's CSV files: (path, text as read). Recorded in results for provenance.
   std::vector<std::pair<std::string, std::string>> territory_sources;
+  /// The calibrated posterior the replicates draw their parameters from ([run] posterior).
+  std::optional<Posterior> posterior;
 };
 
 /// Loads `path` (a file, or an "embedded:" name), its bases and its territory.
 /// Throws qpv::InputError on the first problem found.
 Scenario load_scenario(const std::string& path);
+
+/// The run plan of `s` for a run that draws its parameters from `posterior` (if any): each
+/// replicate takes the particle io::draw_particle gives for the plan's seed, so every scenario
+/// run with that seed uses the same particle in the same replicate; parameters the scenario
+/// sets in [parameters] keep the scenario's values.
+model::RunPlan plan_with_posterior(const Scenario& s, const std::optional<Posterior>& posterior);
 
 /// Every key a scenario file accepts, as "table.key" (interventions as "<kind>.key"), for the
 /// documentation test.

@@ -228,12 +228,19 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
   r.years = static_cast<std::size_t>(plan.end.year - plan.start.year + 1);
   r.spending.assign(std::size_t{r.replicates} * r.partitions * kLevers * r.years, 0);
 
+  if (!plan.replicate_parameters.empty() && plan.replicate_parameters.size() != plan.replicates)
+    throw std::invalid_argument("run: replicate_parameters must have one entry per replicate");
+  r.particle = plan.replicate_particle;
+  r.particle.resize(plan.replicates, -1);
+
   const engine::TaskRunner runner(plan.threads);
   runner.run(
       plan.replicates, n_qpv,
       [&](engine::TaskKey key) {
+        const Parameters& p =
+            plan.replicate_parameters.empty() ? params : plan.replicate_parameters[key.replicate];
         r.events[std::size_t{key.replicate} * n_qpv + key.partition] = simulate_partition(
-            territory, key.partition, params, plan, key.replicate,
+            territory, key.partition, p, plan, key.replicate,
             r.counters.data() + r.offset(key.replicate, key.partition, 0),
             r.spending.data() + r.spending_offset(key.replicate, key.partition), interventions);
       },

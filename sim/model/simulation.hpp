@@ -29,7 +29,8 @@ enum class Stream : std::uint32_t {
   childcare = 7,
   demography_households = 8,
   demography_moves = 9,  // no longer used; kept so that later ids do not move
-  truck_people = 10
+  truck_people = 10,
+  posterior = 11  ///< which posterior particle a replicate uses (sim/io/posterior_io)
 };
 
 /// What to run: the validated run settings of a scenario, plus overrides from the command line.
@@ -43,6 +44,12 @@ struct RunPlan {
   /// have a full history and initial conditions settle. The population is synthesised with
   /// its ages at `start`.
   int warmup_months = 12;
+  /// If not empty (one per replicate): the parameters of each replicate, overriding those given
+  /// to run() (draws from a calibrated posterior, io::apply_posterior).
+  std::vector<Parameters> replicate_parameters;
+  /// The posterior particle each replicate's parameters come from (-1: none), recorded in
+  /// results.
+  std::vector<std::int64_t> replicate_particle;
 };
 
 /// The key of a random stream. Partitions are keyed by a hash of the QPV's code, not its row
@@ -60,7 +67,9 @@ struct RunResults {
   std::uint32_t partitions = 0;  ///< QPVs + 1 (the total)
   std::vector<std::int64_t> counters;
   std::vector<std::uint64_t> events;  ///< events handled per [replicate][qpv]
-  int first_year = 0;                 ///< calendar year of spending index 0
+  /// The posterior particle of each replicate (-1: the scenario's own parameters).
+  std::vector<std::int64_t> particle;
+  int first_year = 0;  ///< calendar year of spending index 0
   std::size_t years = 0;
   /// Spending in cents per [replicate][partition][lever][year] (lever order: kLeverNames).
   std::vector<std::int64_t> spending;

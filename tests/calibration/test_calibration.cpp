@@ -6,6 +6,7 @@
 
 #include "calibration/abc_smc.hpp"
 #include "calibration/config.hpp"
+#include "analysis/comparison.hpp"
 #include "calibration/posterior.hpp"
 #include "sim/core/error.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -196,5 +197,73 @@ TEST_CASE("bad calibration files give an error naming the file, line and key", "
     CHECK(e.origin().line == line);
     CHECK(e.key() == key);
     CHECK_THAT(std::string(e.what()), Catch::Contains(message));
+  }
+}
+
+TEST_CASE("runs and comparisons draw each replicate's parameters from the posterior",
+          "[calibration][posterior]") {
+  // A posterior of the tiny calibration, written as qpvsim calibrate writes it.
+  Calibration c = tiny();
+  c.settings.max_generations = 2;
+  c.settings.predictive_draws = 4;
+  const Outcome out = run_abc_smc(c, 2, "");
+  qpv::test::TempDir dir;
+  const std::string file = (dir.path / "posterior.h5").string();
+  write_posterior_file(file, c, out, posterior_predictive(c, out.generations.back(), 2));
+  const io::Posterior posterior = io::read_posterior(file);
+  REQUIRE(posterior.weight.size() == c.settings.particles);
+  CHECK(posterior.names == std::vector<std::string>{"offer_rate", "screening_uptake_breast"});
+
+  io::Scenario base = io::load_scenario(kTiny + "baseline.toml");
+  base.posterior = posterior;
+  const model::RunPlan plan = io::plan_with_posterior(base, base.posterior);
+  REQUIRE(plan.replicate_particle.size() == base.run.replicates);
+  for (std::uint32_t r = 0; r < base.run.replicates; ++r) {
+    const auto k = static_cast<std::size_t>(plan.replicate_particle[r]);
+    CHECK(k == io::draw_particle(posterior, base.run.seed, r));
+    CHECK(plan.replicate_parameters[r][model::Param::offer_rate] == posterior.theta[k][0]);
+  }
+  // Replicates draw different particles: their parameters differ.
+  CHECK(plan.replicate_particle[0] != plan.replicate_particle[1]);
+
+  // In a comparison, replicate r of every scenario uses the same particle; a scenario
+  // identical to the baseline still differs by exactly zero; a scenario that sets a calibrated
+  // parameter itself keeps its value.
+  const analysis::Comparison cmp = analysis::run_comparison(
+      {base, io::load_scenario(kTiny + "same.toml"), io::load_scenario(kTiny + "variant.toml")});
+  for (std::size_t s = 0; s < 3; ++s) {
+    CHECK(cmp.results(s).particle == plan.replicate_particle);
+    CHECK(cmp.scenarios[s].record.posterior_file == file);
+  }
+  CHECK(cmp.results(0).counters == cmp.results(1).counters);
+  const auto& variant = cmp.scenarios[2].record;
+  for (std::uint32_t r = 0; r < cmp.replicates; ++r) {
+    CHECK(variant.posterior_values[r * 2] == 0.2);  // the variant's own offer_rate
+    CHECK(variant.posterior_values[r * 2 + 1] ==
+          posterior.theta[static_cast<std::size_t>(plan.replicate_particle[r])][1]);
+  }
+  // Without the posterior the baseline runs on its own parameters, and gives other results.
+  io::Scenario plain = io::load_scenario(kTiny + "baseline.toml");
+  const auto without = model::run(plain.territory, plain.parameters, plain.run,
+                                  plain.interventions);
+  CHECK(without.counters != cmp.results(0).counters);
+  CHECK(without.particle == std::vector<std::int64_t>(plain.run.replicates, -1));
+}
+
+TEST_CASE("a posterior that is not one is refused where it is named", "[calibration][posterior]") {
+  qpv::test::TempDir dir;
+  const io::Scenario s = io::load_scenario(kTiny + "baseline.toml");
+  const std::string run_file = (dir.path / "run.h5").string();
+  io::write_run_file(s, model::run(s.territory, s.parameters, s.run, s.interventions), run_file);
+  CHECK_THROWS_WITH(io::read_posterior(run_file), Catch::Contains("not a posterior file"));
+  const std::string scenario = dir.write(
+      "with_posterior.toml", "base = '" + kTiny + "baseline.toml'\n[run]\nposterior = 'run.h5'\n");
+  try {
+    (void)io::load_scenario(scenario);
+    FAIL("a run file was accepted as a posterior");
+  } catch (const InputError& e) {
+    CHECK(e.origin().line == 3);
+    CHECK(e.key() == "run.posterior");
+    CHECK_THAT(std::string(e.what()), Catch::Contains("run.h5"));
   }
 }

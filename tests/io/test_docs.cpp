@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "calibration/config.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/indicators.hpp"
 
@@ -32,6 +33,15 @@ TEST_CASE("scenarios/README.md documents every scenario key and parameter", "[io
   for (const auto& p : qpv::model::param_specs()) {
     INFO("parameter " << p.name);
     CHECK(doc.find("`" + std::string(p.name) + "`") != std::string::npos);
+  }
+}
+
+TEST_CASE("calibration/README.md documents every calibration key", "[io][docs]") {
+  const std::string doc = read("calibration/README.md");
+  REQUIRE(!doc.empty());
+  for (const auto& key : qpv::calibration::calibration_keys()) {
+    INFO("key " << key);
+    CHECK(doc.find("`" + key.substr(key.rfind('.') + 1) + "`") != std::string::npos);
   }
 }
 
