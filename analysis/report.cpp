@@ -831,6 +831,18 @@ std::string method(const Frame& f) {
   item("Territoire",
        fmt::format("{}, {} quartiers prioritaires", h(territory_title(c.territory)), f.all));
   item("Scénarios", fmt::format("{} (la situation de référence en premier)", c.scenarios.size()));
+  if (!base.posterior_file.empty()) {
+    item("Paramètres calibrés",
+         fmt::format("tirés du postérieur <code>{}</code> ({}) : chaque futur simulé utilise les "
+                     "valeurs d'une particule tirée selon son poids, la même dans chaque "
+                     "scénario ; les intervalles incluent donc l'incertitude sur ces paramètres",
+                     h(base.posterior_file), h(join(base.posterior_names))));
+  } else {
+    item("Paramètres calibrés",
+         "aucun postérieur : chaque futur utilise les valeurs par défaut du registre des "
+         "paramètres ou celles des scénarios ; les intervalles ne reflètent que l'aléa des "
+         "simulations");
+  }
   out += "</dl>";
 
   out += fmt::format(
