@@ -351,13 +351,22 @@ int cmd_calibrate(const CalibrateOptions& o) {
       fmt::print("resuming from the checkpoint {}\n", checkpoint);
   }
   const bool tty = isatty(STDERR_FILENO) != 0 && !o.quiet;
-  const calibration::Outcome out = calibration::run_abc_smc(
-      c, threads, checkpoint,
-      [&](int t, std::size_t accepted, std::size_t wanted) {
-        if (tty)
-          fmt::print(stderr, "\rgeneration {}: {}/{} particles accepted   ", t, accepted, wanted);
-      },
-      &g_interrupted);
+  calibration::Outcome out;
+  try {
+    out = calibration::run_abc_smc(
+        c, threads, checkpoint,
+        [&](int t, std::size_t accepted, std::size_t wanted) {
+          if (tty)
+            fmt::print(stderr, "\rgeneration {}: {}/{} particles accepted   ", t, accepted, wanted);
+        },
+        &g_interrupted);
+  } catch (const Interrupted&) {
+    fmt::print(stderr,
+               "\ninterrupted: no posterior was written; the generations done are kept in {} "
+               "and the same command resumes from there\n",
+               checkpoint);
+    return 130;
+  }
   if (tty) fmt::print(stderr, "\n");
   if (out.generations.empty()) throw std::runtime_error("the calibration produced no generation");
   const calibration::Predictive predictive =
