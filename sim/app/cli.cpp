@@ -19,6 +19,7 @@
 #include "calibration/abc_smc.hpp"
 #include "calibration/config.hpp"
 #include "calibration/posterior.hpp"
+#include "calibration/report.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/embedded.hpp"
@@ -292,8 +293,16 @@ int bench_main_job(const RunOptions& b) {
 }
 
 int cmd_report(const std::string& file, std::string output) {
-  const analysis::Comparison c = analysis::read_comparison_file(file);
   if (output.empty()) output = std::filesystem::path(file).stem().string() + ".html";
+  if (calibration::is_posterior_file(file)) {
+    check_writable(output, "report");
+    const calibration::PosteriorRecord r = calibration::read_posterior_file(file);
+    calibration::write_calibration_report(r, output);
+    fmt::print("calibration report of {} ({} generations, {} particles): {}\n", file,
+               r.outcome.generations.size(), r.particles, output);
+    return 0;
+  }
+  const analysis::Comparison c = analysis::read_comparison_file(file);
   check_writable(output, "report");
   analysis::write_report_file(c, output);
   fmt::print("report of {} ({} scenario(s), {} replicates): {}\n", file, c.scenarios.size(),
@@ -310,6 +319,7 @@ int cmd_export(const std::string& file, const std::string& dir, bool replicates)
 struct CalibrateOptions {
   std::string file;
   std::string output = "posterior.h5";
+  std::string report;  ///< --report: also write the diagnostics report (HTML) there
   std::vector<std::string> holdout;
   std::optional<int> threads;
   bool restart = false;
@@ -339,6 +349,7 @@ int cmd_calibrate(const CalibrateOptions& o) {
   calibration::set_holdout(c, o.holdout);
   const int threads = o.threads.value_or(c.scenario.run.threads);
   check_writable(o.output, "posterior");
+  if (!o.report.empty()) check_writable(o.report, "report");
   const std::string checkpoint = o.output + ".checkpoint";
   if (o.restart) std::filesystem::remove(checkpoint);
   if (!o.quiet) {
@@ -373,6 +384,9 @@ int cmd_calibrate(const CalibrateOptions& o) {
       calibration::posterior_predictive(c, out.generations.back(), threads);
   calibration::write_posterior_file(o.output, c, out, predictive);
   std::filesystem::remove(checkpoint);
+  // The report is made from the file read back, as `qpvsim report posterior.h5` makes it.
+  if (!o.report.empty())
+    calibration::write_calibration_report(calibration::read_posterior_file(o.output), o.report);
   if (!o.quiet) {
     fmt::print("{:>10}{:>12}{:>13}{:>12}{:>12}{:>10}{:>10}\n", "generation", "tolerance",
                "simulations", "accepted", "acceptance", "ESS", "seconds");
@@ -382,8 +396,8 @@ int cmd_calibrate(const CalibrateOptions& o) {
     }
     if (out.resumed_from >= 0)
       fmt::print("(generations 0 to {} read from the checkpoint)\n", out.resumed_from);
-    fmt::print("stopped: {}\n\n{}\nposterior: {}\n", out.stop, predictive_table(c, predictive),
-               o.output);
+    fmt::print("stopped: {}\n\n{}\nposterior: {}{}\n", out.stop, predictive_table(c, predictive),
+               o.output, o.report.empty() ? "" : ", report: " + o.report);
   }
   return 0;
 }
@@ -614,8 +628,10 @@ int run_cli(int argc, char** argv) {
 
   std::string report_file, report_output;
   CLI::App* report = app.add_subcommand(
-      "report", "Rebuild the HTML report from a results file (compare or run), without rerunning");
-  report->add_option("file", report_file, "Results file (HDF5)")->required();
+      "report",
+      "Rebuild the HTML report from a results file (compare or run) or a posterior file "
+      "(calibrate), without rerunning");
+  report->add_option("file", report_file, "Results or posterior file (HDF5)")->required();
   report->add_option("-o,--output", report_output,
                      "Report file (HTML); default: <results file name>.html");
 
@@ -646,6 +662,8 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(0, 4096));
   calibrate->add_flag("--restart", calibrate_opts.restart,
                       "Ignore an existing checkpoint and start from the prior");
+  calibrate->add_option("--report", calibrate_opts.report,
+                        "Also write the French HTML diagnostics report of the calibration there");
   calibrate->add_flag("-q,--quiet", calibrate_opts.quiet, "Print nothing but errors");
 
   CompareOptions demo_opts = main_job();

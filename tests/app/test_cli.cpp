@@ -408,3 +408,35 @@ TEST_CASE("cli: a calibration killed mid-run resumes from its checkpoint to the 
     CHECK((WIFEXITED(raw) && WEXITSTATUS(raw) == 0));
   }
 }
+
+TEST_CASE("cli: calibrate --report writes the diagnostics; report rebuilds it from the posterior",
+          "[app][cli][calibration]") {
+  const Sandbox box;
+  box.write("cal.toml", "[calibration]\nscenario = '" + kTiny + "/baseline.toml'\ntargets = '" +
+                            kTiny + "/calibration/targets.toml'\npriors = '" + kTiny +
+                            "/calibration/priors.toml'\nend = 2024-12-31\nparticles = 30\n"
+                            "max_generations = 2\nfinal_tolerance = 0.01\n"
+                            "replicates_per_particle = 1\nseed = 3\npredictive_draws = 5\n");
+  const Result r = box.qpvsim("calibrate cal.toml -o post.h5 --report diag.html --threads 2");
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("report: diag.html"));
+  const std::string html = slurp(box.dir / "diag.html");
+  CHECK_THAT(html, StartsWith("<!DOCTYPE html>"));
+  CHECK_THAT(html, Contains("lang=\"fr\""));
+  // `report` on the posterior file gives the same page, byte for byte.
+  const Result again = box.qpvsim("report post.h5 -o again.html");
+  INFO("stdout: " << again.out << "\nstderr: " << again.err);
+  REQUIRE(again.status == 0);
+  CHECK_THAT(again.out, Contains("calibration report of post.h5"));
+  CHECK(slurp(box.dir / "again.html") == html);
+  // Its default name follows the posterior file's.
+  REQUIRE(box.qpvsim("report post.h5").status == 0);
+  CHECK(fs::exists(box.dir / "post.html"));
+  // An unwritable report path fails before any simulation, and leaves no posterior.
+  const Result bad = box.qpvsim("calibrate cal.toml -o other.h5 --report /nonexistent/d.html");
+  CHECK(bad.status != 0);
+  CHECK_THAT(bad.err, Contains("/nonexistent/d.html"));
+  CHECK_FALSE(fs::exists(box.dir / "other.h5"));
+  CHECK_FALSE(fs::exists(box.dir / "other.h5.checkpoint"));
+}
