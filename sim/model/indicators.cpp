@@ -1,5 +1,6 @@
 #include "sim/model/indicators.hpp"
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -382,61 +383,62 @@ namespace {
 
 /// Labour-market status for quarter-to-quarter transitions (stored + 1; 0 = not counted).
 enum QuarterStatus : std::uint8_t { kPermanent = 1, kFixedTerm, kJobSeeker, kInactive, kOther };
+constexpr std::size_t kQuarterStatuses = 6;  // 0 and the five above
 
+/// The status of person i, without branches (these loops visit every row each quarter):
+/// by activity, then fixed-term instead of permanent for the employed on such a contract.
 std::uint8_t quarter_status(const Persons& p, std::uint32_t i) {
-  switch (p.activity[i]) {
-    case Activity::employed:
-      return p.contract[i] == Contract::fixed_term ? kFixedTerm : kPermanent;
-    case Activity::job_seeker:
-      return kJobSeeker;
-    case Activity::inactive:
-      return kInactive;
-    default:
-      return kOther;
-  }
+  static constexpr std::array<std::uint8_t, 6> kByActivity = {
+      kPermanent, kJobSeeker, kInactive, kOther, kOther, kOther};  // Activity order
+  static_assert(static_cast<int>(Activity::employed) == 0 &&
+                static_cast<int>(Activity::job_seeker) == 1 &&
+                static_cast<int>(Activity::inactive) == 2 && static_cast<int>(Activity::child) == 5);
+  const auto a = static_cast<std::size_t>(p.activity[i]);
+  const unsigned fixed = (a == 0) & (p.contract[i] == Contract::fixed_term);
+  return static_cast<std::uint8_t>(kByActivity[a] + fixed);  // kFixedTerm = kPermanent + 1
 }
 
 }  // namespace
 
 void snapshot_quarter(const Population& pop, std::vector<std::uint8_t>& status) {
   const Persons& p = pop.persons;
-  status.assign(p.size(), 0);
+  status.resize(p.size());
   for (std::uint32_t i = 0; i < p.size(); ++i) {
-    if (p.resident[i] && p.age[i] >= 15 && p.age[i] <= 64) status[i] = quarter_status(p, i);
+    const unsigned counted = p.resident[i] & (p.age[i] - 15U <= 49U);  // 15-64
+    status[i] = static_cast<std::uint8_t>(counted * quarter_status(p, i));
   }
 }
 
 void record_transitions(const Population& pop, const std::vector<std::uint8_t>& status,
                         std::int64_t* out) {
   const Persons& p = pop.persons;
-  auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
+  // How many people went from each status to each status, then the counters from it.
+  std::array<std::array<std::int64_t, kQuarterStatuses>, kQuarterStatuses> moved{};
   for (std::uint32_t i = 0; i < status.size(); ++i) {
-    const std::uint8_t before = status[i];
-    if (before == 0 || before == kOther || !p.alive[i]) continue;
     const std::uint8_t now = quarter_status(p, i);
-    const bool employed_now = now == kPermanent || now == kFixedTerm;
-    switch (before) {
-      case kPermanent:
-      case kFixedTerm:
-        add(C::quarter_employed, 1);
-        add(C::quarter_employed_to_job_seeker, now == kJobSeeker);
-        add(before == kPermanent ? C::quarter_permanent : C::quarter_fixed_term, 1);
-        add(before == kPermanent ? C::quarter_permanent_to_job_seeker
-                                 : C::quarter_fixed_term_to_job_seeker,
-            now == kJobSeeker);
-        break;
-      case kJobSeeker:
-        add(C::quarter_job_seekers, 1);
-        add(C::quarter_job_seekers_to_employed, employed_now);
-        break;
-      case kInactive:
-        add(C::quarter_inactive, 1);
-        add(C::quarter_inactive_to_employed, employed_now);
-        break;
-      default:
-        break;
-    }
+    moved[status[i]][now] += p.alive[i];
   }
+  auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
+  auto from = [&](std::uint8_t before) {
+    std::int64_t n = 0;
+    for (std::int64_t m : moved[before]) n += m;
+    return n;
+  };
+  for (std::uint8_t before : {kPermanent, kFixedTerm}) {
+    const std::int64_t n = from(before);
+    const std::int64_t to_search = moved[before][kJobSeeker];
+    add(C::quarter_employed, n);
+    add(C::quarter_employed_to_job_seeker, to_search);
+    add(before == kPermanent ? C::quarter_permanent : C::quarter_fixed_term, n);
+    add(before == kPermanent ? C::quarter_permanent_to_job_seeker
+                             : C::quarter_fixed_term_to_job_seeker,
+        to_search);
+  }
+  add(C::quarter_job_seekers, from(kJobSeeker));
+  add(C::quarter_job_seekers_to_employed,
+      moved[kJobSeeker][kPermanent] + moved[kJobSeeker][kFixedTerm]);
+  add(C::quarter_inactive, from(kInactive));
+  add(C::quarter_inactive_to_employed, moved[kInactive][kPermanent] + moved[kInactive][kFixedTerm]);
 }
 
 void record_flows(const Flows& f, std::int64_t* out) {
