@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_file.hpp"
@@ -20,6 +21,7 @@
 #include "calibration/config.hpp"
 #include "calibration/posterior.hpp"
 #include "calibration/report.hpp"
+#include "sim/app/bench.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/embedded.hpp"
@@ -68,6 +70,7 @@ struct RunOptions {
   std::optional<int> threads;
   std::optional<std::uint64_t> seed;
   std::string posterior;  ///< --posterior: overrides [run] posterior
+  std::uint32_t scale = 0;  ///< --scale N: N synthetic QPV modelled on the scenario's
   bool quiet = false;
 };
 
@@ -93,6 +96,7 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
   if (o.threads) s.run.threads = *o.threads;
   if (o.seed) s.run.seed = *o.seed;
   if (!o.posterior.empty()) s.posterior = io::read_posterior(o.posterior);
+  if (o.scale > 0) scale_scenario(s, o.scale);
 }
 
 std::string default_output(const std::string& scenario) {
@@ -474,36 +478,15 @@ int cmd_population(const std::string& path, std::uint32_t replicate,
 
 int cmd_bench(const RunOptions& o, bool main_job_bench) {
   if (main_job_bench) return bench_main_job(o);
-  io::Scenario s = io::load_scenario(o.scenario);
-  RunOptions bench = o;
-  bench.replicates = o.replicates.value_or(20);
-  bench.threads = o.threads.value_or(1);
-  apply_overrides(s, bench);
-  check_memory(s);
-  fmt::print(
-      "benchmark: {} ({} QPV, {} residents), {} replicates on {} thread(s)\n", s.name,
-      s.territory.qpvs.size(),
-      [&] {
-        std::int64_t n = 0;
-        for (const auto& q : s.territory.qpvs) n += q.population;
-        return n;
-      }(),
-      s.run.replicates, s.run.threads);
-  // One untimed replicate first: page faults and lazy initialisation out of the way.
-  io::Scenario warm = s;
-  warm.run.replicates = 1;
-  (void)model::run(s.territory, s.parameters, io::plan_with_posterior(warm, warm.posterior),
-                   s.interventions);
-  const model::RunResults r =
-      model::run(s.territory, s.parameters, io::plan_with_posterior(s, s.posterior),
-                 s.interventions, {}, &g_interrupted);
-  const double per_rep = r.wall_seconds / r.replicates;
-  const double events = static_cast<double>(r.total_events());
-  fmt::print("time per replicate (synthesis included): {:.1f} ms\n", 1000 * per_rep);
-  fmt::print("events per replicate: {:.0f}; events per second: {:.3g}\n", events / r.replicates,
-             events / r.wall_seconds);
-  fmt::print("wall time for the batch: {:.3f} s\n", r.wall_seconds);
-  return 0;
+  BenchOptions b;
+  b.scenario = o.scenario;
+  b.replicates = o.replicates.value_or(b.replicates);
+  b.threads = o.threads.value_or(b.threads);
+  if (b.threads == 0) b.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  b.seed = o.seed;
+  b.posterior = o.posterior;
+  b.scale = o.scale;
+  return b.scale > 0 ? bench_scale(b, &g_interrupted) : bench_suite(b, &g_interrupted);
 }
 
 int cmd_params(bool markdown) {
@@ -540,6 +523,10 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   cmd->add_option("--posterior", o.posterior,
                   "Calibrated posterior (qpvsim calibrate) each replicate draws its parameters "
                   "from (overrides [run] posterior)");
+  cmd->add_option("--scale", o.scale,
+                  "Replace the territory by N synthetic QPV modelled on its own (populations "
+                  "1,250-5,000; 1,600 make about 5 million people), for benchmarks")
+      ->check(CLI::Range(1u, 100000u));
 }
 
 void add_compare_options(CLI::App* cmd, CompareOptions& o) {
@@ -601,7 +588,10 @@ int run_cli(int argc, char** argv) {
   RunOptions bench_opts;
   bench_opts.scenario = std::string(io::kDefaultScenario);
   CLI::App* bench = app.add_subcommand(
-      "bench", "Benchmark: time per replicate of a scenario (default: the embedded baseline)");
+      "bench",
+      "Benchmarks of DESIGN.md section 9: time per replicate, events per second, the bare "
+      "event loop's floor, 1 vs 2 threads, the workshop's answer, peak memory (default "
+      "scenario: the embedded baseline)");
   bench->add_option("scenario", bench_opts.scenario, "Scenario file (TOML)");
   add_run_options(bench, bench_opts, false);
   bool bench_main = false;

@@ -18,8 +18,9 @@
 namespace qpv {
 
 /// One step of SplitMix64: a bijective 64-bit mixer with good avalanche.
+inline constexpr std::uint64_t kSplitMixGamma = 0x9E3779B97F4A7C15ULL;
 constexpr std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  std::uint64_t z = (state += kSplitMixGamma);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
@@ -81,7 +82,11 @@ class Rng : public RandomHelpers<Rng> {
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
 
+  /// Number of 64-bit outputs drawn so far (benchmarks count the work done).
+  std::uint64_t draws() const { return draws_; }
+
   result_type operator()() {
+    ++draws_;
     const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const std::uint64_t t = s_[1] << 17;
     s_[2] ^= s_[0];
@@ -96,6 +101,7 @@ class Rng : public RandomHelpers<Rng> {
  private:
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::uint64_t s_[4];
+  std::uint64_t draws_ = 0;
 };
 
 /// The stream of one agent: a SplitMix64 generator whose whole state is one word owned by
@@ -113,6 +119,14 @@ class AgentRng : public RandomHelpers<AgentRng> {
   std::uint64_t* state_;
 };
 
+/// The inverse of an odd `a` modulo 2^64, by Newton's iteration (each step doubles the number
+/// of correct low bits; an odd a is its own inverse to 3 bits).
+constexpr std::uint64_t inverse_mod_2_64(std::uint64_t a) {
+  std::uint64_t x = a;
+  for (int k = 0; k < 5; ++k) x *= 2 - a * x;
+  return x;
+}
+
 /// One random stream per agent of a partition, for one process. Agent i's draws never depend
 /// on what other agents drew, so when a scenario treats one person differently everybody
 /// else's draws are unchanged: common random numbers stay aligned person by person, and
@@ -122,10 +136,15 @@ class AgentStreams {
   explicit AgentStreams(const StreamKey& key) : base_(mix_key(key)) {}
   /// Creates the streams of agents [size(), n).
   void grow(std::size_t n) {
-    for (std::size_t i = state_.size(); i < n; ++i) {
-      std::uint64_t s = base_ ^ (0xD1B54A32D192ED03ULL * (i + 1));
-      state_.push_back(splitmix64(s));
-    }
+    for (std::size_t i = state_.size(); i < n; ++i) state_.push_back(initial_state(i));
+  }
+  /// Number of 64-bit outputs drawn so far by all agents. Nothing is counted as it happens:
+  /// a SplitMix64 state advances by the odd constant gamma per draw, so agent i has drawn
+  /// (state - initial state) / gamma times, the division being by gamma's inverse mod 2^64.
+  std::uint64_t draws() const {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < state_.size(); ++i) n += (state_[i] - initial_state(i)) * kInverse;
+    return n;
   }
   std::size_t size() const { return state_.size(); }
   /// Reserves room for n agents' streams (grow() then does not move them).
@@ -134,6 +153,13 @@ class AgentStreams {
   AgentRng at(std::uint32_t i) { return AgentRng(state_[i]); }
 
  private:
+  std::uint64_t initial_state(std::size_t i) const {
+    std::uint64_t s = base_ ^ (0xD1B54A32D192ED03ULL * (i + 1));
+    return splitmix64(s);
+  }
+  static constexpr std::uint64_t kInverse = inverse_mod_2_64(kSplitMixGamma);
+  static_assert(kSplitMixGamma * kInverse == 1);
+
   std::uint64_t base_;
   std::vector<std::uint64_t> state_;
 };

@@ -1,5 +1,6 @@
 #include "sim/model/simulation.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <numeric>
 
@@ -41,6 +42,27 @@ std::uint32_t fnv1a32(std::string_view text) {
 /// times the start's), so that columns and streams are not copied to new memory as they grow.
 constexpr double kRoom = 2.0;
 
+/// Adds the wall time from its construction to its destruction (or stop()) to one phase of a
+/// partition's work, for benchmarks: two clock reads per timed step, a few hundred per run.
+class PhaseTimer {
+ public:
+  PhaseTimer(PartitionWork& work, Phase phase)
+      : into_(work.seconds[static_cast<std::size_t>(phase)]) {}
+  PhaseTimer(const PhaseTimer&) = delete;
+  PhaseTimer& operator=(const PhaseTimer&) = delete;
+  ~PhaseTimer() { stop(); }
+  void stop() {
+    if (running_) into_ += std::chrono::duration<double>(Clock::now() - start_).count();
+    running_ = false;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  double& into_;
+  Clock::time_point start_ = Clock::now();
+  bool running_ = true;
+};
+
 }  // namespace
 
 StreamKey stream_key(const RunPlan& plan, std::uint32_t replicate, const Qpv& qpv, Stream s) {
@@ -59,13 +81,18 @@ std::uint64_t RunResults::total_events() const {
   return std::accumulate(events.begin(), events.end(), std::uint64_t{0});
 }
 
-std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
+PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
                                  const Parameters& params, const RunPlan& plan,
                                  std::uint32_t replicate, std::int64_t* out,
                                  std::int64_t* out_spending,
                                  const std::vector<Intervention>& interventions) {
   const Qpv& qpv = territory.qpvs[q];
+  PartitionWork work;
+  PhaseTimer synthesis_time(work, Phase::synthesis);
   Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
+  Population synthesized = synthesize(qpv, plan.start, synthesis_rng, kRoom);
+  synthesis_time.stop();
+  PhaseTimer init_time(work, Phase::initialisation);
 
   Partition part{territory,
                  q,
@@ -74,7 +101,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
                  plan,
                  replicate,
                  {},
-                 synthesize(qpv, plan.start, synthesis_rng, kRoom),
+                 std::move(synthesized),
                  {},
                  nullptr,
                  Spending(plan.start.year, plan.end.year)};
@@ -128,7 +155,9 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
 
   std::uint64_t handled = 0;
   auto advance = [&](Time until) {
+    const PhaseTimer timer(work, Phase::events);
     while (!part.queue.empty() && part.queue.top().time < until) {
+      work.loop.pending += part.queue.size();
       const engine::Event e = part.queue.pop();
       switch (range_of(e.kind)) {
         case EventRange::labour:
@@ -155,6 +184,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   // crèche places are given, so a month's stocks see both.
   PopulationChanges changes;
   auto monthly = [&](Time now) {
+    const PhaseTimer timer(work, Phase::monthly_steps);
     changes.added.clear();
     demography.monthly(part, now, demography_people, demography_households, labour, labour_rng,
                        changes);
@@ -173,6 +203,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   // Month by month from the warm-up start: processes' monthly steps on the first of every
   // month, then the month's stocks if it is a recorded month. Flows go to the month in
   // progress; those of the warm-up are discarded.
+  init_time.stop();
   const std::vector<Date> months = recorded_months(plan);
   std::vector<Flows> month_flows(months.size());
   Flows warmup;
@@ -183,6 +214,11 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
   for (Date d{warmup_start.year, warmup_start.month, 1}; Time::at(d) < end;
        d = first_of_next_month(d)) {
     const Time boundary = Time::at(d);
+    const auto simulated = static_cast<double>(
+        std::count(pop.persons.alive.begin(), pop.persons.alive.end(), std::uint8_t{1}));
+    const Date next = first_of_next_month(d);
+    work.person_days +=
+        simulated * static_cast<double>(next.days_since_epoch() - d.days_since_epoch());
     if (boundary > t0) {
       advance(boundary);
       monthly(boundary);
@@ -190,6 +226,7 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
     if (next_record < months.size() && d == months[next_record]) {
       const Time at = std::max(boundary, Time::at(plan.start));
       advance(at);
+      const PhaseTimer timer(work, Phase::indicators);
       std::int64_t* row = out + next_record * kCounterCount;
       std::fill(row, row + kCounterCount, 0);
       record_stocks(pop, at, row);
@@ -204,13 +241,21 @@ std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
     }
   }
   advance(end);
+  const PhaseTimer timer(work, Phase::indicators);
   for (std::size_t m = 0; m < months.size(); ++m)
     record_flows(month_flows[m], out + m * kCounterCount);
   for (std::size_t l = 0; l < kLevers; ++l) {
     std::copy(part.spending.cents[l].begin(), part.spending.cents[l].end(),
               out_spending + l * part.spending.cents[l].size());
   }
-  return handled;
+  work.loop.events = handled;
+  work.loop.pushes = part.queue.pushed();
+  work.loop.subjects = pop.persons.size();
+  work.loop.draws = synthesis_rng.draws() + truck_schedule_rng.draws();
+  for (const AgentStreams* s : {&labour_rng, &demography_people, &demography_households,
+                                &childcare_rng, &screening_people, &truck_people, &aid_rng})
+    work.loop.draws += s->draws();
+  return work;
 }
 
 RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
@@ -224,6 +269,7 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
   r.partitions = n_qpv + 1;
   r.counters.assign(std::size_t{r.replicates} * r.partitions * r.months.size() * kCounterCount, 0);
   r.events.assign(std::size_t{r.replicates} * n_qpv, 0);
+  r.work.assign(std::size_t{r.replicates} * n_qpv, {});
   r.first_year = plan.start.year;
   r.years = static_cast<std::size_t>(plan.end.year - plan.start.year + 1);
   r.spending.assign(std::size_t{r.replicates} * r.partitions * kLevers * r.years, 0);
@@ -239,10 +285,12 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
       [&](engine::TaskKey key) {
         const Parameters& p =
             plan.replicate_parameters.empty() ? params : plan.replicate_parameters[key.replicate];
-        r.events[std::size_t{key.replicate} * n_qpv + key.partition] = simulate_partition(
+        const std::size_t task = std::size_t{key.replicate} * n_qpv + key.partition;
+        r.work[task] = simulate_partition(
             territory, key.partition, p, plan, key.replicate,
             r.counters.data() + r.offset(key.replicate, key.partition, 0),
             r.spending.data() + r.spending_offset(key.replicate, key.partition), interventions);
+        r.events[task] = r.work[task].loop.events;
       },
       progress, cancel);
 

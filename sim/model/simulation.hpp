@@ -2,12 +2,14 @@
 // parallel by the engine's TaskRunner, each writing only its own slice of the results.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <vector>
 
 #include "sim/core/rng.hpp"
 #include "sim/core/time.hpp"
+#include "sim/engine/bare_loop.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/model/indicators.hpp"
 #include "sim/model/interventions.hpp"
@@ -59,6 +61,17 @@ StreamKey stream_key(const RunPlan& plan, std::uint32_t replicate, const Qpv& qp
 /// First day of every recorded month, from start's month to end's month.
 std::vector<Date> recorded_months(const RunPlan& plan);
 
+/// The steps of a partition's run, timed for benchmarks.
+enum class Phase : std::uint8_t { synthesis, initialisation, events, monthly_steps, indicators };
+inline constexpr std::size_t kPhases = 5;
+
+/// What one partition's run did, for benchmarks (not written to results files).
+struct PartitionWork {
+  engine::LoopWork loop;   ///< events, pushes, random draws, pending events
+  double person_days = 0;  ///< days simulated times the people simulated, warm-up included
+  std::array<double, kPhases> seconds{};  ///< wall time per Phase
+};
+
 /// Counters per [replicate][partition][month][counter]; partition == territory size is the sum
 /// over all QPVs.
 struct RunResults {
@@ -67,6 +80,7 @@ struct RunResults {
   std::uint32_t partitions = 0;  ///< QPVs + 1 (the total)
   std::vector<std::int64_t> counters;
   std::vector<std::uint64_t> events;  ///< events handled per [replicate][qpv]
+  std::vector<PartitionWork> work;    ///< per [replicate][qpv], for benchmarks
   /// The posterior particle of each replicate (-1: the scenario's own parameters).
   std::vector<std::int64_t> particle;
   int first_year = 0;  ///< calendar year of spending index 0
@@ -94,8 +108,8 @@ struct RunResults {
 };
 
 /// Simulates one partition: writes its counters (months x counters) to `out` and its spending
-/// (levers x years, cents) to `out_spending`. Returns the number of events handled.
-std::uint64_t simulate_partition(const Territory& territory, std::uint32_t q,
+/// (levers x years, cents) to `out_spending`. Returns the work done.
+PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
                                  const Parameters& params, const RunPlan& plan,
                                  std::uint32_t replicate, std::int64_t* out,
                                  std::int64_t* out_spending,

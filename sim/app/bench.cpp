@@ -1,0 +1,202 @@
+#include "sim/app/bench.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <array>
+#include <chrono>
+#include <string_view>
+#include <vector>
+
+#include "analysis/comparison.hpp"
+#include "sim/core/error.hpp"
+#include "sim/engine/bare_loop.hpp"
+#include "sim/io/scenario.hpp"
+#include "sim/io/posterior_io.hpp"
+#include "sim/model/national_scale.hpp"
+#include "sim/model/simulation.hpp"
+
+namespace qpv::app {
+namespace {
+
+/// The workshop's first answer (DESIGN.md §9): the baseline and the three levers.
+const std::vector<std::string> kWorkshop = {
+    "embedded:valenciennes/baseline.toml", "embedded:valenciennes/transport_aid.toml",
+    "embedded:valenciennes/creche_plus5.toml", "embedded:valenciennes/screening_truck.toml"};
+constexpr std::uint32_t kWorkshopReplicates = 20;
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::int64_t residents(const model::Territory& t) {
+  std::int64_t n = 0;
+  for (const auto& q : t.qpvs) n += q.population;
+  return n;
+}
+
+model::RunResults run_scenario(const io::Scenario& s, int threads, std::uint32_t replicates,
+                               const std::atomic<bool>* cancel) {
+  io::Scenario copy = s;
+  copy.run.threads = threads;
+  copy.run.replicates = replicates;
+  return model::run(copy.territory, copy.parameters, io::plan_with_posterior(copy, copy.posterior),
+                    copy.interventions, {}, cancel);
+}
+
+engine::LoopWork total_work(const model::RunResults& r) {
+  engine::LoopWork w;
+  for (const auto& p : r.work) w += p.loop;
+  return w;
+}
+
+/// Seconds per phase, summed over the partitions of a run.
+std::array<double, model::kPhases> phase_seconds(const model::RunResults& r) {
+  std::array<double, model::kPhases> t{};
+  for (const auto& p : r.work)
+    for (std::size_t k = 0; k < model::kPhases; ++k) t[k] += p.seconds[k];
+  return t;
+}
+
+double person_days(const model::RunResults& r) {
+  double d = 0;
+  for (const auto& p : r.work) d += p.person_days;
+  return d;
+}
+
+/// "1.23 M" style, for rates.
+std::string si(double x) {
+  if (x >= 1e9) return fmt::format("{:.2f} G", x / 1e9);
+  if (x >= 1e6) return fmt::format("{:.2f} M", x / 1e6);
+  if (x >= 1e3) return fmt::format("{:.1f} k", x / 1e3);
+  return fmt::format("{:.0f}", x);
+}
+
+void line(std::string_view what, const std::string& value, std::string_view target = {}) {
+  fmt::print("  {:<50}{:>12}   {}\n", what, value, target);
+}
+
+std::string mb(std::uint64_t bytes) { return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6); }
+
+io::Scenario load(const BenchOptions& o) {
+  io::Scenario s = io::load_scenario(o.scenario);
+  if (o.seed) s.run.seed = *o.seed;
+  if (!o.posterior.empty()) s.posterior = io::read_posterior(o.posterior);
+  return s;
+}
+
+}  // namespace
+
+void scale_scenario(io::Scenario& s, std::uint32_t n) {
+  for (const auto& i : s.interventions) {
+    if (!model::selection(i).empty())
+      throw InputError(Origin{s.file}, "intervention " + std::string(model::kind_name(i)),
+                       "targets QPVs by code, which the synthetic QPVs of --scale do not have; "
+                       "give --scale a scenario whose interventions cover every QPV");
+  }
+  s.territory = model::scale_territory(s.territory, n, s.run.seed);
+}
+
+std::uint64_t peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::uint64_t>(u.ru_maxrss) * 1024;  // Linux: kilobytes
+}
+
+int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
+  const io::Scenario s = load(o);
+  const std::uint32_t reps = o.replicates;
+  fmt::print("qpvsim bench: \"{}\" ({} QPV, {} residents, {} to {}), {} replicates, seed {}\n",
+             s.name, s.territory.qpvs.size(), residents(s.territory), s.run.start.to_string(),
+             s.run.end.to_string(), reps, s.run.seed);
+  // One untimed replicate first: page faults and lazy initialisation out of the way.
+  (void)run_scenario(s, 1, 1, cancel);
+
+  const model::RunResults one = run_scenario(s, 1, reps, cancel);
+  const engine::LoopWork w = total_work(one);
+  const double per_rep = one.wall_seconds / reps;
+  fmt::print("one core (1 thread):\n");
+  line("time per replicate, synthesis included", fmt::format("{:.1f} ms", 1e3 * per_rep),
+       "target <= 50 ms");
+  line("events per replicate", fmt::format("{:.0f}", static_cast<double>(w.events) / reps));
+  line("random draws per replicate", fmt::format("{:.0f}", static_cast<double>(w.draws) / reps));
+  line("mean pending events per partition",
+       fmt::format("{:.0f}", w.events ? static_cast<double>(w.pending) / static_cast<double>(w.events) : 0.0));
+  line("events per second", si(static_cast<double>(w.events) / one.wall_seconds));
+  line("person-days per second", si(person_days(one) / one.wall_seconds));
+  const auto phases = phase_seconds(one);
+  static constexpr std::array<std::string_view, model::kPhases> kPhaseNames = {
+      "population synthesis", "initialisation (first events, traits)", "events",
+      "monthly steps (demography, crèches, screening)", "indicators (monthly counts)"};
+  fmt::print("  time per replicate by step:\n");
+  for (std::size_t k = 0; k < model::kPhases; ++k)
+    line(fmt::format("  {}", kPhaseNames[k]), fmt::format("{:.1f} ms", 1e3 * phases[k] / reps));
+
+  // The floor: the same engine work, partition by partition, with no model logic.
+  const auto floor_start = Clock::now();
+  std::uint64_t checksum = 0;
+  for (std::size_t t = 0; t < one.work.size(); ++t)
+    checksum += engine::bare_event_loop(one.work[t].loop, s.run.seed + t);
+  const double floor_seconds = seconds_since(floor_start);
+  fmt::print("floor: a bare event loop, same queue, events, pushes and draws, no model logic:\n");
+  line("time per replicate", fmt::format("{:.1f} ms", 1e3 * floor_seconds / reps));
+  line("events per second", si(static_cast<double>(w.events) / floor_seconds));
+  line("model throughput / floor, whole replicate",
+       fmt::format("{:.0f} %", 100 * floor_seconds / one.wall_seconds), "target >= 50 %");
+  const double event_seconds = phases[static_cast<std::size_t>(model::Phase::events)];
+  line("model throughput / floor, events step alone",
+       fmt::format("{:.0f} %", 100 * floor_seconds / event_seconds));
+  fmt::print("  (checksum {:x})\n", checksum);
+
+  const model::RunResults many = run_scenario(s, o.threads, reps, cancel);
+  const bool identical = many.counters == one.counters && many.spending == one.spending;
+  fmt::print("replicate batch ({} replicates):\n", reps);
+  line("1 thread", fmt::format("{:.2f} s", one.wall_seconds));
+  line(fmt::format("{} threads", o.threads), fmt::format("{:.2f} s", many.wall_seconds));
+  line("speed-up", fmt::format("{:.2f} x", one.wall_seconds / many.wall_seconds),
+       fmt::format("target >= 1.8 x on 2 threads; results identical: {}",
+                   identical ? "yes" : "NO"));
+
+  const auto workshop_start = Clock::now();
+  std::vector<io::Scenario> scenarios;
+  for (const std::string& path : kWorkshop) {
+    scenarios.push_back(io::load_scenario(path));
+    scenarios.back().run.replicates = kWorkshopReplicates;
+    scenarios.back().run.threads = o.threads;
+    if (o.seed) scenarios.back().run.seed = *o.seed;
+  }
+  const analysis::Comparison c = analysis::run_comparison(scenarios, {}, cancel);
+  const double workshop = seconds_since(workshop_start);
+  fmt::print("workshop's first answer ({} scenarios x {} replicates, {} threads, compared):\n",
+             c.scenarios.size(), c.replicates, o.threads);
+  line("wall time", fmt::format("{:.2f} s", workshop), "target <= 3 s");
+  fmt::print("peak memory (resident set) of this process: {}\n", mb(peak_rss_bytes()));
+  if (!identical) return 1;
+  return 0;
+}
+
+int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel) {
+  io::Scenario s = load(o);
+  const auto start = Clock::now();
+  scale_scenario(s, o.scale);
+  const double make_seconds = seconds_since(start);
+  fmt::print(
+      "qpvsim bench --scale {}: {} synthetic QPV modelled on \"{}\", {} residents, {} to {}, 1 "
+      "replicate on {} threads, seed {}\n",
+      o.scale, s.territory.qpvs.size(), s.name, residents(s.territory), s.run.start.to_string(),
+      s.run.end.to_string(), o.threads, s.run.seed);
+  const model::RunResults r = run_scenario(s, o.threads, 1, cancel);
+  const engine::LoopWork w = total_work(r);
+  line("territory made in", fmt::format("{:.2f} s", make_seconds));
+  line("one replicate, synthesis included", fmt::format("{:.2f} s", r.wall_seconds),
+       "target <= 15 s for 5 million people on 2 cores");
+  line("events", fmt::format("{}", w.events));
+  line("events per second", si(static_cast<double>(w.events) / r.wall_seconds));
+  line("person-days per second", si(person_days(r) / r.wall_seconds));
+  line("results held in memory", mb(r.counters.size() * sizeof(std::int64_t)));
+  line("peak memory (resident set)", mb(peak_rss_bytes()), "target <= 1 GB (1e9 bytes)");
+  return 0;
+}
+
+}  // namespace qpv::app

@@ -1,0 +1,43 @@
+// qpvsim bench: the performance figures of DESIGN.md §9, measured in one process and printed
+// with their targets (BENCHMARKS.md lists the commands). Benchmarks print; they never fail on
+// a slow machine.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace qpv::io {
+struct Scenario;
+}
+
+namespace qpv::app {
+
+struct BenchOptions {
+  std::string scenario;  ///< the scenario timed (default: the embedded Valenciennes baseline)
+  std::uint32_t replicates = 20;
+  int threads = 2;  ///< threads of the parallel figures (batch, workshop, national scale)
+  std::optional<std::uint64_t> seed;
+  std::string posterior;    ///< overrides the scenario's [run] posterior
+  std::uint32_t scale = 0;  ///< > 0: time one replicate of this many synthetic QPV instead
+};
+
+/// The suite: one core (time per replicate, events and person-days per second), the floor
+/// (a bare event loop doing the same engine work) and the ratio to it, the replicate batch on
+/// 1 and `threads` threads, the workshop's first answer, peak memory.
+int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel);
+
+/// National scale: one replicate of `o.scale` synthetic QPV on `o.threads` threads, its
+/// wall time, throughput and peak memory.
+int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel);
+
+/// Replaces the scenario's territory by `n` synthetic QPV modelled on its own
+/// (model::scale_territory, seeded by the scenario's seed).
+/// @throws InputError if an intervention targets QPVs by code (the synthetic ones have others).
+void scale_scenario(io::Scenario& s, std::uint32_t n);
+
+/// Peak resident memory of this process so far (bytes).
+std::uint64_t peak_rss_bytes();
+
+}  // namespace qpv::app
