@@ -28,6 +28,7 @@ std::string read_text(const std::string& path) {
 
 std::string resolve_relative(const std::string& file, const std::string& relative) {
   namespace fs = std::filesystem;
+  if (relative.starts_with(kEmbeddedPrefix)) return relative;
   if (file.starts_with(kEmbeddedPrefix)) {
     const fs::path base = fs::path(file.substr(kEmbeddedPrefix.size())).parent_path();
     return std::string(kEmbeddedPrefix) + (base / relative).lexically_normal().generic_string();

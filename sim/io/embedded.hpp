@@ -22,7 +22,9 @@ inline constexpr std::string_view kDefaultScenario = "embedded:valenciennes/base
 /// Reads a whole text file. Paths starting with "embedded:" come from the binary.
 /// Throws qpv::InputError naming the path if it cannot be read.
 std::string read_text(const std::string& path);
-/// Resolves `relative` against the folder holding `file` (works for embedded paths too).
+/// Resolves `relative` against the folder holding `file` (works for embedded paths too). An
+/// "embedded:" name or an absolute path is returned as given, so a file anywhere on disk can
+/// name an embedded base or territory (`base = "embedded:valenciennes/baseline.toml"`).
 std::string resolve_relative(const std::string& file, const std::string& relative);
 
 }  // namespace qpv::io

@@ -331,7 +331,11 @@ std::vector<std::string> scenario_keys() {
   return keys;
 }
 
-Scenario load_scenario(const std::string& path) {
+namespace {
+
+/// load_scenario and load_scenario_text: the top file is `path`, its text read from `path` or
+/// given as `top_text`.
+Scenario load_chain(const std::string& path, const std::optional<std::string>& top_text) {
   Scenario s;
   s.file = path;
   // Read the chain top -> base -> base's base ..., then apply it from the bottom up.
@@ -346,7 +350,7 @@ Scenario load_scenario(const std::string& path) {
         throw InputError(base_line, "base", "inheritance cycle: " + cycle + current);
       }
     }
-    std::string text = read_text(current);
+    std::string text = chain.empty() && top_text ? *top_text : read_text(current);
     toml::table root = parse_file(current, text);
     s.sources.emplace_back(current, std::move(text));
     std::optional<std::string> base;
@@ -487,6 +491,16 @@ Scenario load_scenario(const std::string& path) {
     s.interventions.push_back(std::move(d.intervention));
   }
   return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) {
+  return load_chain(path, std::nullopt);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& origin) {
+  return load_chain(origin, text);
 }
 
 }  // namespace qpv::io

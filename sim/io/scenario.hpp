@@ -44,6 +44,13 @@ struct Scenario {
 /// Throws qpv::InputError on the first problem found.
 Scenario load_scenario(const std::string& path);
 
+/// Loads a scenario given as TOML `text` rather than read from a file, with the same rules as
+/// load_scenario: `origin` stands for the file name in errors and provenance (Scenario::file,
+/// Scenario::sources) and is the folder its relative `base` and `territory` are resolved
+/// against (an "embedded:" name resolves them among the embedded files). Nothing is read from
+/// `origin` itself. Throws qpv::InputError on the first problem found.
+Scenario load_scenario_text(const std::string& text, const std::string& origin);
+
 /// The run plan of `s` for a run that draws its parameters from `posterior` (if any): each
 /// replicate takes the particle io::draw_particle gives for the plan's seed, so every scenario
 /// run with that seed uses the same particle in the same replicate; parameters the scenario

@@ -383,62 +383,78 @@ namespace {
 
 /// Labour-market status for quarter-to-quarter transitions (stored + 1; 0 = not counted).
 enum QuarterStatus : std::uint8_t { kPermanent = 1, kFixedTerm, kJobSeeker, kInactive, kOther };
-constexpr std::size_t kQuarterStatuses = 6;  // 0 and the five above
 
-/// The status of person i, without branches (these loops visit every row each quarter):
-/// by activity, then fixed-term instead of permanent for the employed on such a contract.
-std::uint8_t quarter_status(const Persons& p, std::uint32_t i) {
-  static constexpr std::array<std::uint8_t, 6> kByActivity = {
-      kPermanent, kJobSeeker, kInactive, kOther, kOther, kOther};  // Activity order
+/// The status from a person's activity and contract, in byte arithmetic without branches, so
+/// that the loops over every row below are vectorised.
+inline std::uint8_t quarter_status(Activity activity, Contract contract) {
   static_assert(static_cast<int>(Activity::employed) == 0 &&
                 static_cast<int>(Activity::job_seeker) == 1 &&
-                static_cast<int>(Activity::inactive) == 2 && static_cast<int>(Activity::child) == 5);
-  const auto a = static_cast<std::size_t>(p.activity[i]);
-  const unsigned fixed = (a == 0) & (p.contract[i] == Contract::fixed_term);
-  return static_cast<std::uint8_t>(kByActivity[a] + fixed);  // kFixedTerm = kPermanent + 1
+                static_cast<int>(Activity::inactive) == 2);
+  const auto a = static_cast<std::uint8_t>(activity);
+  const std::uint8_t fixed = contract == Contract::fixed_term;
+  return static_cast<std::uint8_t>((a == 0) * (kPermanent + fixed) + (a == 1) * kJobSeeker +
+                                   (a == 2) * kInactive + (a > 2) * kOther);
 }
 
 }  // namespace
 
-void snapshot_quarter(const Population& pop, std::vector<std::uint8_t>& status) {
+// Integer byte arithmetic only: the AVX2 clone gives the same results as the default one.
+__attribute__((target_clones("avx2", "default"))) void snapshot_quarter(
+    const Population& pop, std::vector<std::uint8_t>& status) {
   const Persons& p = pop.persons;
-  status.resize(p.size());
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
-    const unsigned counted = p.resident[i] & (p.age[i] - 15U <= 49U);  // 15-64
-    status[i] = static_cast<std::uint8_t>(counted * quarter_status(p, i));
+  const std::size_t n = p.size();
+  status.resize(n);
+  const std::uint8_t* res = p.resident.data();
+  const std::uint8_t* age = p.age.data();
+  const Activity* activity = p.activity.data();
+  const Contract* contract = p.contract.data();
+  std::uint8_t* out = status.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t counted = res[i] & (static_cast<std::uint8_t>(age[i] - 15) <= 49);  // 15-64
+    out[i] = static_cast<std::uint8_t>(quarter_status(activity[i], contract[i]) *
+                                       counted);
   }
 }
 
-void record_transitions(const Population& pop, const std::vector<std::uint8_t>& status,
-                        std::int64_t* out) {
+__attribute__((target_clones("avx2", "default"))) void record_transitions(
+    const Population& pop, const std::vector<std::uint8_t>& status, std::int64_t* out) {
   const Persons& p = pop.persons;
-  // How many people went from each status to each status, then the counters from it.
-  std::array<std::array<std::int64_t, kQuarterStatuses>, kQuarterStatuses> moved{};
-  for (std::uint32_t i = 0; i < status.size(); ++i) {
-    const std::uint8_t now = quarter_status(p, i);
-    moved[status[i]][now] += p.alive[i];
+  const std::size_t n = status.size();  // rows added since the snapshot were not counted then
+  const std::uint8_t* before = status.data();
+  const std::uint8_t* alive = p.alive.data();
+  const Activity* activity = p.activity.data();
+  const Contract* contract = p.contract.data();
+  std::uint32_t permanent = 0, permanent_out = 0, fixed = 0, fixed_out = 0, seekers = 0,
+                seekers_hired = 0, inactive = 0, inactive_hired = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t now = quarter_status(activity[i], contract[i]);
+    const std::uint8_t b = before[i];
+    const std::uint8_t searching = now == kJobSeeker;
+    const std::uint8_t hired = (now == kPermanent) | (now == kFixedTerm);
+    const std::uint8_t was_permanent = alive[i] & (b == kPermanent);
+    const std::uint8_t was_fixed = alive[i] & (b == kFixedTerm);
+    const std::uint8_t was_seeker = alive[i] & (b == kJobSeeker);
+    const std::uint8_t was_inactive = alive[i] & (b == kInactive);
+    permanent += was_permanent;
+    permanent_out += was_permanent & searching;
+    fixed += was_fixed;
+    fixed_out += was_fixed & searching;
+    seekers += was_seeker;
+    seekers_hired += was_seeker & hired;
+    inactive += was_inactive;
+    inactive_hired += was_inactive & hired;
   }
   auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
-  auto from = [&](std::uint8_t before) {
-    std::int64_t n = 0;
-    for (std::int64_t m : moved[before]) n += m;
-    return n;
-  };
-  for (std::uint8_t before : {kPermanent, kFixedTerm}) {
-    const std::int64_t n = from(before);
-    const std::int64_t to_search = moved[before][kJobSeeker];
-    add(C::quarter_employed, n);
-    add(C::quarter_employed_to_job_seeker, to_search);
-    add(before == kPermanent ? C::quarter_permanent : C::quarter_fixed_term, n);
-    add(before == kPermanent ? C::quarter_permanent_to_job_seeker
-                             : C::quarter_fixed_term_to_job_seeker,
-        to_search);
-  }
-  add(C::quarter_job_seekers, from(kJobSeeker));
-  add(C::quarter_job_seekers_to_employed,
-      moved[kJobSeeker][kPermanent] + moved[kJobSeeker][kFixedTerm]);
-  add(C::quarter_inactive, from(kInactive));
-  add(C::quarter_inactive_to_employed, moved[kInactive][kPermanent] + moved[kInactive][kFixedTerm]);
+  add(C::quarter_employed, permanent + fixed);
+  add(C::quarter_employed_to_job_seeker, permanent_out + fixed_out);
+  add(C::quarter_permanent, permanent);
+  add(C::quarter_permanent_to_job_seeker, permanent_out);
+  add(C::quarter_fixed_term, fixed);
+  add(C::quarter_fixed_term_to_job_seeker, fixed_out);
+  add(C::quarter_job_seekers, seekers);
+  add(C::quarter_job_seekers_to_employed, seekers_hired);
+  add(C::quarter_inactive, inactive);
+  add(C::quarter_inactive_to_employed, inactive_hired);
 }
 
 void record_flows(const Flows& f, std::int64_t* out) {
