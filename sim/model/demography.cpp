@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "sim/model/simulation.hpp"
 
@@ -100,9 +99,9 @@ void Demography::schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng
   if (c.pending.size() <= who) c.pending.resize(std::size_t{who} + 1, 0);
   c.pending[who] = 1;
   if (c.log_stay == 0) return;  // probability 0: never (pending, so never drawn again)
-  // Months without the event before it: floor(log(u) / log(1 - p)), u uniform in (0, 1],
-  // so P(at least k) = (1 - p)^k (0 when p = 1: log_stay is -inf).
-  const double failures = std::floor(std::log(1.0 - rng.uniform()) / c.log_stay);
+  // Months without the event before it: floor(E / -log(1 - p)), E exponential of rate 1 (the
+  // law of -log(u), u uniform), so P(at least k) = (1 - p)^k (0 when p = 1: log_stay is -inf).
+  const double failures = std::floor(rng.unit_exponential() / -c.log_stay);
   const double step = from + failures;
   if (step < static_cast<double>(c.months.size()))
     c.months[static_cast<std::size_t>(step)].push_back(who);
@@ -122,10 +121,8 @@ int Demography::step_of(Time now) const {
   return d.year * 12 + d.month - 1 - start_month_;
 }
 
-double Demography::years_to_death(double age, double u) const {
-  // Cumulative hazard over t years from age x: H(t) = (a/b) e^{bx} (e^{bt} - 1) = -ln(u).
-  if (u <= 0.0) return std::numeric_limits<double>::infinity();
-  const double e = -std::log(u);
+double Demography::years_to_death(double age, double e) const {
+  // Cumulative hazard over t years from age x: H(t) = (a/b) e^{bx} (e^{bt} - 1) = e.
   return std::log1p(e * gompertz_b_ / (gompertz_a_ * std::exp(gompertz_b_ * age))) / gompertz_b_;
 }
 
@@ -135,7 +132,7 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
   AgentRng rng = people.at(i);
   const double age =
       static_cast<double>(day_of(now) - part.pop.persons.birth_day[i]) / kDaysPerYear;
-  const double years = years_to_death(age, 1.0 - rng.uniform());
+  const double years = years_to_death(age, rng.unit_exponential());
   const Time end = Time::at(part.plan.end) + Duration::whole_days(1);
   if (years * kDaysPerYear < (end - now).in_days()) {
     part.queue.push(now + Duration::days(years * kDaysPerYear), i,

@@ -55,9 +55,10 @@ class Demography {
   void monthly(Partition& part, Time now, AgentStreams& people, AgentStreams& households,
                const LabourMarket& labour, AgentStreams& labour_rng, PopulationChanges& changes);
 
-  /// Years until death for a person aged `age` (years, fractional), given a uniform draw `u`:
-  /// the inverse of the Gompertz cumulative hazard. Infinite when u is 0.
-  double years_to_death(double age, double u) const;
+  /// Years until death for a person aged `age` (years, fractional) whose cumulative hazard
+  /// until death is `e` (an exponential of rate 1): the inverse of the Gompertz cumulative
+  /// hazard.
+  double years_to_death(double age, double e) const;
 
  private:
   /// A monthly hazard drawn as waiting times (geometric: the number of months until the event,

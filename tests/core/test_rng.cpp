@@ -1,10 +1,14 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "sim/core/money.hpp"
 #include "sim/core/rng.hpp"
 
+using qpv::AgentRng;
+using qpv::AgentStreams;
 using qpv::Rng;
 using qpv::StreamKey;
 
@@ -85,4 +89,54 @@ TEST_CASE("money is exact integer cents", "[core]") {
   for (int i = 0; i < 10; ++i) total += Cents::from_euros(0.1);
   CHECK(total == Cents::from_euros(1.0));
   CHECK((Cents::of(250) * 4).in_euros() == 10.0);
+}
+
+TEST_CASE("exponential draws (ziggurat) follow the exponential law", "[core][rng]") {
+  // Per-agent streams, as the model uses them: 50,000 agents, four draws each.
+  AgentStreams streams(StreamKey{11, 0, 7, 2});
+  streams.grow(50000);
+  std::vector<double> x;
+  for (std::uint32_t i = 0; i < 50000; ++i) {
+    AgentRng rng = streams.at(i);
+    for (int k = 0; k < 4; ++k) x.push_back(rng.unit_exponential());
+  }
+  const auto n = static_cast<double>(x.size());
+  double sum = 0, sum2 = 0;
+  for (double v : x) {
+    REQUIRE(std::isfinite(v));
+    REQUIRE(v >= 0);
+    sum += v;
+    sum2 += v * v;
+  }
+  CHECK(sum / n == Approx(1.0).epsilon(0.01));
+  CHECK(sum2 / n - (sum / n) * (sum / n) == Approx(1.0).epsilon(0.02));  // variance 1
+  // Kolmogorov-Smirnov distance to 1 - exp(-x): about 1/sqrt(n) = 0.002 for the right law;
+  // 0.006 is beyond the 99.9 % critical value.
+  std::sort(x.begin(), x.end());
+  double ks = 0;
+  for (std::size_t j = 0; j < x.size(); ++j) {
+    const double cdf = 1 - std::exp(-x[j]);
+    ks = std::max({ks, std::abs(cdf - static_cast<double>(j) / n),
+                   std::abs(cdf - static_cast<double>(j + 1) / n)});
+  }
+  CHECK(ks < 0.006);
+  // The far tail, drawn by the ziggurat's shifted repeats: P(X > 6) = e^-6.
+  const auto beyond6 = static_cast<double>(x.end() - std::upper_bound(x.begin(), x.end(), 6.0));
+  CHECK(beyond6 / n == Approx(std::exp(-6.0)).epsilon(0.25));
+}
+
+TEST_CASE("streams count the draws made from them", "[core][rng]") {
+  AgentStreams streams(StreamKey{5, 1, 2, 3});
+  streams.grow(10);
+  CHECK(streams.draws() == 0);
+  for (std::uint32_t i = 0; i < 10; ++i) {
+    AgentRng rng = streams.at(i);
+    for (std::uint32_t k = 0; k < i; ++k) (void)rng();
+  }
+  CHECK(streams.draws() == 45);  // 0 + 1 + ... + 9
+  streams.grow(20);              // new agents have drawn nothing
+  CHECK(streams.draws() == 45);
+  Rng rng(StreamKey{5, 1, 2, 4});
+  for (int k = 0; k < 7; ++k) (void)rng.uniform();
+  CHECK(rng.draws() == 7);
 }
