@@ -16,6 +16,7 @@
 #include "analysis/comparison_file.hpp"
 #include "analysis/export_csv.hpp"
 #include "analysis/report.hpp"
+#include "analysis/serve/server.hpp"
 #include "analysis/summary.hpp"
 #include "calibration/abc_smc.hpp"
 #include "calibration/config.hpp"
@@ -664,6 +665,30 @@ int run_cli(int argc, char** argv) {
       "valenciennes_comparaison.h5 and rapport_valenciennes.html");
   add_compare_options(demo, demo_opts);
 
+  // serve: the workshop page (analysis/serve/server.hpp, docs/workshop.md).
+  serve::ServerOptions serve_opts;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve",
+      "Workshop mode: a French web page where officials move the levers per QPV and see the "
+      "comparison with the baseline within seconds, refined as more futures are simulated");
+  serve_cmd->add_option("--port", serve_opts.port, "TCP port, 0 = any free port; default 8080")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--host", serve_opts.host,
+                        "Address to listen on; default 127.0.0.1 (this machine only: the page "
+                        "has no login)");
+  serve_cmd
+      ->add_option("--threads", serve_opts.threads,
+                   "Worker threads per run, 0 = all cores (results do not depend on it)")
+      ->check(CLI::Range(0, 4096));
+  serve_cmd->add_option("--max-runs", serve_opts.max_runs, "Runs computing at a time; default 2")
+      ->check(CLI::Range(1, 64));
+  serve_cmd
+      ->add_option("--stages", serve_opts.stages,
+                   "Replicates of each stage of a run, increasing (default 10,30 then the "
+                   "baseline's replicates)")
+      ->delimiter(',')
+      ->check(CLI::Range(1u, 100000u));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -682,6 +707,10 @@ int run_cli(int argc, char** argv) {
     if (*calibrate) return cmd_calibrate(calibrate_opts);
     if (*report) return cmd_report(report_file, report_output);
     if (*exporter) return cmd_export(export_file, export_dir, export_replicates);
+    if (*serve_cmd) {
+      std::signal(SIGTERM, on_sigint);  // a service manager's stop is a Ctrl-C too
+      return serve::serve(serve_opts, g_interrupted, stdout);
+    }
     return cmd_compare(demo_opts);
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
