@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what qpvsim needs to build and test on Debian 12, from Debian's packages only
-# (chromium is for the browser test of the report, tests/browser).
+# (chromium, nodejs and npm are for the browser tests of the report and the workshop page,
+# tests/browser), then playwright-core for the workshop page's test, offline, from the tarball
+# vendored in tests/browser/vendor (nothing is downloaded from npm's registry).
 # Safe to run again: it installs only what is missing. Uses sudo when not run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,12 +11,23 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-random-dev libhdf5-dev hdf5-tools libtbb-dev catch2
   libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev
-  chromium
+  chromium nodejs npm
 )
+
+# A command in PATH is enough for Node.js and npm: NodeSource's nodejs package bundles npm and
+# conflicts with Debian's npm package.
+have_command() {
+  case "$1" in
+    nodejs) command -v node >/dev/null ;;
+    npm) command -v npm >/dev/null ;;
+    *) return 1 ;;
+  esac
+}
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    have_command "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   debian="all ${#packages[@]} Debian packages already installed"
@@ -27,4 +40,19 @@ else
   debian="installed ${missing[*]}"
 fi
 
-echo "setup: $debian"
+# playwright-core (zero dependencies) from the vendored tarball that package-lock.json names,
+# into tests/browser/node_modules (not in git); again only when missing or another version.
+browser=tests/browser
+wanted=$(node -p "require('./$browser/package-lock.json').packages['node_modules/playwright-core'].version")
+have=""
+if [ -f "$browser/node_modules/playwright-core/package.json" ]; then
+  have=$(node -p "require('./$browser/node_modules/playwright-core/package.json').version")
+fi
+if [ "$have" = "$wanted" ]; then
+  node_note="playwright-core $have already installed"
+else
+  (cd "$browser" && npm ci --offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  node_note="installed playwright-core $wanted from $browser/vendor"
+fi
+
+echo "setup: $debian; $node_note"
