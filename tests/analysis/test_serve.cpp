@@ -11,12 +11,14 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <thread>
 
 #include "analysis/comparison.hpp"
+#include "analysis/comparison_file.hpp"
 #include "analysis/serve/server.hpp"
 #include "analysis/serve/workshop.hpp"
 #include "sim/core/error.hpp"
@@ -367,6 +369,49 @@ TEST_CASE("serve: a run goes through its stages to results identical to a compar
   auto known = s.client.Get(("/api/runs/" + id + "?after=2").c_str());
   REQUIRE(known);
   CHECK(json::parse(known->body)["results"].is_null());
+}
+
+TEST_CASE("serve: the saved scenario file reruns with `qpvsim compare` to the page's figures",
+          "[serve]") {
+  // All three levers, moved, on four QPV; one stage of 3 replicates, rerun with --replicates 3.
+  qpv::serve::ServerOptions o = Running::options();
+  o.stages = {3};
+  Running s(o);
+  const json request = {
+      {"qpv", {"QN05923M", "QN05924M", "QN05925M", "QN05926M"}},
+      {"levers",
+       {{"transport_aid",
+         json::array({{{"aid", "transit_pass"}, {"places", 600}},
+                      {{"aid", "driving_licence"}, {"budget_eur_per_year", 50000}}})},
+        {"creche_places", {{"increase", 0.1}, {"reached_by", "2026-09-01"}, {"avip_share", 0.3}}},
+        {"screening_truck", {{"passages_per_year", 48}, {"qpv_share", 0.75}}}}}};
+  auto res = s.post(request);
+  REQUIRE(res);
+  INFO(res->body);
+  REQUIRE(res->status == 202);
+  const std::string id = json::parse(res->body)["id"];
+  const json done = s.wait(id);
+  REQUIRE(done["status"] == "done");
+  auto saved = s.client.Get(("/api/runs/" + id + "/scenario.toml").c_str());
+  REQUIRE(saved);
+  REQUIRE(saved->status == 200);
+
+  const qpv::test::TempDir dir("qpvsim-test-serve-compare");
+  const std::string file = dir.write("scenario_atelier.toml", saved->body);
+  // As the page's hint says, with the embedded baseline, from another folder.
+  const std::string cmd = "cd '" + dir.path.string() + "' && '" + QPVSIM_BINARY +
+                          "' compare embedded:valenciennes/baseline.toml scenario_atelier.toml "
+                          "--replicates 3 -o C.h5 -q >compare.log 2>&1";
+  const int status = std::system(cmd.c_str());
+  INFO("qpvsim compare: " << dir.read("compare.log"));
+  REQUIRE(status == 0);
+  const qpv::analysis::Comparison c = qpv::analysis::read_comparison_file((dir / "C.h5").string());
+  REQUIRE(c.scenarios.size() == 2);
+  const json rerun = workshop().results(c);
+  CHECK(rerun["headlines"].size() == 3);
+  CHECK(rerun["headlines"] == done["results"]["headlines"]);
+  CHECK(rerun["indicators"] == done["results"]["indicators"]);
+  CHECK(rerun["costs"] == done["results"]["costs"]);
 }
 
 TEST_CASE("serve: bad requests get 4xx with a French message and the server keeps serving",
