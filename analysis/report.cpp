@@ -18,6 +18,35 @@
 #include "sim/core/error.hpp"
 
 namespace qpv::analysis {
+
+std::string qpv_label(const std::vector<std::string>& names, std::size_t q,
+                      std::string_view first_commune) {
+  const std::string& name = names.at(q);
+  if (std::count(names.begin(), names.end(), name) < 2) return name;
+  return fmt::format("{} ({})", name, first_commune);
+}
+
+std::string qpv_label(const Comparison& c, std::uint32_t q) {
+  const std::string& communes = c.qpv_communes.at(q);
+  return qpv_label(c.qpv_names, q, std::string_view(communes).substr(0, communes.find(';')));
+}
+
+bool no_difference(const Distribution& d) {
+  return d.n > 0 && d.mean == 0 && d.q05 == 0 && d.q95 == 0 && !(d.share_better > 0);
+}
+
+std::string effect_unit_fr(Effect e, bool plural) {
+  switch (e) {
+    case Effect::employment:
+      return plural ? "années d'emploi" : "année d'emploi";
+    case Effect::screening:
+      return plural ? "dépistages" : "dépistage";
+    case Effect::childcare:
+      return plural ? "années-enfants en crèche" : "année-enfant en crèche";
+  }
+  return "";
+}
+
 namespace {
 
 using model::Better;
@@ -46,21 +75,6 @@ std::string h(std::string_view text) {
 std::string territory_title(std::string name) {
   if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
   return name;
-}
-
-/// A QPV's name, with its first commune when another QPV has the same name ("Centre Ville").
-std::string qpv_label(const Comparison& c, std::uint32_t q) {
-  const std::string& name = c.qpv_names.at(q);
-  const auto same = std::count(c.qpv_names.begin(), c.qpv_names.begin() + c.all_qpvs(), name);
-  if (same < 2) return name;
-  const std::string& communes = c.qpv_communes.at(q);
-  return fmt::format("{} ({})", name, communes.substr(0, communes.find(';')));
-}
-
-/// Every replicate gave exactly the same value in both scenarios (a QPV the scenario does not
-/// touch): there is no difference to qualify.
-bool no_difference(const Distribution& d) {
-  return d.n > 0 && d.mean == 0 && d.q05 == 0 && d.q95 == 0 && !(d.share_better > 0);
 }
 
 bool is_share(const IndicatorSpec& spec) {
@@ -202,19 +216,6 @@ std::string interval_fr(double lo, double hi, int decimals, bool plus) {
   if (!std::isfinite(lo) || !std::isfinite(hi)) return "";
   return fmt::format("[{}{}; {}]", format_fr(lo, decimals, plus), kNarrowNbsp,
                      format_fr(hi, decimals, plus));
-}
-
-/// The effect's unit, e.g. "années d'emploi".
-std::string effect_unit_fr(Effect e, bool plural) {
-  switch (e) {
-    case Effect::employment:
-      return plural ? "années d'emploi" : "année d'emploi";
-    case Effect::screening:
-      return plural ? "dépistages" : "dépistage";
-    case Effect::childcare:
-      return plural ? "années-enfants en crèche" : "année-enfant en crèche";
-  }
-  return "";
 }
 
 /// What the report needs about the comparison's time axis, computed once.

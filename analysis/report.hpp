@@ -9,6 +9,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "analysis/comparison.hpp"
 
@@ -38,5 +40,19 @@ ShownFigure show_difference(const model::IndicatorSpec& spec, const Distribution
 /// des 15-64 ans est plus élevé avec ce scénario que dans la situation de référence." Empty when
 /// the indicator has no better direction (share_better is NaN).
 std::string certainty_fr(const model::IndicatorSpec& spec, double share_better);
+
+/// A QPV's name as the report and the workshop page show it: with its first commune when another
+/// QPV of `names` (the territory's, in order) has the same name ("Centre Ville (Quiévrechain)").
+std::string qpv_label(const std::vector<std::string>& names, std::size_t q,
+                      std::string_view first_commune);
+/// The same for QPV row `q` of a comparison.
+std::string qpv_label(const Comparison& c, std::uint32_t q);
+
+/// Every replicate gave exactly the same value in both scenarios (a QPV the scenario does not
+/// touch): there is no difference to qualify.
+bool no_difference(const Distribution& d);
+
+/// The unit of a cost-per-result effect after a number, e.g. "années d'emploi".
+std::string effect_unit_fr(Effect e, bool plural);
 
 }  // namespace qpv::analysis

@@ -218,9 +218,18 @@ std::string decimal_fr(std::string s) {
   return s;
 }
 
+using Words = std::vector<std::pair<std::string_view, std::string_view>>;
+
+/// The French of `what` in `words`, or `what` itself when it has none.
+std::string translated(const std::string& what, const Words& words) {
+  for (const auto& [en, fr] : words)
+    if (what == en) return std::string(fr);
+  return what;
+}
+
 /// The loader's words for what it expected, in French.
 std::string expected_fr(const std::string& what) {
-  static const std::vector<std::pair<std::string, std::string>> kWords = {
+  static const Words kWords = {
       {"a whole number", "un nombre entier"},
       {"a share", "une part (un nombre de 0 à 1)"},
       {"a relative increase (0.05 = +5 %)", "une hausse relative (0,05 = +5 %)"},
@@ -232,14 +241,13 @@ std::string expected_fr(const std::string& what) {
       {"strings in the array", "des textes dans la liste"},
       {"an array of dates", "une liste de dates"},
   };
-  for (const auto& [en, fr] : kWords)
-    if (what == en) return fr;
   if (what.starts_with("a number (")) return "un nombre";
-  return what;
+  return translated(what, kWords);
 }
 
+/// The loader's names of TOML types, in French.
 std::string type_fr(const std::string& what) {
-  static const std::vector<std::pair<std::string, std::string>> kWords = {
+  static const Words kWords = {
       {"a table", "une table"},
       {"an array", "une liste"},
       {"a string", "un texte"},
@@ -251,9 +259,7 @@ std::string type_fr(const std::string& what) {
       {"a date-time", "une date et heure"},
       {"nothing", "rien"},
   };
-  for (const auto& [en, fr] : kWords)
-    if (what == en) return fr;
-  return what;
+  return translated(what, kWords);
 }
 
 /// " (did you mean 'x'?)" inside a loader message, as French.
@@ -265,26 +271,11 @@ std::string suggestion_fr(const std::string& text) {
   return "";
 }
 
-/// The QPV's name, with its first commune when another QPV has the same name ("Centre Ville"),
-/// as the report labels them.
-std::string qpv_label(const model::Territory& t, std::size_t q) {
-  const model::Qpv& qpv = t.qpvs.at(q);
-  const auto same = std::count_if(t.qpvs.begin(), t.qpvs.end(),
-                                  [&](const model::Qpv& x) { return x.name == qpv.name; });
-  if (same < 2 || qpv.communes.empty()) return qpv.name;
-  return fmt::format("{} ({})", qpv.name, qpv.communes.front());
-}
-
 // ---------------------------------------------------------------------------------------------
 // Results
 
 bool is_share(const IndicatorSpec& spec) {
   return spec.unit == "share";
-}
-
-/// As the report: every replicate gave the same value in both scenarios.
-bool no_difference(const Distribution& d) {
-  return d.n > 0 && d.mean == 0 && d.q05 == 0 && d.q95 == 0 && !(d.share_better > 0);
 }
 
 json number(double v) {
@@ -304,7 +295,7 @@ json shown_json(const analysis::ShownFigure& s) {
 /// "Dans 9 futurs simulés sur 10, l'écart est compris entre +0,2 et +0,9 point." from the
 /// report's own figures (analysis::show_difference).
 std::string range_fr(const IndicatorSpec& spec, const Distribution& d) {
-  if (no_difference(d))
+  if (analysis::no_difference(d))
     return "Aucun écart dans les futurs simulés : ce scénario ne change pas cet indicateur.";
   const analysis::ShownFigure s = analysis::show_difference(spec, d);
   // show_difference writes the interval "[lo ; hi]" with a narrow no-break space before ';'.
@@ -355,10 +346,11 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
       {"axis", axis_unit(spec)},
       {"difference", distribution_json(d, k)},
       {"shown", shown_json(analysis::show_difference(spec, d))},
-      {"no_difference", no_difference(d)},
+      {"no_difference", analysis::no_difference(d)},
       {"range_fr", range_fr(spec, d)},
-      {"certainty_fr", no_difference(d) ? "" : analysis::certainty_fr(spec, d.share_better)},
-      {"futures_fr", spec.better == model::Better::neither || no_difference(d)
+      {"certainty_fr",
+       analysis::no_difference(d) ? "" : analysis::certainty_fr(spec, d.share_better)},
+      {"futures_fr", spec.better == model::Better::neither || analysis::no_difference(d)
                          ? ""
                          : analysis::futures_fr(d.share_better)},
       {"baseline", shown_json(analysis::show_level(spec, base))},
@@ -369,13 +361,14 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
   for (std::uint32_t q = 0; q < all; ++q) {
     const Distribution dq =
         analysis::distribution(analysis::paired_differences(c, 1, spec, q, range), spec.better);
-    per_qpv.push_back({{"code", c.qpv_codes.at(q)},
-                       {"difference", distribution_json(dq, k)},
-                       {"shown", shown_json(analysis::show_difference(spec, dq))},
-                       {"no_difference", no_difference(dq)},
-                       {"futures_fr", spec.better == model::Better::neither || no_difference(dq)
-                                          ? ""
-                                          : analysis::futures_fr(dq.share_better)}});
+    per_qpv.push_back(
+        {{"code", c.qpv_codes.at(q)},
+         {"difference", distribution_json(dq, k)},
+         {"shown", shown_json(analysis::show_difference(spec, dq))},
+         {"no_difference", analysis::no_difference(dq)},
+         {"futures_fr", spec.better == model::Better::neither || analysis::no_difference(dq)
+                            ? ""
+                            : analysis::futures_fr(dq.share_better)}});
   }
   out["qpv"] = std::move(per_qpv);
   json months = {{"x", json::array()},
@@ -405,19 +398,6 @@ json money_json(const Distribution& d) {
 std::string lever_label_fr(std::string_view id) {
   const Lever* l = find_lever(id);
   return l ? std::string(l->label_fr) : std::string(id);
-}
-
-/// The effect's unit as the report writes it after a number.
-std::string effect_unit_fr(analysis::Effect e, bool plural) {
-  switch (e) {
-    case analysis::Effect::employment:
-      return plural ? "années d'emploi" : "année d'emploi";
-    case analysis::Effect::screening:
-      return plural ? "dépistages" : "dépistage";
-    case analysis::Effect::childcare:
-      return plural ? "années-enfants en crèche" : "année-enfant en crèche";
-  }
-  return "";
 }
 
 json costs_json(const analysis::Comparison& c, int last_year) {
@@ -456,7 +436,7 @@ json costs_json(const analysis::Comparison& c, int last_year) {
         {{"effect", analysis::effect_id(e)},
          {"label", analysis::effect_label_fr(e)},
          {"defined", defined},
-         {"no_effect", no_difference(g)},
+         {"no_effect", analysis::no_difference(g)},
          {"value", defined ? analysis::format_euros_fr(ce.euros_per_unit) : std::string()},
          {"interval", defined ? fmt::format("[{}{}; {}]", analysis::format_euros_fr(ce.q05),
                                             kNarrowNbsp, analysis::format_euros_fr(ce.q95))
@@ -464,11 +444,11 @@ json costs_json(const analysis::Comparison& c, int last_year) {
          {"text",
           defined ? fmt::format("{} par {}", analysis::format_euros_fr(ce.euros_per_unit),
                                 analysis::effect_label_fr(e))
-          : no_difference(g)
-              ? fmt::format("aucun effet sur les {}", effect_unit_fr(e, true))
+          : analysis::no_difference(g)
+              ? fmt::format("aucun effet sur les {}", analysis::effect_unit_fr(e, true))
               : fmt::format("coût par {} : effet trop incertain", analysis::effect_label_fr(e))},
          {"extra_effect", fmt::format("{}{}{}", analysis::format_fr(g.mean, dec, true), kNbsp,
-                                      effect_unit_fr(e, std::fabs(shown) >= 2))}});
+                                      analysis::effect_unit_fr(e, std::fabs(shown) >= 2))}});
   }
   return {{"levers", std::move(levers_out)},
           {"extra_total", money_json(analysis::distribution(extra))},
@@ -600,14 +580,17 @@ const Workshop::Template* Workshop::find_template(const std::string& lever,
 
 json Workshop::config() const {
   const model::Territory& t = baseline_.territory;
+  std::vector<std::string> names;
+  for (const model::Qpv& x : t.qpvs) names.push_back(x.name);
   json qpvs = json::array();
   for (std::size_t q = 0; q < t.qpvs.size(); ++q) {
     const model::Qpv& x = t.qpvs[q];
-    qpvs.push_back({{"code", x.code},
-                    {"name", x.name},
-                    {"label", qpv_label(t, q)},
-                    {"communes", x.communes},
-                    {"population", x.population}});
+    qpvs.push_back(
+        {{"code", x.code},
+         {"name", x.name},
+         {"label", analysis::qpv_label(names, q, x.communes.empty() ? "" : x.communes.front())},
+         {"communes", x.communes},
+         {"population", x.population}});
   }
   json lever_list = json::array();
   for (const Lever& l : levers()) {
@@ -830,13 +813,7 @@ json Workshop::results(const analysis::Comparison& c) const {
   }
   json qpv = json::array();
   for (std::uint32_t q = 0; q < c.all_qpvs(); ++q) {
-    const std::size_t same = static_cast<std::size_t>(
-        std::count(c.qpv_names.begin(), c.qpv_names.begin() + c.all_qpvs(), c.qpv_names[q]));
-    const std::string& communes = c.qpv_communes.at(q);
-    qpv.push_back({{"code", c.qpv_codes[q]},
-                   {"label", same < 2 ? c.qpv_names[q]
-                                      : fmt::format("{} ({})", c.qpv_names[q],
-                                                    communes.substr(0, communes.find(';')))}});
+    qpv.push_back({{"code", c.qpv_codes[q]}, {"label", analysis::qpv_label(c, q)}});
   }
   const int first_year = c.months.front().year;
   return {

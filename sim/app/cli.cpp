@@ -508,6 +508,13 @@ int cmd_params(bool markdown) {
   return 0;
 }
 
+/// --threads, as every verb that simulates has it (`threads`: int or std::optional<int>).
+template <class T>
+void add_threads_option(CLI::App* cmd, T& threads, const std::string& what = "Worker threads") {
+  cmd->add_option("--threads", threads, what + ", 0 = all cores (results do not depend on it)")
+      ->check(CLI::Range(0, 4096));
+}
+
 void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   if (with_output) {
     cmd->add_option("-o,--output", o.output,
@@ -516,9 +523,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   }
   cmd->add_option("--replicates", o.replicates, "Number of replicates (overrides [run] replicates)")
       ->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--threads", o.threads,
-                  "Worker threads, 0 = all cores (results do not depend on it)")
-      ->check(CLI::Range(0, 4096));
+  add_threads_option(cmd, o.threads);
   cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
   cmd->add_option("--posterior", o.posterior,
@@ -540,9 +545,7 @@ void add_compare_options(CLI::App* cmd, CompareOptions& o) {
   cmd->add_option("--replicates", o.replicates,
                   "Replicates of every scenario (overrides the baseline's [run] replicates)")
       ->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--threads", o.threads,
-                  "Worker threads, 0 = all cores (results do not depend on it)")
-      ->check(CLI::Range(0, 4096));
+  add_threads_option(cmd, o.threads);
   cmd->add_option("--seed", o.seed, "Random seed of every scenario (overrides the baseline's)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
   cmd->add_option("--posterior", o.posterior,
@@ -647,10 +650,7 @@ int run_cli(int argc, char** argv) {
   calibrate->add_option("--holdout", calibrate_opts.holdout,
                         "Leave this target out of the fit and check it on the posterior "
                         "(repeatable)");
-  calibrate
-      ->add_option("--threads", calibrate_opts.threads,
-                   "Worker threads, 0 = all cores (results do not depend on it)")
-      ->check(CLI::Range(0, 4096));
+  add_threads_option(calibrate, calibrate_opts.threads);
   calibrate->add_flag("--restart", calibrate_opts.restart,
                       "Ignore an existing checkpoint and start from the prior");
   calibrate->add_option("--report", calibrate_opts.report,
@@ -676,10 +676,7 @@ int run_cli(int argc, char** argv) {
   serve_cmd->add_option("--host", serve_opts.host,
                         "Address to listen on; default 127.0.0.1 (this machine only: the page "
                         "has no login)");
-  serve_cmd
-      ->add_option("--threads", serve_opts.threads,
-                   "Worker threads per run, 0 = all cores (results do not depend on it)")
-      ->check(CLI::Range(0, 4096));
+  add_threads_option(serve_cmd, serve_opts.threads, "Worker threads per run");
   serve_cmd->add_option("--max-runs", serve_opts.max_runs, "Runs computing at a time; default 2")
       ->check(CLI::Range(1, 64));
   serve_cmd
