@@ -31,7 +31,7 @@ std::vector<std::uint32_t> stages_for(const ServerOptions& o, std::uint32_t base
   for (std::size_t k = 0; k < stages.size(); ++k) {
     if (stages[k] == 0 || (k > 0 && stages[k] <= stages[k - 1]))
       throw std::invalid_argument(
-          "stages: replicates must be positive and increasing, e.g. 10,30,100");
+          "--stages: the replicates of each stage must be positive and increasing, e.g. 10,30,100");
   }
   return stages;
 }

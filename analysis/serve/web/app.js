@@ -411,6 +411,12 @@
     return { wrap, value: () => num.value };
   }
 
+  /** A typed amount the French way ("100000" → "100 000"), or the text as typed. */
+  function amountFr(text) {
+    const v = Number(text);
+    return text !== '' && Number.isFinite(v) ? formatFr(v, Number.isInteger(v) ? 0 : 2) : text;
+  }
+
   /** The value as JSON: a number when it reads as one, else the text (the server says why). */
   function asNumber(text, divisor) {
     const v = Number(text);
@@ -450,7 +456,7 @@
     levers.transport_aid = {
       on,
       read: () => aids.filter((a) => a.box.checked).map((a) => ({ aid: a.aid, [a.kind.value]: asNumber(a.amount.value) })),
-      describe: () => aids.filter((a) => a.box.checked).map((a) => `${a.name.toLowerCase()} (${a.amount.value} ${a.kind.value === 'places' ? 'places' : '€ par an'})`).join(', '),
+      describe: () => aids.filter((a) => a.box.checked).map((a) => `${a.name.toLowerCase()} (${amountFr(a.amount.value)} ${a.kind.value === 'places' ? 'places' : '€ par an'})`).join(', '),
     };
   }
 
