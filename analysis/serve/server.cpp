@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <cmath>
 #include <ctime>
@@ -251,6 +252,13 @@ struct Server::Impl {
   }
 
   void routes() {
+    // SO_REUSEADDR only (a restart need not wait for old connections to time out).
+    // cpp-httplib's default sets SO_REUSEPORT instead, with which a second `qpvsim serve` on the
+    // same port binds too and the kernel hands it half of the connections.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http.set_payload_max_length(options.max_body_bytes);
     http.set_read_timeout(options.io_timeout);
     http.set_write_timeout(options.io_timeout);

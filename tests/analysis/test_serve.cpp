@@ -516,6 +516,16 @@ TEST_CASE("serve: one run per client, a global limit, cancellation", "[serve]") 
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
 }
 
+TEST_CASE("serve: a port already in use is refused, not shared", "[serve]") {
+  Running first;
+  qpv::serve::ServerOptions o = Running::options();
+  o.port = first.port;
+  qpv::serve::Server second(o);
+  CHECK_THROWS_WITH(second.start(),
+                    Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port)));
+  CHECK(first.alive());
+}
+
 TEST_CASE("serve: `qpvsim serve` prints its address and stops cleanly on Ctrl-C", "[serve]") {
   int out[2];
   REQUIRE(pipe(out) == 0);
