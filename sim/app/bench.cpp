@@ -91,7 +91,9 @@ io::Scenario load(const BenchOptions& o) {
 void scale_scenario(io::Scenario& s, std::uint32_t n) {
   for (const auto& i : s.interventions) {
     if (!model::selection(i).empty())
-      throw InputError(Origin{s.file}, "intervention " + std::string(model::kind_name(i)),
+      throw InputError(Origin{s.file},
+                       "intervention." + std::string(model::kind_name(i)) +
+                           (i.id.empty() ? std::string() : " '" + i.id + "'") + ".qpv",
                        "targets QPVs by code, which the synthetic QPVs of --scale do not have; "
                        "give --scale a scenario whose interventions cover every QPV");
   }
@@ -137,7 +139,7 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   const auto floor_start = Clock::now();
   std::uint64_t checksum = 0;
   for (std::size_t t = 0; t < one.work.size(); ++t)
-    checksum += engine::bare_event_loop(one.work[t].loop, s.run.seed + t);
+    checksum += engine::bare_event_loop(one.work[t].loop, s.run.seed + t).checksum;
   const double floor_seconds = seconds_since(floor_start);
   fmt::print("floor: a bare event loop, same queue, events, pushes and draws, no model logic:\n");
   line("time per replicate", fmt::format("{:.1f} ms", 1e3 * floor_seconds / reps));

@@ -21,8 +21,9 @@ constexpr double kMeanWaitDays = 100;
 
 }  // namespace
 
-std::uint64_t bare_event_loop(const LoopWork& work, std::uint64_t seed) {
-  if (work.events == 0) return 0;
+BareLoopResult bare_event_loop(const LoopWork& work, std::uint64_t seed) {
+  BareLoopResult r;
+  if (work.events == 0) return r;
   const std::uint64_t mean_pending = std::max<std::uint64_t>(1, work.pending / work.events);
   const std::uint64_t initial = std::min(mean_pending, work.pushes);
   const std::uint64_t later_pushes = work.pushes - initial;
@@ -41,9 +42,11 @@ std::uint64_t bare_event_loop(const LoopWork& work, std::uint64_t seed) {
     queue.push(t0 + Duration::days(rng.uniform() * 2 * kMeanWaitDays), who, 1);
   }
 
-  std::uint64_t checksum = 0;
+  std::uint64_t& checksum = r.checksum;
   for (std::uint64_t k = 0; k < work.events && !queue.empty(); ++k) {
+    r.done.pending += queue.size();
     const Event e = queue.pop();
+    ++r.done.events;
     checksum += e.subject + static_cast<std::uint64_t>(e.time.seconds_since_epoch());
     AgentRng rng = streams.at(e.subject);
     for (std::uint64_t d = share(other_draws, k, work.events);
@@ -54,7 +57,10 @@ std::uint64_t bare_event_loop(const LoopWork& work, std::uint64_t seed) {
       queue.push(e.time + Duration::days(rng.exponential(1.0 / kMeanWaitDays)), e.subject, 1);
     }
   }
-  return checksum;
+  r.done.pushes = queue.pushed();
+  r.done.draws = streams.draws();
+  r.done.subjects = subjects;
+  return r;
 }
 
 }  // namespace qpv::engine

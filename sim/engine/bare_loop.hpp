@@ -29,8 +29,15 @@ struct LoopWork {
   }
 };
 
-/// Runs the bare loop for `work` (one partition) and returns a checksum of what it drew and
-/// popped, so that the compiler cannot drop the work. Deterministic for a given seed.
-std::uint64_t bare_event_loop(const LoopWork& work, std::uint64_t seed);
+/// What the bare loop did: a checksum of what it drew and popped (so that the compiler cannot
+/// drop the work; deterministic for a given seed) and the work counted as it went, which
+/// equals the work asked for (tests/engine/test_bare_loop.cpp).
+struct BareLoopResult {
+  std::uint64_t checksum = 0;
+  LoopWork done;
+};
+
+/// Runs the bare loop for `work` (one partition).
+BareLoopResult bare_event_loop(const LoopWork& work, std::uint64_t seed);
 
 }  // namespace qpv::engine

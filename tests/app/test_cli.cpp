@@ -440,3 +440,50 @@ TEST_CASE("cli: calibrate --report writes the diagnostics; report rebuilds it fr
   CHECK_FALSE(fs::exists(box.dir / "other.h5"));
   CHECK_FALSE(fs::exists(box.dir / "other.h5.checkpoint"));
 }
+
+TEST_CASE("cli: bench prints every figure of the suite on the tiny territory", "[app][cli][bench]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("bench " + quoted(kTiny + "/baseline.toml") + " --replicates 2");
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.status == 0);
+  for (const char* figure :
+       {"time per replicate, synthesis included", "events per second", "person-days per second",
+        "random draws per replicate", "floor: a bare event loop",
+        "model throughput / floor, events step alone", "1 thread", "2 threads",
+        "results identical: yes", "workshop's first answer", "peak memory"})
+    CHECK_THAT(r.out, Contains(figure));
+  CHECK(box.files_starting_with("").empty());  // a benchmark writes no file
+}
+
+TEST_CASE("cli: --scale makes N synthetic QPV, and refuses interventions aimed at QPV codes",
+          "[app][cli][bench]") {
+  const Sandbox box;
+  const Result r = box.qpvsim("bench " + quoted(kTiny + "/baseline.toml") + " --scale 6");
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("6 synthetic QPV"));
+  CHECK_THAT(r.out, Contains("peak memory (resident set)"));
+
+  box.write("aimed.toml", header() + R"([run]
+start = 2024-01-01
+end = 2025-12-31
+replicates = 1
+
+[[intervention]]
+kind = "creche_places"
+id = "plus"
+name = "Plus de places"
+increase = 0.05
+start = 2024-06-01
+reached_by = 2025-01-01
+qpv = ["T001"]
+cost_per_place_year_eur = 10000
+)");
+  const Result refused = box.qpvsim("run aimed.toml --scale 4 -o A.h5");
+  INFO("stderr: " << refused.err);
+  CHECK(refused.status == 1);
+  CHECK_THAT(refused.err, Contains("aimed.toml"));
+  CHECK_THAT(refused.err, Contains("'plus'.qpv"));
+  CHECK_THAT(refused.err, Contains("--scale"));
+  CHECK(box.files_starting_with("A.h5").empty());
+}
