@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what qpvsim needs to build and test on Debian 12, from Debian's packages only
-# (chromium, nodejs and npm are for the browser tests of the report and the workshop page,
-# tests/browser), then playwright-core for the workshop page's test, offline, from the tarball
-# vendored in tests/browser/vendor (nothing is downloaded from npm's registry).
+# (Open MPI for runs over several processes, docs/cluster.md and tests/mpi; chromium, nodejs and
+# npm for the browser tests of the report and the workshop page, tests/browser), then
+# playwright-core for the workshop page's test, offline, from the tarball vendored in
+# tests/browser/vendor (nothing is downloaded from npm's registry).
 # Safe to run again: it installs only what is missing. Uses sudo when not run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,7 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-random-dev libhdf5-dev hdf5-tools libtbb-dev catch2
   libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev
-  chromium nodejs npm
+  libopenmpi-dev openmpi-bin chromium nodejs npm
 )
 
 # A command in PATH is enough for Node.js and npm: NodeSource's nodejs package bundles npm and

@@ -17,6 +17,7 @@
 
 #include "calibration/posterior.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/model/indicators.hpp"
 
@@ -167,6 +168,39 @@ Proposal propose(const Calibration& c, int t, std::size_t j, const std::vector<P
   return p;
 }
 
+/// A batch's proposals as 64-bit words, for Cluster::merge: per proposal, inside (0 or 1),
+/// theta, the statistics (zeros when outside) and the distance.
+class ProposalWords {
+ public:
+  ProposalWords(const Calibration& c, std::size_t n)
+      : params_(c.parameters.size()),
+        stats_(c.targets.size()),
+        width_(2 + params_ + stats_),
+        words_(n * width_, 0.0) {}
+  void put(std::size_t j, const Proposal& p) {
+    double* w = &words_[j * width_];
+    w[0] = p.inside ? 1.0 : 0.0;
+    std::copy(p.theta.begin(), p.theta.end(), w + 1);
+    std::copy(p.stats.begin(), p.stats.end(), w + 1 + params_);
+    w[1 + params_ + stats_] = p.distance;
+  }
+  Proposal get(std::size_t j) const {
+    const double* w = &words_[j * width_];
+    Proposal p;
+    p.inside = w[0] != 0.0;
+    p.theta.assign(w + 1, w + 1 + params_);
+    if (p.inside) p.stats.assign(w + 1 + params_, w + 1 + params_ + stats_);
+    p.distance = w[1 + params_ + stats_];
+    return p;
+  }
+  double* data() { return words_.data(); }
+  std::size_t size() const { return words_.size(); }
+
+ private:
+  std::size_t params_, stats_, width_;
+  std::vector<double> words_;
+};
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -257,10 +291,12 @@ Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkp
     out.resumed_from = out.generations.empty() ? -1 : out.generations.back().index;
   }
   const engine::TaskRunner runner(threads);
-  // Enough proposals per batch to keep every thread busy; the batch size does not change the
-  // result (acceptance in index order).
+  engine::Cluster& cluster = engine::Cluster::get();
+  // Enough proposals per batch to keep every thread of every rank busy; the batch size does
+  // not change the result (acceptance in index order).
   const std::size_t batch =
-      std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())));
+      std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())) *
+                                    static_cast<std::size_t>(cluster.size()));
   auto finished = [&]() {
     if (out.generations.empty()) return false;
     const Generation& last = out.generations.back();
@@ -311,11 +347,23 @@ Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkp
       }
       const std::size_t first = g.proposals;
       results.assign(batch, Proposal{});
-      runner.run(static_cast<std::uint32_t>(batch), 1, [&](engine::TaskKey k) {
-        results[k.replicate] =
-            propose(c, t, first + k.replicate, previous ? *previous : std::vector<Particle>{},
-                    cumulative, kernel.get());
-      });
+      // In an MPI job, the batch's proposals go to the ranks in chunks (engine/cluster.hpp);
+      // every rank then holds every result, bit for bit, and runs the same acceptance.
+      ProposalWords words(c, batch);
+      cluster.share(batch, static_cast<std::size_t>(runner.threads()),
+                    [&](std::size_t from, std::size_t count) {
+                      runner.run(static_cast<std::uint32_t>(count), 1, [&](engine::TaskKey k) {
+                        const std::size_t j = from + k.replicate;
+                        results[j] =
+                            propose(c, t, first + j, previous ? *previous : std::vector<Particle>{},
+                                    cumulative, kernel.get());
+                        if (cluster.distributed()) words.put(j, results[j]);
+                      });
+                    });
+      if (cluster.distributed()) {
+        cluster.merge(words.data(), words.size());
+        for (std::size_t j = 0; j < batch; ++j) results[j] = words.get(j);
+      }
       for (Proposal& p : results) {
         if (g.particles.size() >= wanted) break;
         ++g.proposals;
@@ -364,7 +412,7 @@ Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkp
     g.ess = sum_w2 > 0 ? 1.0 / sum_w2 : 0.0;
     g.seconds = seconds_since(start);
     out.generations.push_back(std::move(g));
-    if (!checkpoint.empty()) write_checkpoint(checkpoint, c, out);
+    if (!checkpoint.empty() && cluster.root()) write_checkpoint(checkpoint, c, out);
     if (stop_after >= 0 && t >= stop_after) {
       out.stop = fmt::format("stopped after generation {} as asked", t);
       break;

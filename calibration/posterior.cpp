@@ -7,6 +7,7 @@
 #include "sim/core/error.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/version.hpp"
+#include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
@@ -201,12 +202,30 @@ Predictive posterior_predictive(const Calibration& c, const Generation& posterio
     p.particle.push_back(std::min(k, posterior.particles.size() - 1));
   }
   p.statistics.assign(draws, {});
-  engine::TaskRunner(threads).run(static_cast<std::uint32_t>(draws), 1, [&](engine::TaskKey key) {
-    const std::uint64_t seed =
-        mix_key(StreamKey{c.settings.seed, key.replicate, 0, kPredictiveSeed}) >> 1;
-    p.statistics[key.replicate] =
-        simulate(c, posterior.particles[p.particle[key.replicate]].theta, seed);
-  });
+  // In an MPI job, the draws go to the ranks in chunks and their statistics are merged, so that
+  // every rank holds them all (engine/cluster.hpp).
+  engine::Cluster& cluster = engine::Cluster::get();
+  const engine::TaskRunner runner(threads);
+  const std::size_t width = c.targets.size();
+  std::vector<double> words(cluster.distributed() ? draws * width : 0, 0.0);
+  cluster.share(draws, static_cast<std::size_t>(runner.threads()),
+                [&](std::size_t first, std::size_t count) {
+                  runner.run(static_cast<std::uint32_t>(count), 1, [&](engine::TaskKey key) {
+                    const auto d = static_cast<std::uint32_t>(first + key.replicate);
+                    const std::uint64_t seed =
+                        mix_key(StreamKey{c.settings.seed, d, 0, kPredictiveSeed}) >> 1;
+                    p.statistics[d] = simulate(c, posterior.particles[p.particle[d]].theta, seed);
+                    if (!words.empty())
+                      std::copy(p.statistics[d].begin(), p.statistics[d].end(),
+                                words.begin() + static_cast<std::ptrdiff_t>(d * width));
+                  });
+                });
+  if (cluster.distributed()) {
+    cluster.merge(words.data(), words.size());
+    for (std::size_t d = 0; d < draws; ++d)
+      p.statistics[d].assign(words.begin() + static_cast<std::ptrdiff_t>(d * width),
+                             words.begin() + static_cast<std::ptrdiff_t>((d + 1) * width));
+  }
   return p;
 }
 

@@ -25,6 +25,7 @@
 #include "sim/app/bench.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
+#include "sim/engine/cluster.hpp"
 #include "sim/io/embedded.hpp"
 #include "sim/io/hdf5_sink.hpp"
 #include "sim/io/results_io.hpp"
@@ -70,7 +71,7 @@ struct RunOptions {
   std::optional<std::uint32_t> replicates;
   std::optional<int> threads;
   std::optional<std::uint64_t> seed;
-  std::string posterior;  ///< --posterior: overrides [run] posterior
+  std::string posterior;    ///< --posterior: overrides [run] posterior
   std::uint32_t scale = 0;  ///< --scale N: N synthetic QPV modelled on the scenario's
   bool quiet = false;
 };
@@ -109,6 +110,28 @@ std::string default_output(const std::string& scenario) {
   return (stem.empty() ? "results" : stem) + ".h5";
 }
 
+/// Fails now, not after the simulation, if `path` cannot be created (its folder is missing or
+/// not writable).
+void check_writable(const std::string& path, const char* what) {
+  const std::filesystem::path p(path);
+  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0) {
+    throw OutputError(fmt::format("{} {}: the folder {} does not exist or is not writable", what,
+                                  path, dir.string()));
+  }
+}
+
+/// The results file, opened before simulating so that a bad path fails at once. In an MPI job,
+/// rank 0 alone writes, and opens the file only once every result is in (the caller opens it
+/// then): a rank killed while simulating ends the job, which must leave no file behind, so
+/// only the folder is checked now.
+std::optional<io::Hdf5Sink> open_results(const std::string& path) {
+  const engine::Cluster& cluster = engine::Cluster::get();
+  if (!cluster.distributed()) return std::optional<io::Hdf5Sink>(std::in_place, path);
+  if (cluster.root()) check_writable(path, "results file");
+  return std::nullopt;
+}
+
 int cmd_run(const RunOptions& o) {
   io::Scenario s = io::load_scenario(o.scenario);
   apply_overrides(s, o);
@@ -123,7 +146,7 @@ int cmd_run(const RunOptions& o) {
     }
   }
   // Open the results file first: a bad output path fails now, not after the simulation.
-  io::Hdf5Sink sink(out);
+  std::optional<io::Hdf5Sink> sink = open_results(out);
   if (s.posterior && !o.quiet) {
     fmt::print("posterior: {} ({} particles): each replicate draws its parameters ({})\n",
                s.posterior->file, s.posterior->weight.size(), join(s.posterior->names));
@@ -132,8 +155,11 @@ int cmd_run(const RunOptions& o) {
   const model::RunResults r =
       model::run(s.territory, s.parameters, io::plan_with_posterior(s, s.posterior),
                  s.interventions, std::ref(progress), &g_interrupted);
-  io::write_run(s, r, sink);
-  sink.commit();
+  if (engine::Cluster::get().root()) {
+    if (!sink) sink.emplace(out);
+    io::write_run(s, r, *sink);
+    sink->commit();
+  }
   if (!o.quiet) {
     std::array<std::int64_t, model::kLevers> planned{};
     for (const auto& i : s.interventions) {
@@ -171,17 +197,6 @@ const std::vector<std::string> kMainJob = {
     "embedded:valenciennes/combined.toml"};
 /// Replicates of the main job: enough for stable 90 % intervals of the differences.
 constexpr std::uint32_t kMainJobReplicates = 200;
-
-/// Fails now, not after the simulation, if `path` cannot be created (its folder is missing or
-/// not writable).
-void check_writable(const std::string& path, const char* what) {
-  const std::filesystem::path p(path);
-  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
-  if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0) {
-    throw OutputError(fmt::format("{} {}: the folder {} does not exist or is not writable", what,
-                                  path, dir.string()));
-  }
-}
 
 /// Wall times of a comparison's steps, in seconds.
 struct CompareTimes {
@@ -224,7 +239,8 @@ CompareTimes run_compare(const CompareOptions& o) {
     }
   }
   // Open the results file and check the report's folder first: a bad path fails now.
-  io::Hdf5Sink sink(out);
+  std::optional<io::Hdf5Sink> sink = open_results(out);
+  const bool writes = engine::Cluster::get().root();
   if (!o.report.empty()) check_writable(o.report, "report");
   CompareTimes times;
   Progress progress(fmt::format("simulating {} scenarios", scenarios.size()));
@@ -233,11 +249,14 @@ CompareTimes run_compare(const CompareOptions& o) {
       analysis::run_comparison(scenarios, std::ref(progress), &g_interrupted);
   times.simulate = seconds_since(step);
   step = std::chrono::steady_clock::now();
-  analysis::write_comparison(c, sink, base.run.threads);
-  sink.commit();
+  if (writes) {
+    if (!sink) sink.emplace(out);
+    analysis::write_comparison(c, *sink, base.run.threads);
+    sink->commit();
+  }
   times.results = seconds_since(step);
   step = std::chrono::steady_clock::now();
-  if (!o.report.empty()) analysis::write_report_file(c, o.report);
+  if (writes && !o.report.empty()) analysis::write_report_file(c, o.report);
   times.report = seconds_since(step);
   times.total = seconds_since(start);
   if (!o.quiet) {
@@ -356,7 +375,10 @@ int cmd_calibrate(const CalibrateOptions& o) {
   check_writable(o.output, "posterior");
   if (!o.report.empty()) check_writable(o.report, "report");
   const std::string checkpoint = o.output + ".checkpoint";
-  if (o.restart) std::filesystem::remove(checkpoint);
+  // In an MPI job, rank 0 alone writes files; every rank reads the checkpoint to resume.
+  engine::Cluster& cluster = engine::Cluster::get();
+  if (o.restart && cluster.root()) std::filesystem::remove(checkpoint);
+  cluster.barrier();
   if (!o.quiet) {
     fmt::print(
         "qpvsim {}: calibration \"{}\" ({}): {} parameters, {} targets ({} held out), "
@@ -366,7 +388,7 @@ int cmd_calibrate(const CalibrateOptions& o) {
     if (std::filesystem::exists(checkpoint))
       fmt::print("resuming from the checkpoint {}\n", checkpoint);
   }
-  const bool tty = isatty(STDERR_FILENO) != 0 && !o.quiet;
+  const bool tty = isatty(STDERR_FILENO) != 0 && !o.quiet && cluster.root();
   calibration::Outcome out;
   try {
     out = calibration::run_abc_smc(
@@ -387,6 +409,7 @@ int cmd_calibrate(const CalibrateOptions& o) {
   if (out.generations.empty()) throw std::runtime_error("the calibration produced no generation");
   const calibration::Predictive predictive =
       calibration::posterior_predictive(c, out.generations.back(), threads);
+  if (!cluster.root()) return 0;
   calibration::write_posterior_file(o.output, c, out, predictive);
   std::filesystem::remove(checkpoint);
   // The report is made from the file read back, as `qpvsim report posterior.h5` makes it.
@@ -483,7 +506,8 @@ int cmd_bench(const RunOptions& o, bool main_job_bench) {
   b.scenario = o.scenario;
   b.replicates = o.replicates.value_or(b.replicates);
   b.threads = o.threads.value_or(b.threads);
-  if (b.threads == 0) b.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  if (b.threads == 0)
+    b.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   b.seed = o.seed;
   b.posterior = o.posterior;
   b.scale = o.scale;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <numeric>
+#include <type_traits>
 
+#include "sim/engine/cluster.hpp"
 #include "sim/engine/event_queue.hpp"
 #include "sim/model/childcare.hpp"
 #include "sim/model/demography.hpp"
@@ -280,19 +282,33 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
   r.particle.resize(plan.replicates, -1);
 
   const engine::TaskRunner runner(plan.threads);
-  runner.run(
-      plan.replicates, n_qpv,
-      [&](engine::TaskKey key) {
-        const Parameters& p =
-            plan.replicate_parameters.empty() ? params : plan.replicate_parameters[key.replicate];
-        const std::size_t task = std::size_t{key.replicate} * n_qpv + key.partition;
-        r.work[task] = simulate_partition(
-            territory, key.partition, p, plan, key.replicate,
-            r.counters.data() + r.offset(key.replicate, key.partition, 0),
-            r.spending.data() + r.spending_offset(key.replicate, key.partition), interventions);
-        r.events[task] = r.work[task].loop.events;
-      },
-      progress, cancel);
+  // With an MPI job, replicates go to the ranks in chunks of one per thread, as they ask; each
+  // rank fills its replicates' rows only and merge() copies every row from the rank that
+  // computed it (engine/cluster.hpp). Alone, one chunk holds every replicate.
+  engine::Cluster& cluster = engine::Cluster::get();
+  cluster.share(
+      plan.replicates, static_cast<std::size_t>(runner.threads()),
+      [&](std::size_t first, std::size_t count) {
+        runner.run(
+            static_cast<std::uint32_t>(count), n_qpv,
+            [&](engine::TaskKey key) {
+              const auto rep = static_cast<std::uint32_t>(first + key.replicate);
+              const Parameters& p =
+                  plan.replicate_parameters.empty() ? params : plan.replicate_parameters[rep];
+              const std::size_t task = std::size_t{rep} * n_qpv + key.partition;
+              r.work[task] = simulate_partition(
+                  territory, key.partition, p, plan, rep,
+                  r.counters.data() + r.offset(rep, key.partition, 0),
+                  r.spending.data() + r.spending_offset(rep, key.partition), interventions);
+              r.events[task] = r.work[task].loop.events;
+            },
+            cluster.distributed() ? engine::ProgressFn{} : progress, cancel);
+      });
+  static_assert(std::is_trivially_copyable_v<PartitionWork> && sizeof(PartitionWork) % 8 == 0);
+  cluster.merge(r.counters.data(), r.counters.size());
+  cluster.merge(r.spending.data(), r.spending.size());
+  cluster.merge(r.events.data(), r.events.size());
+  cluster.merge(r.work.data(), r.work.size() * sizeof(PartitionWork) / 8);
 
   // The total partition: counters summed over QPVs in a fixed order (integers: exact).
   for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
