@@ -53,6 +53,17 @@ struct Rule {
     return criterion && useful(pop, i) && p.resident[i];
   }
 
+  /// 1 if the person may be eligible: the necessary conditions on byte columns, in arithmetic
+  /// without branches (most rows fail them, and a branch per row would often be mispredicted).
+  unsigned may(const Persons& p, std::uint32_t i) const {
+    const unsigned age = p.age[i];
+    const unsigned seeker = p.activity[i] == Activity::job_seeker;
+    const unsigned young_not_working =
+        static_cast<unsigned>(youth) & (age <= 25) & (p.activity[i] != Activity::employed);
+    return (age >= 18) & (p.aid_programme[i] < 0) & p.resident[i] &
+           ((static_cast<unsigned>(job_seekers | long_term) & seeker) | young_not_working);
+  }
+
   bool useful(const Population& pop, std::uint32_t i) const {
     switch (aid) {
       case AidType::transit_pass:
@@ -253,8 +264,18 @@ void TransportAidProcess::enrol(AidProgramme& prog, Partition& part, Time now,
   // A random order from each person's own stream: a uniform key per eligible person.
   const Population& pop = part.pop;
   const Rule eligible(settings, now);
+  // This scans every row every month: the rows that may be eligible are listed first, without
+  // branches, and only they are checked in full (in the same order, so the same draws).
+  const auto n = static_cast<std::uint32_t>(pop.persons.size());
+  rows_.resize(n);
+  std::uint32_t listed = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    rows_[listed] = i;
+    listed += eligible.may(pop.persons, i);
+  }
   candidates_.clear();
-  for (std::uint32_t i = 0; i < pop.persons.size(); ++i) {
+  for (std::uint32_t k = 0; k < listed; ++k) {
+    const std::uint32_t i = rows_[k];
     if (!eligible(pop, i) || now < prog.declined_until[i]) continue;
     candidates_.emplace_back(people.at(i).uniform(), i);
   }

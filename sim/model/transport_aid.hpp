@@ -119,6 +119,7 @@ class TransportAidProcess {
   double licence_rate_per_day_;  // 1 / mean training time
   double licence_pass_probability_;
   std::vector<std::pair<double, std::uint32_t>> candidates_;  // reused each month
+  std::vector<std::uint32_t> rows_;                          // rows that may be eligible
   std::vector<std::uint32_t> training_changed_;
 };
 
