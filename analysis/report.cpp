@@ -1,21 +1,17 @@
 #include "analysis/report.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <optional>
 
 #include "analysis/svg.hpp"
 #include "sim/core/error.hpp"
+#include "sim/io/files.hpp"
 
 namespace qpv::analysis {
 
@@ -81,19 +77,6 @@ bool is_share(const IndicatorSpec& spec) {
   return spec.unit == "share";
 }
 
-/// French rule: singular below 2 ("1,5 point", "2 points").
-bool plural_for(double shown) {
-  return std::isfinite(shown) && std::fabs(shown) >= 2;
-}
-
-/// The French name of a count unit of the indicator table.
-std::string unit_fr(std::string_view unit, bool plural) {
-  if (unit == "persons") return plural ? "personnes" : "personne";
-  if (unit == "children") return plural ? "enfants" : "enfant";
-  if (unit == "persons per month") return plural ? "personnes par mois" : "personne par mois";
-  return std::string(unit);
-}
-
 /// The French words of a parameter unit of the registry; unknown units are shown as written.
 std::string parameter_unit_fr(std::string_view unit) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kUnits = {{
@@ -114,29 +97,6 @@ std::string parameter_unit_fr(std::string_view unit) {
   return std::string(unit);
 }
 
-/// A prior as written in records ("lognormal(-2.160000, 0.500000)"), in French.
-std::string prior_fr(const std::string& prior) {
-  const std::size_t open = prior.find('('), comma = prior.find(','), close = prior.rfind(')');
-  if (open == std::string::npos || comma == std::string::npos || close == std::string::npos ||
-      !(open < comma && comma < close))
-    return prior;
-  const std::string kind = prior.substr(0, open);
-  double a = 0, b = 0;
-  try {
-    a = std::stod(prior.substr(open + 1, comma - open - 1));
-    b = std::stod(prior.substr(comma + 1, close - comma - 1));
-  } catch (const std::exception&) {
-    return prior;
-  }
-  const std::string fa = format_fr_compact(a), fb = format_fr_compact(b);
-  if (kind == "uniform") return fmt::format("uniforme entre {} et {}", fa, fb);
-  if (kind == "normal") return fmt::format("normale (moyenne {}, écart-type {})", fa, fb);
-  if (kind == "lognormal")
-    return fmt::format("log-normale (μ = {}, σ = {} sur le logarithme)", fa, fb);
-  if (kind == "beta") return fmt::format("bêta ({} ; {})", fa, fb);
-  return prior;
-}
-
 /// The French name of an intervention kind or lever.
 std::string lever_fr(std::string_view kind) {
   if (kind == "transport_aid") return "Aide à la mobilité";
@@ -145,25 +105,11 @@ std::string lever_fr(std::string_view kind) {
   return std::string(kind);
 }
 
-constexpr std::array<std::string_view, 12> kMonthsFr = {
-    "janvier", "février", "mars",      "avril",   "mai",      "juin",
-    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-
 /// "2024-01-01" as "1er janvier 2024"; other text as given.
 std::string date_fr(const std::string& iso) {
   int y = 0, m = 0, d = 0;
   if (std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso;
   return fmt::format("{}{} {} {}", d, d == 1 ? "er" : "", kMonthsFr[m - 1], y);
-}
-
-/// "2025-06-03T14:05:09Z" as "3 juin 2025 à 14 h 05 (UTC)".
-std::string timestamp_fr(const std::string& iso) {
-  int y = 0, mo = 0, d = 0, hh = 0, mm = 0;
-  if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &hh, &mm) != 5 || mo < 1 ||
-      mo > 12)
-    return iso;
-  return fmt::format("{}{} {} {} à {} h {:02d} (UTC)", d, d == 1 ? "er" : "", kMonthsFr[mo - 1], y,
-                     hh, mm);
 }
 
 /// How the certainty sentence names an indicator: a subject with its article, and its gender
@@ -983,6 +929,52 @@ std::string method(const Frame& f) {
 
 }  // namespace
 
+/// French rule: singular below 2 ("1,5 point", "2 points").
+bool plural_for(double shown) {
+  return std::isfinite(shown) && std::fabs(shown) >= 2;
+}
+
+/// The French name of a count unit of the indicator table.
+std::string unit_fr(std::string_view unit, bool plural) {
+  if (unit == "persons") return plural ? "personnes" : "personne";
+  if (unit == "children") return plural ? "enfants" : "enfant";
+  if (unit == "persons per month") return plural ? "personnes par mois" : "personne par mois";
+  return std::string(unit);
+}
+
+/// A prior as written in records ("lognormal(-2.160000, 0.500000)"), in French.
+std::string prior_fr(const std::string& prior) {
+  const std::size_t open = prior.find('('), comma = prior.find(','), close = prior.rfind(')');
+  if (open == std::string::npos || comma == std::string::npos || close == std::string::npos ||
+      !(open < comma && comma < close))
+    return prior;
+  const std::string kind = prior.substr(0, open);
+  double a = 0, b = 0;
+  try {
+    a = std::stod(prior.substr(open + 1, comma - open - 1));
+    b = std::stod(prior.substr(comma + 1, close - comma - 1));
+  } catch (const std::exception&) {
+    return prior;
+  }
+  const std::string fa = format_fr_compact(a), fb = format_fr_compact(b);
+  if (kind == "uniform") return fmt::format("uniforme entre {} et {}", fa, fb);
+  if (kind == "normal") return fmt::format("normale (moyenne {}, écart-type {})", fa, fb);
+  if (kind == "lognormal")
+    return fmt::format("log-normale (μ = {}, σ = {} sur le logarithme)", fa, fb);
+  if (kind == "beta") return fmt::format("bêta ({} ; {})", fa, fb);
+  return prior;
+}
+
+/// "2025-06-03T14:05:09Z" as "3 juin 2025 à 14 h 05 (UTC)".
+std::string timestamp_fr(const std::string& iso) {
+  int y = 0, mo = 0, d = 0, hh = 0, mm = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &hh, &mm) != 5 || mo < 1 ||
+      mo > 12)
+    return iso;
+  return fmt::format("{}{} {} {} à {} h {:02d} (UTC)", d, d == 1 ? "er" : "", kMonthsFr[mo - 1], y,
+                     hh, mm);
+}
+
 ShownFigure show_level(const IndicatorSpec& spec, const Distribution& d) {
   const double k = is_share(spec) ? 100.0 : 1.0;
   const int dec = level_decimals(spec, k * d.mean);
@@ -1064,36 +1056,7 @@ std::string report_html(const Comparison& c) {
 }
 
 void write_report_file(const Comparison& c, const std::string& path) {
-  const std::string html = report_html(c);
-  // Same folder as the target, so the rename cannot cross file systems.
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  auto fail = [&](const std::string& what, int error) {
-    const std::string reason = std::strerror(error);
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw OutputError(fmt::format("cannot write the report '{}': {}: {}", path, what, reason));
-  };
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create '" + temp + "'", errno);
-  std::size_t done = 0;
-  while (done < html.size()) {
-    const ssize_t n = ::write(fd, html.data() + done, html.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int error = errno;
-      ::close(fd);
-      fail("cannot write '" + temp + "'", error);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // Without fsync a crash soon after the rename could leave an empty report.
-  if (::fsync(fd) != 0) {
-    const int error = errno;
-    ::close(fd);
-    fail("cannot sync '" + temp + "'", error);
-  }
-  if (::close(fd) != 0) fail("cannot close '" + temp + "'", errno);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) fail("cannot rename '" + temp + "'", errno);
+  io::write_file_atomically(path, report_html(c), "report");
 }
 
 }  // namespace qpv::analysis

@@ -34,74 +34,6 @@ std::string shorten_utf8(std::string_view s, std::size_t n) {
   return out + "…";
 }
 
-/// SVG coordinates: one decimal is finer than a pixel.
-std::string px(double v) {
-  return fmt::format("{:.1f}", v);
-}
-
-/// Decimals that write every multiple of `step` exactly (2.5 needs one, 0.25 two).
-int tick_decimals(double step) {
-  int d = 0;
-  while (d < 10) {
-    const double scaled = step * std::pow(10.0, d);
-    if (std::fabs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled)) break;
-    ++d;
-  }
-  return d;
-}
-
-/// A linear map from a data interval to a pixel interval.
-struct Scale {
-  double d0, d1, p0, p1;
-  double operator()(double v) const { return p0 + (v - d0) / (d1 - d0) * (p1 - p0); }
-};
-
-/// The data range of finite values, widened to round ticks; `with_zero` keeps 0 inside.
-struct Axis {
-  double lo = 0, hi = 1;
-  std::vector<double> ticks;
-  int decimals = 0;
-};
-Axis make_axis(double lo, double hi, bool with_zero, int target) {
-  if (with_zero) {
-    lo = std::min(lo, 0.0);
-    hi = std::max(hi, 0.0);
-  }
-  if (!(hi > lo)) {
-    const double pad = std::max(std::fabs(hi) * 0.1, 1.0);
-    lo -= pad;
-    hi += pad;
-  } else {
-    const double pad = (hi - lo) * 0.04;
-    if (!(with_zero && lo == 0)) lo -= pad;
-    if (!(with_zero && hi == 0)) hi += pad;
-  }
-  Axis a;
-  a.ticks = svg::nice_ticks(lo, hi, target);
-  const double step = a.ticks.size() > 1 ? a.ticks[1] - a.ticks[0] : 1.0;
-  a.lo = std::floor(lo / step + 1e-9) * step;
-  a.hi = std::ceil(hi / step - 1e-9) * step;
-  a.ticks.clear();
-  for (double k = std::round(a.lo / step); k * step <= a.hi + step * 1e-9; k += 1)
-    a.ticks.push_back(std::fabs(k) < 0.5 ? 0.0 : k * step);
-  a.decimals = tick_decimals(step);
-  return a;
-}
-
-void extend(double v, double& lo, double& hi) {
-  if (!std::isfinite(v)) return;
-  lo = std::min(lo, v);
-  hi = std::max(hi, v);
-}
-
-std::string open_svg(const std::string& title, int width, int height) {
-  return fmt::format(
-      "<svg class=\"chart\" role=\"img\" aria-label=\"{0}\" xmlns=\"http://www.w3.org/2000/svg\" "
-      "viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" font-family=\"DejaVu Sans, Arial, "
-      "sans-serif\" font-size=\"12\"><title>{0}</title>",
-      escape_html(title), width, height);
-}
-
 }  // namespace
 
 std::string escape_html(std::string_view text) {
@@ -172,6 +104,66 @@ std::string format_euros_fr(double euros, bool plus) {
 }
 
 namespace svg {
+
+/// SVG coordinates: one decimal is finer than a pixel.
+std::string px(double v) {
+  return fmt::format("{:.1f}", v);
+}
+
+/// Decimals that write every multiple of `step` exactly (2.5 needs one, 0.25 two).
+int tick_decimals(double step) {
+  int d = 0;
+  while (d < 10) {
+    const double scaled = step * std::pow(10.0, d);
+    if (std::fabs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled)) break;
+    ++d;
+  }
+  return d;
+}
+
+std::string open_svg(const std::string& title, int width, int height) {
+  return fmt::format(
+      "<svg class=\"chart\" role=\"img\" aria-label=\"{0}\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" font-family=\"DejaVu Sans, Arial, "
+      "sans-serif\" font-size=\"12\"><title>{0}</title>",
+      escape_html(title), width, height);
+}
+
+namespace {
+
+Axis make_axis(double lo, double hi, bool with_zero, int target) {
+  if (with_zero) {
+    lo = std::min(lo, 0.0);
+    hi = std::max(hi, 0.0);
+  }
+  if (!(hi > lo)) {
+    const double pad = std::max(std::fabs(hi) * 0.1, 1.0);
+    lo -= pad;
+    hi += pad;
+  } else {
+    const double pad = (hi - lo) * 0.04;
+    if (!(with_zero && lo == 0)) lo -= pad;
+    if (!(with_zero && hi == 0)) hi += pad;
+  }
+  Axis a;
+  a.ticks = svg::nice_ticks(lo, hi, target);
+  const double step = a.ticks.size() > 1 ? a.ticks[1] - a.ticks[0] : 1.0;
+  a.lo = std::floor(lo / step + 1e-9) * step;
+  a.hi = std::ceil(hi / step - 1e-9) * step;
+  a.ticks.clear();
+  for (double k = std::round(a.lo / step); k * step <= a.hi + step * 1e-9; k += 1)
+    a.ticks.push_back(std::fabs(k) < 0.5 ? 0.0 : k * step);
+  a.decimals = tick_decimals(step);
+  return a;
+}
+
+void extend(double v, double& lo, double& hi) {
+  if (!std::isfinite(v)) return;
+  lo = std::min(lo, v);
+  hi = std::max(hi, v);
+}
+
+}  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return {lo};

@@ -35,6 +35,28 @@ std::string format_euros_fr(double euros, bool plus = false);
 
 namespace svg {
 
+// Building blocks of the charts, shared with the calibration report's own charts.
+
+/// SVG coordinates: one decimal is finer than a pixel.
+std::string px(double v);
+/// Decimals that write every multiple of `step` exactly (2.5 needs one, 0.25 two).
+int tick_decimals(double step);
+/// The opening of a chart: `<svg class="chart" role="img" aria-label=title ...><title>`.
+std::string open_svg(const std::string& title, int width, int height);
+
+/// A linear map from a data interval to a pixel interval.
+struct Scale {
+  double d0, d1, p0, p1;
+  double operator()(double v) const { return p0 + (v - d0) / (d1 - d0) * (p1 - p0); }
+};
+
+/// An axis: the data range widened to round ticks, and the decimals that write them.
+struct Axis {
+  double lo = 0, hi = 1;
+  std::vector<double> ticks;
+  int decimals = 0;
+};
+
 /// A labelled position on an axis.
 struct Tick {
   double at = 0;

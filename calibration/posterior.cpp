@@ -9,6 +9,7 @@
 #include "sim/core/version.hpp"
 #include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
+#include "sim/io/files.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
 
@@ -19,15 +20,6 @@ using engine::Attribute;
 
 constexpr std::uint32_t kPredictiveStream = 103;
 constexpr std::uint32_t kPredictiveSeed = 104;
-
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string prior_text(const model::Prior& p) {
   return fmt::format("{}({}, {})", model::prior_kind_name(p.kind), p.a, p.b);
@@ -69,7 +61,7 @@ void write_outcome(engine::ResultSink& sink, const Calibration& c, const Outcome
   sink.attribute(m, {"kind", kind});
   sink.attribute(m, {"qpvsim_version", std::string(version())});
   sink.attribute(m, {"git_commit", std::string(git_commit())});
-  sink.attribute(m, {"created_utc", utc_now()});
+  sink.attribute(m, {"created_utc", io::utc_now()});
   sink.attribute(m, {"fingerprint", fingerprint(c)});
   sink.attribute(m, {"name", c.settings.name});
   sink.attribute(m, {"seed", static_cast<std::int64_t>(c.settings.seed)});

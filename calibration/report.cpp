@@ -1,23 +1,21 @@
 #include "calibration/report.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <numeric>
 #include <regex>
 
 #include "analysis/comparison.hpp"
+#include "analysis/report.hpp"
 #include "analysis/svg.hpp"
 #include "sim/core/error.hpp"
+#include "sim/io/files.hpp"
 #include "sim/model/indicators.hpp"
 
 namespace qpv::calibration {
@@ -40,48 +38,14 @@ std::string h(std::string_view text) {
   return analysis::escape_html(text);
 }
 
+using analysis::kMonthsFr;
+using analysis::plural_for;
+using analysis::prior_fr;
+using analysis::timestamp_fr;
+using analysis::unit_fr;
+
 // ---------------------------------------------------------------------------------------------
 // French wording (the same as the comparison report's)
-
-/// The French name of a count unit of the indicator table.
-std::string unit_fr(std::string_view unit, bool plural) {
-  if (unit == "persons") return plural ? "personnes" : "personne";
-  if (unit == "children") return plural ? "enfants" : "enfant";
-  if (unit == "persons per month") return plural ? "personnes par mois" : "personne par mois";
-  return std::string(unit);
-}
-
-/// French rule: singular below 2 ("1,5 point", "2 points").
-bool plural_for(double shown) {
-  return std::isfinite(shown) && std::fabs(shown) >= 2;
-}
-
-/// A prior as written in records ("lognormal(-2.16, 0.5)"), in French.
-std::string prior_fr(const std::string& prior) {
-  const std::size_t open = prior.find('('), comma = prior.find(','), close = prior.rfind(')');
-  if (open == std::string::npos || comma == std::string::npos || close == std::string::npos ||
-      !(open < comma && comma < close))
-    return prior;
-  const std::string kind = prior.substr(0, open);
-  double a = 0, b = 0;
-  try {
-    a = std::stod(prior.substr(open + 1, comma - open - 1));
-    b = std::stod(prior.substr(comma + 1, close - comma - 1));
-  } catch (const std::exception&) {
-    return prior;
-  }
-  const std::string fa = format_fr_compact(a), fb = format_fr_compact(b);
-  if (kind == "uniform") return fmt::format("uniforme entre {} et {}", fa, fb);
-  if (kind == "normal") return fmt::format("normale (moyenne {}, écart-type {})", fa, fb);
-  if (kind == "lognormal")
-    return fmt::format("log-normale (μ = {}, σ = {} sur le logarithme)", fa, fb);
-  if (kind == "beta") return fmt::format("bêta ({} ; {})", fa, fb);
-  return prior;
-}
-
-constexpr std::array<std::string_view, 12> kMonthsFr = {
-    "janvier", "février", "mars",      "avril",   "mai",      "juin",
-    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
 /// A date as "1er janvier 2024".
 std::string date_fr(const Date& d) {
@@ -103,16 +67,6 @@ std::string period_fr(const Date& from, const Date& to) {
                        kMonthsFr[to.month - 1], to.year);
   }
   return fmt::format("du {} au {}", date_fr(from), date_fr(to));
-}
-
-/// "2025-06-03T14:05:09Z" as "3 juin 2025 à 14 h 05 (UTC)".
-std::string timestamp_fr(const std::string& iso) {
-  int y = 0, mo = 0, d = 0, hh = 0, mm = 0;
-  if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &hh, &mm) != 5 || mo < 1 ||
-      mo > 12)
-    return iso;
-  return fmt::format("{}{} {} {} à {} h {:02d} (UTC)", d, d == 1 ? "er" : "", kMonthsFr[mo - 1], y,
-                     hh, mm);
 }
 
 /// An identifier as HTML, with a line-break opportunity after each underscore (long ids in
@@ -304,35 +258,13 @@ std::vector<TargetView> target_views(const PosteriorRecord& r) {
 // Charts of our own, in the style of analysis/svg (class "chart", role img, a <title>, data
 // shapes with the class "data")
 
-std::string px(double v) {
-  return fmt::format("{:.1f}", v);
-}
-
-std::string open_svg(const std::string& title, int width, int height) {
-  return fmt::format(
-      "<svg class=\"chart\" role=\"img\" aria-label=\"{0}\" xmlns=\"http://www.w3.org/2000/svg\" "
-      "viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" font-family=\"DejaVu Sans, Arial, "
-      "sans-serif\" font-size=\"12\"><title>{0}</title>",
-      h(title), width, height);
-}
-
-/// Decimals that write every multiple of `step` exactly.
-int tick_decimals(double step) {
-  int d = 0;
-  while (d < 10) {
-    const double scaled = step * std::pow(10.0, d);
-    if (std::fabs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled)) break;
-    ++d;
-  }
-  return d;
-}
+using analysis::svg::Axis;
+using analysis::svg::open_svg;
+using analysis::svg::px;
+using analysis::svg::Scale;
+using analysis::svg::tick_decimals;
 
 /// Round ticks, the range widened to the outer ones.
-struct Axis {
-  double lo = 0, hi = 1;
-  std::vector<double> ticks;
-  int decimals = 0;
-};
 Axis make_axis(double lo, double hi, int target) {
   if (!(hi > lo)) {
     const double pad = lo != 0 ? std::fabs(lo) * 0.1 : 1.0;
@@ -349,11 +281,6 @@ Axis make_axis(double lo, double hi, int target) {
   a.decimals = tick_decimals(step);
   return a;
 }
-
-struct Scale {
-  double d0, d1, p0, p1;
-  double operator()(double v) const { return p0 + (v - d0) / (d1 - d0) * (p1 - p0); }
-};
 
 /// The posterior of one parameter: weighted histogram (share of the weight per bin, in %) over
 /// the particles' range, with the weighted mean and the 90 % interval.
@@ -1056,37 +983,7 @@ std::string calibration_report_html(const PosteriorRecord& r) {
 }
 
 void write_calibration_report(const PosteriorRecord& r, const std::string& path) {
-  const std::string html = calibration_report_html(r);
-  // Same folder as the target, so the rename cannot cross file systems.
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  auto fail = [&](const std::string& what, int error) {
-    const std::string reason = std::strerror(error);
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw OutputError(
-        fmt::format("cannot write the calibration report '{}': {}: {}", path, what, reason));
-  };
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create '" + temp + "'", errno);
-  std::size_t done = 0;
-  while (done < html.size()) {
-    const ssize_t n = ::write(fd, html.data() + done, html.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int error = errno;
-      ::close(fd);
-      fail("cannot write '" + temp + "'", error);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // Without fsync a crash soon after the rename could leave an empty report.
-  if (::fsync(fd) != 0) {
-    const int error = errno;
-    ::close(fd);
-    fail("cannot sync '" + temp + "'", error);
-  }
-  if (::close(fd) != 0) fail("cannot close '" + temp + "'", errno);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) fail("cannot rename '" + temp + "'", errno);
+  io::write_file_atomically(path, calibration_report_html(r), "calibration report");
 }
 
 }  // namespace qpv::calibration

@@ -1,11 +1,10 @@
 #include "sim/io/results_io.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <utility>
 
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
+#include "sim/io/files.hpp"
 #include "sim/io/hdf5_sink.hpp"
 
 namespace qpv::io {
@@ -15,15 +14,6 @@ using engine::Attribute;
 
 constexpr std::array<std::string_view, model::kLevers> kLeverLabelsFr = {
     "aides à la mobilité", "places en crèche", "camion de dépistage"};
-
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 /// Reads a results tree, turning every missing or malformed piece into an InputError that names
 /// the file: the user gave a file that is not (or not wholly) a qpvsim results file.
