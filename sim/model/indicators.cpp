@@ -7,6 +7,10 @@
 
 #include "sim/model/screening_rules.hpp"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 namespace qpv::model {
 namespace {
 
@@ -221,33 +225,42 @@ double indicator_value(const IndicatorSpec& spec, const std::int64_t* counters) 
   return den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN();
 }
 
-// Integer counting only, so the AVX2 clone (chosen at load time where the CPU has it) gives the
-// same counts as the default one, with fewer instructions.
-__attribute__((target_clones("avx2", "default"))) void record_stocks(const Population& pop,
-                                                                     Time now, std::int64_t* out) {
-  const Persons& p = pop.persons;
-  const Households& h = pop.households;
-  // This runs every month over every row, so it is written to be cheap: conditions are 0/1
-  // bytes summed without branches (rows that qualify are scattered: a branch on them would be
-  // mispredicted often); the loops over byte columns have no indirection and no 64-bit value,
-  // so the compiler vectorises them; the date conditions (64-bit) are checked only for the
-  // rows listed by the first pass.
+namespace {
+
+/// The instants the date conditions of the stocks compare with: refused, or screened, after
+/// them (strictly) counts. Screening follows the programme rules of screening_rules.hpp, one
+/// instant per rule (screening_up_to_date).
+struct Windows {
+  std::int64_t year_ago, breast, cytology, hpv, colorectal;
+  explicit Windows(Time now) {
+    auto since = [now](Programme prog, int age) {
+      return (now - Duration::whole_days(screening_interval_days(prog, age))).seconds_since_epoch();
+    };
+    year_ago = (now - Duration::whole_days(365)).seconds_since_epoch();
+    breast = since(Programme::breast, 50);
+    cytology = since(Programme::cervical, 25);
+    hpv = since(Programme::cervical, 30);
+    colorectal = since(Programme::colorectal, 50);
+  }
+};
+
+/// Counts person rows [first, size) into c: the portable version, for machines without AVX2
+/// and for the rows after the last whole block of 32. Conditions are 0/1 bytes summed without
+/// branches (qualifying rows are scattered: a branch on them would be mispredicted often), in
+/// loops the compiler can vectorise.
+void count_persons(const Persons& p, std::uint32_t first, const Windows& w, std::int64_t* c) {
   const auto n = static_cast<std::uint32_t>(p.size());
   const std::uint8_t* alive = p.alive.data();
   const std::uint8_t* age_of = p.age.data();
   const Activity* activity = p.activity.data();
   const Sex* sex = p.sex.data();
-  std::int64_t c[kCounterCount] = {};
-  auto put = [&c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-
-  // Residents (alive, in a household living in the QPV): place indicators count only them.
   const std::uint8_t* res = p.resident.data();
-
+  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
   {
     const std::uint8_t* cohort = p.cohort.data();
     std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
                   cohort_n = 0, cohort_employed = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = first; i < n; ++i) {
       const std::uint8_t employed = activity[i] == Activity::employed;
       const std::uint8_t working_age = static_cast<std::uint8_t>(age_of[i] - 15) <= 49;  // 15-64
       const std::uint8_t in_cohort = alive[i] & cohort[i] & working_age;
@@ -272,71 +285,56 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
   {
     const std::uint8_t* licence = p.licence.data();
     const std::uint8_t* creche = p.creche_place.data();
-    std::uint32_t adults = 0, licensed = 0, under_3s = 0, in_creche = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    const std::int16_t* aid = p.aid_programme.data();
+    std::uint32_t adults = 0, licensed = 0, under_3s = 0, in_creche = 0, aided = 0;
+    for (std::uint32_t i = first; i < n; ++i) {
       const std::uint8_t adult = res[i] & (age_of[i] >= 18);
       const std::uint8_t under_3 = res[i] & (age_of[i] < 3);
       adults += adult;
       licensed += adult & licence[i];
       under_3s += under_3;
       in_creche += under_3 & creche[i];
+      aided += res[i] & (aid[i] >= 0);
     }
     put(C::adults_18_plus, adults);
     put(C::licence_holders_18_plus, licensed);
     put(C::children_under_3, under_3s);
     put(C::children_under_3_in_creche, in_creche);
-  }
-  {
-    const std::int16_t* aid = p.aid_programme.data();
-    std::uint32_t aided = 0;
-    for (std::uint32_t i = 0; i < n; ++i) aided += res[i] & (aid[i] >= 0);
     put(C::aid_beneficiaries, aided);
   }
-
-  // Date conditions: 64-bit comparisons, over every row as well (vectorised in the AVX2 clone).
-  const std::int64_t year_ago = (now - Duration::whole_days(365)).seconds_since_epoch();
   {
     const Time* refused_mobility_at = p.last_refusal[0].data();
     const Time* refused_childcare_at = p.last_refusal[1].data();
     std::uint32_t seekers = 0, refused_mobility = 0, refused_childcare = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = first; i < n; ++i) {
       const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
       seekers += seeker;
-      refused_mobility += seeker & (refused_mobility_at[i].seconds_since_epoch() > year_ago);
-      refused_childcare += seeker & (refused_childcare_at[i].seconds_since_epoch() > year_ago);
+      refused_mobility += seeker & (refused_mobility_at[i].seconds_since_epoch() > w.year_ago);
+      refused_childcare += seeker & (refused_childcare_at[i].seconds_since_epoch() > w.year_ago);
     }
     put(C::job_seekers, seekers);
     put(C::job_seekers_refused_mobility_12m, refused_mobility);
     put(C::job_seekers_refused_childcare_12m, refused_childcare);
   }
   {
-    // Programme rules of screening_rules.hpp, unrolled: screened after these instants = up to
-    // date (screening_up_to_date, one instant per rule).
-    auto since = [now](Programme prog, int age) {
-      return (now - Duration::whole_days(screening_interval_days(prog, age))).seconds_since_epoch();
-    };
-    const std::int64_t breast_since = since(Programme::breast, 50);
-    const std::int64_t cytology_since = since(Programme::cervical, 25);
-    const std::int64_t hpv_since = since(Programme::cervical, 30);
-    const std::int64_t colorectal_since = since(Programme::colorectal, 50);
     const Time* breast_at = p.last_screening[0].data();
     const Time* cervical_at = p.last_screening[1].data();
     const Time* colorectal_at = p.last_screening[2].data();
     std::uint32_t breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
                   colorectal_ok = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = first; i < n; ++i) {
       const unsigned age = age_of[i];
       const unsigned female = sex[i] == Sex::female;
       const unsigned age_50_74 = res[i] & (age - 50U <= 24U);
       const unsigned breast = age_50_74 & female;
       const unsigned cervical = res[i] & female & (age - 25U <= 40U);
-      const std::int64_t cervical_since = age < 30 ? cytology_since : hpv_since;
+      const std::int64_t cervical_since = age < 30 ? w.cytology : w.hpv;
       breast_n += breast;
-      breast_ok += breast & (breast_at[i].seconds_since_epoch() > breast_since);
+      breast_ok += breast & (breast_at[i].seconds_since_epoch() > w.breast);
       cervical_n += cervical;
       cervical_ok += cervical & (cervical_at[i].seconds_since_epoch() > cervical_since);
       colorectal_n += age_50_74;
-      colorectal_ok += age_50_74 & (colorectal_at[i].seconds_since_epoch() > colorectal_since);
+      colorectal_ok += age_50_74 & (colorectal_at[i].seconds_since_epoch() > w.colorectal);
     }
     put(C::eligible_breast, breast_n);
     put(C::up_to_date_breast, breast_ok);
@@ -345,37 +343,239 @@ __attribute__((target_clones("avx2", "default"))) void record_stocks(const Popul
     put(C::eligible_colorectal, colorectal_n);
     put(C::up_to_date_colorectal, colorectal_ok);
   }
+}
 
-  {
-    // Households living in the QPV with at least one member; heads of single-parent ones.
-    const auto nh = static_cast<std::uint32_t>(h.size());
-    const std::uint8_t* members = h.members.data();
-    const std::uint8_t* living = h.resident.data();
-    const std::uint8_t* car = h.car.data();
-    const HouseholdType* type = h.type.data();
-    std::uint32_t households = 0, with_car = 0, single_parent = 0;
-    for (std::uint32_t hh = 0; hh < nh; ++hh) {
-      const std::uint8_t here = living[hh] & (members[hh] != 0);
-      households += here;
-      with_car += here & car[hh];
-      single_parent += here & (type[hh] == HouseholdType::single_parent);
-    }
-    put(C::households, households);
-    put(C::households_with_car, with_car);
-    put(C::single_parent_households, single_parent);
-    std::uint32_t heads = 0, heads_employed = 0;
-    const std::uint32_t* head_of = h.head.data();
-    for (std::uint32_t hh = 0; n > 0 && hh < nh; ++hh) {  // row 0 must exist (see below)
-      const unsigned single =
-          living[hh] & (members[hh] != 0) & (type[hh] == HouseholdType::single_parent);
-      const std::uint32_t head = single ? head_of[hh] : 0;  // an empty household has no head
-      const unsigned working_age = single & (age_of[head] - 15U <= 49U);
+/// Counts household rows [first, size) into c, portably: households living in the QPV with at
+/// least one member, and the heads of single-parent ones.
+void count_households(const Population& pop, std::uint32_t first, std::int64_t* c) {
+  const Households& h = pop.households;
+  const auto nh = static_cast<std::uint32_t>(h.size());
+  const std::uint8_t* members = h.members.data();
+  const std::uint8_t* living = h.resident.data();
+  const std::uint8_t* car = h.car.data();
+  const HouseholdType* type = h.type.data();
+  const std::uint32_t* head_of = h.head.data();
+  const std::uint8_t* age_of = pop.persons.age.data();
+  const Activity* activity = pop.persons.activity.data();
+  std::uint32_t households = 0, with_car = 0, single_parent = 0, heads = 0, heads_employed = 0;
+  for (std::uint32_t hh = first; hh < nh; ++hh) {
+    const std::uint8_t here = living[hh] & (members[hh] != 0);
+    households += here;
+    with_car += here & car[hh];
+    single_parent += here & (type[hh] == HouseholdType::single_parent);
+  }
+  for (std::uint32_t hh = first; hh < nh; ++hh) {
+    if (!(living[hh] && members[hh] != 0 && type[hh] == HouseholdType::single_parent)) continue;
+    const std::uint32_t head = head_of[hh];  // a household with members has a head
+    const unsigned working_age = age_of[head] - 15U <= 49U;
+    heads += working_age;
+    heads_employed += working_age & (activity[head] == Activity::employed);
+  }
+  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
+  put(C::households, households);
+  put(C::households_with_car, with_car);
+  put(C::single_parent_households, single_parent);
+  put(C::single_parents_15_64, heads);
+  put(C::employed_single_parents_15_64, heads_employed);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define QPVSIM_STOCKS_AVX2 1
+
+// The AVX2 version: 32 rows at a time, each condition as a 32-bit mask (one bit per row, from
+// byte comparisons and _mm256_movemask_epi8, or 64-bit date comparisons and
+// _mm256_movemask_pd), counted with popcount. The same conditions as the portable loops above,
+// on the same integers: the counts are the same (a test checks it on random populations).
+#define QPVSIM_AVX2 __attribute__((target("avx2,popcnt")))
+
+QPVSIM_AVX2 inline __m256i load32(const void* p) {
+  return _mm256_loadu_si256(static_cast<const __m256i*>(p));
+}
+/// Rows whose 0/1 byte is 1.
+QPVSIM_AVX2 inline std::uint32_t bits_set(const std::uint8_t* col) {
+  return static_cast<std::uint32_t>(
+      _mm256_movemask_epi8(_mm256_cmpgt_epi8(load32(col), _mm256_setzero_si256())));
+}
+/// Rows whose byte equals x.
+QPVSIM_AVX2 inline std::uint32_t bits_equal(__m256i v, std::uint8_t x) {
+  return static_cast<std::uint32_t>(
+      _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(static_cast<char>(x)))));
+}
+/// Rows whose byte is in [lo, hi] (unsigned): (v - lo) wraps, then min(d, hi - lo) == d.
+QPVSIM_AVX2 inline std::uint32_t bits_between(__m256i v, std::uint8_t lo, std::uint8_t hi) {
+  const __m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8(static_cast<char>(lo)));
+  const __m256i span = _mm256_set1_epi8(static_cast<char>(hi - lo));
+  return static_cast<std::uint32_t>(
+      _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(d, span), d)));
+}
+/// Four rows' comparisons time > since, as 64-bit masks.
+QPVSIM_AVX2 inline __m256i after4(const Time* col, __m256i since) {
+  return _mm256_cmpgt_epi64(load32(col), since);
+}
+/// Rows whose time is strictly after `since` (seconds). The eight comparisons of 4 rows are
+/// narrowed to one byte per row by saturating packs (0 or -1 stay 0 or -1), which interleave
+/// rows by 128-bit lane: a permutation of 64-bit blocks and one of bytes within each lane put
+/// them back in order (rows 0 1 4 5 8 9 12 13 | 2 3 6 7 ... after the packs).
+QPVSIM_AVX2 inline std::uint32_t bits_after(const Time* col, std::int64_t since) {
+  static_assert(sizeof(Time) == sizeof(std::int64_t));
+  const __m256i s = _mm256_set1_epi64x(since);
+  const __m256i a0 = _mm256_packs_epi32(after4(col, s), after4(col + 4, s));
+  const __m256i a1 = _mm256_packs_epi32(after4(col + 8, s), after4(col + 12, s));
+  const __m256i a2 = _mm256_packs_epi32(after4(col + 16, s), after4(col + 20, s));
+  const __m256i a3 = _mm256_packs_epi32(after4(col + 24, s), after4(col + 28, s));
+  const __m256i b0 = _mm256_packs_epi16(a0, a1), b1 = _mm256_packs_epi16(a2, a3);
+  const __m256i c = _mm256_permute4x64_epi64(_mm256_packs_epi16(b0, b1), 0xD8);
+  const __m256i order = _mm256_setr_epi8(0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15,  //
+                                         0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15);
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_shuffle_epi8(c, order)));
+}
+/// Rows whose 16-bit value is >= 0.
+QPVSIM_AVX2 inline std::uint32_t bits_non_negative(const std::int16_t* col) {
+  const __m256i minus_one = _mm256_set1_epi16(-1);
+  const __m256i lo = _mm256_cmpgt_epi16(load32(col), minus_one);
+  const __m256i hi = _mm256_cmpgt_epi16(load32(col + 16), minus_one);
+  // Packing interleaves the two halves by 128-bit lane; the permutation puts rows back in order.
+  const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi16(lo, hi), 0xD8);
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(packed));
+}
+
+/// Counts the whole blocks of 32 person rows into c; returns the first row not counted.
+QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w, std::int64_t* c) {
+  const auto n = static_cast<std::uint32_t>(p.size());
+  static_assert(static_cast<int>(Sex::female) == 1);
+  constexpr auto kEmployed = static_cast<std::uint8_t>(Activity::employed);
+  constexpr auto kSeeker = static_cast<std::uint8_t>(Activity::job_seeker);
+  auto count = [](std::uint32_t mask) { return static_cast<unsigned>(__builtin_popcount(mask)); };
+  std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
+                cohort_n = 0, cohort_employed = 0, adults = 0, licensed = 0, under_3s = 0,
+                in_creche = 0, aided = 0, seekers = 0, refused_mobility = 0, refused_childcare = 0,
+                breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
+                colorectal_ok = 0;
+  std::uint32_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i age = load32(&p.age[i]);
+    const __m256i activity = load32(&p.activity[i]);
+    const std::uint32_t res = bits_set(&p.resident[i]);
+    const std::uint32_t employed = bits_equal(activity, kEmployed);
+    const std::uint32_t female = bits_set(reinterpret_cast<const std::uint8_t*>(&p.sex[i]));
+    const std::uint32_t working_age = bits_between(age, 15, 64);
+    const std::uint32_t in_cohort = bits_set(&p.alive[i]) & bits_set(&p.cohort[i]) & working_age;
+    const std::uint32_t wa = res & working_age;
+    cohort_n += count(in_cohort);
+    cohort_employed += count(in_cohort & employed);
+    population += count(res);
+    wa_n += count(wa);
+    wa_employed += count(wa & employed);
+    women += count(wa & female);
+    women_employed += count(wa & female & employed);
+
+    const std::uint32_t adult = res & bits_between(age, 18, 255);
+    const std::uint32_t under_3 = res & bits_between(age, 0, 2);
+    adults += count(adult);
+    licensed += count(adult & bits_set(&p.licence[i]));
+    under_3s += count(under_3);
+    in_creche += count(under_3 & bits_set(&p.creche_place[i]));
+    aided += count(res & bits_non_negative(&p.aid_programme[i]));
+
+    const std::uint32_t seeker = res & bits_equal(activity, kSeeker);
+    seekers += count(seeker);
+    refused_mobility += count(seeker & bits_after(&p.last_refusal[0][i], w.year_ago));
+    refused_childcare += count(seeker & bits_after(&p.last_refusal[1][i], w.year_ago));
+
+    const std::uint32_t age_50_74 = res & bits_between(age, 50, 74);
+    const std::uint32_t breast = age_50_74 & female;
+    const std::uint32_t cervical = res & female & bits_between(age, 25, 65);
+    const std::uint32_t under_30 = bits_between(age, 0, 29);
+    const Time* cervical_at = &p.last_screening[1][i];
+    const std::uint32_t cervical_up = (under_30 & bits_after(cervical_at, w.cytology)) |
+                                      (~under_30 & bits_after(cervical_at, w.hpv));
+    breast_n += count(breast);
+    breast_ok += count(breast & bits_after(&p.last_screening[0][i], w.breast));
+    cervical_n += count(cervical);
+    cervical_ok += count(cervical & cervical_up);
+    colorectal_n += count(age_50_74);
+    colorectal_ok += count(age_50_74 & bits_after(&p.last_screening[2][i], w.colorectal));
+  }
+  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
+  put(C::population, population);
+  put(C::persons_15_64, wa_n);
+  put(C::employed_15_64, wa_employed);
+  put(C::women_15_64, women);
+  put(C::employed_women_15_64, women_employed);
+  put(C::cohort_15_64, cohort_n);
+  put(C::cohort_employed_15_64, cohort_employed);
+  put(C::adults_18_plus, adults);
+  put(C::licence_holders_18_plus, licensed);
+  put(C::children_under_3, under_3s);
+  put(C::children_under_3_in_creche, in_creche);
+  put(C::aid_beneficiaries, aided);
+  put(C::job_seekers, seekers);
+  put(C::job_seekers_refused_mobility_12m, refused_mobility);
+  put(C::job_seekers_refused_childcare_12m, refused_childcare);
+  put(C::eligible_breast, breast_n);
+  put(C::up_to_date_breast, breast_ok);
+  put(C::eligible_cervical, cervical_n);
+  put(C::up_to_date_cervical, cervical_ok);
+  put(C::eligible_colorectal, colorectal_n);
+  put(C::up_to_date_colorectal, colorectal_ok);
+  return i;
+}
+
+/// Counts the whole blocks of 32 household rows into c; returns the first row not counted.
+QPVSIM_AVX2 std::uint32_t count_households_avx2(const Population& pop, std::int64_t* c) {
+  const Households& h = pop.households;
+  const auto nh = static_cast<std::uint32_t>(h.size());
+  const std::uint8_t* age_of = pop.persons.age.data();
+  const Activity* activity = pop.persons.activity.data();
+  std::uint32_t households = 0, with_car = 0, single_parent = 0, heads = 0, heads_employed = 0;
+  std::uint32_t hh = 0;
+  for (; hh + 32 <= nh; hh += 32) {
+    const std::uint32_t here = bits_set(&h.resident[hh]) & ~bits_equal(load32(&h.members[hh]), 0);
+    const std::uint32_t single =
+        here &
+        bits_equal(load32(&h.type[hh]), static_cast<std::uint8_t>(HouseholdType::single_parent));
+    households += static_cast<unsigned>(__builtin_popcount(here));
+    with_car += static_cast<unsigned>(__builtin_popcount(here & bits_set(&h.car[hh])));
+    single_parent += static_cast<unsigned>(__builtin_popcount(single));
+    for (std::uint32_t m = single; m != 0; m &= m - 1) {  // the heads, one by one
+      const std::uint32_t head = h.head[hh + static_cast<unsigned>(__builtin_ctz(m))];
+      const unsigned working_age = age_of[head] - 15U <= 49U;
       heads += working_age;
       heads_employed += working_age & (activity[head] == Activity::employed);
     }
-    put(C::single_parents_15_64, heads);
-    put(C::employed_single_parents_15_64, heads_employed);
   }
+  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
+  put(C::households, households);
+  put(C::households_with_car, with_car);
+  put(C::single_parent_households, single_parent);
+  put(C::single_parents_15_64, heads);
+  put(C::employed_single_parents_15_64, heads_employed);
+  return hh;
+}
+
+bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+  return has;
+}
+#endif
+
+}  // namespace
+
+void record_stocks(const Population& pop, Time now, std::int64_t* out, Simd simd) {
+  // This runs every month over every row: see the two versions above.
+  const Windows windows(now);
+  std::int64_t c[kCounterCount] = {};
+  std::uint32_t first_person = 0, first_household = 0;
+#ifdef QPVSIM_STOCKS_AVX2
+  if (simd == Simd::automatic && cpu_has_avx2()) {
+    first_person = count_persons_avx2(pop.persons, windows, c);
+    first_household = count_households_avx2(pop, c);
+  }
+#else
+  (void)simd;
+#endif
+  count_persons(pop.persons, first_person, windows, c);
+  count_households(pop, first_household, c);
   for (std::size_t k = 0; k < kCounterCount; ++k) out[k] += c[k];
 }
 
@@ -411,8 +611,7 @@ __attribute__((target_clones("avx2", "default"))) void snapshot_quarter(
   std::uint8_t* out = status.data();
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint8_t counted = res[i] & (static_cast<std::uint8_t>(age[i] - 15) <= 49);  // 15-64
-    out[i] = static_cast<std::uint8_t>(quarter_status(activity[i], contract[i]) *
-                                       counted);
+    out[i] = static_cast<std::uint8_t>(quarter_status(activity[i], contract[i]) * counted);
   }
 }
 
