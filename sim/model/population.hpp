@@ -91,6 +91,8 @@ struct Persons {
   std::vector<std::uint8_t> in_licence_training;
 
   std::size_t size() const { return household.size(); }
+  /// The number of people simulated (alive == 1), counted over every row.
+  std::uint32_t simulated() const;
   /// Appends a person with every column defaulted; returns its row.
   std::uint32_t add(std::uint32_t hh);
   /// Reserves room for `n` rows in every column, so that births and arrivals do not move the
