@@ -141,7 +141,25 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
 }
 
 void Demography::init(Partition& part, AgentStreams& people, AgentStreams& households) {
-  entry_profile_ = part.pop;
+  // The entry profile keeps only the columns newcomers are drawn from (add_newcomers), not a
+  // copy of the whole population.
+  const Population& pop = part.pop;
+  Households& eh = entry_profile_.households;
+  Persons& ep = entry_profile_.persons;
+  eh.type = pop.households.type;
+  eh.car = pop.households.car;
+  eh.informal_care = pop.households.informal_care;
+  eh.head = pop.households.head;
+  ep.next_in_household = pop.persons.next_in_household;
+  ep.birth_day = pop.persons.birth_day;
+  ep.age = pop.persons.age;
+  ep.sex = pop.persons.sex;
+  ep.diploma = pop.persons.diploma;
+  ep.activity = pop.persons.activity;
+  ep.contract = pop.persons.contract;
+  ep.licence = pop.persons.licence;
+  ep.health_limited = pop.persons.health_limited;
+  ep.transit_unaffordable = pop.persons.transit_unaffordable;
   // The first monthly step is a month after the start (the start's population is the
   // synthesised one).
   for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) {

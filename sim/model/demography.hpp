@@ -91,7 +91,9 @@ class Demography {
   /// Schedules the monthly hazards the person now qualifies for, from step `from` on.
   void enter_lists(const Population& pop, std::uint32_t person, int from, AgentStreams& people);
 
-  Population entry_profile_;  ///< the start-date synthetic population
+  /// The start-date synthetic population, for newcomers: only the columns add_newcomers reads
+  /// (household type, car, informal care, members; persons' traits) are filled.
+  Population entry_profile_;
   /// People by calendar month of birth: ages change only for last month's bucket.
   std::array<std::vector<std::uint32_t>, 12> by_birth_month_;
   /// End of studies (students 18+), licences without aid (18-30 without a licence): one entry

@@ -288,6 +288,10 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
   }
 
   const std::int64_t on_day = on.days_since_epoch();
+  // `on` and the 364 days before it, as dates, for the birth dates below.
+  std::array<Date, 365> days_before{};
+  for (std::size_t k = 0; k < days_before.size(); ++k)
+    days_before[k] = Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(k));
   Persons& p = pop.persons;
   p.reserve(static_cast<std::size_t>(n_target * room));
   h.reserve(static_cast<std::size_t>(static_cast<double>(h.size()) * room));
@@ -300,8 +304,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
     for (std::size_t a = 0; a < ages[hh].size(); ++a) {
       const std::uint32_t row = pop.add_member(hh);
       // Birth date uniform within the year of age, so the age at `on` is exactly ages[hh][a].
-      const Date birth =
-          Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(rng.below(365)));
+      const Date birth = days_before[rng.below(365)];
       const Date b{birth.year - ages[hh][a], birth.month,
                    birth.month == 2 && birth.day == 29 ? 28 : birth.day};
       p.birth_day[row] = static_cast<std::int32_t>(b.days_since_epoch());
