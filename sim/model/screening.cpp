@@ -30,7 +30,23 @@ int cycle_months(Programme prog, int age) {
 }
 /// How many months since the person's last due month (0 = due this month).
 int months_since_due(int month, std::uint16_t phase, int cycle) {
-  const int r = (month - static_cast<int>(phase)) % cycle;
+  const int d = month - static_cast<int>(phase);
+  // The cycles the rules give, as constants: a remainder by a constant is a multiplication,
+  // not a division (this runs for every person visited each month).
+  int r = 0;
+  switch (cycle) {
+    case 24:
+      r = d % 24;
+      break;
+    case 36:
+      r = d % 36;
+      break;
+    case 60:
+      r = d % 60;
+      break;
+    default:
+      r = d % cycle;
+  }
   return r < 0 ? r + cycle : r;
 }
 
