@@ -143,26 +143,24 @@ Comparison run_comparison(const std::vector<io::Scenario>& scenarios,
   const io::Scenario& base = scenarios.front();
   // Every scenario runs with the baseline's seed and replicates: common random numbers.
   const model::RunPlan plan = base.run;
-  const std::size_t per_scenario = std::size_t{plan.replicates} * base.territory.qpvs.size();
-  const std::size_t total = per_scenario * scenarios.size();
 
-  std::vector<ScenarioRun> runs;
-  for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    // Every scenario uses the baseline's posterior, so that replicate r uses the same
-    // particle in every scenario.
-    io::Scenario s = scenarios[k];
+  // Every scenario uses the baseline's posterior, so that replicate r uses the same particle
+  // in every scenario. The scenarios run paired (model::run_paired): each replicate's
+  // synthetic population is made once and copied to every scenario.
+  std::vector<io::Scenario> runs_of(scenarios.begin(), scenarios.end());
+  std::vector<model::ScenarioInput> inputs;
+  for (io::Scenario& s : runs_of) {
     s.run = plan;
     s.posterior = base.posterior;
-    const model::RunPlan scenario_plan = io::plan_with_posterior(s, s.posterior);
-    engine::ProgressFn step;
-    if (progress) {
-      step = [&, k](std::size_t done, std::size_t) { progress(k * per_scenario + done, total); };
-    }
-    model::RunResults r =
-        model::run(s.territory, s.parameters, scenario_plan, s.interventions, step, cancel);
+    inputs.push_back(
+        {&s.territory, &s.parameters, io::plan_with_posterior(s, s.posterior), &s.interventions});
+  }
+  std::vector<model::RunResults> results = model::run_paired(inputs, progress, cancel);
+  std::vector<ScenarioRun> runs;
+  for (std::size_t k = 0; k < runs_of.size(); ++k) {
     ScenarioRun run;
-    run.id = scenario_id(s.file, runs);
-    run.record = io::make_record(s, std::move(r));
+    run.id = scenario_id(runs_of[k].file, runs);
+    run.record = io::make_record(runs_of[k], std::move(results[k]));
     runs.push_back(std::move(run));
   }
   return make_comparison(std::move(runs));

@@ -83,16 +83,34 @@ std::uint64_t RunResults::total_events() const {
   return std::accumulate(events.begin(), events.end(), std::uint64_t{0});
 }
 
+Synthesized synthesize_partition(const Territory& territory, std::uint32_t q, const RunPlan& plan,
+                                 std::uint32_t replicate) {
+  const Qpv& qpv = territory.qpvs[q];
+  Rng rng(stream_key(plan, replicate, qpv, Stream::synthesis));
+  Synthesized s{synthesize(qpv, plan.start, rng, kRoom), 0};
+  s.draws = rng.draws();
+  return s;
+}
+
 PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
                                  const Parameters& params, const RunPlan& plan,
                                  std::uint32_t replicate, std::int64_t* out,
                                  std::int64_t* out_spending,
-                                 const std::vector<Intervention>& interventions) {
+                                 const std::vector<Intervention>& interventions,
+                                 const Synthesized* shared) {
   const Qpv& qpv = territory.qpvs[q];
   PartitionWork work;
   PhaseTimer synthesis_time(work, Phase::synthesis);
-  Rng synthesis_rng(stream_key(plan, replicate, qpv, Stream::synthesis));
-  Population synthesized = synthesize(qpv, plan.start, synthesis_rng, kRoom);
+  Synthesized made;
+  if (shared) {  // a copy, into the room that births and arrivals need (see kRoom)
+    made.pop.persons.reserve(shared->pop.persons.household.capacity());
+    made.pop.households.reserve(shared->pop.households.type.capacity());
+    made.pop = shared->pop;  // copy-assignment keeps the reserved room
+    made.draws = shared->draws;
+  } else {
+    made = synthesize_partition(territory, q, plan, replicate);
+  }
+  Population synthesized = std::move(made.pop);
   synthesis_time.stop();
   PhaseTimer init_time(work, Phase::initialisation);
 
@@ -252,17 +270,17 @@ PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
   work.loop.events = handled;
   work.loop.pushes = part.queue.pushed();
   work.loop.subjects = pop.persons.size();
-  work.loop.draws = synthesis_rng.draws() + truck_schedule_rng.draws();
+  work.loop.draws = made.draws + truck_schedule_rng.draws();
   for (const AgentStreams* s : {&labour_rng, &demography_people, &demography_households,
                                 &childcare_rng, &screening_people, &truck_people, &aid_rng})
     work.loop.draws += s->draws();
   return work;
 }
 
-RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
-               const std::vector<Intervention>& interventions, const engine::ProgressFn& progress,
-               const std::atomic<bool>* cancel) {
-  const auto start = std::chrono::steady_clock::now();
+namespace {
+
+/// The results arrays of one scenario, sized for its plan.
+RunResults empty_results(const Territory& territory, const RunPlan& plan) {
   RunResults r;
   r.months = recorded_months(plan);
   r.replicates = plan.replicates;
@@ -274,42 +292,29 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
   r.first_year = plan.start.year;
   r.years = static_cast<std::size_t>(plan.end.year - plan.start.year + 1);
   r.spending.assign(std::size_t{r.replicates} * r.partitions * kLevers * r.years, 0);
-
   if (!plan.replicate_parameters.empty() && plan.replicate_parameters.size() != plan.replicates)
     throw std::invalid_argument("run: replicate_parameters must have one entry per replicate");
   r.particle = plan.replicate_particle;
   r.particle.resize(plan.replicates, -1);
+  return r;
+}
 
-  const engine::TaskRunner runner(plan.threads);
-  // With an MPI job, replicates go to the ranks in chunks of one per thread, as they ask; each
-  // rank fills its replicates' rows only and merge() copies every row from the rank that
-  // computed it (engine/cluster.hpp). Alone, one chunk holds every replicate.
-  engine::Cluster& cluster = engine::Cluster::get();
-  cluster.share(
-      plan.replicates, static_cast<std::size_t>(runner.threads()),
-      [&](std::size_t first, std::size_t count) {
-        runner.run(
-            static_cast<std::uint32_t>(count), n_qpv,
-            [&](engine::TaskKey key) {
-              const auto rep = static_cast<std::uint32_t>(first + key.replicate);
-              const Parameters& p =
-                  plan.replicate_parameters.empty() ? params : plan.replicate_parameters[rep];
-              const std::size_t task = std::size_t{rep} * n_qpv + key.partition;
-              r.work[task] = simulate_partition(
-                  territory, key.partition, p, plan, rep,
-                  r.counters.data() + r.offset(rep, key.partition, 0),
-                  r.spending.data() + r.spending_offset(rep, key.partition), interventions);
-              r.events[task] = r.work[task].loop.events;
-            },
-            cluster.distributed() ? engine::ProgressFn{} : progress, cancel);
-      });
+/// What synthesis reads from a QPV: two scenarios whose QPVs agree on it get the same
+/// synthetic population for the same replicate.
+bool same_synthesis(const Qpv& a, const Qpv& b) {
+  return a.code == b.code && a.population == b.population && a.creche_places == b.creche_places &&
+         a.marginals == b.marginals;
+}
+
+/// The rows of every rank merged, then the total partition: counters summed over QPVs in a
+/// fixed order (integers: exact).
+void finish_results(RunResults& r, engine::Cluster& cluster) {
   static_assert(std::is_trivially_copyable_v<PartitionWork> && sizeof(PartitionWork) % 8 == 0);
   cluster.merge(r.counters.data(), r.counters.size());
   cluster.merge(r.spending.data(), r.spending.size());
   cluster.merge(r.events.data(), r.events.size());
   cluster.merge(r.work.data(), r.work.size() * sizeof(PartitionWork) / 8);
-
-  // The total partition: counters summed over QPVs in a fixed order (integers: exact).
+  const std::uint32_t n_qpv = r.partitions - 1;
   for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
     std::int64_t* total = r.counters.data() + r.offset(rep, n_qpv, 0);
     for (std::uint32_t q = 0; q < n_qpv; ++q) {
@@ -319,8 +324,102 @@ RunResults run(const Territory& territory, const Parameters& params, const RunPl
       for (std::size_t k = 0; k < kLevers * r.years; ++k) r.spending[st + k] += r.spending[sp + k];
     }
   }
-  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return r;
+}
+
+}  // namespace
+
+RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
+               const std::vector<Intervention>& interventions, const engine::ProgressFn& progress,
+               const std::atomic<bool>* cancel) {
+  return std::move(
+      run_paired({ScenarioInput{&territory, &params, plan, &interventions}}, progress, cancel)
+          .front());
+}
+
+std::vector<RunResults> run_paired(const std::vector<ScenarioInput>& scenarios,
+                                   const engine::ProgressFn& progress,
+                                   const std::atomic<bool>* cancel) {
+  const auto start = std::chrono::steady_clock::now();
+  if (scenarios.empty()) return {};
+  const ScenarioInput& first = scenarios.front();
+  const RunPlan& plan = first.plan;
+  const auto n_qpv = static_cast<std::uint32_t>(first.territory->qpvs.size());
+  std::vector<RunResults> results;
+  // shares[k][q]: scenario k's QPV q gets the first scenario's population of that QPV.
+  std::vector<std::vector<std::uint8_t>> shares(scenarios.size());
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const ScenarioInput& s = scenarios[k];
+    if (s.plan.replicates != plan.replicates || s.plan.threads != plan.threads ||
+        s.territory->qpvs.size() != n_qpv) {
+      throw std::invalid_argument("run_paired: scenarios differ in replicates, threads or QPVs");
+    }
+    results.push_back(empty_results(*s.territory, s.plan));
+    const bool same_draws = s.plan.seed == plan.seed && s.plan.start == plan.start;
+    shares[k].resize(n_qpv);
+    for (std::uint32_t q = 0; q < n_qpv; ++q) {
+      shares[k][q] =
+          k > 0 && same_draws && same_synthesis(s.territory->qpvs[q], first.territory->qpvs[q]);
+    }
+  }
+
+  const engine::TaskRunner runner(plan.threads);
+  const std::size_t units = scenarios.size();
+  engine::ProgressFn per_unit;
+  if (progress)
+    per_unit = [&](std::size_t done, std::size_t total) { progress(done * units, total * units); };
+  // With an MPI job, replicates go to the ranks in chunks of one per thread, as they ask; each
+  // rank fills its replicates' rows only and merge() copies every row from the rank that
+  // computed it (engine/cluster.hpp). Alone, one chunk holds every replicate.
+  engine::Cluster& cluster = engine::Cluster::get();
+  cluster.share(
+      plan.replicates, static_cast<std::size_t>(runner.threads()),
+      [&](std::size_t chunk_first, std::size_t count) {
+        runner.run(
+            static_cast<std::uint32_t>(count), n_qpv,
+            [&](engine::TaskKey key) {
+              const auto rep = static_cast<std::uint32_t>(chunk_first + key.replicate);
+              const std::uint32_t q = key.partition;
+              const std::size_t task = std::size_t{rep} * n_qpv + q;
+              // The first scenario's population, kept for the scenarios that share it (a copy
+              // each: a scenario changes its population as it runs).
+              Synthesized kept;
+              bool keep = false;
+              for (std::size_t k = 1; k < scenarios.size(); ++k) keep = keep || shares[k][q];
+              for (std::size_t k = 0; k < scenarios.size(); ++k) {
+                const ScenarioInput& s = scenarios[k];
+                RunResults& r = results[k];
+                const Parameters& p = s.plan.replicate_parameters.empty()
+                                          ? *s.params
+                                          : s.plan.replicate_parameters[rep];
+                const Synthesized* shared = nullptr;
+                if (k == 0 && keep) {
+                  const auto t0 = std::chrono::steady_clock::now();
+                  kept = synthesize_partition(*s.territory, q, s.plan, rep);
+                  r.work[task].seconds[static_cast<std::size_t>(Phase::synthesis)] +=
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                  shared = &kept;
+                } else if (shares[k][q]) {
+                  shared = &kept;
+                }
+                const double synthesis_seconds =
+                    r.work[task].seconds[static_cast<std::size_t>(Phase::synthesis)];
+                r.work[task] = simulate_partition(
+                    *s.territory, q, p, s.plan, rep, r.counters.data() + r.offset(rep, q, 0),
+                    r.spending.data() + r.spending_offset(rep, q), *s.interventions, shared);
+                r.work[task].seconds[static_cast<std::size_t>(Phase::synthesis)] +=
+                    synthesis_seconds;
+                r.events[task] = r.work[task].loop.events;
+              }
+            },
+            cluster.distributed() ? engine::ProgressFn{} : per_unit, cancel);
+      });
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (RunResults& r : results) {
+    finish_results(r, cluster);
+    r.wall_seconds = wall;
+  }
+  return results;
 }
 
 }  // namespace qpv::model

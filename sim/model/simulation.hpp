@@ -107,17 +107,45 @@ struct RunResults {
   }
 };
 
+/// A partition's synthetic population on the start date, with the random draws it took.
+struct Synthesized {
+  Population pop;
+  std::uint64_t draws = 0;
+};
+/// Synthesises the population of QPV q for `replicate` (its own random stream).
+Synthesized synthesize_partition(const Territory& territory, std::uint32_t q, const RunPlan& plan,
+                                 std::uint32_t replicate);
+
 /// Simulates one partition: writes its counters (months x counters) to `out` and its spending
-/// (levers x years, cents) to `out_spending`. Returns the work done.
+/// (levers x years, cents) to `out_spending`. Returns the work done. The population is
+/// synthesised here, or copied from `synthesized` when given (it must be what
+/// synthesize_partition gives for this territory, QPV, plan and replicate).
 PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
                                  const Parameters& params, const RunPlan& plan,
                                  std::uint32_t replicate, std::int64_t* out,
                                  std::int64_t* out_spending,
-                                 const std::vector<Intervention>& interventions);
+                                 const std::vector<Intervention>& interventions,
+                                 const Synthesized* synthesized = nullptr);
 
 /// Runs every replicate of every QPV. Bit-identical for any thread count.
 RunResults run(const Territory& territory, const Parameters& params, const RunPlan& plan,
                const std::vector<Intervention>& interventions = {},
                const engine::ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+/// One scenario of a paired run (run_paired).
+struct ScenarioInput {
+  const Territory* territory = nullptr;
+  const Parameters* params = nullptr;
+  RunPlan plan;
+  const std::vector<Intervention>* interventions = nullptr;
+};
+/// Runs scenarios that share their seed, replicates and dates (a comparison): each (replicate,
+/// QPV) task synthesises the population once and simulates every scenario from a copy, where
+/// the scenarios' QPV data agree (synthesis depends on nothing else); a scenario whose QPV
+/// differs synthesises its own. The results are bit-identical to run() on each scenario alone,
+/// for any thread count. `progress` counts (scenario, replicate, QPV) units.
+std::vector<RunResults> run_paired(const std::vector<ScenarioInput>& scenarios,
+                                   const engine::ProgressFn& progress = {},
+                                   const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace qpv::model

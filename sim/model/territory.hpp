@@ -62,6 +62,8 @@ struct Marginals {
   double single_parent_female = 0;  ///< share of single-parent heads who are women
   double informal_care = 0;         ///< share of households with children with informal care
   double transit_unaffordable = 0;  ///< share of 15-64 for whom transit fares are a barrier
+
+  bool operator==(const Marginals&) const = default;
 };
 
 struct Qpv {
