@@ -233,7 +233,18 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
   // then draw from what remains of the adult age marginal (sampling without replacement from
   // the target counts per band), so that the adult age structure matches the target although
   // parents concentrate in the 25-54 bands.
-  std::vector<std::vector<int>> ages(h.size());
+  // Each household's ages, head first, contiguous in one array: ages_of[hh] = {first, count}
+  // (a household's ages are all drawn in one go, in one of the two passes below).
+  std::vector<int> ages;
+  ages.reserve(static_cast<std::size_t>(n_target) + 16);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ages_of(h.size());
+  auto begin_household = [&](std::uint32_t hh) {
+    ages_of[hh].first = static_cast<std::uint32_t>(ages.size());
+  };
+  auto add_age = [&](std::uint32_t hh, int age) {
+    ages.push_back(age);
+    ++ages_of[hh].second;
+  };
   std::array<double, kAgeBands> left{};
   for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) left[b] = n_target * m.age[b];
   auto take = [&](int age) { left[age_band_of(age)] -= 1; };
@@ -249,13 +260,14 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
     return age;
   };
   std::vector<int> adults_of(h.size());
+  std::vector<int> child_ages;  // of the household being drawn
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
     adults_of[hh] = type == HouseholdType::other
                         ? 2 + static_cast<int>(rng.below(2))
                         : static_cast<int>(kAdultsPerType[static_cast<std::size_t>(type)]);
     if (kids[hh] == 0) continue;
-    std::vector<int> child_ages(static_cast<std::size_t>(kids[hh]));
+    child_ages.resize(static_cast<std::size_t>(kids[hh]));
     for (auto& a : child_ages) a = draw_age(rng, m, 0, kFirstAdultBand - 1, 0, 17);
     const int lo =
         std::max(18, *std::max_element(child_ages.begin(), child_ages.end()) + kMinParentGap);
@@ -263,26 +275,28 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
         lo, std::min(kAgeBandHigh.back(),
                      *std::min_element(child_ages.begin(), child_ages.end()) + kMaxParentGap));
     const int head = draw_age(rng, m, kFirstAdultBand, kAgeBands - 1, lo, hi);
-    ages[hh].push_back(head);
+    begin_household(hh);
+    add_age(hh, head);
     take(head);
     if (adults_of[hh] == 2) {
       const int partner = std::clamp(head + static_cast<int>(rng.below(11)) - 5, lo, hi);
-      ages[hh].push_back(partner);
+      add_age(hh, partner);
       take(partner);
     }
-    ages[hh].insert(ages[hh].end(), child_ages.begin(), child_ages.end());
+    for (const int a : child_ages) add_age(hh, a);
   }
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     if (kids[hh] > 0) continue;
     const int head = draw_left();
-    ages[hh].push_back(head);
+    begin_household(hh);
+    add_age(hh, head);
     for (int a = 1; a < adults_of[hh]; ++a) {
       if (h.type[hh] == HouseholdType::couple_no_children) {
         const int partner = std::max(18, head + static_cast<int>(rng.below(11)) - 5);
-        ages[hh].push_back(partner);
+        add_age(hh, partner);
         take(partner);
       } else {
-        ages[hh].push_back(draw_left());
+        add_age(hh, draw_left());
       }
     }
   }
@@ -301,11 +315,12 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
     h.members.push_back(0);
     h.resident.push_back(1);
     h.last_hire.push_back(Time::min());
-    for (std::size_t a = 0; a < ages[hh].size(); ++a) {
+    const int* household_ages = ages.data() + ages_of[hh].first;
+    for (std::size_t a = 0; a < ages_of[hh].second; ++a) {
       const std::uint32_t row = pop.add_member(hh);
-      // Birth date uniform within the year of age, so the age at `on` is exactly ages[hh][a].
+      // Birth date uniform within the year of age, so the age at `on` is exactly that age.
       const Date birth = days_before[rng.below(365)];
-      const Date b{birth.year - ages[hh][a], birth.month,
+      const Date b{birth.year - household_ages[a], birth.month,
                    birth.month == 2 && birth.day == 29 ? 28 : birth.day};
       p.birth_day[row] = static_cast<std::int32_t>(b.days_since_epoch());
       p.age[row] = static_cast<std::uint8_t>(whole_years_between(b, on));
