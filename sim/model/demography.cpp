@@ -87,8 +87,13 @@ Demography::Demography(const Partition& part)
   setup(licences_, licence_per_month_);
   setup(births_, birth_max_per_month_);
   setup(moves_, std::max(move_per_month_, move_after_job_per_month_));
-  for (Calendar* c : {&study_exits_, &licences_, &births_, &moves_})
+  // Room for a month's usual entries (a few to a few dozen per QPV), so that the lists do
+  // not grow by reallocations one push at a time: one allocation each in most months.
+  constexpr std::size_t kMonthRoom = 32;
+  for (Calendar* c : {&study_exits_, &licences_, &births_, &moves_}) {
     c->months.resize(static_cast<std::size_t>(steps));
+    for (auto& month : c->months) month.reserve(kMonthRoom);
+  }
 }
 
 void Demography::setup(Calendar& c, double per_month) const {
