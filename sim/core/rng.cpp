@@ -1,0 +1,12 @@
+#include "sim/core/rng.hpp"
+
+namespace qpv {
+
+// Integer arithmetic only: every clone gives the same states. The AVX-512 clone has 64-bit
+// vector multiplications (AVX2 has none), so it computes eight agents' states at a time.
+__attribute__((target_clones("arch=x86-64-v4", "default"))) void AgentStreams::initial_states(
+    std::uint64_t base, std::size_t first, std::size_t n, std::uint64_t* out) {
+  for (std::size_t i = first; i < n; ++i) out[i] = initial_state(base, i);
+}
+
+}  // namespace qpv
