@@ -392,17 +392,16 @@ std::vector<RunResults> run_paired(const std::vector<ScenarioInput>& scenarios,
                                           ? *s.params
                                           : s.plan.replicate_parameters[rep];
                 const Synthesized* shared = nullptr;
+                double synthesis_seconds = 0;  // the kept population's, counted in scenario 0
                 if (k == 0 && keep) {
                   const auto t0 = std::chrono::steady_clock::now();
                   kept = synthesize_partition(*s.territory, q, s.plan, rep);
-                  r.work[task].seconds[static_cast<std::size_t>(Phase::synthesis)] +=
+                  synthesis_seconds =
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                   shared = &kept;
                 } else if (shares[k][q]) {
                   shared = &kept;
                 }
-                const double synthesis_seconds =
-                    r.work[task].seconds[static_cast<std::size_t>(Phase::synthesis)];
                 r.work[task] = simulate_partition(
                     *s.territory, q, p, s.plan, rep, r.counters.data() + r.offset(rep, q, 0),
                     r.spending.data() + r.spending_offset(rep, q), *s.interventions, shared);

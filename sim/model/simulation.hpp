@@ -87,7 +87,7 @@ struct RunResults {
   std::size_t years = 0;
   /// Spending in cents per [replicate][partition][lever][year] (lever order: kLeverNames).
   std::vector<std::int64_t> spending;
-  double wall_seconds = 0;
+  double wall_seconds = 0;  ///< wall time of the run (for run_paired: of all its scenarios)
 
   std::size_t offset(std::uint32_t r, std::uint32_t q, std::size_t m) const {
     return ((std::size_t{r} * partitions + q) * months.size() + m) * kCounterCount;
