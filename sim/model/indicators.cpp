@@ -244,36 +244,15 @@ struct Windows {
   }
 };
 
-/// Counts person rows [first, size) into c: the portable version, for machines without AVX2
-/// and for the rows after the last whole block of 32. Conditions are 0/1 bytes summed without
-/// branches (qualifying rows are scattered: a branch on them would be mispredicted often), in
-/// loops the compiler can vectorise.
-void count_persons(const Persons& p, std::uint32_t first, const Windows& w, std::int64_t* c) {
-  const auto n = static_cast<std::uint32_t>(p.size());
-  const std::uint8_t* alive = p.alive.data();
-  const std::uint8_t* age_of = p.age.data();
-  const Activity* activity = p.activity.data();
-  const Sex* sex = p.sex.data();
-  const std::uint8_t* res = p.resident.data();
-  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-  {
-    const std::uint8_t* cohort = p.cohort.data();
-    std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
-                  cohort_n = 0, cohort_employed = 0;
-    for (std::uint32_t i = first; i < n; ++i) {
-      const std::uint8_t employed = activity[i] == Activity::employed;
-      const std::uint8_t working_age = static_cast<std::uint8_t>(age_of[i] - 15) <= 49;  // 15-64
-      const std::uint8_t in_cohort = alive[i] & cohort[i] & working_age;
-      const std::uint8_t wa = res[i] & working_age;
-      const std::uint8_t female = sex[i] == Sex::female;
-      cohort_n += in_cohort;
-      cohort_employed += in_cohort & employed;
-      population += res[i];
-      wa_n += wa;
-      wa_employed += wa & employed;
-      women += wa & female;
-      women_employed += wa & female & employed;
-    }
+/// The stocks counted over person rows, by name; add_to() adds them to a row of counters.
+struct PersonCounts {
+  std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
+                cohort_n = 0, cohort_employed = 0, adults = 0, licensed = 0, under_3s = 0,
+                in_creche = 0, aided = 0, seekers = 0, refused_mobility = 0, refused_childcare = 0,
+                breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
+                colorectal_ok = 0;
+  void add_to(std::int64_t* c) const {
+    auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
     put(C::population, population);
     put(C::persons_15_64, wa_n);
     put(C::employed_15_64, wa_employed);
@@ -281,61 +260,14 @@ void count_persons(const Persons& p, std::uint32_t first, const Windows& w, std:
     put(C::employed_women_15_64, women_employed);
     put(C::cohort_15_64, cohort_n);
     put(C::cohort_employed_15_64, cohort_employed);
-  }
-  {
-    const std::uint8_t* licence = p.licence.data();
-    const std::uint8_t* creche = p.creche_place.data();
-    const std::int16_t* aid = p.aid_programme.data();
-    std::uint32_t adults = 0, licensed = 0, under_3s = 0, in_creche = 0, aided = 0;
-    for (std::uint32_t i = first; i < n; ++i) {
-      const std::uint8_t adult = res[i] & (age_of[i] >= 18);
-      const std::uint8_t under_3 = res[i] & (age_of[i] < 3);
-      adults += adult;
-      licensed += adult & licence[i];
-      under_3s += under_3;
-      in_creche += under_3 & creche[i];
-      aided += res[i] & (aid[i] >= 0);
-    }
     put(C::adults_18_plus, adults);
     put(C::licence_holders_18_plus, licensed);
     put(C::children_under_3, under_3s);
     put(C::children_under_3_in_creche, in_creche);
     put(C::aid_beneficiaries, aided);
-  }
-  {
-    const Time* refused_mobility_at = p.last_refusal[0].data();
-    const Time* refused_childcare_at = p.last_refusal[1].data();
-    std::uint32_t seekers = 0, refused_mobility = 0, refused_childcare = 0;
-    for (std::uint32_t i = first; i < n; ++i) {
-      const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
-      seekers += seeker;
-      refused_mobility += seeker & (refused_mobility_at[i].seconds_since_epoch() > w.year_ago);
-      refused_childcare += seeker & (refused_childcare_at[i].seconds_since_epoch() > w.year_ago);
-    }
     put(C::job_seekers, seekers);
     put(C::job_seekers_refused_mobility_12m, refused_mobility);
     put(C::job_seekers_refused_childcare_12m, refused_childcare);
-  }
-  {
-    const Time* breast_at = p.last_screening[0].data();
-    const Time* cervical_at = p.last_screening[1].data();
-    const Time* colorectal_at = p.last_screening[2].data();
-    std::uint32_t breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
-                  colorectal_ok = 0;
-    for (std::uint32_t i = first; i < n; ++i) {
-      const unsigned age = age_of[i];
-      const unsigned female = sex[i] == Sex::female;
-      const unsigned age_50_74 = res[i] & (age - 50U <= 24U);
-      const unsigned breast = age_50_74 & female;
-      const unsigned cervical = res[i] & female & (age - 25U <= 40U);
-      const std::int64_t cervical_since = age < 30 ? w.cytology : w.hpv;
-      breast_n += breast;
-      breast_ok += breast & (breast_at[i].seconds_since_epoch() > w.breast);
-      cervical_n += cervical;
-      cervical_ok += cervical & (cervical_at[i].seconds_since_epoch() > cervical_since);
-      colorectal_n += age_50_74;
-      colorectal_ok += age_50_74 & (colorectal_at[i].seconds_since_epoch() > w.colorectal);
-    }
     put(C::eligible_breast, breast_n);
     put(C::up_to_date_breast, breast_ok);
     put(C::eligible_cervical, cervical_n);
@@ -343,11 +275,103 @@ void count_persons(const Persons& p, std::uint32_t first, const Windows& w, std:
     put(C::eligible_colorectal, colorectal_n);
     put(C::up_to_date_colorectal, colorectal_ok);
   }
+};
+
+/// The stocks counted over household rows: households living in the QPV with at least one
+/// member, and the heads of single-parent ones.
+struct HouseholdCounts {
+  std::uint32_t households = 0, with_car = 0, single_parent = 0, heads = 0, heads_employed = 0;
+  /// The head of a single-parent household living in the QPV.
+  void add_head(unsigned age, Activity activity) {
+    const unsigned working_age = age - 15U <= 49U;
+    heads += working_age;
+    heads_employed += working_age & (activity == Activity::employed);
+  }
+  void add_to(std::int64_t* c) const {
+    auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
+    put(C::households, households);
+    put(C::households_with_car, with_car);
+    put(C::single_parent_households, single_parent);
+    put(C::single_parents_15_64, heads);
+    put(C::employed_single_parents_15_64, heads_employed);
+  }
+};
+
+/// Counts person rows [first, size) into k: the portable version, for machines without AVX2
+/// and for the rows after the last whole block of 32. Conditions are 0/1 bytes summed without
+/// branches (qualifying rows are scattered: a branch on them would be mispredicted often), in
+/// loops the compiler can vectorise.
+void count_persons(const Persons& p, std::uint32_t first, const Windows& w, PersonCounts& k) {
+  const auto n = static_cast<std::uint32_t>(p.size());
+  const std::uint8_t* alive = p.alive.data();
+  const std::uint8_t* age_of = p.age.data();
+  const Activity* activity = p.activity.data();
+  const Sex* sex = p.sex.data();
+  const std::uint8_t* res = p.resident.data();
+  {
+    const std::uint8_t* cohort = p.cohort.data();
+    for (std::uint32_t i = first; i < n; ++i) {
+      const std::uint8_t employed = activity[i] == Activity::employed;
+      const std::uint8_t working_age = static_cast<std::uint8_t>(age_of[i] - 15) <= 49;  // 15-64
+      const std::uint8_t in_cohort = alive[i] & cohort[i] & working_age;
+      const std::uint8_t wa = res[i] & working_age;
+      const std::uint8_t female = sex[i] == Sex::female;
+      k.cohort_n += in_cohort;
+      k.cohort_employed += in_cohort & employed;
+      k.population += res[i];
+      k.wa_n += wa;
+      k.wa_employed += wa & employed;
+      k.women += wa & female;
+      k.women_employed += wa & female & employed;
+    }
+  }
+  {
+    const std::uint8_t* licence = p.licence.data();
+    const std::uint8_t* creche = p.creche_place.data();
+    const std::int16_t* aid = p.aid_programme.data();
+    for (std::uint32_t i = first; i < n; ++i) {
+      const std::uint8_t adult = res[i] & (age_of[i] >= 18);
+      const std::uint8_t under_3 = res[i] & (age_of[i] < 3);
+      k.adults += adult;
+      k.licensed += adult & licence[i];
+      k.under_3s += under_3;
+      k.in_creche += under_3 & creche[i];
+      k.aided += res[i] & (aid[i] >= 0);
+    }
+  }
+  {
+    const Time* refused_mobility_at = p.last_refusal[0].data();
+    const Time* refused_childcare_at = p.last_refusal[1].data();
+    for (std::uint32_t i = first; i < n; ++i) {
+      const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
+      k.seekers += seeker;
+      k.refused_mobility += seeker & (refused_mobility_at[i].seconds_since_epoch() > w.year_ago);
+      k.refused_childcare += seeker & (refused_childcare_at[i].seconds_since_epoch() > w.year_ago);
+    }
+  }
+  {
+    const Time* breast_at = p.last_screening[0].data();
+    const Time* cervical_at = p.last_screening[1].data();
+    const Time* colorectal_at = p.last_screening[2].data();
+    for (std::uint32_t i = first; i < n; ++i) {
+      const unsigned age = age_of[i];
+      const unsigned female = sex[i] == Sex::female;
+      const unsigned age_50_74 = res[i] & (age - 50U <= 24U);
+      const unsigned breast = age_50_74 & female;
+      const unsigned cervical = res[i] & female & (age - 25U <= 40U);
+      const std::int64_t cervical_since = age < 30 ? w.cytology : w.hpv;
+      k.breast_n += breast;
+      k.breast_ok += breast & (breast_at[i].seconds_since_epoch() > w.breast);
+      k.cervical_n += cervical;
+      k.cervical_ok += cervical & (cervical_at[i].seconds_since_epoch() > cervical_since);
+      k.colorectal_n += age_50_74;
+      k.colorectal_ok += age_50_74 & (colorectal_at[i].seconds_since_epoch() > w.colorectal);
+    }
+  }
 }
 
-/// Counts household rows [first, size) into c, portably: households living in the QPV with at
-/// least one member, and the heads of single-parent ones.
-void count_households(const Population& pop, std::uint32_t first, std::int64_t* c) {
+/// Counts household rows [first, size) into k, portably.
+void count_households(const Population& pop, std::uint32_t first, HouseholdCounts& k) {
   const Households& h = pop.households;
   const auto nh = static_cast<std::uint32_t>(h.size());
   const std::uint8_t* members = h.members.data();
@@ -357,26 +381,17 @@ void count_households(const Population& pop, std::uint32_t first, std::int64_t* 
   const std::uint32_t* head_of = h.head.data();
   const std::uint8_t* age_of = pop.persons.age.data();
   const Activity* activity = pop.persons.activity.data();
-  std::uint32_t households = 0, with_car = 0, single_parent = 0, heads = 0, heads_employed = 0;
   for (std::uint32_t hh = first; hh < nh; ++hh) {
     const std::uint8_t here = living[hh] & (members[hh] != 0);
-    households += here;
-    with_car += here & car[hh];
-    single_parent += here & (type[hh] == HouseholdType::single_parent);
+    k.households += here;
+    k.with_car += here & car[hh];
+    k.single_parent += here & (type[hh] == HouseholdType::single_parent);
   }
   for (std::uint32_t hh = first; hh < nh; ++hh) {
     if (!(living[hh] && members[hh] != 0 && type[hh] == HouseholdType::single_parent)) continue;
     const std::uint32_t head = head_of[hh];  // a household with members has a head
-    const unsigned working_age = age_of[head] - 15U <= 49U;
-    heads += working_age;
-    heads_employed += working_age & (activity[head] == Activity::employed);
+    k.add_head(age_of[head], activity[head]);
   }
-  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-  put(C::households, households);
-  put(C::households_with_car, with_car);
-  put(C::single_parent_households, single_parent);
-  put(C::single_parents_15_64, heads);
-  put(C::employed_single_parents_15_64, heads_employed);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -439,18 +454,15 @@ QPVSIM_AVX2 inline std::uint32_t bits_non_negative(const std::int16_t* col) {
   return static_cast<std::uint32_t>(_mm256_movemask_epi8(packed));
 }
 
-/// Counts the whole blocks of 32 person rows into c; returns the first row not counted.
-QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w, std::int64_t* c) {
+/// Counts the whole blocks of 32 person rows into k; returns the first row not counted.
+QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w,
+                                             PersonCounts& out) {
   const auto n = static_cast<std::uint32_t>(p.size());
+  PersonCounts k = out;  // a local copy: the counters stay in registers, not behind a reference
   static_assert(static_cast<int>(Sex::female) == 1);
   constexpr auto kEmployed = static_cast<std::uint8_t>(Activity::employed);
   constexpr auto kSeeker = static_cast<std::uint8_t>(Activity::job_seeker);
   auto count = [](std::uint32_t mask) { return static_cast<unsigned>(__builtin_popcount(mask)); };
-  std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
-                cohort_n = 0, cohort_employed = 0, adults = 0, licensed = 0, under_3s = 0,
-                in_creche = 0, aided = 0, seekers = 0, refused_mobility = 0, refused_childcare = 0,
-                breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
-                colorectal_ok = 0;
   std::uint32_t i = 0;
   for (; i + 32 <= n; i += 32) {
     const __m256i age = load32(&p.age[i]);
@@ -461,26 +473,26 @@ QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w,
     const std::uint32_t working_age = bits_between(age, 15, 64);
     const std::uint32_t in_cohort = bits_set(&p.alive[i]) & bits_set(&p.cohort[i]) & working_age;
     const std::uint32_t wa = res & working_age;
-    cohort_n += count(in_cohort);
-    cohort_employed += count(in_cohort & employed);
-    population += count(res);
-    wa_n += count(wa);
-    wa_employed += count(wa & employed);
-    women += count(wa & female);
-    women_employed += count(wa & female & employed);
+    k.cohort_n += count(in_cohort);
+    k.cohort_employed += count(in_cohort & employed);
+    k.population += count(res);
+    k.wa_n += count(wa);
+    k.wa_employed += count(wa & employed);
+    k.women += count(wa & female);
+    k.women_employed += count(wa & female & employed);
 
     const std::uint32_t adult = res & bits_between(age, 18, 255);
     const std::uint32_t under_3 = res & bits_between(age, 0, 2);
-    adults += count(adult);
-    licensed += count(adult & bits_set(&p.licence[i]));
-    under_3s += count(under_3);
-    in_creche += count(under_3 & bits_set(&p.creche_place[i]));
-    aided += count(res & bits_non_negative(&p.aid_programme[i]));
+    k.adults += count(adult);
+    k.licensed += count(adult & bits_set(&p.licence[i]));
+    k.under_3s += count(under_3);
+    k.in_creche += count(under_3 & bits_set(&p.creche_place[i]));
+    k.aided += count(res & bits_non_negative(&p.aid_programme[i]));
 
     const std::uint32_t seeker = res & bits_equal(activity, kSeeker);
-    seekers += count(seeker);
-    refused_mobility += count(seeker & bits_after(&p.last_refusal[0][i], w.year_ago));
-    refused_childcare += count(seeker & bits_after(&p.last_refusal[1][i], w.year_ago));
+    k.seekers += count(seeker);
+    k.refused_mobility += count(seeker & bits_after(&p.last_refusal[0][i], w.year_ago));
+    k.refused_childcare += count(seeker & bits_after(&p.last_refusal[1][i], w.year_ago));
 
     const std::uint32_t age_50_74 = res & bits_between(age, 50, 74);
     const std::uint32_t breast = age_50_74 & female;
@@ -489,67 +501,39 @@ QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w,
     const Time* cervical_at = &p.last_screening[1][i];
     const std::uint32_t cervical_up = (under_30 & bits_after(cervical_at, w.cytology)) |
                                       (~under_30 & bits_after(cervical_at, w.hpv));
-    breast_n += count(breast);
-    breast_ok += count(breast & bits_after(&p.last_screening[0][i], w.breast));
-    cervical_n += count(cervical);
-    cervical_ok += count(cervical & cervical_up);
-    colorectal_n += count(age_50_74);
-    colorectal_ok += count(age_50_74 & bits_after(&p.last_screening[2][i], w.colorectal));
+    k.breast_n += count(breast);
+    k.breast_ok += count(breast & bits_after(&p.last_screening[0][i], w.breast));
+    k.cervical_n += count(cervical);
+    k.cervical_ok += count(cervical & cervical_up);
+    k.colorectal_n += count(age_50_74);
+    k.colorectal_ok += count(age_50_74 & bits_after(&p.last_screening[2][i], w.colorectal));
   }
-  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-  put(C::population, population);
-  put(C::persons_15_64, wa_n);
-  put(C::employed_15_64, wa_employed);
-  put(C::women_15_64, women);
-  put(C::employed_women_15_64, women_employed);
-  put(C::cohort_15_64, cohort_n);
-  put(C::cohort_employed_15_64, cohort_employed);
-  put(C::adults_18_plus, adults);
-  put(C::licence_holders_18_plus, licensed);
-  put(C::children_under_3, under_3s);
-  put(C::children_under_3_in_creche, in_creche);
-  put(C::aid_beneficiaries, aided);
-  put(C::job_seekers, seekers);
-  put(C::job_seekers_refused_mobility_12m, refused_mobility);
-  put(C::job_seekers_refused_childcare_12m, refused_childcare);
-  put(C::eligible_breast, breast_n);
-  put(C::up_to_date_breast, breast_ok);
-  put(C::eligible_cervical, cervical_n);
-  put(C::up_to_date_cervical, cervical_ok);
-  put(C::eligible_colorectal, colorectal_n);
-  put(C::up_to_date_colorectal, colorectal_ok);
+  out = k;
   return i;
 }
 
-/// Counts the whole blocks of 32 household rows into c; returns the first row not counted.
-QPVSIM_AVX2 std::uint32_t count_households_avx2(const Population& pop, std::int64_t* c) {
+/// Counts the whole blocks of 32 household rows into k; returns the first row not counted.
+QPVSIM_AVX2 std::uint32_t count_households_avx2(const Population& pop, HouseholdCounts& out) {
   const Households& h = pop.households;
+  HouseholdCounts k = out;  // a local copy, as above
   const auto nh = static_cast<std::uint32_t>(h.size());
   const std::uint8_t* age_of = pop.persons.age.data();
   const Activity* activity = pop.persons.activity.data();
-  std::uint32_t households = 0, with_car = 0, single_parent = 0, heads = 0, heads_employed = 0;
   std::uint32_t hh = 0;
   for (; hh + 32 <= nh; hh += 32) {
     const std::uint32_t here = bits_set(&h.resident[hh]) & ~bits_equal(load32(&h.members[hh]), 0);
     const std::uint32_t single =
         here &
         bits_equal(load32(&h.type[hh]), static_cast<std::uint8_t>(HouseholdType::single_parent));
-    households += static_cast<unsigned>(__builtin_popcount(here));
-    with_car += static_cast<unsigned>(__builtin_popcount(here & bits_set(&h.car[hh])));
-    single_parent += static_cast<unsigned>(__builtin_popcount(single));
+    k.households += static_cast<unsigned>(__builtin_popcount(here));
+    k.with_car += static_cast<unsigned>(__builtin_popcount(here & bits_set(&h.car[hh])));
+    k.single_parent += static_cast<unsigned>(__builtin_popcount(single));
     for (std::uint32_t m = single; m != 0; m &= m - 1) {  // the heads, one by one
       const std::uint32_t head = h.head[hh + static_cast<unsigned>(__builtin_ctz(m))];
-      const unsigned working_age = age_of[head] - 15U <= 49U;
-      heads += working_age;
-      heads_employed += working_age & (activity[head] == Activity::employed);
+      k.add_head(age_of[head], activity[head]);
     }
   }
-  auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-  put(C::households, households);
-  put(C::households_with_car, with_car);
-  put(C::single_parent_households, single_parent);
-  put(C::single_parents_15_64, heads);
-  put(C::employed_single_parents_15_64, heads_employed);
+  out = k;
   return hh;
 }
 
@@ -564,19 +548,21 @@ bool cpu_has_avx2() {
 void record_stocks(const Population& pop, Time now, std::int64_t* out, Simd simd) {
   // This runs every month over every row: see the two versions above.
   const Windows windows(now);
-  std::int64_t c[kCounterCount] = {};
+  PersonCounts persons;
+  HouseholdCounts households;
   std::uint32_t first_person = 0, first_household = 0;
 #ifdef QPVSIM_STOCKS_AVX2
   if (simd == Simd::automatic && cpu_has_avx2()) {
-    first_person = count_persons_avx2(pop.persons, windows, c);
-    first_household = count_households_avx2(pop, c);
+    first_person = count_persons_avx2(pop.persons, windows, persons);
+    first_household = count_households_avx2(pop, households);
   }
 #else
   (void)simd;
 #endif
-  count_persons(pop.persons, first_person, windows, c);
-  count_households(pop, first_household, c);
-  for (std::size_t k = 0; k < kCounterCount; ++k) out[k] += c[k];
+  count_persons(pop.persons, first_person, windows, persons);
+  count_households(pop, first_household, households);
+  persons.add_to(out);
+  households.add_to(out);
 }
 
 namespace {
