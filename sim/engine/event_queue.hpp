@@ -29,12 +29,17 @@ struct Event {
 class EventQueue {
  public:
   void reserve(std::size_t n) { heap_.reserve(n); }
+  /// Events at or after `t` will never be taken (the run ends before them): push() drops
+  /// them instead of storing them, which keeps the heap shallow. Time::max() (the default)
+  /// keeps everything.
+  void set_horizon(Time t) { horizon_ = t; }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
   /// Number of pushes so far (also the next sequence number).
   std::uint64_t pushed() const { return next_seq_; }
 
   void push(Time time, std::uint32_t subject, std::uint16_t kind, std::uint16_t stamp = 0) {
+    if (time >= horizon_) return;
     const Event e{time, next_seq_++, subject, kind, stamp};
     std::size_t i = heap_.size();
     heap_.emplace_back();
@@ -78,6 +83,7 @@ class EventQueue {
   }
   std::vector<Event> heap_;
   std::uint64_t next_seq_ = 0;
+  Time horizon_ = Time::max();
 };
 
 }  // namespace qpv::engine

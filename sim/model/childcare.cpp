@@ -124,7 +124,7 @@ void Childcare::init(Partition& part, AgentStreams& people) {
     if (p.age[i] < 4) children_.push_back(i);
     if (p.age[i] >= 3) continue;
     applicant_[i] = p.creche_place[i] || people.at(i).bernoulli(demand_);
-    applied_at_[i] = Time::at(Date::from_days_since_epoch(p.birth_day[i]));
+    applied_at_[i] = Time::from_seconds(std::int64_t{p.birth_day[i]} * Duration::kSecondsPerDay);  // birth
   }
 }
 
@@ -142,8 +142,9 @@ void Childcare::add_child(Partition& part, std::uint32_t i, Time now, AgentStrea
 
 bool Childcare::waiting(const Partition& part, std::uint32_t i) const {
   const Persons& p = part.pop.persons;
-  return i < applicant_.size() && applicant_[i] && p.resident[i] && p.age[i] < 3 &&
-         !p.creche_place[i];
+  if (i >= applicant_.size()) return false;
+  // Bitwise: each condition is a coin flip to the processor, a branch on it often wrong.
+  return (applicant_[i] & p.resident[i] & (p.age[i] < 3) & (p.creche_place[i] == 0)) != 0;
 }
 
 bool Childcare::parent_job_seeker(const Partition& part, std::uint32_t child) const {
@@ -179,7 +180,7 @@ void Childcare::monthly(Partition& part, Time now) {
 
   // Only young children matter here: the others leave the list for good.
   std::erase_if(children_, [&](std::uint32_t i) {
-    return !p.alive[i] || (p.age[i] >= 4 && !p.creche_place[i]);
+    return (!p.alive[i]) | ((p.age[i] >= 4) & !p.creche_place[i]);
   });
 
   // School entry: in September, children who are 3 leave (and leave the waitlist).

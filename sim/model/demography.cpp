@@ -83,21 +83,15 @@ Demography::Demography(const Partition& part)
   start_month_ = part.plan.start.year * 12 + part.plan.start.month - 1;
   // Steps 1 .. last: the first of each month after the start, to the end's month.
   const int steps = part.plan.end.year * 12 + part.plan.end.month - 1 - start_month_ + 1;
-  setup(study_exits_, study_exit_per_month_);
-  setup(licences_, licence_per_month_);
-  setup(births_, birth_max_per_month_);
-  setup(moves_, std::max(move_per_month_, move_after_job_per_month_));
-  // Room for a month's usual entries (a few to a few dozen per QPV), so that the lists do
-  // not grow by reallocations one push at a time: one allocation each in most months.
-  constexpr std::size_t kMonthRoom = 32;
-  for (Calendar* c : {&study_exits_, &licences_, &births_, &moves_}) {
-    c->months.resize(static_cast<std::size_t>(steps));
-    for (auto& month : c->months) month.reserve(kMonthRoom);
-  }
+  setup(study_exits_, study_exit_per_month_, steps);
+  setup(licences_, licence_per_month_, steps);
+  setup(births_, birth_max_per_month_, steps);
+  setup(moves_, std::max(move_per_month_, move_after_job_per_month_), steps);
 }
 
-void Demography::setup(Calendar& c, double per_month) const {
+void Demography::setup(Calendar& c, double per_month, int steps) const {
   c.log_stay = per_month > 0 ? std::log1p(-std::min(per_month, 1.0)) : 0.0;
+  c.latest.assign(static_cast<std::size_t>(steps), kNone);
 }
 
 void Demography::schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng) const {
@@ -108,17 +102,22 @@ void Demography::schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng
   // law of -log(u), u uniform), so P(at least k) = (1 - p)^k (0 when p = 1: log_stay is -inf).
   const double failures = std::floor(rng.unit_exponential() / -c.log_stay);
   const double step = from + failures;
-  if (step < static_cast<double>(c.months.size()))
-    c.months[static_cast<std::size_t>(step)].push_back(who);
+  if (step < static_cast<double>(c.latest.size())) {
+    std::uint32_t& latest = c.latest[static_cast<std::size_t>(step)];
+    c.entries.push_back({who, latest});
+    latest = static_cast<std::uint32_t>(c.entries.size() - 1);
+  }
 }
 
-std::vector<std::uint32_t> Demography::take(Calendar& c, int step) {
-  std::vector<std::uint32_t> due;
-  if (step < 0 || static_cast<std::size_t>(step) >= c.months.size()) return due;
-  due.swap(c.months[static_cast<std::size_t>(step)]);
-  std::sort(due.begin(), due.end());
-  for (std::uint32_t who : due) c.pending[who] = 0;
-  return due;
+const std::vector<std::uint32_t>& Demography::take(Calendar& c, int step) {
+  taken_.clear();
+  if (step < 0 || static_cast<std::size_t>(step) >= c.latest.size()) return taken_;
+  std::uint32_t& latest = c.latest[static_cast<std::size_t>(step)];
+  for (std::uint32_t e = latest; e != kNone; e = c.entries[e].next) taken_.push_back(c.entries[e].who);
+  latest = kNone;
+  std::sort(taken_.begin(), taken_.end());
+  for (std::uint32_t who : taken_) c.pending[who] = 0;
+  return taken_;
 }
 
 int Demography::step_of(Time now) const {
@@ -188,9 +187,11 @@ void Demography::enter_lists(const Population& pop, std::uint32_t i, int from,
   auto add = [&](Calendar& c, bool wanted) {
     if (wanted && (c.pending.size() <= i || !c.pending[i])) schedule(c, i, from, people.at(i));
   };
-  add(study_exits_, p.activity[i] == Activity::student && p.age[i] >= 18);
-  add(licences_, !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30);
-  add(births_, p.sex[i] == Sex::female && p.age[i] >= 15 && p.age[i] <= 49);
+  // Bitwise conditions (see monthly()).
+  const int age = p.age[i];
+  add(study_exits_, (p.activity[i] == Activity::student) & (age >= 18));
+  add(licences_, (p.licence[i] == 0) & (age >= 18) & (age <= 30));
+  add(births_, (p.sex[i] == Sex::female) & (age >= 15) & (age <= 49));
 }
 
 void Demography::handle(Partition& part, const engine::Event& e, const LabourMarket& labour) {
@@ -229,14 +230,17 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     const int before = p.age[i];
     p.age[i] = static_cast<std::uint8_t>(std::min(age_on(p.birth_day[i], today), 255));
     const Activity a = p.activity[i];
-    if (a == Activity::child && p.age[i] >= 15) {
+    const int age = p.age[i];
+    // The conditions are combined bitwise: each part is a coin flip across people, while the
+    // whole is rarely true (a branch on it is well predicted).
+    if ((a == Activity::child) & (age >= 15)) {
       labour.change_activity(pop, i, Activity::student, now, labour_rng, part.queue);
-    } else if (p.age[i] >= retirement_age_ &&
-               (a == Activity::employed || a == Activity::job_seeker || a == Activity::inactive)) {
+    } else if ((age >= retirement_age_) & ((a == Activity::employed) | (a == Activity::job_seeker) |
+                                           (a == Activity::inactive))) {
       labour.change_activity(pop, i, Activity::retired, now, labour_rng, part.queue);
     }
     // An age opens a monthly hazard only at 15 (births) or 18 (end of studies, licences).
-    if (before < 18 && p.age[i] >= 15) enter_lists(pop, i, step, people);
+    if ((before < 18) & (age >= 15)) enter_lists(pop, i, step, people);
   }
   born_last_month.resize(kept);
 

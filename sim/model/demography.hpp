@@ -63,19 +63,25 @@ class Demography {
  private:
   /// A monthly hazard drawn as waiting times (geometric: the number of months until the event,
   /// exactly the same law as a Bernoulli trial every month), so that a month's step visits only
-  /// those whose event falls in it, not every candidate. months[s] lists who may have the event
-  /// in the monthly step s months after the run's start; pending[i] is 1 while i has an entry
-  /// (or one beyond the horizon, never visited).
+  /// those whose event falls in it, not every candidate. The entries of the monthly step s
+  /// months after the run's start form a list from latest[s] through entries[].next (all
+  /// months' lists share the one `entries` vector, so scheduling allocates nothing per month);
+  /// pending[i] is 1 while i has an entry (or one beyond the horizon, never visited).
   struct Calendar {
+    struct Entry {
+      std::uint32_t who, next;  ///< next: the step's previous entry, or kNone
+    };
     double log_stay = 0;  ///< log(1 - p), p the probability per month; 0 if p <= 0
-    std::vector<std::vector<std::uint32_t>> months;
+    std::vector<std::uint32_t> latest;  ///< per step: its last entry, or kNone
+    std::vector<Entry> entries;
     std::vector<std::uint8_t> pending;
   };
-  void setup(Calendar& c, double per_month) const;
+  void setup(Calendar& c, double per_month, int steps) const;
   /// Gives `who` (not pending) an entry in `c` from step `from` on, drawn from `rng`.
   void schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng) const;
-  /// The month's entries, in row order (new rows are then appended in a fixed order).
-  static std::vector<std::uint32_t> take(Calendar& c, int step);
+  /// The month's entries, in row order (new rows are then appended in a fixed order). The
+  /// list is valid until the next take().
+  const std::vector<std::uint32_t>& take(Calendar& c, int step);
   /// Monthly steps since the run's start month.
   int step_of(Time now) const;
 
@@ -96,6 +102,7 @@ class Demography {
   Population entry_profile_;
   /// People by calendar month of birth: ages change only for last month's bucket.
   std::array<std::vector<std::uint32_t>, 12> by_birth_month_;
+  std::vector<std::uint32_t> taken_;  ///< the entries take() returns
   /// End of studies (students 18+), licences without aid (18-30 without a licence): one entry
   /// per person. Births (women 15-49) and moves (resident households) have time-varying
   /// probabilities, drawn by thinning: candidates come at the highest probability and the event

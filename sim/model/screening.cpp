@@ -100,7 +100,10 @@ Screening::Screening(const Partition& part)
       mult_no_car_(part.params[Param::screening_mult_no_car]),
       mult_low_literacy_(part.params[Param::screening_mult_low_literacy]),
       low_literacy_share_(part.params[Param::low_health_literacy_share]),
-      awareness_mult_(part.params[Param::truck_awareness_mult]) {
+      awareness_mult_(part.params[Param::truck_awareness_mult]),
+      no_car_factor_{mult_no_car_, 1.0},
+      literacy_factor_{1.0, mult_low_literacy_},
+      awareness_factor_{1.0, awareness_mult_} {
   for (const auto& [index, intervention] : part.interventions) {
     const auto* truck = std::get_if<ScreeningTruck>(&intervention->detail);
     if (truck == nullptr) continue;
@@ -116,11 +119,13 @@ Screening::Screening(const Partition& part)
 
 double Screening::uptake(const Population& pop, std::uint32_t i, Programme prog) const {
   const Persons& p = pop.persons;
+  // Factors looked up by the 0/1 conditions rather than branched on (each is a coin flip to
+  // the processor); a factor of 1 leaves u exactly as it is.
   double u = uptake_[static_cast<std::size_t>(prog)];
-  if (!can_drive(pop, i)) u *= mult_no_car_;
-  if (p.low_health_literacy[i]) u *= mult_low_literacy_;
+  u *= no_car_factor_[can_drive(pop, i)];
+  u *= literacy_factor_[p.low_health_literacy[i] != 0];
   // The truck is a mammography truck: its awareness is about breast screening.
-  if (prog == Programme::breast && p.truck_aware[i]) u *= awareness_mult_;
+  u *= awareness_factor_[(prog == Programme::breast) & (p.truck_aware[i] != 0)];
   return std::min(u, 1.0);
 }
 
@@ -205,6 +210,12 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
   const int month = month_index(now.date());
   if (month < first_month_ || month > last_month_)
     throw std::logic_error("screening: a monthly step outside the run");
+  // The cycle at the programme's last age: ages only grow, so whoever has it keeps it.
+  std::array<int, kProgrammes> final_cycle{};
+  for (std::size_t k = 0; k < kProgrammes; ++k) {
+    const auto prog = static_cast<Programme>(k);
+    final_cycle[k] = cycle_months(prog, screening_ages(prog).last);
+  }
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     const auto prog = static_cast<Programme>(k);
     const ScreeningAges ages = screening_ages(prog);
@@ -232,21 +243,32 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
         continue;
       }
       if (!p.resident[i]) continue;  // dead or moved out: for good too
-      bucket[kept++] = i;
       // Where the bucket spans the whole cycle (breast, colorectal) everyone in it is due.
       const int cycle = cycle_months(prog, age);
-      if (cycle != buckets && months_since_due(month, phase_[i][k], cycle) != 0) continue;
+      const int since = cycle == buckets ? 0 : months_since_due(month, phase_[i][k], cycle);
+      if (cycle != buckets && cycle == final_cycle[k]) {
+        // The cycle will not change again (cervical from 30): parked until the next due
+        // month, a multiple of the bucket's months away, so not visited for nothing.
+        const int next = month + cycle - since;
+        if (next <= last_month_)
+          parked_[k][static_cast<std::size_t>(next - first_month_)].push_back(i);
+      } else {
+        bucket[kept++] = i;
+      }
+      if (since != 0) continue;
       // The draw is taken whether or not the person turns out to be up to date, so that a
       // screening outside the programme (the truck) does not shift the person's later draws:
       // scenarios stay paired draw by draw.
       const double draw = people.at(i).uniform();
-      if (screening_up_to_date(prog, age, p.last_screening[k][i], now)) continue;
-      const double u = uptake(pop, i, prog);
-      if (prog == Programme::breast) p.truck_aware[i] = 0;  // awareness lasts one invitation
-      if (draw < u) {
-        p.last_screening[k][i] = now;
-        ++part.flows->screened[k];
-      }
+      // Without branches: whether she is invited (not up to date) and then screened are coin
+      // flips to the processor, so it computes both outcomes rather than guess.
+      Time& last = p.last_screening[k][i];
+      const bool invited = !screening_up_to_date(prog, age, last, now);
+      const bool screened = invited & (draw < uptake(pop, i, prog));
+      // Awareness lasts one invitation.
+      if (prog == Programme::breast) p.truck_aware[i] &= static_cast<std::uint8_t>(!invited);
+      last = screened ? now : last;
+      part.flows->screened[k] += screened;
     }
     bucket.resize(kept);
   }

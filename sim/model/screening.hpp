@@ -116,6 +116,8 @@ class Screening {
 
   std::array<double, kProgrammes> uptake_{};
   double mult_no_car_, mult_low_literacy_, low_literacy_share_, awareness_mult_;
+  /// The same multipliers by the 0/1 condition: [can drive], [low literacy], [aware].
+  std::array<double, 2> no_car_factor_, literacy_factor_, awareness_factor_;
   std::vector<Passage> passages_;
   /// Invitation phase per person and programme: a month offset in [0, 360), 360 being a
   /// multiple of every cycle (24, 36, 60 months), so phase mod cycle is uniform for each.

@@ -139,6 +139,9 @@ PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
   AgentStreams labour_rng = streams(Stream::labour_market);
   const LabourMarket labour(params, qpv.transit_access);
   part.queue.reserve(pop.persons.size() + 16);
+  // The run ends at midnight after its last day: later events are never taken.
+  const Time end = Time::at(plan.end) + Duration::whole_days(1);
+  part.queue.set_horizon(end);
 
   const Date warmup_start = add_months(plan.start, -plan.warmup_months);
   const Time t0 = Time::at(warmup_start);
@@ -228,7 +231,6 @@ PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
   std::vector<Flows> month_flows(months.size());
   Flows warmup;
   part.flows = &warmup;
-  const Time end = Time::at(plan.end) + Duration::whole_days(1);
   std::size_t next_record = 0;
   std::vector<std::uint8_t> quarter_status;  // status at the last quarter start, per person
   for (Date d{warmup_start.year, warmup_start.month, 1}; Time::at(d) < end;

@@ -3,9 +3,11 @@
 namespace qpv::model {
 
 std::size_t age_band_of(int age_years) {
-  std::size_t band = 0;
-  while (band + 1 < kAgeBands && age_years >= kAgeBandLow[band + 1]) ++band;
-  return band;
+  // The bands whose lower bound the age has reached, counted without branches (a search
+  // loop's exit is mispredicted for ages in random order).
+  std::size_t reached = 0;
+  for (std::size_t band = 1; band < kAgeBands; ++band) reached += age_years >= kAgeBandLow[band];
+  return reached;
 }
 
 int Territory::index_of(std::string_view code) const {
