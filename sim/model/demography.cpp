@@ -72,6 +72,10 @@ Demography::Demography(const Partition& part)
       study_to_search_(part.params[Param::study_exit_to_search]),
       retirement_age_(static_cast<int>(part.params[Param::retirement_age])),
       licence_per_month_(monthly_probability(part.params[Param::licence_acquisition_rate])) {
+  change_age_.fill(kNever);
+  change_age_[static_cast<std::size_t>(Activity::child)] = 15;
+  for (const Activity a : {Activity::employed, Activity::job_seeker, Activity::inactive})
+    change_age_[static_cast<std::size_t>(a)] = retirement_age_;
   for (std::size_t band = 0; band < kFertilityProfile.size(); ++band) {
     birth_per_month_[band] = monthly_probability(tfr_ * kFertilityProfile[band] / 5.0);
   }
@@ -115,6 +119,9 @@ const std::vector<std::uint32_t>& Demography::take(Calendar& c, int step) {
   std::uint32_t& latest = c.latest[static_cast<std::size_t>(step)];
   for (std::uint32_t e = latest; e != kNone; e = c.entries[e].next) taken_.push_back(c.entries[e].who);
   latest = kNone;
+  // The list runs from the last entry to the first, and entries mostly come in row order:
+  // reversed, the sort has little left to do.
+  std::reverse(taken_.begin(), taken_.end());
   std::sort(taken_.begin(), taken_.end());
   for (std::uint32_t who : taken_) c.pending[who] = 0;
   return taken_;
@@ -231,16 +238,16 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     p.age[i] = static_cast<std::uint8_t>(std::min(age_on(p.birth_day[i], today), 255));
     const Activity a = p.activity[i];
     const int age = p.age[i];
-    // The conditions are combined bitwise: each part is a coin flip across people, while the
-    // whole is rarely true (a branch on it is well predicted).
-    if ((a == Activity::child) & (age >= 15)) {
-      labour.change_activity(pop, i, Activity::student, now, labour_rng, part.queue);
-    } else if ((age >= retirement_age_) & ((a == Activity::employed) | (a == Activity::job_seeker) |
-                                           (a == Activity::inactive))) {
-      labour.change_activity(pop, i, Activity::retired, now, labour_rng, part.queue);
+    // One test on the age at which the person's activity changes (children become students
+    // at 15; the employed, job seekers and inactive retire): it is rarely passed, so the
+    // branch is well predicted, where testing the activity first would be a coin flip.
+    if (age >= change_age_[static_cast<std::size_t>(a)]) {
+      const Activity next = a == Activity::child ? Activity::student : Activity::retired;
+      labour.change_activity(pop, i, next, now, labour_rng, part.queue);
     }
     // An age opens a monthly hazard only at 15 (births) or 18 (end of studies, licences).
-    if ((before < 18) & (age >= 15)) enter_lists(pop, i, step, people);
+    // (before <= 17 and age >= 15 as one sign test: rarely true, so well predicted.)
+    if (((17 - before) | (age - 15)) >= 0) enter_lists(pop, i, step, people);
   }
   born_last_month.resize(kept);
 

@@ -116,6 +116,10 @@ class Demography {
   double birth_max_per_month_ = 0;           ///< the highest birth probability of any woman
   double study_exit_per_month_, study_to_search_;
   int retirement_age_;
+  /// By activity: the age from which ageing changes it (children: 15, to student; employed,
+  /// job seekers, inactive: retirement_age, to retired), kNever for the others.
+  static constexpr int kNever = 1000;
+  std::array<int, kActivities + 1> change_age_{};  // + 1: Activity::child
   double licence_per_month_;
 };
 

@@ -22,11 +22,13 @@ constexpr int kMaxParentGap = 45;
 std::size_t draw_index(Rng& rng, const double* w, std::size_t n) {
   double total = 0;
   for (std::size_t i = 0; i < n; ++i) total += w[i];
+  // The first i at which u - w[0] - ... - w[i] < 0 (else n - 1). The weights are >= 0, so the
+  // differences only decrease: i is the number of them still >= 0, counted without a branch
+  // (a loop exit at a random place is a mispredicted branch).
   double u = rng.uniform() * total;
-  for (std::size_t i = 0; i < n; ++i) {
-    if ((u -= w[i]) < 0) return i;
-  }
-  return n - 1;
+  std::size_t still = 0;
+  for (std::size_t i = 0; i < n; ++i) still += (u -= w[i]) >= 0;
+  return std::min(still, n - 1);
 }
 
 int draw_age_in_band(Rng& rng, std::size_t band) {
