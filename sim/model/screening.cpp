@@ -151,9 +151,17 @@ void Screening::init(Partition& part, Time t0, AgentStreams& people, Rng& /*sche
   Persons& p = pop.persons;
   const auto n = static_cast<std::uint32_t>(p.size());
   people.grow(n);
+  // Room for the rows births and arrivals will add (the population's reserved room), so that
+  // add_person() does not reallocate as they come.
+  const std::size_t room = p.household.capacity();
+  phase_.reserve(room);
   phase_.assign(n, {});
-  for (auto& buckets : due_)
-    for (auto& bucket : buckets) bucket.clear();
+  for (std::size_t k = 0; k < kProgrammes; ++k) {
+    for (auto& bucket : due_[k]) {
+      bucket.clear();
+      bucket.reserve(room / kBucketMonths[k]);
+    }
+  }
   const int m0 = month_index(t0.date());
   first_month_ = m0;
   last_month_ = month_index(part.plan.end);
