@@ -60,6 +60,7 @@ void unlink(Population& pop, std::uint32_t person) {
 
 Demography::Demography(const Partition& part)
     : start_(Time::at(part.plan.start)),
+      end_(Time::at(part.plan.end) + Duration::whole_days(1)),
       tfr_(part.params[Param::fertility_tfr]),
       gompertz_a_(part.params[Param::mortality_gompertz_a] *
                   (1.0 + part.params[Param::mortality_excess])),
@@ -144,8 +145,7 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
   const double age =
       static_cast<double>(day_of(now) - part.pop.persons.birth_day[i]) / kDaysPerYear;
   const double years = years_to_death(age, rng.unit_exponential());
-  const Time end = Time::at(part.plan.end) + Duration::whole_days(1);
-  if (years * kDaysPerYear < (end - now).in_days()) {
+  if (years * kDaysPerYear < (end_ - now).in_days()) {
     part.queue.push(now + Duration::days(years * kDaysPerYear), i,
                     static_cast<std::uint16_t>(DemographyEvent::death));
   }

@@ -112,6 +112,11 @@ class LabourMarket {
         exit_per_day, exit_mult_childcare, exit_mult_health, entry_per_day, entry_mult_childcare,
         entry_mult_health, initial_search_mean_days, transit_access, licence_training_mult;
   } p_;
+  /// The multipliers above by the condition they depend on, [no] and [yes] (by diploma for
+  /// the first), so that rates are computed without branches.
+  std::array<double, kDiplomas> diploma_mult_;
+  std::array<double, 2> under_25_mult_, over_50_mult_, long_term_mult_, training_mult_,
+      exit_childcare_mult_, exit_health_mult_, entry_childcare_mult_, entry_health_mult_;
 };
 
 }  // namespace qpv::model
