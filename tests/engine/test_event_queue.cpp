@@ -66,3 +66,35 @@ TEST_CASE("the queue's order is a stable sort by time, with interleaved pushes",
   CHECK(got == want);
   CHECK(q.pushed() == expected.size());
 }
+
+TEST_CASE("events at or after the horizon are dropped, the others keep their order", "[engine]") {
+  qpv::Rng rng(qpv::StreamKey{11, 0, 0, 0});
+  const Time horizon = Time::from_seconds(60);
+  EventQueue all, cut;
+  cut.set_horizon(horizon);
+  std::uint64_t kept = 0;
+  for (std::uint32_t id = 0; id < 500; ++id) {
+    const Time t = Time::from_seconds(static_cast<std::int64_t>(rng.below(100)));
+    all.push(t, id, 0);
+    cut.push(t, id, 0);
+    kept += t < horizon;
+  }
+  CHECK(cut.size() == kept);
+  CHECK(cut.pushed() == kept);  // dropped events are not counted as pushes
+  // The same events before the horizon come out in the same order.
+  std::vector<std::uint32_t> want, got;
+  while (!all.empty()) {
+    const auto e = all.pop();
+    if (e.time < horizon) want.push_back(e.subject);
+  }
+  while (!cut.empty()) {
+    const auto e = cut.pop();
+    REQUIRE(e.time < horizon);
+    got.push_back(e.subject);
+  }
+  CHECK(got == want);
+  CHECK(got.size() == kept);
+  // Exactly at the horizon is dropped too.
+  cut.push(horizon, 1, 0);
+  CHECK(cut.empty());
+}

@@ -108,3 +108,14 @@ TEST_CASE("marginals of several QPVs combine exactly, with targets weighted by e
   CHECK(target.car == Approx(weighted));
   CHECK(both.shares().car == Approx(weighted).margin(0.01));
 }
+
+TEST_CASE("age bands: each age falls in the band whose bounds hold it", "[model][synthesis]") {
+  for (int age = 0; age <= 120; ++age) {
+    const std::size_t band = age_band_of(age);
+    REQUIRE(band < kAgeBands);
+    CHECK(age >= kAgeBandLow[band]);
+    if (band + 1 < kAgeBands) CHECK(age <= kAgeBandHigh[band]);
+  }
+  CHECK(age_band_of(0) == 0);
+  CHECK(age_band_of(120) == kAgeBands - 1);
+}
