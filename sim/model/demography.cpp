@@ -20,6 +20,23 @@ int age_on(std::int32_t birth_day, std::int64_t day) {
   return static_cast<int>((day - birth_day) * 10000 / 3652425);
 }
 
+/// Calendar month (1-12) of a day counted from 1970-01-01. track() runs for every person added,
+/// so days from 1900 to 2099 are looked up in a table built once rather than converted each
+/// time; others are converted.
+int month_of_day(std::int64_t day) {
+  static const std::int64_t first = Date::make(1900, 1, 1).days_since_epoch();
+  static const std::vector<std::uint8_t> months = [] {
+    const std::int64_t end = Date::make(2100, 1, 1).days_since_epoch();
+    std::vector<std::uint8_t> m;
+    for (std::int64_t d = first; d < end; ++d)
+      m.push_back(static_cast<std::uint8_t>(Date::from_days_since_epoch(d).month));
+    return m;
+  }();
+  const std::int64_t k = day - first;
+  if (k >= 0 && k < static_cast<std::int64_t>(months.size())) return months[static_cast<std::size_t>(k)];
+  return Date::from_days_since_epoch(day).month;
+}
+
 std::int64_t day_of(Time t) {
   return t.seconds_since_epoch() / Duration::kSecondsPerDay;
 }
@@ -44,17 +61,6 @@ double fertility_mult(HouseholdType type) {
   return 1.0;
 }
 
-/// Removes a person from their household's member list.
-void unlink(Population& pop, std::uint32_t person) {
-  const std::uint32_t hh = pop.persons.household[person];
-  std::uint32_t* link = &pop.households.head[hh];
-  while (*link != kNone && *link != person) link = &pop.persons.next_in_household[*link];
-  if (*link == person) {
-    *link = pop.persons.next_in_household[person];
-    pop.persons.next_in_household[person] = kNone;
-    --pop.households.members[hh];
-  }
-}
 
 }  // namespace
 
@@ -96,7 +102,10 @@ Demography::Demography(const Partition& part)
 
 void Demography::setup(Calendar& c, double per_month, int steps) const {
   c.log_stay = per_month > 0 ? std::log1p(-std::min(per_month, 1.0)) : 0.0;
-  c.latest.assign(static_cast<std::size_t>(steps), kNone);
+  const auto n = static_cast<std::size_t>(steps);
+  c.slots.assign(n * Calendar::kSlots, 0);
+  c.count.assign(n, 0);
+  c.overflow.assign(n, {});
 }
 
 void Demography::schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng) const {
@@ -107,22 +116,25 @@ void Demography::schedule(Calendar& c, std::uint32_t who, int from, AgentRng rng
   // law of -log(u), u uniform), so P(at least k) = (1 - p)^k (0 when p = 1: log_stay is -inf).
   const double failures = std::floor(rng.unit_exponential() / -c.log_stay);
   const double step = from + failures;
-  if (step < static_cast<double>(c.latest.size())) {
-    std::uint32_t& latest = c.latest[static_cast<std::size_t>(step)];
-    c.entries.push_back({who, latest});
-    latest = static_cast<std::uint32_t>(c.entries.size() - 1);
+  if (step < static_cast<double>(c.count.size())) {
+    const auto s = static_cast<std::size_t>(step);
+    if (c.count[s] < Calendar::kSlots) {
+      c.slots[s * Calendar::kSlots + c.count[s]++] = who;
+    } else {
+      c.overflow[s].push_back(who);
+    }
   }
 }
 
 const std::vector<std::uint32_t>& Demography::take(Calendar& c, int step) {
   taken_.clear();
-  if (step < 0 || static_cast<std::size_t>(step) >= c.latest.size()) return taken_;
-  std::uint32_t& latest = c.latest[static_cast<std::size_t>(step)];
-  for (std::uint32_t e = latest; e != kNone; e = c.entries[e].next) taken_.push_back(c.entries[e].who);
-  latest = kNone;
-  // The list runs from the last entry to the first, and entries mostly come in row order:
-  // reversed, the sort has little left to do.
-  std::reverse(taken_.begin(), taken_.end());
+  if (step < 0 || static_cast<std::size_t>(step) >= c.count.size()) return taken_;
+  const auto s = static_cast<std::size_t>(step);
+  const std::uint32_t* first = &c.slots[s * Calendar::kSlots];
+  taken_.assign(first, first + c.count[s]);
+  taken_.insert(taken_.end(), c.overflow[s].begin(), c.overflow[s].end());
+  c.count[s] = 0;
+  c.overflow[s] = {};
   std::sort(taken_.begin(), taken_.end());
   for (std::uint32_t who : taken_) c.pending[who] = 0;
   return taken_;
@@ -183,8 +195,7 @@ void Demography::init(Partition& part, AgentStreams& people, AgentStreams& house
 }
 
 void Demography::track(const Population& pop, std::uint32_t i, int from, AgentStreams& people) {
-  const Date born = Date::from_days_since_epoch(pop.persons.birth_day[i]);
-  by_birth_month_[static_cast<std::size_t>(born.month - 1)].push_back(i);
+  by_birth_month_[static_cast<std::size_t>(month_of_day(pop.persons.birth_day[i]) - 1)].push_back(i);
   enter_lists(pop, i, from, people);
 }
 
@@ -210,7 +221,7 @@ void Demography::handle(Partition& part, const engine::Event& e, const LabourMar
   pop.remove(i);
   pop.persons.creche_place[i] = 0;
   labour.cancel(pop, i);
-  unlink(pop, i);
+  pop.unlink(i);
   if (pop.households.members[hh] == 0) pop.households.resident[hh] = 0;
 }
 

@@ -63,17 +63,17 @@ class Demography {
  private:
   /// A monthly hazard drawn as waiting times (geometric: the number of months until the event,
   /// exactly the same law as a Bernoulli trial every month), so that a month's step visits only
-  /// those whose event falls in it, not every candidate. The entries of the monthly step s
-  /// months after the run's start form a list from latest[s] through entries[].next (all
-  /// months' lists share the one `entries` vector, so scheduling allocates nothing per month);
-  /// pending[i] is 1 while i has an entry (or one beyond the horizon, never visited).
+  /// those whose event falls in it, not every candidate. The first kSlots entries of the
+  /// monthly step s months after the run's start are slots[s * kSlots ...] (count[s] of them;
+  /// one allocation for every month), any more are in overflow[s]; pending[i] is 1 while i
+  /// has an entry (or one beyond the horizon, never visited).
   struct Calendar {
-    struct Entry {
-      std::uint32_t who, next;  ///< next: the step's previous entry, or kNone
-    };
+    /// Room per month for its usual entries (a few to a few dozen per QPV).
+    static constexpr std::size_t kSlots = 32;
     double log_stay = 0;  ///< log(1 - p), p the probability per month; 0 if p <= 0
-    std::vector<std::uint32_t> latest;  ///< per step: its last entry, or kNone
-    std::vector<Entry> entries;
+    std::vector<std::uint32_t> slots;
+    std::vector<std::uint32_t> count;  ///< per step
+    std::vector<std::vector<std::uint32_t>> overflow;  ///< per step
     std::vector<std::uint8_t> pending;
   };
   void setup(Calendar& c, double per_month, int steps) const;

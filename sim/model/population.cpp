@@ -43,7 +43,7 @@ __attribute__((target_clones("avx2", "default"))) std::uint32_t Persons::simulat
 
 // reserve() must name every column: a column added without it fails here.
 static_assert(sizeof(Persons) == 31 * sizeof(std::vector<int>));
-static_assert(sizeof(Households) == 7 * sizeof(std::vector<int>));
+static_assert(sizeof(Households) == 8 * sizeof(std::vector<int>));
 
 void Persons::reserve(std::size_t n) {
   auto all = [n](auto&... column) { (column.reserve(n), ...); };
@@ -56,7 +56,7 @@ void Persons::reserve(std::size_t n) {
 
 void Households::reserve(std::size_t n) {
   auto all = [n](auto&... column) { (column.reserve(n), ...); };
-  all(type, car, informal_care, head, members, resident, last_hire);
+  all(type, car, informal_care, head, tail, members, resident, last_hire);
 }
 
 std::uint32_t Households::add(HouseholdType t, bool has_car, bool informal) {
@@ -64,6 +64,7 @@ std::uint32_t Households::add(HouseholdType t, bool has_car, bool informal) {
   car.push_back(has_car ? 1 : 0);
   informal_care.push_back(informal ? 1 : 0);
   head.push_back(kNone);
+  tail.push_back(kNone);
   members.push_back(0);
   resident.push_back(1);
   last_hire.push_back(Time::min());
@@ -72,9 +73,9 @@ std::uint32_t Households::add(HouseholdType t, bool has_car, bool informal) {
 
 std::uint32_t Population::add_member(std::uint32_t hh) {
   const std::uint32_t row = persons.add(hh);
-  std::uint32_t* link = &households.head[hh];
-  while (*link != kNone) link = &persons.next_in_household[*link];
-  *link = row;
+  std::uint32_t& last = households.tail[hh];
+  (last == kNone ? households.head[hh] : persons.next_in_household[last]) = row;
+  last = row;
   ++households.members[hh];
   return row;
 }
@@ -82,6 +83,21 @@ std::uint32_t Population::add_member(std::uint32_t hh) {
 void Population::remove(std::uint32_t person) {
   persons.alive[person] = 0;
   persons.resident[person] = 0;
+}
+
+void Population::unlink(std::uint32_t person) {
+  const std::uint32_t hh = persons.household[person];
+  std::uint32_t* link = &households.head[hh];
+  std::uint32_t before = kNone;  // the member before `person`
+  while (*link != kNone && *link != person) {
+    before = *link;
+    link = &persons.next_in_household[*link];
+  }
+  if (*link != person) return;
+  *link = persons.next_in_household[person];
+  if (households.tail[hh] == person) households.tail[hh] = before;
+  persons.next_in_household[person] = kNone;
+  --households.members[hh];
 }
 
 void Population::move_out(std::uint32_t hh) {

@@ -34,6 +34,7 @@ struct Households {
   std::vector<std::uint8_t> car;            ///< 1 if the household has at least one car
   std::vector<std::uint8_t> informal_care;  ///< 1 if informal childcare is available
   std::vector<std::uint32_t> head;          ///< first member (the reference person)
+  std::vector<std::uint32_t> tail;          ///< last member, where add_member appends
   std::vector<std::uint8_t> members;        ///< number of members
   std::vector<std::uint8_t> resident;       ///< 1 while the household lives in the QPV
   std::vector<Time> last_hire;              ///< last time a member was hired; Time::min() = never
@@ -110,6 +111,9 @@ struct Population {
   void remove(std::uint32_t person);
   /// Household `hh` moves out of the QPV: neither it nor its members are residents any more.
   void move_out(std::uint32_t hh);
+  /// Takes the person out of their household's member list (a death); the others keep their
+  /// order.
+  void unlink(std::uint32_t person);
 };
 
 /// Calls f(person) for every member of household `hh`, head first.

@@ -314,6 +314,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
     h.head.push_back(kNone);
+    h.tail.push_back(kNone);
     h.members.push_back(0);
     h.resident.push_back(1);
     h.last_hire.push_back(Time::min());

@@ -114,3 +114,30 @@ TEST_CASE("a person's residency follows deaths and moves of the household", "[mo
   CHECK(pop.persons.resident[b] == 0);
   CHECK(consistent());
 }
+
+TEST_CASE("member lists stay in order as people are unlinked and added", "[model][demography]") {
+  Population pop;
+  const std::uint32_t hh = pop.households.add(HouseholdType::other, false, false);
+  auto members = [&] {
+    std::vector<std::uint32_t> m;
+    for_each_member(pop, hh, [&](std::uint32_t i) { m.push_back(i); });
+    return m;
+  };
+  const std::uint32_t a = pop.add_member(hh), b = pop.add_member(hh), c = pop.add_member(hh);
+  CHECK(members() == std::vector<std::uint32_t>{a, b, c});
+  pop.unlink(c);  // the last member: the next one is appended after b
+  const std::uint32_t d = pop.add_member(hh);
+  CHECK(members() == std::vector<std::uint32_t>{a, b, d});
+  pop.unlink(a);  // the first
+  CHECK(members() == std::vector<std::uint32_t>{b, d});
+  pop.unlink(d);
+  pop.unlink(b);  // now empty
+  CHECK(members().empty());
+  CHECK(pop.households.members[hh] == 0);
+  const std::uint32_t e = pop.add_member(hh);
+  CHECK(members() == std::vector<std::uint32_t>{e});
+  CHECK(pop.households.head[hh] == e);
+  CHECK(pop.households.tail[hh] == e);
+  pop.unlink(a);  // not a member any more: nothing changes
+  CHECK(members() == std::vector<std::uint32_t>{e});
+}
