@@ -2,35 +2,52 @@
 
 namespace qpv::model {
 
+namespace {
+
+/// Calls f(column, value of a new row) for every column of `p`: the one list of the columns and
+/// their defaults, which add() and reserve() both go through.
+template <class P, class F>
+void each_column(P& p, F&& f) {
+  f(p.household, kNone);
+  f(p.birth_day, 0);
+  f(p.age, 0);
+  f(p.sex, Sex::male);
+  f(p.diploma, Diploma::none);
+  f(p.activity, Activity::child);
+  f(p.contract, Contract::none);
+  f(p.licence, 0);
+  f(p.health_limited, 0);
+  f(p.transit_unaffordable, 0);
+  f(p.creche_place, 0);
+  f(p.search_since, Time::min());
+  for (auto& column : p.last_refusal) f(column, Time::min());
+  f(p.refusals, std::array<std::uint16_t, kBarriers>{0, 0, 0});
+  f(p.stamp, 0);
+  f(p.next_in_household, kNone);
+  f(p.alive, 1);
+  f(p.resident, 1);
+  f(p.cohort, 0);
+  f(p.low_health_literacy, 0);
+  for (auto& column : p.last_screening) f(column, Time::min());
+  f(p.truck_aware, 0);
+  f(p.aid_programme, -1);
+  f(p.aid_until, Time::min());
+  f(p.transit_pass, 0);
+  f(p.car_rental, 0);
+  f(p.in_licence_training, 0);
+}
+
+template <class Column>
+using ValueOf = typename Column::value_type;
+
+}  // namespace
+
 std::uint32_t Persons::add(std::uint32_t hh) {
   const auto row = static_cast<std::uint32_t>(household.size());
-  household.push_back(hh);
-  birth_day.push_back(0);
-  age.push_back(0);
-  sex.push_back(Sex::male);
-  diploma.push_back(Diploma::none);
-  activity.push_back(Activity::child);
-  contract.push_back(Contract::none);
-  licence.push_back(0);
-  health_limited.push_back(0);
-  transit_unaffordable.push_back(0);
-  creche_place.push_back(0);
-  search_since.push_back(Time::min());
-  for (auto& column : last_refusal) column.push_back(Time::min());
-  refusals.push_back({0, 0, 0});
-  stamp.push_back(0);
-  next_in_household.push_back(kNone);
-  alive.push_back(1);
-  resident.push_back(1);
-  cohort.push_back(0);
-  low_health_literacy.push_back(0);
-  for (auto& column : last_screening) column.push_back(Time::min());
-  truck_aware.push_back(0);
-  aid_programme.push_back(-1);
-  aid_until.push_back(Time::min());
-  transit_pass.push_back(0);
-  car_rental.push_back(0);
-  in_licence_training.push_back(0);
+  each_column(*this, [](auto& column, auto value) {
+    column.push_back(static_cast<ValueOf<std::decay_t<decltype(column)>>>(value));
+  });
+  household[row] = hh;
   return row;
 }
 
@@ -41,17 +58,12 @@ __attribute__((target_clones("avx2", "default"))) std::uint32_t Persons::simulat
   return n;
 }
 
-// reserve() must name every column: a column added without it fails here.
+// each_column() must name every column: a column added without it fails here.
 static_assert(sizeof(Persons) == 31 * sizeof(std::vector<int>));
 static_assert(sizeof(Households) == 8 * sizeof(std::vector<int>));
 
 void Persons::reserve(std::size_t n) {
-  auto all = [n](auto&... column) { (column.reserve(n), ...); };
-  all(household, birth_day, age, sex, diploma, activity, contract, licence, health_limited,
-      transit_unaffordable, creche_place, search_since, last_refusal[0], last_refusal[1],
-      last_refusal[2], refusals, stamp, next_in_household, alive, resident, cohort,
-      low_health_literacy, last_screening[0], last_screening[1], last_screening[2], truck_aware,
-      aid_programme, aid_until, transit_pass, car_rental, in_licence_training);
+  each_column(*this, [n](auto& column, auto) { column.reserve(n); });
 }
 
 void Households::reserve(std::size_t n) {
