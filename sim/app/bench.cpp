@@ -121,6 +121,19 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   fmt::print("one core (1 thread):\n");
   line("time per replicate, synthesis included", fmt::format("{:.1f} ms", 1e3 * per_rep),
        "target <= 50 ms");
+  if (o.repeat > 1) {
+    // A shared virtual machine's speed drifts with its neighbours' load: the same replicates
+    // run again, and the lowest time is the cost when least disturbed (as Python's timeit
+    // reports). The figures below are those of the first run.
+    double lowest = per_rep, total = per_rep;
+    for (std::uint32_t k = 1; k < o.repeat; ++k) {
+      const double t = run_scenario(s, 1, reps, cancel).wall_seconds / reps;
+      lowest = std::min(lowest, t);
+      total += t;
+    }
+    line(fmt::format("  lowest of {} runs (mean {:.1f} ms)", o.repeat, 1e3 * total / o.repeat),
+         fmt::format("{:.1f} ms", 1e3 * lowest), "target <= 50 ms");
+  }
   line("events per replicate", fmt::format("{:.0f}", static_cast<double>(w.events) / reps));
   line("random draws per replicate", fmt::format("{:.0f}", static_cast<double>(w.draws) / reps));
   line("mean pending events per partition",

@@ -500,9 +500,10 @@ int cmd_population(const std::string& path, std::uint32_t replicate,
   return 0;
 }
 
-int cmd_bench(const RunOptions& o, bool main_job_bench) {
+int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat) {
   if (main_job_bench) return bench_main_job(o);
   BenchOptions b;
+  b.repeat = repeat;
   b.scenario = o.scenario;
   b.replicates = o.replicates.value_or(b.replicates);
   b.threads = o.threads.value_or(b.threads);
@@ -626,6 +627,11 @@ int run_cli(int argc, char** argv) {
   bench->add_flag("--main-job", bench_main,
                   "Time the main job instead (compare 5 scenarios x 200 replicates on 2 threads, "
                   "write the results file and the report)");
+  std::uint32_t bench_repeat = 1;
+  bench->add_option("--repeat", bench_repeat,
+                    "Run the one-core measurement N times and print the lowest time per "
+                    "replicate too (for a machine whose speed drifts)")
+      ->check(CLI::Range(1U, 100U));
 
   bool markdown = false;
   CLI::App* params = app.add_subcommand(
@@ -722,7 +728,7 @@ int run_cli(int argc, char** argv) {
     if (*run) return cmd_run(run_opts);
     if (*validate) return cmd_validate(validate_path);
     if (*population) return cmd_population(pop_path, pop_replicate, pop_seed, pop_qpv);
-    if (*bench) return cmd_bench(bench_opts, bench_main);
+    if (*bench) return cmd_bench(bench_opts, bench_main, bench_repeat);
     if (*params) return cmd_params(markdown);
     if (*compare) return cmd_compare(compare_opts);
     if (*calibrate) return cmd_calibrate(calibrate_opts);
