@@ -11,8 +11,8 @@
 #include "analysis/comparison.hpp"
 #include "sim/core/error.hpp"
 #include "sim/engine/bare_loop.hpp"
-#include "sim/io/scenario.hpp"
 #include "sim/io/posterior_io.hpp"
+#include "sim/io/scenario.hpp"
 #include "sim/model/national_scale.hpp"
 #include "sim/model/simulation.hpp"
 
@@ -77,7 +77,9 @@ void line(std::string_view what, const std::string& value, std::string_view targ
   fmt::print("  {:<50}{:>12}   {}\n", what, value, target);
 }
 
-std::string mb(std::uint64_t bytes) { return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6); }
+std::string mb(std::uint64_t bytes) {
+  return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+}
 
 io::Scenario load(const BenchOptions& o) {
   io::Scenario s = io::load_scenario(o.scenario);
@@ -136,8 +138,10 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   }
   line("events per replicate", fmt::format("{:.0f}", static_cast<double>(w.events) / reps));
   line("random draws per replicate", fmt::format("{:.0f}", static_cast<double>(w.draws) / reps));
-  line("mean pending events per partition",
-       fmt::format("{:.0f}", w.events ? static_cast<double>(w.pending) / static_cast<double>(w.events) : 0.0));
+  line(
+      "mean pending events per partition",
+      fmt::format("{:.0f}",
+                  w.events ? static_cast<double>(w.pending) / static_cast<double>(w.events) : 0.0));
   line("events per second", si(static_cast<double>(w.events) / one.wall_seconds));
   line("person-days per second", si(person_days(one) / one.wall_seconds));
   const auto phases = phase_seconds(one);
@@ -169,9 +173,9 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   fmt::print("replicate batch ({} replicates):\n", reps);
   line("1 thread", fmt::format("{:.2f} s", one.wall_seconds));
   line(fmt::format("{} threads", o.threads), fmt::format("{:.2f} s", many.wall_seconds));
-  line("speed-up", fmt::format("{:.2f} x", one.wall_seconds / many.wall_seconds),
-       fmt::format("target >= 1.8 x on 2 threads; results identical: {}",
-                   identical ? "yes" : "NO"));
+  line(
+      "speed-up", fmt::format("{:.2f} x", one.wall_seconds / many.wall_seconds),
+      fmt::format("target >= 1.8 x on 2 threads; results identical: {}", identical ? "yes" : "NO"));
 
   const auto workshop_start = Clock::now();
   std::vector<io::Scenario> scenarios;

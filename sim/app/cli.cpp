@@ -628,9 +628,10 @@ int run_cli(int argc, char** argv) {
                   "Time the main job instead (compare 5 scenarios x 200 replicates on 2 threads, "
                   "write the results file and the report)");
   std::uint32_t bench_repeat = 1;
-  bench->add_option("--repeat", bench_repeat,
-                    "Run the one-core measurement N times and print the lowest time per "
-                    "replicate too (for a machine whose speed drifts)")
+  bench
+      ->add_option("--repeat", bench_repeat,
+                   "Run the one-core measurement N times and print the lowest time per "
+                   "replicate too (for a machine whose speed drifts)")
       ->check(CLI::Range(1U, 100U));
 
   bool markdown = false;

@@ -124,7 +124,8 @@ void Childcare::init(Partition& part, AgentStreams& people) {
     if (p.age[i] < 4) children_.push_back(i);
     if (p.age[i] >= 3) continue;
     applicant_[i] = p.creche_place[i] || people.at(i).bernoulli(demand_);
-    applied_at_[i] = Time::from_seconds(std::int64_t{p.birth_day[i]} * Duration::kSecondsPerDay);  // birth
+    applied_at_[i] =
+        Time::from_seconds(std::int64_t{p.birth_day[i]} * Duration::kSecondsPerDay);  // birth
   }
 }
 

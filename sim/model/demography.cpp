@@ -33,7 +33,8 @@ int month_of_day(std::int64_t day) {
     return m;
   }();
   const std::int64_t k = day - first;
-  if (k >= 0 && k < static_cast<std::int64_t>(months.size())) return months[static_cast<std::size_t>(k)];
+  if (k >= 0 && k < static_cast<std::int64_t>(months.size()))
+    return months[static_cast<std::size_t>(k)];
   return Date::from_days_since_epoch(day).month;
 }
 
@@ -60,7 +61,6 @@ double fertility_mult(HouseholdType type) {
   }
   return 1.0;
 }
-
 
 }  // namespace
 
@@ -195,7 +195,8 @@ void Demography::init(Partition& part, AgentStreams& people, AgentStreams& house
 }
 
 void Demography::track(const Population& pop, std::uint32_t i, int from, AgentStreams& people) {
-  by_birth_month_[static_cast<std::size_t>(month_of_day(pop.persons.birth_day[i]) - 1)].push_back(i);
+  by_birth_month_[static_cast<std::size_t>(month_of_day(pop.persons.birth_day[i]) - 1)].push_back(
+      i);
   enter_lists(pop, i, from, people);
 }
 

@@ -72,7 +72,7 @@ class Demography {
     static constexpr std::size_t kSlots = 32;
     double log_stay = 0;  ///< log(1 - p), p the probability per month; 0 if p <= 0
     std::vector<std::uint32_t> slots;
-    std::vector<std::uint32_t> count;  ///< per step
+    std::vector<std::uint32_t> count;                  ///< per step
     std::vector<std::vector<std::uint32_t>> overflow;  ///< per step
     std::vector<std::uint8_t> pending;
   };
@@ -109,7 +109,7 @@ class Demography {
   /// happens with the ratio of the current probability to it.
   Calendar study_exits_, licences_, births_, moves_;
   Time start_;
-  Time end_;  ///< midnight after the run's last day
+  Time end_;             ///< midnight after the run's last day
   int start_month_ = 0;  ///< year * 12 + month - 1 of the start date
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;

@@ -15,7 +15,8 @@ bool is_adult_at_home(const Persons& p, std::uint32_t i) {
 bool can_drive(const Population& pop, std::uint32_t person) {
   const Persons& p = pop.persons;
   // Bitwise, without branches: each of these is a coin flip to the processor.
-  return (p.licence[person] & (pop.households.car[p.household[person]] | p.car_rental[person])) != 0;
+  return (p.licence[person] & (pop.households.car[p.household[person]] | p.car_rental[person])) !=
+         0;
 }
 
 bool fares_unaffordable(const Population& pop, std::uint32_t person) {

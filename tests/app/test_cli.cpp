@@ -441,7 +441,8 @@ TEST_CASE("cli: calibrate --report writes the diagnostics; report rebuilds it fr
   CHECK_FALSE(fs::exists(box.dir / "other.h5.checkpoint"));
 }
 
-TEST_CASE("cli: bench prints every figure of the suite on the tiny territory", "[app][cli][bench]") {
+TEST_CASE("cli: bench prints every figure of the suite on the tiny territory",
+          "[app][cli][bench]") {
   const Sandbox box;
   const Result r =
       box.qpvsim("bench " + quoted(kTiny + "/baseline.toml") + " --replicates 2 --repeat 3");
@@ -449,8 +450,7 @@ TEST_CASE("cli: bench prints every figure of the suite on the tiny territory", "
   REQUIRE(r.status == 0);
   for (const char* figure :
        {"time per replicate, synthesis included", "lowest of 3 runs", "events per second",
-        "person-days per second",
-        "random draws per replicate", "floor: a bare event loop",
+        "person-days per second", "random draws per replicate", "floor: a bare event loop",
         "model throughput / floor, events step alone", "1 thread", "2 threads",
         "results identical: yes", "workshop's first answer", "peak memory"})
     CHECK_THAT(r.out, Contains(figure));
