@@ -54,12 +54,11 @@ Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offe
 
 LabourMarket::LabourMarket(const Parameters& q, double transit_access)
     : p_{q[Param::offer_rate] / kDaysPerMonth,
-         q[Param::offer_mult_no_diploma],
-         q[Param::offer_mult_bac],
-         q[Param::offer_mult_higher],
-         q[Param::offer_mult_under_25],
-         q[Param::offer_mult_50_plus],
-         q[Param::offer_mult_long_term],
+         {q[Param::offer_mult_no_diploma], 1.0, q[Param::offer_mult_bac],
+          q[Param::offer_mult_higher]},
+         {1.0, q[Param::offer_mult_under_25]},
+         {1.0, q[Param::offer_mult_50_plus]},
+         {1.0, q[Param::offer_mult_long_term]},
          q[Param::offer_needs_car],
          q[Param::offer_atypical_hours],
          q[Param::health_acceptance],
@@ -71,34 +70,25 @@ LabourMarket::LabourMarket(const Parameters& q, double transit_access)
          q[Param::permanent_loss_rate] / kDaysPerMonth,
          q[Param::job_end_to_inactive],
          q[Param::search_exit_rate] / kDaysPerMonth,
-         q[Param::search_exit_mult_childcare],
-         q[Param::search_exit_mult_health],
+         {1.0, q[Param::search_exit_mult_childcare]},
+         {1.0, q[Param::search_exit_mult_health]},
          q[Param::search_entry_rate] / kDaysPerMonth,
-         q[Param::search_entry_mult_childcare],
-         q[Param::search_entry_mult_health],
+         {1.0, q[Param::search_entry_mult_childcare]},
+         {1.0, q[Param::search_entry_mult_health]},
          q[Param::initial_search_months_mean] * kDaysPerMonth,
          transit_access,
-         q[Param::licence_training_search_mult]},
-      diploma_mult_{p_.mult_no_diploma, 1.0, p_.mult_bac, p_.mult_higher},
-      under_25_mult_{1.0, p_.mult_under_25},
-      over_50_mult_{1.0, p_.mult_50_plus},
-      long_term_mult_{1.0, p_.mult_long_term},
-      training_mult_{1.0, p_.licence_training_mult},
-      exit_childcare_mult_{1.0, p_.exit_mult_childcare},
-      exit_health_mult_{1.0, p_.exit_mult_health},
-      entry_childcare_mult_{1.0, p_.entry_mult_childcare},
-      entry_health_mult_{1.0, p_.entry_mult_health} {}
+         {1.0, q[Param::licence_training_search_mult]}} {}
 
 double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now) const {
   const Persons& p = pop.persons;
   // Multipliers looked up by the person's traits rather than branched on (for people in
   // random order each test is a coin flip to the processor); a factor of 1 changes nothing.
   double rate = p_.offer_rate;
-  rate *= diploma_mult_[static_cast<std::size_t>(p.diploma[i])];  // CAP-BEP: the reference
-  rate *= under_25_mult_[p.age[i] < 25];
-  rate *= over_50_mult_[p.age[i] >= 50];
-  rate *= long_term_mult_[now - p.search_since[i] >= kLongTermUnemployment];
-  rate *= training_mult_[p.in_licence_training[i] != 0];  // lock-in while learning
+  rate *= p_.diploma_mult[static_cast<std::size_t>(p.diploma[i])];  // CAP-BEP: the reference
+  rate *= p_.under_25_mult[p.age[i] < 25];
+  rate *= p_.over_50_mult[p.age[i] >= 50];
+  rate *= p_.long_term_mult[now - p.search_since[i] >= kLongTermUnemployment];
+  rate *= p_.licence_training_mult[p.in_licence_training[i] != 0];  // lock-in while learning
   return rate;
 }
 
@@ -151,8 +141,8 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStr
     case Activity::job_seeker: {
       const double offers = offer_rate(pop, i, now);
       double exits = p_.exit_per_day;
-      exits *= exit_childcare_mult_[childcare_uncovered(pop, i, false)];
-      exits *= exit_health_mult_[p.health_limited[i] != 0];
+      exits *= p_.exit_mult_childcare[childcare_uncovered(pop, i, false)];
+      exits *= p_.exit_mult_health[p.health_limited[i] != 0];
       const double total = offers + exits;
       if (total <= 0) return;
       const Duration wait = Duration::days(rng.exponential(total));
@@ -183,8 +173,8 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStr
     case Activity::inactive: {
       if (p.age[i] < 15 || p.age[i] > 64) return;
       double entry = p_.entry_per_day;
-      entry *= entry_childcare_mult_[childcare_uncovered(pop, i, false)];
-      entry *= entry_health_mult_[p.health_limited[i] != 0];
+      entry *= p_.entry_mult_childcare[childcare_uncovered(pop, i, false)];
+      entry *= p_.entry_mult_health[p.health_limited[i] != 0];
       if (entry <= 0) return;
       queue.push(now + Duration::days(rng.exponential(entry)), i,
                  static_cast<std::uint16_t>(LabourEvent::search_entry), stamp);

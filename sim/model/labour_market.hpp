@@ -105,18 +105,21 @@ class LabourMarket {
   void hire(std::uint32_t person, Time now, Population& pop, AgentRng& rng, Flows& flows) const;
   double offer_rate(const Population& pop, std::uint32_t person, Time now) const;
 
+  /// Multipliers are stored by the condition they depend on, [no, yes] (by diploma for
+  /// diploma_mult, CAP-BEP being the reference), so that rates are computed without branches.
+  using Mult = std::array<double, 2>;
   struct P {
-    double offer_rate, mult_no_diploma, mult_bac, mult_higher, mult_under_25, mult_50_plus,
-        mult_long_term, needs_car, atypical, health_acceptance, ft_share_of_hires,
-        ft_last_end_per_day, ft_permanent_at_last_end, permanent_loss_per_day, end_to_inactive,
-        exit_per_day, exit_mult_childcare, exit_mult_health, entry_per_day, entry_mult_childcare,
-        entry_mult_health, initial_search_mean_days, transit_access, licence_training_mult;
+    double offer_rate;
+    std::array<double, kDiplomas> diploma_mult;
+    Mult under_25_mult, over_50_mult, long_term_mult;
+    double needs_car, atypical, health_acceptance, ft_share_of_hires, ft_last_end_per_day,
+        ft_permanent_at_last_end, permanent_loss_per_day, end_to_inactive, exit_per_day;
+    Mult exit_mult_childcare, exit_mult_health;
+    double entry_per_day;
+    Mult entry_mult_childcare, entry_mult_health;
+    double initial_search_mean_days, transit_access;
+    Mult licence_training_mult;
   } p_;
-  /// The multipliers above by the condition they depend on, [no] and [yes] (by diploma for
-  /// the first), so that rates are computed without branches.
-  std::array<double, kDiplomas> diploma_mult_;
-  std::array<double, 2> under_25_mult_, over_50_mult_, long_term_mult_, training_mult_,
-      exit_childcare_mult_, exit_health_mult_, entry_childcare_mult_, entry_health_mult_;
 };
 
 }  // namespace qpv::model

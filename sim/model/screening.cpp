@@ -97,13 +97,10 @@ Screening::Screening(const Partition& part)
     : uptake_{part.params[Param::screening_uptake_breast],
               part.params[Param::screening_uptake_cervical],
               part.params[Param::screening_uptake_colorectal]},
-      mult_no_car_(part.params[Param::screening_mult_no_car]),
-      mult_low_literacy_(part.params[Param::screening_mult_low_literacy]),
       low_literacy_share_(part.params[Param::low_health_literacy_share]),
-      awareness_mult_(part.params[Param::truck_awareness_mult]),
-      no_car_factor_{mult_no_car_, 1.0},
-      literacy_factor_{1.0, mult_low_literacy_},
-      awareness_factor_{1.0, awareness_mult_} {
+      no_car_factor_{part.params[Param::screening_mult_no_car], 1.0},
+      literacy_factor_{1.0, part.params[Param::screening_mult_low_literacy]},
+      awareness_factor_{1.0, part.params[Param::truck_awareness_mult]} {
   for (const auto& [index, intervention] : part.interventions) {
     const auto* truck = std::get_if<ScreeningTruck>(&intervention->detail);
     if (truck == nullptr) continue;

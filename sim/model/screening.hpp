@@ -115,8 +115,9 @@ class Screening {
   void draw_traits(Population& pop, std::uint32_t person, AgentStreams& people);
 
   std::array<double, kProgrammes> uptake_{};
-  double mult_no_car_, mult_low_literacy_, low_literacy_share_, awareness_mult_;
-  /// The same multipliers by the 0/1 condition: [can drive], [low literacy], [aware].
+  double low_literacy_share_;
+  /// Uptake multipliers by the 0/1 condition: [cannot drive, can drive], [literacy not low,
+  /// low], [not aware, aware], so that uptake() needs no branch.
   std::array<double, 2> no_car_factor_, literacy_factor_, awareness_factor_;
   std::vector<Passage> passages_;
   /// Invitation phase per person and programme: a month offset in [0, 360), 360 being a
