@@ -146,18 +146,33 @@ int Demography::step_of(Time now) const {
 }
 
 double Demography::years_to_death(double age, double e) const {
-  // Cumulative hazard over t years from age x: H(t) = (a/b) e^{bx} (e^{bt} - 1) = e.
-  return std::log1p(e * gompertz_b_ / (gompertz_a_ * std::exp(gompertz_b_ * age))) / gompertz_b_;
+  return years_to_death_from(std::exp(gompertz_b_ * age), e);
 }
 
-void Demography::schedule_death(Partition& part, std::uint32_t i, Time now,
-                                AgentStreams& people) const {
+double Demography::years_to_death_from(double level, double e) const {
+  // Cumulative hazard over t years from age x: H(t) = (a/b) e^{bx} (e^{bt} - 1) = e, with
+  // level = e^{bx}.
+  return std::log1p(e * gompertz_b_ / (gompertz_a_ * level)) / gompertz_b_;
+}
+
+void Demography::schedule_death(Partition& part, std::uint32_t i, Time now, AgentStreams& people) {
   people.grow(part.pop.persons.size());
   AgentRng rng = people.at(i);
   const double age =
       static_cast<double>(day_of(now) - part.pop.persons.birth_day[i]) / kDaysPerYear;
-  const double years = years_to_death(age, rng.unit_exponential());
-  if (years * kDaysPerYear < (end_ - now).in_days()) {
+  const double e = rng.unit_exponential();
+  const double days_left = (end_ - now).in_days();
+  // Most people outlive the run: their cumulative hazard until its end, one exp(), is below e,
+  // so the inverse (a log1p) is not needed. Only clear cases (a relative margin of 1e-9, far
+  // above rounding errors) are decided so; the others are computed in full, as before.
+  if (now != horizon_from_) {
+    horizon_from_ = now;
+    horizon_growth_ = std::expm1(gompertz_b_ * days_left / kDaysPerYear);
+  }
+  const double level = std::exp(gompertz_b_ * age);
+  if (e > gompertz_a_ / gompertz_b_ * level * horizon_growth_ * (1 + 1e-9)) return;
+  const double years = years_to_death_from(level, e);
+  if (years * kDaysPerYear < days_left) {
     part.queue.push(now + Duration::days(years * kDaysPerYear), i,
                     static_cast<std::uint16_t>(DemographyEvent::death));
   }

@@ -61,6 +61,8 @@ class Demography {
   double years_to_death(double age, double e) const;
 
  private:
+  /// years_to_death() from level = e^{b age} (b: the Gompertz slope), computed by the caller.
+  double years_to_death_from(double level, double e) const;
   /// A monthly hazard drawn as waiting times (geometric: the number of months until the event,
   /// exactly the same law as a Bernoulli trial every month), so that a month's step visits only
   /// those whose event falls in it, not every candidate. The first kSlots entries of the
@@ -85,7 +87,7 @@ class Demography {
   /// Monthly steps since the run's start month.
   int step_of(Time now) const;
 
-  void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people) const;
+  void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people);
   /// A household drawn from the entry profile moves in; its members' monthly hazards start at
   /// step `first_step`.
   void add_newcomers(Partition& part, Time now, int first_step, AgentRng& moves,
@@ -109,7 +111,10 @@ class Demography {
   /// happens with the ratio of the current probability to it.
   Calendar study_exits_, licences_, births_, moves_;
   Time start_;
-  Time end_;             ///< midnight after the run's last day
+  Time end_;  ///< midnight after the run's last day
+  /// schedule_death's last `now`, and e^{b t} - 1 for the t years from it to end_ (b: Gompertz).
+  Time horizon_from_ = Time::min();
+  double horizon_growth_ = 0;
   int start_month_ = 0;  ///< year * 12 + month - 1 of the start date
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;

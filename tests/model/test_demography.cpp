@@ -68,6 +68,35 @@ TEST_CASE("the Gompertz death time inverts its cumulative hazard", "[model][demo
   CHECK(q80 == Approx(0.045 * 1.31).epsilon(0.15));
 }
 
+TEST_CASE("a death is skipped as beyond the run only when its full computation agrees",
+          "[model][demography]") {
+  // schedule_death() does not invert the hazard of someone whose exponential draw e exceeds
+  // (1 + 1e-9) times their cumulative hazard until the run's end. Just above that threshold,
+  // the inverse must put the death at or after the end, or the shortcut would change results.
+  io::Scenario s = qpv::test::tiny();
+  const Territory& t = s.territory;
+  constexpr double kDaysPerYear = 365.2425;
+  for (const auto& [a, b] : {std::pair{4.5e-5, 0.0864}, {1e-7, 0.01}, {1.0, 1.0}, {1e-3, 0.2}}) {
+    s.parameters.set(Param::mortality_gompertz_a, a);
+    s.parameters.set(Param::mortality_excess, 0.0);
+    s.parameters.set(Param::mortality_gompertz_b, b);
+    Partition part{t,  0,       t.qpvs[0],           s.parameters, s.run, 0, {}, Population{},
+                   {}, nullptr, Spending(2024, 2026)};
+    const Demography d(part);
+    int checked = 0;
+    for (double age = 0; age < 110; age += 0.37) {
+      for (double days_left : {1.0, 17.5, 31.0, 365.0, 2922.0, 10957.0}) {
+        const double growth = std::expm1(b * days_left / kDaysPerYear);
+        const double e = a / b * std::exp(b * age) * growth * (1 + 1e-9);
+        if (!std::isfinite(e) || e == 0) continue;
+        CHECK_FALSE(d.years_to_death(age, std::nextafter(e, 1e300)) * kDaysPerYear < days_left);
+        ++checked;
+      }
+    }
+    CHECK(checked > 1000);
+  }
+}
+
 TEST_CASE("the 2024 cohort is followed after moving out; the population is renewed",
           "[model][demography]") {
   io::Scenario s = qpv::test::valenciennes();
