@@ -210,8 +210,8 @@ void Demography::init(Partition& part, AgentStreams& people, AgentStreams& house
 }
 
 void Demography::track(const Population& pop, std::uint32_t i, int from, AgentStreams& people) {
-  by_birth_month_[static_cast<std::size_t>(month_of_day(pop.persons.birth_day[i]) - 1)].push_back(
-      i);
+  const std::int32_t birth_day = pop.persons.birth_day[i];
+  by_birth_month_[static_cast<std::size_t>(month_of_day(birth_day) - 1)].push_back({i, birth_day});
   enter_lists(pop, i, from, people);
 }
 
@@ -258,11 +258,12 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   // The dead leave the bucket for good.
   auto& born_last_month = by_birth_month_[static_cast<std::size_t>((now.date().month + 10) % 12)];
   std::size_t kept = 0;
-  for (const std::uint32_t i : born_last_month) {
+  for (const Born born : born_last_month) {
+    const std::uint32_t i = born.person;
     if (!p.alive[i]) continue;
-    born_last_month[kept++] = i;
+    born_last_month[kept++] = born;
     const int before = p.age[i];
-    p.age[i] = static_cast<std::uint8_t>(std::min(age_on(p.birth_day[i], today), 255));
+    p.age[i] = static_cast<std::uint8_t>(std::min(age_on(born.day, today), 255));
     const Activity a = p.activity[i];
     const int age = p.age[i];
     // One test on the age at which the person's activity changes (children become students

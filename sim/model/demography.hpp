@@ -102,8 +102,14 @@ class Demography {
   /// The start-date synthetic population, for newcomers: only the columns add_newcomers reads
   /// (household type, car, informal care, members; persons' traits) are filled.
   Population entry_profile_;
-  /// People by calendar month of birth: ages change only for last month's bucket.
-  std::array<std::vector<std::uint32_t>, 12> by_birth_month_;
+  /// People by calendar month of birth: ages change only for last month's bucket. The birth
+  /// day (which never changes) is kept with the row, so that ageing does not read it from
+  /// the column, a cache line per person.
+  struct Born {
+    std::uint32_t person;
+    std::int32_t day;
+  };
+  std::array<std::vector<Born>, 12> by_birth_month_;
   std::vector<std::uint32_t> taken_;  ///< the entries take() returns
   /// End of studies (students 18+), licences without aid (18-30 without a licence): one entry
   /// per person. Births (women 15-49) and moves (resident households) have time-varying
