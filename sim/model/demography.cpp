@@ -198,6 +198,12 @@ void Demography::init(Partition& part, AgentStreams& people, AgentStreams& house
   ep.licence = pop.persons.licence;
   ep.health_limited = pop.persons.health_limited;
   ep.transit_unaffordable = pop.persons.transit_unaffordable;
+  // Room for the rows births and arrivals will add (the population's reserved room), so that
+  // the per-row lists do not move as they grow.
+  const std::size_t room = pop.persons.household.capacity();
+  for (Calendar* c : {&study_exits_, &licences_, &births_}) c->pending.reserve(room);
+  moves_.pending.reserve(pop.households.type.capacity());
+  for (auto& bucket : by_birth_month_) bucket.reserve(room / 12 + 64);
   // The first monthly step is a month after the start (the start's population is the
   // synthesised one).
   for (std::uint32_t i = 0; i < part.pop.persons.size(); ++i) {

@@ -51,13 +51,6 @@ std::uint32_t Persons::add(std::uint32_t hh) {
   return row;
 }
 
-// 32-bit sums of bytes, without branches: vectorised (AVX2 where the CPU has it), same count.
-__attribute__((target_clones("avx2", "default"))) std::uint32_t Persons::simulated() const {
-  std::uint32_t n = 0;
-  for (const std::uint8_t a : alive) n += a;
-  return n;
-}
-
 // each_column() must name every column: a column added without it fails here.
 static_assert(sizeof(Persons) == 31 * sizeof(std::vector<int>));
 static_assert(sizeof(Households) == 8 * sizeof(std::vector<int>));
@@ -93,6 +86,7 @@ std::uint32_t Population::add_member(std::uint32_t hh) {
 }
 
 void Population::remove(std::uint32_t person) {
+  removed += persons.alive[person];
   persons.alive[person] = 0;
   persons.resident[person] = 0;
 }

@@ -92,8 +92,6 @@ struct Persons {
   std::vector<std::uint8_t> in_licence_training;
 
   std::size_t size() const { return household.size(); }
-  /// The number of people simulated (alive == 1), counted over every row.
-  std::uint32_t simulated() const;
   /// Appends a person with every column defaulted; returns its row.
   std::uint32_t add(std::uint32_t hh);
   /// Reserves room for `n` rows in every column, so that births and arrivals do not move the
@@ -104,6 +102,11 @@ struct Persons {
 struct Population {
   Households households;
   Persons persons;
+  /// Rows that remove() took out of the simulation (alive set to 0).
+  std::uint32_t removed = 0;
+
+  /// The number of people simulated (alive == 1), without a pass over the rows.
+  std::uint32_t simulated() const { return static_cast<std::uint32_t>(persons.size()) - removed; }
 
   /// Appends a person at the end of household `hh`'s member list; returns the person's row.
   std::uint32_t add_member(std::uint32_t hh);

@@ -236,7 +236,7 @@ PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
   for (Date d{warmup_start.year, warmup_start.month, 1}; Time::at(d) < end;
        d = first_of_next_month(d)) {
     const Time boundary = Time::at(d);
-    const auto simulated = static_cast<double>(pop.persons.simulated());
+    const auto simulated = static_cast<double>(pop.simulated());
     const Date next = first_of_next_month(d);
     work.person_days +=
         simulated * static_cast<double>(next.days_since_epoch() - d.days_since_epoch());

@@ -125,17 +125,22 @@ TEST_CASE("a person's residency follows deaths and moves of the household", "[mo
   const std::uint32_t a = pop.add_member(family), b = pop.add_member(family);
   const std::uint32_t c = pop.add_member(alone);
   auto consistent = [&] {
+    std::uint32_t alive = 0;
     for (std::uint32_t i = 0; i < pop.persons.size(); ++i) {
       const bool expected =
           pop.persons.alive[i] && pop.households.resident[pop.persons.household[i]];
       if ((pop.persons.resident[i] != 0) != expected) return false;
+      alive += pop.persons.alive[i];
     }
-    return true;
+    return pop.simulated() == alive;  // the count kept by remove(), without a pass
   };
   CHECK(pop.persons.resident[a] == 1);
   CHECK(consistent());
   pop.remove(c);  // dies
   CHECK(pop.persons.resident[c] == 0);
+  CHECK(consistent());
+  pop.remove(c);  // twice: still one person fewer
+  CHECK(pop.simulated() == 2);
   CHECK(consistent());
   pop.move_out(family);  // both members leave but are still simulated
   CHECK(pop.persons.alive[a] == 1);
