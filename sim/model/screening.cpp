@@ -126,7 +126,7 @@ double Screening::uptake(const Population& pop, std::uint32_t i, Programme prog)
   return std::min(u, 1.0);
 }
 
-void Screening::draw_traits(Population& pop, std::uint32_t i, AgentStreams& people) {
+void Screening::draw_traits(Population& pop, std::uint32_t i, int month, AgentStreams& people) {
   Persons& p = pop.persons;
   if (phase_.size() <= i) phase_.resize(std::size_t{i} + 1);
   AgentRng rng = people.at(i);
@@ -134,11 +134,16 @@ void Screening::draw_traits(Population& pop, std::uint32_t i, AgentStreams& peop
   // parameter is a share of people 15+, and nobody under 15 reaches 25 within the horizon).
   const bool low = rng.bernoulli(low_literacy_share_);
   p.low_health_literacy[i] = p.age[i] >= 15 && low;
+  // The highest age the person can reach by the run's end (ages are updated monthly, at most
+  // a year behind the birthday: the + 2 is a margin).
+  const int oldest = p.age[i] + (last_month_ - month) / 12 + 2;
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     phase_[i][k] = static_cast<std::uint16_t>(rng.below(kPhaseMonths));
     const auto prog = static_cast<Programme>(k);
-    // Sex never changes and ages only grow: the others will never be invited.
-    if (screening_for(prog, p.sex[i]) && p.age[i] <= screening_ages(prog).last)
+    // Sex never changes and ages only grow: the others will never be invited, nor will those
+    // too young to reach the programme's ages before the run ends (most children).
+    const ScreeningAges ages = screening_ages(prog);
+    if (screening_for(prog, p.sex[i]) && p.age[i] <= ages.last && oldest >= ages.first)
       due_[k][phase_[i][k] % kBucketMonths[k]].push_back(i);
   }
 }
@@ -164,7 +169,7 @@ void Screening::init(Partition& part, Time t0, AgentStreams& people, Rng& /*sche
   last_month_ = month_index(part.plan.end);
   for (auto& parked : parked_) parked.assign(static_cast<std::size_t>(last_month_ - m0 + 1), {});
   for (std::uint32_t i = 0; i < n; ++i) {
-    draw_traits(pop, i, people);
+    draw_traits(pop, i, m0, people);
     p.truck_aware[i] = 0;
     draw_history(pop, i, m0, people);
   }
@@ -195,15 +200,15 @@ void Screening::draw_history(Population& pop, std::uint32_t i, int m0, AgentStre
 
 void Screening::add_person(Partition& part, std::uint32_t person, Time now, AgentStreams& people) {
   people.grow(std::size_t{person} + 1);
-  draw_traits(part.pop, person, people);
-  part.pop.persons.truck_aware[person] = 0;
-  // Newcomers were invited where they lived before: they arrive with the same chance of being
-  // up to date as residents (newborns are not eligible for any programme).
   // People arrive in batches on the first of a month: the month is worked out once per batch.
   if (now != added_at_) {
     added_at_ = now;
     added_month_ = month_index(now.date());
   }
+  draw_traits(part.pop, person, added_month_, people);
+  part.pop.persons.truck_aware[person] = 0;
+  // Newcomers were invited where they lived before: they arrive with the same chance of being
+  // up to date as residents (newborns are not eligible for any programme).
   draw_history(part.pop, person, added_month_, people);
 }
 

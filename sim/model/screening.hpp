@@ -111,8 +111,9 @@ class Screening {
     const ScreeningTruck* truck;
     bool mammography;
   };
-  /// Draws the person's literacy and invitation phases from their own stream.
-  void draw_traits(Population& pop, std::uint32_t person, AgentStreams& people);
+  /// Draws the person's literacy and invitation phases from their own stream, and lists them
+  /// for the programmes they may be invited to from month index `month` to the run's end.
+  void draw_traits(Population& pop, std::uint32_t person, int month, AgentStreams& people);
 
   std::array<double, kProgrammes> uptake_{};
   double low_literacy_share_;
