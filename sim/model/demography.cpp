@@ -83,6 +83,8 @@ Demography::Demography(const Partition& part)
   change_age_[static_cast<std::size_t>(Activity::child)] = 15;
   for (const Activity a : {Activity::employed, Activity::job_seeker, Activity::inactive})
     change_age_[static_cast<std::size_t>(a)] = retirement_age_;
+  for (std::size_t year = 0; year < level_bound_.size(); ++year)
+    level_bound_[year] = std::exp(gompertz_b_ * static_cast<double>(year + 1));
   for (std::size_t band = 0; band < kFertilityProfile.size(); ++band) {
     birth_per_month_[band] = monthly_probability(tfr_ * kFertilityProfile[band] / 5.0);
   }
@@ -169,8 +171,16 @@ void Demography::schedule_death(Partition& part, std::uint32_t i, Time now, Agen
     horizon_from_ = now;
     horizon_growth_ = std::expm1(gompertz_b_ * days_left / kDaysPerYear);
   }
+  auto hazard_until_end = [&](double level) {
+    return gompertz_a_ / gompertz_b_ * level * horizon_growth_ * (1 + 1e-9);
+  };
+  // First against a bound of e^{b age} from a table by whole year of age (e^{b (year + 1)}),
+  // which settles most people without an exp(): the hazard only grows with the level.
+  if (age >= 0 && age < static_cast<double>(level_bound_.size()) &&
+      e > hazard_until_end(level_bound_[static_cast<std::size_t>(age)]))
+    return;
   const double level = std::exp(gompertz_b_ * age);
-  if (e > gompertz_a_ / gompertz_b_ * level * horizon_growth_ * (1 + 1e-9)) return;
+  if (e > hazard_until_end(level)) return;
   const double years = years_to_death_from(level, e);
   if (years * kDaysPerYear < days_left) {
     part.queue.push(now + Duration::days(years * kDaysPerYear), i,

@@ -121,6 +121,8 @@ class Demography {
   /// schedule_death's last `now`, and e^{b t} - 1 for the t years from it to end_ (b: Gompertz).
   Time horizon_from_ = Time::min();
   double horizon_growth_ = 0;
+  /// e^{b (year + 1)} for whole years of age 0-127: a bound of e^{b age} within that year.
+  std::array<double, 128> level_bound_{};
   int start_month_ = 0;  ///< year * 12 + month - 1 of the start date
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;
