@@ -21,8 +21,9 @@ struct BenchOptions {
   std::optional<std::uint64_t> seed;
   std::string posterior;    ///< overrides the scenario's [run] posterior
   std::uint32_t scale = 0;  ///< > 0: time one replicate of this many synthetic QPV instead
-  /// Runs of the one-core measurement (the same replicates each time): with more than one,
-  /// the lowest time per replicate is printed too, the machine's speed when least disturbed.
+  /// Runs of the one-core measurement and of the replicate batch (the same replicates each
+  /// time): with more than one, the lowest times are printed too, the machine's speed when
+  /// least disturbed.
   std::uint32_t repeat = 1;
 };
 

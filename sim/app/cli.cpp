@@ -630,8 +630,8 @@ int run_cli(int argc, char** argv) {
   std::uint32_t bench_repeat = 1;
   bench
       ->add_option("--repeat", bench_repeat,
-                   "Run the one-core measurement N times and print the lowest time per "
-                   "replicate too (for a machine whose speed drifts)")
+                   "Run the one-core measurement and the replicate batch N times each and "
+                   "print the lowest times too (for a machine whose speed drifts)")
       ->check(CLI::Range(1U, 100U));
 
   bool markdown = false;

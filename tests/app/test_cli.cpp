@@ -452,7 +452,8 @@ TEST_CASE("cli: bench prints every figure of the suite on the tiny territory",
        {"time per replicate, synthesis included", "lowest of 3 runs", "events per second",
         "person-days per second", "random draws per replicate", "floor: a bare event loop",
         "model throughput / floor, events step alone", "1 thread", "2 threads",
-        "results identical: yes", "workshop's first answer", "peak memory"})
+        "results identical: yes", "2 threads, lowest of 3 runs", "speed-up of the lowest times",
+        "workshop's first answer", "peak memory"})
     CHECK_THAT(r.out, Contains(figure));
   CHECK(box.files_starting_with("").empty());  // a benchmark writes no file
 }
