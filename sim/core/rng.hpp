@@ -9,6 +9,7 @@
 // (std:: distributions are not). Known-value tests pin the generators.
 #pragma once
 
+#include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 #include <cstdint>
@@ -138,12 +139,15 @@ constexpr std::uint64_t inverse_mod_2_64(std::uint64_t a) {
 class AgentStreams {
  public:
   explicit AgentStreams(const StreamKey& key) : base_(mix_key(key)) {}
-  /// Creates the streams of agents [size(), n).
+  /// Creates the streams of agents [size(), n), and up to kAhead more within the reserved
+  /// room: an agent's initial state depends only on its index, so making it early changes
+  /// nothing, and agents added one at a time then cost one call here per kAhead.
   void grow(std::size_t n) {
     const std::size_t first = state_.size();
     if (n <= first) return;
-    state_.resize(n);
-    initial_states(base_, first, n, state_.data());
+    const std::size_t to = std::max(n, std::min(first + kAhead, state_.capacity()));
+    state_.resize(to);
+    initial_states(base_, first, to, state_.data());
   }
   /// Number of 64-bit outputs drawn so far by all agents. Nothing is counted as it happens:
   /// a SplitMix64 state advances by the odd constant gamma per draw, so agent i has drawn
@@ -169,6 +173,7 @@ class AgentStreams {
   /// agents, vectorised where the CPU allows (rng.cpp).
   static void initial_states(std::uint64_t base, std::size_t first, std::size_t n,
                              std::uint64_t* out);
+  static constexpr std::size_t kAhead = 64;
   static constexpr std::uint64_t kInverse = inverse_mod_2_64(kSplitMixGamma);
   static_assert(kSplitMixGamma * kInverse == 1);
 

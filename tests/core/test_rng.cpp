@@ -136,6 +136,18 @@ TEST_CASE("streams count the draws made from them", "[core][rng]") {
   CHECK(streams.draws() == 45);  // 0 + 1 + ... + 9
   streams.grow(20);              // new agents have drawn nothing
   CHECK(streams.draws() == 45);
+  // Grown one agent at a time (streams are made ahead within the reserved room) or all at
+  // once, the streams are the same.
+  AgentStreams one_by_one(StreamKey{5, 1, 2, 3}), at_once(StreamKey{5, 1, 2, 3});
+  one_by_one.reserve(1000);
+  for (std::size_t n = 1; n <= 300; ++n) {
+    one_by_one.grow(n);
+    REQUIRE(one_by_one.size() >= n);
+  }
+  CHECK(one_by_one.size() <= 1000);
+  at_once.grow(300);
+  for (std::uint32_t i = 0; i < 300; ++i) CHECK(one_by_one.at(i)() == at_once.at(i)());
+  CHECK(one_by_one.draws() == at_once.draws());
   Rng rng(StreamKey{5, 1, 2, 4});
   for (int k = 0; k < 7; ++k) (void)rng.uniform();
   CHECK(rng.draws() == 7);
