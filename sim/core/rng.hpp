@@ -148,14 +148,17 @@ class AgentStreams {
     const std::size_t to = std::max(n, std::min(first + kAhead, state_.capacity()));
     state_.resize(to);
     initial_states(base_, first, to, state_.data());
+    for (std::size_t i = first; i < to; ++i) initial_sum_ += state_[i];
   }
   /// Number of 64-bit outputs drawn so far by all agents. Nothing is counted as it happens:
   /// a SplitMix64 state advances by the odd constant gamma per draw, so agent i has drawn
-  /// (state - initial state) / gamma times, the division being by gamma's inverse mod 2^64.
+  /// (state - initial state) / gamma times, the division being by gamma's inverse mod 2^64;
+  /// summed over the agents (mod 2^64, where multiplication distributes), the initial states
+  /// add up to the sum grow() keeps.
   std::uint64_t draws() const {
-    std::uint64_t n = 0;
-    for (std::size_t i = 0; i < state_.size(); ++i) n += (state_[i] - initial_state(i)) * kInverse;
-    return n;
+    std::uint64_t sum = 0;
+    for (const std::uint64_t s : state_) sum += s;
+    return (sum - initial_sum_) * kInverse;
   }
   std::size_t size() const { return state_.size(); }
   /// Reserves room for n agents' streams (grow() then does not move them).
@@ -164,7 +167,6 @@ class AgentStreams {
   AgentRng at(std::uint32_t i) { return AgentRng(state_[i]); }
 
  private:
-  std::uint64_t initial_state(std::size_t i) const { return initial_state(base_, i); }
   static std::uint64_t initial_state(std::uint64_t base, std::size_t i) {
     std::uint64_t s = base ^ (0xD1B54A32D192ED03ULL * (i + 1));
     return splitmix64(s);
@@ -179,6 +181,7 @@ class AgentStreams {
 
   std::uint64_t base_;
   std::vector<std::uint64_t> state_;
+  std::uint64_t initial_sum_ = 0;  ///< of the agents' initial states, mod 2^64
 };
 
 }  // namespace qpv
