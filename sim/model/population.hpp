@@ -68,7 +68,8 @@ struct Persons {
   std::vector<std::uint16_t> stamp;  ///< bumped when the person's pending event is replaced
   std::vector<std::uint32_t> next_in_household;  ///< next member, or kNone
   /// 1 while the person is simulated: alive, and either living in the QPV or a start-date
-  /// resident followed after moving out.
+  /// resident followed after moving out. Set to 0 only by Population::remove(), which counts
+  /// it (Population::simulated()).
   std::vector<std::uint8_t> alive;
   /// 1 while alive and living in the QPV: alive, and the household resident (a copy kept by
   /// Population::remove and Population::move_out, so that monthly counts need no look-up of the

@@ -134,8 +134,8 @@ void Screening::draw_traits(Population& pop, std::uint32_t i, int month, AgentSt
   // parameter is a share of people 15+, and nobody under 15 reaches 25 within the horizon).
   const bool low = rng.bernoulli(low_literacy_share_);
   p.low_health_literacy[i] = p.age[i] >= 15 && low;
-  // The highest age the person can reach by the run's end (ages are updated monthly, at most
-  // a year behind the birthday: the + 2 is a margin).
+  // At least the highest age the person can reach by the run's end: a year per 12 months
+  // left, rounded up, plus one for an age column that lags a birthday by a month.
   const int oldest = p.age[i] + (last_month_ - month) / 12 + 2;
   for (std::size_t k = 0; k < kProgrammes; ++k) {
     phase_[i][k] = static_cast<std::uint16_t>(rng.below(kPhaseMonths));
