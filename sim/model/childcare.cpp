@@ -254,8 +254,8 @@ void Childcare::monthly(Partition& part, Time now) {
 void Childcare::record(const Partition& part, Time now, std::int64_t* row) const {
   std::int64_t waitlist = 0;
   for (std::uint32_t i : children_) waitlist += waiting(part, i);
-  row[static_cast<std::size_t>(Counter::creche_waitlist)] += waitlist;
-  row[static_cast<std::size_t>(Counter::creche_places)] += capacity(now);
+  add_count(row, Counter::creche_waitlist, waitlist);
+  add_count(row, Counter::creche_places, capacity(now));
 }
 
 }  // namespace qpv::model

@@ -252,28 +252,27 @@ struct PersonCounts {
                 breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
                 colorectal_ok = 0;
   void add_to(std::int64_t* c) const {
-    auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-    put(C::population, population);
-    put(C::persons_15_64, wa_n);
-    put(C::employed_15_64, wa_employed);
-    put(C::women_15_64, women);
-    put(C::employed_women_15_64, women_employed);
-    put(C::cohort_15_64, cohort_n);
-    put(C::cohort_employed_15_64, cohort_employed);
-    put(C::adults_18_plus, adults);
-    put(C::licence_holders_18_plus, licensed);
-    put(C::children_under_3, under_3s);
-    put(C::children_under_3_in_creche, in_creche);
-    put(C::aid_beneficiaries, aided);
-    put(C::job_seekers, seekers);
-    put(C::job_seekers_refused_mobility_12m, refused_mobility);
-    put(C::job_seekers_refused_childcare_12m, refused_childcare);
-    put(C::eligible_breast, breast_n);
-    put(C::up_to_date_breast, breast_ok);
-    put(C::eligible_cervical, cervical_n);
-    put(C::up_to_date_cervical, cervical_ok);
-    put(C::eligible_colorectal, colorectal_n);
-    put(C::up_to_date_colorectal, colorectal_ok);
+    add_count(c, C::population, population);
+    add_count(c, C::persons_15_64, wa_n);
+    add_count(c, C::employed_15_64, wa_employed);
+    add_count(c, C::women_15_64, women);
+    add_count(c, C::employed_women_15_64, women_employed);
+    add_count(c, C::cohort_15_64, cohort_n);
+    add_count(c, C::cohort_employed_15_64, cohort_employed);
+    add_count(c, C::adults_18_plus, adults);
+    add_count(c, C::licence_holders_18_plus, licensed);
+    add_count(c, C::children_under_3, under_3s);
+    add_count(c, C::children_under_3_in_creche, in_creche);
+    add_count(c, C::aid_beneficiaries, aided);
+    add_count(c, C::job_seekers, seekers);
+    add_count(c, C::job_seekers_refused_mobility_12m, refused_mobility);
+    add_count(c, C::job_seekers_refused_childcare_12m, refused_childcare);
+    add_count(c, C::eligible_breast, breast_n);
+    add_count(c, C::up_to_date_breast, breast_ok);
+    add_count(c, C::eligible_cervical, cervical_n);
+    add_count(c, C::up_to_date_cervical, cervical_ok);
+    add_count(c, C::eligible_colorectal, colorectal_n);
+    add_count(c, C::up_to_date_colorectal, colorectal_ok);
   }
 };
 
@@ -288,12 +287,11 @@ struct HouseholdCounts {
     heads_employed += working_age & (activity == Activity::employed);
   }
   void add_to(std::int64_t* c) const {
-    auto put = [c](Counter k, std::int64_t v) { c[static_cast<std::size_t>(k)] += v; };
-    put(C::households, households);
-    put(C::households_with_car, with_car);
-    put(C::single_parent_households, single_parent);
-    put(C::single_parents_15_64, heads);
-    put(C::employed_single_parents_15_64, heads_employed);
+    add_count(c, C::households, households);
+    add_count(c, C::households_with_car, with_car);
+    add_count(c, C::single_parent_households, single_parent);
+    add_count(c, C::single_parents_15_64, heads);
+    add_count(c, C::employed_single_parents_15_64, heads_employed);
   }
 };
 
@@ -629,42 +627,40 @@ __attribute__((target_clones("avx2", "default"))) void record_transitions(
     inactive += was_inactive;
     inactive_hired += was_inactive & hired;
   }
-  auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
-  add(C::quarter_employed, permanent + fixed);
-  add(C::quarter_employed_to_job_seeker, permanent_out + fixed_out);
-  add(C::quarter_permanent, permanent);
-  add(C::quarter_permanent_to_job_seeker, permanent_out);
-  add(C::quarter_fixed_term, fixed);
-  add(C::quarter_fixed_term_to_job_seeker, fixed_out);
-  add(C::quarter_job_seekers, seekers);
-  add(C::quarter_job_seekers_to_employed, seekers_hired);
-  add(C::quarter_inactive, inactive);
-  add(C::quarter_inactive_to_employed, inactive_hired);
+  add_count(out, C::quarter_employed, permanent + fixed);
+  add_count(out, C::quarter_employed_to_job_seeker, permanent_out + fixed_out);
+  add_count(out, C::quarter_permanent, permanent);
+  add_count(out, C::quarter_permanent_to_job_seeker, permanent_out);
+  add_count(out, C::quarter_fixed_term, fixed);
+  add_count(out, C::quarter_fixed_term_to_job_seeker, fixed_out);
+  add_count(out, C::quarter_job_seekers, seekers);
+  add_count(out, C::quarter_job_seekers_to_employed, seekers_hired);
+  add_count(out, C::quarter_inactive, inactive);
+  add_count(out, C::quarter_inactive_to_employed, inactive_hired);
 }
 
 void record_flows(const Flows& f, std::int64_t* out) {
-  auto add = [out](Counter c, std::int64_t v) { out[static_cast<std::size_t>(c)] += v; };
-  add(C::offers, f.offers);
-  add(C::hires, f.hires);
-  add(C::job_ends, f.job_ends);
-  add(C::search_entries, f.search_entries);
-  add(C::search_exits, f.search_exits);
-  add(C::refusals_mobility, f.refusals[0]);
-  add(C::refusals_childcare, f.refusals[1]);
-  add(C::refusals_health, f.refusals[2]);
-  add(C::screened_breast, f.screened[0]);
-  add(C::screened_cervical, f.screened[1]);
-  add(C::screened_colorectal, f.screened[2]);
-  add(C::truck_passages, f.truck_passages);
-  add(C::truck_screened, f.truck_screened);
-  add(C::truck_reached, f.truck_reached);
-  add(C::aid_enrolments, f.aid_enrolments);
-  add(C::licences_obtained, f.licences_obtained);
-  add(C::births, f.births);
-  add(C::deaths, f.deaths);
-  add(C::departures, f.departures);
-  add(C::arrivals, f.arrivals);
-  add(C::creche_admissions, f.creche_admissions);
+  add_count(out, C::offers, f.offers);
+  add_count(out, C::hires, f.hires);
+  add_count(out, C::job_ends, f.job_ends);
+  add_count(out, C::search_entries, f.search_entries);
+  add_count(out, C::search_exits, f.search_exits);
+  add_count(out, C::refusals_mobility, f.refusals[0]);
+  add_count(out, C::refusals_childcare, f.refusals[1]);
+  add_count(out, C::refusals_health, f.refusals[2]);
+  add_count(out, C::screened_breast, f.screened[0]);
+  add_count(out, C::screened_cervical, f.screened[1]);
+  add_count(out, C::screened_colorectal, f.screened[2]);
+  add_count(out, C::truck_passages, f.truck_passages);
+  add_count(out, C::truck_screened, f.truck_screened);
+  add_count(out, C::truck_reached, f.truck_reached);
+  add_count(out, C::aid_enrolments, f.aid_enrolments);
+  add_count(out, C::licences_obtained, f.licences_obtained);
+  add_count(out, C::births, f.births);
+  add_count(out, C::deaths, f.deaths);
+  add_count(out, C::departures, f.departures);
+  add_count(out, C::arrivals, f.arrivals);
+  add_count(out, C::creche_admissions, f.creche_admissions);
 }
 
 }  // namespace qpv::model

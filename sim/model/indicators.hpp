@@ -82,6 +82,10 @@ enum class Counter : std::uint8_t {
   count_
 };
 inline constexpr std::size_t kCounterCount = static_cast<std::size_t>(Counter::count_);
+/// Adds `v` to counter `c` of a row of counters (one month of one partition).
+inline void add_count(std::int64_t* row, Counter c, std::int64_t v) {
+  row[static_cast<std::size_t>(c)] += v;
+}
 
 struct CounterSpec {
   Counter id;
