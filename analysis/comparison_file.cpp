@@ -94,12 +94,10 @@ void write_differences(const Comparison& c, engine::ResultSink& sink, int thread
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const auto& spec = specs[i];
       const std::string p = g + std::string(spec.id);
-      std::vector<double> paired;
-      paired.reserve(std::size_t{c.replicates} * nq * nm);
-      for (std::uint32_t rep = 0; rep < c.replicates; ++rep)
-        for (std::uint32_t q = 0; q < nq; ++q)
-          for (std::size_t m = 0; m < nm; ++m)
-            paired.push_back(alt.indicator(spec, rep, q, m) - base.indicator(spec, rep, q, m));
+      const std::vector<double> paired = io::per_cell<double>(
+          base, threads, [&](std::uint32_t rep, std::uint32_t q, std::size_t m) {
+            return alt.indicator(spec, rep, q, m) - base.indicator(spec, rep, q, m);
+          });
       sink.doubles(p + "/paired", {c.replicates, nq, nm}, paired,
                    {{"label_fr", std::string(spec.label_fr)},
                     {"unit", std::string(spec.unit)},
@@ -196,7 +194,7 @@ void write_comparison(const Comparison& c, engine::ResultSink& sink, int threads
   sink.integers("/time/month", {months.size()}, months, {{"unit", std::string("YYYYMM")}});
   sink.integers("/time/year", {years.size()}, years, {{"unit", std::string("calendar year")}});
 
-  for (const auto& s : c.scenarios) io::write_run(s.record, sink, "/scenarios/" + s.id);
+  for (const auto& s : c.scenarios) io::write_run(s.record, sink, "/scenarios/" + s.id, threads);
   write_summaries(c, sink, threads);
   write_differences(c, sink, threads);
   write_cost_effectiveness(c, sink);

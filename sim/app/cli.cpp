@@ -124,10 +124,10 @@ void check_writable(const std::string& path, const char* what) {
 /// The results file, opened before simulating so that a bad path fails at once. In an MPI job,
 /// rank 0 alone writes, and opens the file only once every result is in (the caller opens it
 /// then): a rank killed while simulating ends the job, which must leave no file behind, so
-/// only the folder is checked now.
-std::optional<io::Hdf5Sink> open_results(const std::string& path) {
+/// only the folder is checked now. The file is compressed on `threads` threads, like the run.
+std::optional<io::Hdf5Sink> open_results(const std::string& path, int threads) {
   const engine::Cluster& cluster = engine::Cluster::get();
-  if (!cluster.distributed()) return std::optional<io::Hdf5Sink>(std::in_place, path);
+  if (!cluster.distributed()) return std::optional<io::Hdf5Sink>(std::in_place, path, threads);
   if (cluster.root()) check_writable(path, "results file");
   return std::nullopt;
 }
@@ -146,7 +146,7 @@ int cmd_run(const RunOptions& o) {
     }
   }
   // Open the results file first: a bad output path fails now, not after the simulation.
-  std::optional<io::Hdf5Sink> sink = open_results(out);
+  std::optional<io::Hdf5Sink> sink = open_results(out, s.run.threads);
   if (s.posterior && !o.quiet) {
     fmt::print("posterior: {} ({} particles): each replicate draws its parameters ({})\n",
                s.posterior->file, s.posterior->weight.size(), join(s.posterior->names));
@@ -156,8 +156,8 @@ int cmd_run(const RunOptions& o) {
       model::run(s.territory, s.parameters, io::plan_with_posterior(s, s.posterior),
                  s.interventions, std::ref(progress), &g_interrupted);
   if (engine::Cluster::get().root()) {
-    if (!sink) sink.emplace(out);
-    io::write_run(s, r, *sink);
+    if (!sink) sink.emplace(out, s.run.threads);
+    io::write_run(s, r, *sink, "", s.run.threads);
     sink->commit();
   }
   if (!o.quiet) {
@@ -239,7 +239,7 @@ CompareTimes run_compare(const CompareOptions& o) {
     }
   }
   // Open the results file and check the report's folder first: a bad path fails now.
-  std::optional<io::Hdf5Sink> sink = open_results(out);
+  std::optional<io::Hdf5Sink> sink = open_results(out, base.run.threads);
   const bool writes = engine::Cluster::get().root();
   if (!o.report.empty()) check_writable(o.report, "report");
   CompareTimes times;
@@ -250,7 +250,7 @@ CompareTimes run_compare(const CompareOptions& o) {
   times.simulate = seconds_since(step);
   step = std::chrono::steady_clock::now();
   if (writes) {
-    if (!sink) sink.emplace(out);
+    if (!sink) sink.emplace(out, base.run.threads);
     analysis::write_comparison(c, *sink, base.run.threads);
     sink->commit();
   }

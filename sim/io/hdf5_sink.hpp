@@ -15,11 +15,13 @@ namespace qpv::io {
 /// Writes results to an HDF5 file. Paths are '/'-separated ("/indicators/population"; a missing
 /// leading '/' is implied) and groups along them are created on demand. Writing a dataset over
 /// an existing dataset replaces it. Any failure throws qpv::OutputError naming the file and the
-/// path. Not thread-safe (nor is serial HDF5): write from one thread.
+/// path. Not thread-safe (nor is serial HDF5): write from one thread (it compresses on others).
 class Hdf5Sink final : public engine::ResultSink {
  public:
   /// Creates (truncating) the temporary file next to `final_path`, whose directory must exist.
-  explicit Hdf5Sink(std::filesystem::path final_path);
+  /// Large datasets are compressed on `threads` threads (0: every core); the file does not
+  /// depend on it.
+  explicit Hdf5Sink(std::filesystem::path final_path, int threads = 0);
   /// If not committed, closes and deletes the temporary file; never throws.
   ~Hdf5Sink() override;
 
@@ -29,7 +31,8 @@ class Hdf5Sink final : public engine::ResultSink {
   /// Writes a scalar attribute on `group` (created if needed; may also be a dataset), replacing
   /// an attribute of the same name. Strings are stored as variable-length UTF-8.
   void attribute(const std::string& group, const engine::Attribute& attr) override;
-  /// Row-major n-D float64 dataset; above 4096 elements it is chunked, shuffled and deflated.
+  /// Row-major n-D float64 dataset; above 4096 elements it is chunked, shuffled and deflated
+  /// (chunks of up to 1 MB, compressed in parallel).
   void doubles(const std::string& path, const std::vector<std::size_t>& shape,
                const std::vector<double>& values,
                const std::vector<engine::Attribute>& attrs = {}) override;
@@ -58,6 +61,7 @@ class Hdf5Sink final : public engine::ResultSink {
 
   std::filesystem::path final_path_;
   std::filesystem::path temp_path_;
+  int threads_ = 0;
   std::int64_t file_ = -1;  // an hid_t; spelled int64_t so this header does not need <hdf5.h>
   bool committed_ = false;
 };

@@ -230,7 +230,8 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
   return rec;
 }
 
-void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string& prefix) {
+void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string& prefix,
+               int threads) {
   const model::RunResults& r = rec.results;
   const std::string g = prefix + "/meta";
   sink.attribute(g, {"qpvsim_version", rec.qpvsim_version});
@@ -296,13 +297,11 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
                   std::string("stocks on the first day of the month; flows during the month")}});
 
   const std::vector<std::size_t> shape = {r.replicates, r.partitions, r.months.size()};
-  const std::size_t cells = std::size_t{r.replicates} * r.partitions * r.months.size();
   for (const auto& spec : model::indicator_specs()) {
-    std::vector<double> v;
-    v.reserve(cells);
-    for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
-      for (std::uint32_t q = 0; q < r.partitions; ++q)
-        for (std::size_t m = 0; m < r.months.size(); ++m) v.push_back(r.indicator(spec, rep, q, m));
+    const std::vector<double> v =
+        per_cell<double>(r, threads, [&](std::uint32_t rep, std::uint32_t q, std::size_t m) {
+          return r.indicator(spec, rep, q, m);
+        });
     sink.doubles(prefix + "/indicators/" + std::string(spec.id), shape, v,
                  {{"label_fr", std::string(spec.label_fr)},
                   {"unit", std::string(spec.unit)},
@@ -311,12 +310,11 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
                   {"dimensions", std::string("replicate, qpv (last = all), month")}});
   }
   for (const auto& c : model::counter_specs()) {
-    std::vector<std::int64_t> v;
-    v.reserve(cells);
-    for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
-      for (std::uint32_t q = 0; q < r.partitions; ++q)
-        for (std::size_t m = 0; m < r.months.size(); ++m)
-          v.push_back(r.row(rep, q, m)[static_cast<std::size_t>(c.id)]);
+    const auto counter = static_cast<std::size_t>(c.id);
+    const std::vector<std::int64_t> v =
+        per_cell<std::int64_t>(r, threads, [&](std::uint32_t rep, std::uint32_t q, std::size_t m) {
+          return r.row(rep, q, m)[counter];
+        });
     sink.integers(prefix + "/counts/" + std::string(c.name), shape, v,
                   {{"unit", std::string(c.unit)},
                    {"description", std::string(c.description)},
@@ -358,8 +356,8 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
 }
 
 void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink,
-               const std::string& prefix) {
-  write_run(make_record(s, r), sink, prefix);
+               const std::string& prefix, int threads) {
+  write_run(make_record(s, r), sink, prefix, threads);
 }
 
 void write_run_file(const Scenario& s, const model::RunResults& r, const std::string& path) {

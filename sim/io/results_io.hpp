@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/engine/result_sink.hpp"
+#include "sim/engine/task_runner.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/simulation.hpp"
@@ -58,14 +59,32 @@ struct RunRecord {
 /// commit and the current time.
 RunRecord make_record(const Scenario& scenario, model::RunResults results);
 
+/// A [replicate][qpv][month] array of `results`' shape holding f(replicate, qpv, month),
+/// computed on `threads` threads (0: every core), a replicate per task, each into its own slice:
+/// the same array for any thread count.
+template <class T, class F>
+std::vector<T> per_cell(const model::RunResults& results, int threads, F f) {
+  const std::size_t months = results.months.size();
+  const std::size_t per_replicate = std::size_t{results.partitions} * months;
+  std::vector<T> v(per_replicate * results.replicates);
+  engine::TaskRunner(threads).run(results.replicates, 1, [&](engine::TaskKey k) {
+    T* out = v.data() + k.replicate * per_replicate;
+    for (std::uint32_t q = 0; q < results.partitions; ++q)
+      for (std::size_t m = 0; m < months; ++m) *out++ = f(k.replicate, q, m);
+  });
+  return v;
+}
+
 /// Writes the record below `prefix` ("" for a run file, "/scenarios/<id>" in a comparison):
 /// provenance (meta), the territory table, the month and year axes, every indicator
 /// [replicate][qpv 0..15][month] (computed from the counters), the counters, spending per
-/// lever [replicate][qpv][year] in cents and event counts. Does not commit.
-void write_run(const RunRecord& record, engine::ResultSink& sink, const std::string& prefix = "");
+/// lever [replicate][qpv][year] in cents and event counts. Does not commit. The arrays are
+/// gathered on `threads` threads (0: every core); what is written does not depend on it.
+void write_run(const RunRecord& record, engine::ResultSink& sink, const std::string& prefix = "",
+               int threads = 0);
 /// Same, for a scenario and its results.
 void write_run(const Scenario& scenario, const model::RunResults& results, engine::ResultSink& sink,
-               const std::string& prefix = "");
+               const std::string& prefix = "", int threads = 0);
 
 /// Writes the results of `scenario` to `path` atomically (temporary name, renamed when
 /// complete). On any exception no file is left at `path`.

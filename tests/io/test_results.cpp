@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 
 #include "sim/core/error.hpp"
@@ -73,7 +75,8 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
       for (std::size_t y = 0; y < 3; ++y)
         CHECK(sp.values[(rep * 3 + 2) * 3 + y] ==
               sp.values[(rep * 3 + 0) * 3 + y] + sp.values[(rep * 3 + 1) * 3 + y]);
-    CHECK(std::get<std::string>(h5.attribute(std::string("/spending/") + lever, "unit")) == "cents");
+    CHECK(std::get<std::string>(h5.attribute(std::string("/spending/") + lever, "unit")) ==
+          "cents");
   }
 
   // Territory table: the QPVs then "ALL".
@@ -81,6 +84,39 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
   CHECK(codes == std::vector<std::string>{"T001", "T002", "ALL"});
   CHECK(h5.integers("/territory/population").values == std::vector<std::int64_t>{300, 250, 550});
   CHECK(h5.integers("/time/month").values.front() == 202401);
+}
+
+TEST_CASE("write_run gathers the same arrays on 1 and on 2 threads, cell by cell", "[io]") {
+  io::Scenario s =
+      io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
+  engine::MemorySink one, two;
+  io::write_run(s, r, one, "", 1);
+  io::write_run(s, r, two, "", 2);
+  REQUIRE(one.double_sets.size() == two.double_sets.size());
+  for (const auto& [path, a] : one.double_sets) {
+    const auto& b = two.double_sets.at(path);
+    REQUIRE(a.values.size() == b.values.size());
+    CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
+  }
+  CHECK(one.integer_sets.size() == two.integer_sets.size());
+  for (const auto& [path, a] : one.integer_sets)
+    CHECK(a.values == two.integer_sets.at(path).values);
+  // [replicate][qpv][month], as RunResults holds them.
+  const auto& spec = model::indicator_specs().front();
+  const auto& ind = one.double_sets.at("/indicators/" + std::string(spec.id)).values;
+  const auto& cnt =
+      one.integer_sets.at("/counts/" + std::string(model::counter_specs().back().name)).values;
+  const auto last = static_cast<std::size_t>(model::counter_specs().back().id);
+  std::size_t i = 0;
+  for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+    for (std::uint32_t q = 0; q < r.partitions; ++q)
+      for (std::size_t m = 0; m < r.months.size(); ++m, ++i) {
+        const double want = r.indicator(spec, rep, q, m);
+        CHECK((std::isnan(want) ? std::isnan(ind[i]) : ind[i] == want));
+        CHECK(cnt[i] == r.row(rep, q, m)[last]);
+      }
+  CHECK(i == ind.size());
 }
 
 TEST_CASE("a failed write leaves no results file", "[io][hdf5]") {
@@ -138,8 +174,7 @@ TEST_CASE("a results tree reads back field for field, at the root or below a pre
   }
 }
 
-TEST_CASE("a file that is not a qpvsim results tree is refused, naming the file",
-          "[io][hdf5]") {
+TEST_CASE("a file that is not a qpvsim results tree is refused, naming the file", "[io][hdf5]") {
   TempDir dir;
   const auto file = (dir.path / "other.h5").string();
   {
