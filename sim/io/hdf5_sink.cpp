@@ -35,6 +35,9 @@ constexpr std::size_t kChunksPerBatch = 32;
 // Chunks are filtered here and written as they are (H5Dwrite_chunk, which skips type
 // conversion): the file's types are little-endian, so the memory's must be too.
 static_assert(std::endian::native == std::endian::little, "chunks are written in memory order");
+// Bytes per value of a numeric dataset: float64 and int64 alike.
+constexpr std::size_t kElem = 8;
+static_assert(sizeof(double) == kElem && sizeof(std::int64_t) == kElem);
 
 class Writer {
  public:
@@ -177,7 +180,6 @@ std::vector<hsize_t> chunk_shape(const std::vector<std::size_t>& shape, std::siz
 /// Returns an empty vector if zlib fails.
 std::vector<unsigned char> filter_chunk(const unsigned char* data, std::size_t bytes,
                                         std::size_t chunk_bytes) {
-  constexpr std::size_t kElem = 8;  // float64 and int64
   const std::size_t n = chunk_bytes / kElem, have = bytes / kElem;
   std::vector<unsigned char> shuffled(chunk_bytes, 0);
   for (std::size_t e = 0; e < have; ++e)
@@ -212,7 +214,6 @@ void write_chunks(const Writer& w, hid_t dataset, const std::vector<std::size_t>
   for (std::size_t d = k + 1; d < shape.size(); ++d) inner *= shape[d];
   const std::size_t blocks = (shape[k] + chunk[k] - 1) / chunk[k];  // chunks per outer index
   const std::size_t chunks = outer * blocks;
-  constexpr std::size_t kElem = sizeof(double);  // int64 is as wide
   const std::size_t chunk_bytes = chunk[k] * inner * kElem;
   auto first_index = [&](std::size_t c) {  // of chunk c's first value, along dimension k
     return c % blocks * chunk[k];
@@ -311,7 +312,7 @@ void Hdf5Sink::write_numeric(const std::string& path, const std::vector<std::siz
   const bool compress = count > kCompressAbove && deflate_available();
   std::vector<hsize_t> chunk;
   if (compress) {
-    chunk = chunk_shape(shape, sizeof(double));  // int64 is as wide
+    chunk = chunk_shape(shape, kElem);
     w.check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
             "cannot set chunking");
     // Shuffle groups bytes of equal significance, which makes deflate far more effective.
