@@ -292,7 +292,9 @@ void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& pe
   const ScreeningTruck& truck = *passage.truck;
   Population& pop = part.pop;
   Persons& p = pop.persons;
-  if (people.size() < p.size())
+  // Not people.size(): streams are made ahead of the rows (AgentStreams::grow), so only the
+  // screening state tells whether every person came through init() or add_person().
+  if (phase_.size() < p.size())
     throw std::logic_error("screening: a person was added without Screening::add_person");
   constexpr auto kBreast = static_cast<std::size_t>(Programme::breast);
 

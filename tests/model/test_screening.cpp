@@ -562,7 +562,8 @@ TEST_CASE("newcomers get phases and a drawn screening history; unknown persons a
   part.pop.persons.age[j] = 60;
   part.pop.persons.licence[j] = 1;
   sure.add_person(part, j, Time::at(day(2023, 1, 15)), st.people);
-  CHECK(st.people.size() == part.pop.persons.size());
+  // Every person has a stream; there may be more, made ahead within the reserved room.
+  CHECK(st.people.size() >= part.pop.persons.size());
   // The newcomer, a man of 60, arrives with a colorectal history drawn with uptake 1: screened
   // in his last round, before he arrived; breast and cervical screening do not apply to him.
   const Time arrival = Time::at(day(2023, 1, 15));
@@ -575,6 +576,29 @@ TEST_CASE("newcomers get phases and a drawn screening history; unknown persons a
   run_until(part, sure, st, t0, day(2025, 2, 1));  // one colorectal cycle: invited again
   CHECK(part.pop.persons.last_screening[static_cast<std::size_t>(Programme::colorectal)][j] !=
         Time::min());
+}
+
+TEST_CASE("a truck passage refuses a person added without add_person", "[model][screening]") {
+  World w({"A"});
+  ScreeningTruck t = mammography_truck({}, 20, 0.5, 0.6);
+  t.passages_per_year = 6;
+  t.qpv_share = 1.0;
+  w.add_truck(t);
+  Partition part = w.partition(mixed(50));
+  Screening s(part);
+  Streams st(43);
+  const Time t0 = Time::at(day(2023, 1, 1));
+  s.init(part, t0, st.people, st.schedule);
+  const std::uint32_t hh = part.pop.households.add(HouseholdType::single_person, true, false);
+  for (int k = 0; k < 2; ++k)
+    s.add_person(part, part.pop.add_member(hh), Time::at(day(2023, 1, 15)), st.people);
+  part.pop.add_member(hh);  // never shown to Screening
+  // Streams were made ahead of the rows, so the newcomer has one: only the screening state
+  // shows that they were never added.
+  REQUIRE(st.people.size() >= part.pop.persons.size());
+  REQUIRE(!part.queue.empty());
+  const engine::Event passage = part.queue.pop();
+  CHECK_THROWS_AS(s.handle(part, passage, st.people, st.schedule), std::logic_error);
 }
 
 TEST_CASE("people too young for a programme are invited once they come of age",
