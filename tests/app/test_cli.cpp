@@ -311,7 +311,7 @@ TEST_CASE("cli: a comparison file is the same for 1 and 2 threads but for its cl
   CHECK(diff.find("differences found") != std::string::npos);
 }
 
-TEST_CASE("cli: compare writes the comparison and the report; report and export rebuild from it",
+TEST_CASE("cli: compare writes the comparison and the report, which report and export rebuild",
           "[app][cli][compare]") {
   const Sandbox box;
   const std::string pair = quoted(kTiny + "/baseline.toml") + " " + quoted(kTiny + "/variant.toml");
@@ -409,7 +409,7 @@ TEST_CASE("cli: a calibration killed mid-run resumes from its checkpoint to the 
   }
 }
 
-TEST_CASE("cli: calibrate --report writes the diagnostics; report rebuilds it from the posterior",
+TEST_CASE("cli: calibrate --report writes diagnostics, which report rebuilds from the posterior",
           "[app][cli][calibration]") {
   const Sandbox box;
   box.write("cal.toml", "[calibration]\nscenario = '" + kTiny + "/baseline.toml'\ntargets = '" +

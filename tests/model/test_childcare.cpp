@@ -120,7 +120,7 @@ TEST_CASE("the waitlist serves single parents first, AVIP places go to job-seeki
   CHECK(h2.flows.creche_admissions == 1);
 }
 
-TEST_CASE("crèche places are never over-filled and children leave at school entry; costs add up",
+TEST_CASE("crèche places are never over-filled, children leave at school entry and costs add up",
           "[model][childcare]") {
   io::Scenario s = valenciennes();
   s.run.replicates = 2;

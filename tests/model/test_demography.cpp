@@ -97,7 +97,7 @@ TEST_CASE("a death is skipped as beyond the run only when its full computation a
   }
 }
 
-TEST_CASE("the 2024 cohort is followed after moving out; the population is renewed",
+TEST_CASE("the 2024 cohort is followed after moving out, and the population is renewed",
           "[model][demography]") {
   io::Scenario s = qpv::test::valenciennes();
   s.run.replicates = 1;

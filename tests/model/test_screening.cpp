@@ -539,7 +539,7 @@ TEST_CASE("the same seed gives the same screenings, another seed others", "[mode
   CHECK(a != simulate(32));
 }
 
-TEST_CASE("newcomers get phases and a drawn screening history; unknown persons are refused",
+TEST_CASE("newcomers get phases and a drawn screening history, and unknown persons are refused",
           "[model][screening]") {
   World w({"A"});
   Partition part = w.partition(mixed(50));
