@@ -1,8 +1,11 @@
 // Keeps the documentation and the code in agreement: scenarios/README.md must document every
-// key the loader accepts and every parameter of the registry.
+// key the loader accepts and every parameter of the registry, and the README's quick start is
+// what CI runs.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "calibration/config.hpp"
 #include "sim/io/scenario.hpp"
@@ -51,4 +54,29 @@ TEST_CASE("every indicator has a French label and a unit", "[io][docs]") {
     CHECK(!s.unit.empty());
     CHECK(!s.definition.empty());
   }
+}
+
+TEST_CASE("the README's quick start is two commands, and CI runs the second as written",
+          "[io][docs]") {
+  // The first fenced block after the "## Quick start" heading, as a newcomer (and
+  // shared/tools/fresh-machine.sh) reads it.
+  const std::string readme = read("README.md");
+  const std::size_t heading = readme.find("\n## Quick start\n");
+  REQUIRE(heading != std::string::npos);
+  const std::size_t open = readme.find("```\n", heading);
+  REQUIRE(open != std::string::npos);
+  const std::size_t close = readme.find("\n```", open + 3);
+  REQUIRE(close != std::string::npos);
+  std::istringstream block(readme.substr(open + 4, close - open - 4));
+  std::vector<std::string> commands;
+  for (std::string line; std::getline(block, line);)
+    if (!line.empty()) commands.push_back(line);
+  REQUIRE(commands.size() == 2);
+  CHECK(commands[0].ends_with("./build/qpvsim"));  // the main job
+  CHECK(commands[1].find("ctest --test-dir build") != std::string::npos);
+  const std::string ci = read(".ci/run");
+  CHECK(ci.find(commands[1]) != std::string::npos);
+  // CI's sanitizer pass, documented beside it.
+  CHECK(ci.find("-DQPVSIM_SANITIZE=ON") != std::string::npos);
+  CHECK(readme.find("-DQPVSIM_SANITIZE=ON") != std::string::npos);
 }
