@@ -144,16 +144,16 @@ Comparison run_comparison(const std::vector<io::Scenario>& scenarios,
   // Every scenario runs with the baseline's seed and replicates: common random numbers.
   const model::RunPlan plan = base.run;
 
-  // Every scenario uses the baseline's posterior, so that replicate r uses the same particle
-  // in every scenario. The scenarios run paired (model::run_paired): each replicate's
+  // Every scenario draws its parameters as the baseline does (uncertainty mode, posterior,
+  // priors), so that replicate r has the same values in every scenario (but for those a
+  // scenario sets itself). The scenarios run paired (model::run_paired): each replicate's
   // synthetic population is made once and copied to every scenario.
   std::vector<io::Scenario> runs_of(scenarios.begin(), scenarios.end());
   std::vector<model::ScenarioInput> inputs;
   for (io::Scenario& s : runs_of) {
     s.run = plan;
-    s.posterior = base.posterior;
-    inputs.push_back(
-        {&s.territory, &s.parameters, io::plan_with_posterior(s, s.posterior), &s.interventions});
+    io::draw_as(base, s);
+    inputs.push_back({&s.territory, &s.parameters, io::plan_for(s), &s.interventions});
   }
   std::vector<model::RunResults> results = model::run_paired(inputs, progress, cancel);
   std::vector<ScenarioRun> runs;
@@ -364,9 +364,47 @@ std::vector<Effect> key_effects(const ScenarioRun& s) {
   return out;
 }
 
-std::string futures_fr(double share) {
+bool is_package(const ScenarioRun& s) {
+  const auto& kinds = s.record.intervention_kinds;
+  return std::any_of(kinds.begin(), kinds.end(),
+                     [&](const std::string& k) { return k != kinds.front(); });
+}
+
+std::optional<PublishedEvidence> published_evidence(const ScenarioRun& s,
+                                                    const model::IndicatorSpec& spec) {
+  // What each lever's evaluations measured (shared interventions_reference.csv): employment
+  // for transport aid and crèches, screening uptake for mobile units. Every one of them
+  // includes no effect in its range.
+  struct Row {
+    std::string_view kind, indicator_prefix, references;
+  };
+  static constexpr std::array<Row, 3> kRows = {{
+      {"transport_aid", "employment_rate",
+       "aucun effet sur l'emploi après quatre ans (Abebe et al., 2021), effets faibles du permis "
+       "financé (Le Gallo, L'Horty et Petit, 2017)"},
+      {"creche_places", "employment_rate",
+       "peu ou pas d'effet des places en crèche sur l'emploi des mères (Havnes et Mogstad, "
+       "2011)"},
+      {"screening_truck", "screening_",
+       "pas d'effet d'ensemble démontré des unités mobiles sur la participation au dépistage "
+       "(Vang et al., 2018)"},
+  }};
+  std::optional<PublishedEvidence> out;
+  for (const Row& row : kRows) {
+    const auto& kinds = s.record.intervention_kinds;
+    if (std::find(kinds.begin(), kinds.end(), row.kind) == kinds.end() ||
+        !spec.id.starts_with(row.indicator_prefix))
+      continue;
+    if (!out) out = PublishedEvidence{true, ""};
+    out->references_fr += (out->references_fr.empty() ? "" : " ; ") + std::string(row.references);
+  }
+  return out;
+}
+
+std::string futures_fr(double share, bool published_no_effect) {
   if (std::isnan(share)) return "";
-  if (share >= 1.0) return "dans tous les futurs simulés";
+  if (share >= 1.0)
+    return published_no_effect ? "dans 10 futurs simulés sur 10" : "dans tous les futurs simulés";
   if (share <= 0.0) return "dans aucun des futurs simulés";
   const long tenths = std::lround(share * 10.0);
   if (tenths >= 10) return "dans presque tous les futurs simulés";

@@ -148,8 +148,27 @@ std::vector<const model::IndicatorSpec*> key_indicators(const ScenarioRun& s);
 /// The effects whose cost is worth reporting for a scenario's interventions.
 std::vector<Effect> key_effects(const ScenarioRun& s);
 
+/// True if the scenario's interventions span more than one lever (a package, such as the three
+/// levers together): its spending cannot be divided by one result, since each lever buys its
+/// own (the report shows costs and consequences side by side instead).
+bool is_package(const ScenarioRun& s);
+
+/// What published evaluations found of the effect of a scenario's levers on an indicator
+/// (shared interventions_reference.csv): whether their range includes no effect at all, and
+/// the references, in French.
+struct PublishedEvidence {
+  bool includes_no_effect = false;
+  std::string references_fr;
+};
+/// The evidence on the effect of `s`'s interventions on `spec`; none if no lever of `s` has
+/// published evaluations of that kind of indicator.
+std::optional<PublishedEvidence> published_evidence(const ScenarioRun& s,
+                                                    const model::IndicatorSpec& spec);
+
 /// How sure we are, for people: "dans 9 futurs sur 10" (share rounded to tenths),
-/// "dans tous les futurs simulés" (share 1), "dans aucun des futurs simulés" (0).
-std::string futures_fr(double share_better);
+/// "dans tous les futurs simulés" (share 1), "dans aucun des futurs simulés" (0). When
+/// published evaluations include no effect (`published_no_effect`), a share of 1 is written
+/// "dans 10 futurs simulés sur 10", never "dans tous les futurs".
+std::string futures_fr(double share_better, bool published_no_effect = false);
 
 }  // namespace qpv::analysis

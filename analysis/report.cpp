@@ -202,12 +202,21 @@ Distribution difference(const Frame& f, std::size_t s, const IndicatorSpec& spec
   return distribution(paired_differences(f.c, s, spec, q, r), spec.better);
 }
 
+/// Published evaluations of scenario s's levers include no effect on `spec`.
+bool published_no_effect(const Frame& f, std::size_t s, const IndicatorSpec& spec) {
+  const auto e = published_evidence(f.c.scenarios[s], spec);
+  return e && e->includes_no_effect;
+}
+
 /// "dans 9 futurs sur 10" as a table cell says it: "fait mieux dans 9 futurs sur 10".
-std::string futures_cell(const IndicatorSpec& spec, const Distribution& d) {
+std::string futures_cell(const Frame& f, std::size_t s, const IndicatorSpec& spec,
+                         const Distribution& d) {
   if (no_difference(d)) return "<span class=\"futures none\">aucun écart</span>";
-  const std::string f = spec.better == Better::neither ? "" : futures_fr(d.share_better);
-  if (f.empty()) return "<span class=\"futures\">indicateur descriptif</span>";
-  return fmt::format("<span class=\"futures\">fait mieux {}</span>", h(f));
+  const std::string fut = spec.better == Better::neither
+                              ? ""
+                              : futures_fr(d.share_better, published_no_effect(f, s, spec));
+  if (fut.empty()) return "<span class=\"futures\">indicateur descriptif</span>";
+  return fmt::format("<span class=\"futures\">fait mieux {}</span>", h(fut));
 }
 
 std::string figure_cell(const ShownFigure& s, const std::string& extra = "") {
@@ -215,6 +224,25 @@ std::string figure_cell(const ShownFigure& s, const std::string& extra = "") {
       "<td class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span>{}"
       "</td>",
       h(s.value), h(s.interval), extra);
+}
+
+/// The extra cost of a scenario over the run as a table cell: mean and interval.
+std::string extra_cost_cell(const CostEffectiveness& ce) {
+  const Distribution& d = ce.extra_cost;
+  return fmt::format(
+      "<td class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td>",
+      h(format_euros_fr(d.mean, true)), h(format_euros_fr(d.q05, true)), kNarrowNbsp,
+      h(format_euros_fr(d.q95, true)));
+}
+
+/// An extra result over the run as a table cell: mean and interval, in its unit.
+std::string effect_cell(const Distribution& d, Effect e) {
+  const int dec = std::isfinite(d.mean) && std::fabs(d.mean) >= 10 ? 0 : 1;
+  const double shown = std::isfinite(d.mean) ? std::round(d.mean * std::pow(10, dec)) : 0;
+  return fmt::format(
+      "<td class=\"num\"><span class=\"v\">{} {}</span><span class=\"ci\">{}</span></td>",
+      h(format_fr(d.mean, dec, true)), h(effect_unit_fr(e, plural_for(shown))),
+      h(interval_fr(d.q05, d.q95, dec, true)));
 }
 
 /// Cost per result as a table cell: "X € [a ; b]" or "effet trop incertain", then the extra
@@ -404,6 +432,41 @@ code{font-size:.9em}
 )";
 }
 
+/// How many parameters the baseline's replicates took from the posterior and from their priors.
+std::pair<std::size_t, std::size_t> drawn_counts(const io::RunRecord& r) {
+  std::size_t posterior = 0, prior = 0;
+  for (const std::string& from : r.parameter_drawn_from) {
+    posterior += from == "posterior";
+    prior += from == "prior";
+  }
+  return {posterior, prior};
+}
+
+/// What the report's intervals include and leave out, in a sentence (EFSA 2019 guidance on
+/// communicating uncertainty: say which sources an interval covers).
+std::string intervals_include_fr(const Frame& f) {
+  const auto [posterior, prior] = drawn_counts(f.c.scenarios[0].record);
+  std::string in = "l'aléa des futurs simulés";
+  std::string out;
+  if (posterior > 0)
+    in +=
+        fmt::format(", l'incertitude des {} paramètres calés sur les chiffres observés", posterior);
+  else
+    out += "l'incertitude des paramètres calés, ";
+  if (prior > 0)
+    in += fmt::format(
+        " et celle de {} hypothèses sur les mécanismes du modèle et des leviers "
+        "(tirées de leurs lois a priori)",
+        prior);
+  else
+    out += "l'incertitude des hypothèses sur les mécanismes (fixées à leur valeur par défaut), ";
+  return fmt::format(
+      "Ces intervalles incluent {}. Ils n'incluent pas {}les choix de structure du modèle ni les "
+      "erreurs des données d'entrée (voir <a href=\"#incertitudes\">ce qui est pris en "
+      "compte</a>).",
+      h(in), h(out));
+}
+
 std::string nav(const Frame& f) {
   std::string out = "<nav class=\"toc\" aria-label=\"Sommaire\"><a href=\"#synthese\">Synthèse</a>";
   for (std::size_t s = 1; s < f.c.scenarios.size(); ++s)
@@ -413,6 +476,34 @@ std::string nav(const Frame& f) {
   out += "<a href=\"#methode\">Méthode et provenance</a>";
   out += "<button type=\"button\" onclick=\"window.print()\">Imprimer</button></nav>";
   return out;
+}
+
+/// The 20-dot quantile plot of scenario s's paired difference on `spec` in the last year, all
+/// QPVs, with the count of favourable dots written out.
+std::string quantile_dots_figure(const Frame& f, std::size_t s, const IndicatorSpec& spec) {
+  const double k = is_share(spec) ? 100.0 : 1.0;
+  std::vector<double> values = paired_differences(f.c, s, spec, f.all, f.last);
+  for (double& v : values) v *= k;
+  const int better = spec.better == Better::higher ? 1 : spec.better == Better::lower ? -1 : 0;
+  std::size_t favourable = 0;
+  for (double v : svg::twenty_quantiles(values)) favourable += better * v > 0;
+  svg::QuantileDots chart;
+  chart.title =
+      fmt::format("{} : écart en {}, 20 futurs représentatifs", spec.label_fr, f.last_year);
+  chart.unit = difference_axis_unit(spec);
+  chart.color = color_of(s);
+  chart.values = std::move(values);
+  chart.better = better;
+  const std::string caption =
+      better == 0 ? std::string("Chaque point représente un futur sur 20.")
+                  : fmt::format(
+                        "Chaque point représente un futur sur 20 : {} sur 20 du côté "
+                        "favorable (points pleins).",
+                        favourable);
+  return fmt::format(
+      "<figure class=\"dots\" data-favourable=\"{}\">{}<figcaption>{}</figcaption>"
+      "</figure>",
+      favourable, svg::quantile_dots(chart), h(caption));
 }
 
 /// The headline card of an alternative: its first key indicator in the last year.
@@ -429,13 +520,20 @@ std::string effect_card(const Frame& f, std::size_t s) {
       "référence en {}, ensemble des QPV</p><p class=\"value\">{}</p><p class=\"interval\">{}</p>",
       h(run.id), h(spec.id), color_of(s), h(run.record.name), h(spec.label_fr), f.last_year,
       h(shown.value), h(shown.interval));
-  const std::string sure = certainty_fr(spec, d.share_better);
+  const std::string sure = certainty_fr(spec, d, published_evidence(run, spec));
   if (!sure.empty()) out += fmt::format("<p class=\"certainty\">{}</p>", h(sure));
+  out += quantile_dots_figure(f, s, spec);
   out += fmt::format(
       "<p class=\"spending\">Dépense en {} : <span class=\"nowrap\">{}</span> "
       "(moyenne des futurs simulés)</p>",
       f.last_year, h(format_euros_fr(spent.mean)));
-  for (Effect e : key_effects(run)) {
+  if (is_package(run)) {
+    // Each lever buys its own result: no single cost per result (see the cost section).
+    out +=
+        "<p class=\"cost\">Plusieurs leviers : leurs coûts et leurs résultats sont mis côte à "
+        "côte dans la partie <a href=\"#cout\">Coût par résultat</a>.</p>";
+  }
+  for (Effect e : is_package(run) ? std::vector<Effect>{} : key_effects(run)) {
     const CostEffectiveness ce = cost_effectiveness(f.c, s, e, f.all);
     // A cost per result only means something when the scenario spends more for more results.
     if (!ce.interval || !std::isfinite(ce.euros_per_unit) || !(ce.extra_cost.mean > 0)) continue;
@@ -496,6 +594,7 @@ std::string synthesis(const Frame& f) {
   for (std::size_t k = 0; cards < 3 && k < kBaselineHeadlines.size(); ++k, ++cards)
     out += level_card(f, kBaselineHeadlines[k]);
   out += "</div>";
+  out += fmt::format("<p class=\"included\">{}</p>", intervals_include_fr(f));
 
   out += f.alternatives() == 0 ? "<h3>Scénario simulé</h3>" : "<h3>Scénarios comparés</h3>";
   out += "<ul class=\"scenarios\">";
@@ -556,7 +655,9 @@ std::string effects_table(const Frame& f, std::size_t s,
       const Distribution d = difference(f, s, *spec, f.all, r);
       out += figure_cell(show_level(*spec, level(f, 0, *spec, f.all, r)));
       out += figure_cell(show_difference(*spec, d));
-      const std::string fut = spec->better == Better::neither ? "" : futures_fr(d.share_better);
+      const std::string fut = spec->better == Better::neither
+                                  ? ""
+                                  : futures_fr(d.share_better, published_no_effect(f, s, *spec));
       out += fmt::format("<td>{}</td>", no_difference(d) ? "aucun écart"
                                         : fut.empty()    ? "indicateur descriptif"
                                                          : h(fut));
@@ -711,7 +812,7 @@ std::string neighbourhoods(const Frame& f) {
       out += figure_cell(show_level(*spec, level(f, 0, *spec, q, f.last)));
       for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
         const Distribution d = difference(f, s, *spec, q, f.last);
-        out += figure_cell(show_difference(*spec, d), futures_cell(*spec, d));
+        out += figure_cell(show_difference(*spec, d), futures_cell(f, s, *spec, d));
       }
       out += "</tr>";
     }
@@ -734,26 +835,121 @@ std::string cost_section(const Frame& f) {
   for (Effect e : kEffects)
     out += fmt::format("<th class=\"num\">€ par {}</th>", h(effect_label_fr(e)));
   out += "</tr></thead><tbody>";
+  std::string packages;
   for (std::size_t s = 1; s < f.c.scenarios.size(); ++s) {
-    out += fmt::format("<tr><th scope=\"row\"><a href=\"#levier-{}\">{}</a></th>",
-                       h(f.c.scenarios[s].id), h(f.name(s)));
-    bool first = true;
+    const bool package = is_package(f.c.scenarios[s]);
+    const std::string row_head =
+        fmt::format("<tr><th scope=\"row\"><a href=\"#levier-{}\">{}</a></th>",
+                    h(f.c.scenarios[s].id), h(f.name(s)));
+    const std::string extra_cost = extra_cost_cell(cost_effectiveness(f.c, s, kEffects[0], f.all));
+    out += row_head + extra_cost;
+    if (package) packages += row_head + extra_cost;
     for (Effect e : kEffects) {
       const CostEffectiveness ce = cost_effectiveness(f.c, s, e, f.all);
-      if (first) {
-        const Distribution& d = ce.extra_cost;
-        out += fmt::format(
-            "<td class=\"num\"><span class=\"v\">{}</span><span "
-            "class=\"ci\">[{}{}; {}]</span></td>",
-            h(format_euros_fr(d.mean, true)), h(format_euros_fr(d.q05, true)), kNarrowNbsp,
-            h(format_euros_fr(d.q95, true)));
-        first = false;
-      }
-      out += cost_cell(ce, e);
+      // A package's spending buys several results at once: dividing all of it by one of them
+      // would charge every lever to that result. Its costs and results go side by side below.
+      out += package ? "<td class=\"num\"><span class=\"v uncertain\">plusieurs leviers : voir "
+                       "ci-dessous</span></td>"
+                     : cost_cell(ce, e);
+      if (package) packages += effect_cell(ce.extra_effect, e);
     }
     out += "</tr>";
+    if (package) packages += "</tr>";
   }
-  return out + "</tbody></table></section>";
+  out += "</tbody></table>";
+  if (!packages.empty()) {
+    out +=
+        "<h3>Coûts et conséquences des scénarios à plusieurs leviers</h3><p>Quand un scénario "
+        "combine plusieurs leviers, chacun achète ses propres résultats : diviser toute la dépense "
+        "par un seul résultat imputerait à ce résultat le coût des autres leviers. La dépense "
+        "supplémentaire est donc donnée à côté de chaque résultat supplémentaire, sans rapport "
+        "entre eux ; le coût par résultat de chaque levier seul est dans le tableau ci-dessus."
+        "</p><table class=\"cost consequences\"><thead><tr><th>Scénario</th><th "
+        "class=\"num\">Dépense supplémentaire</th>";
+    for (Effect e : kEffects)
+      out += fmt::format("<th class=\"num\">{} supplémentaires</th>", h(effect_unit_fr(e, true)));
+    out += "</tr></thead><tbody>" + packages + "</tbody></table>";
+  }
+  return out + "</section>";
+}
+
+/// Structural choices of the model that no interval quantifies (named, as EFSA 2019 asks).
+constexpr std::array<std::string_view, 7> kStructuralChoices = {
+    "Les quartiers sont simulés indépendamment les uns des autres : personne ne déménage d'un "
+    "QPV à un autre, et les quartiers ne se disputent ni les emplois ni les places en crèche.",
+    "La population de chaque QPV est une part égale des 44 700 habitants des 15 QPV (les chiffres "
+    "par quartier ne sont pas publiés dans nos sources) ; la composition des ménages, l'âge, le "
+    "diplôme et l'équipement en voiture viennent de marges supposées ou observées sur l'ensemble "
+    "des QPV, et l'accès aux transports de chaque QPV de trois niveaux supposés.",
+    "Les offres d'emploi arrivent à chaque demandeur indépendamment des autres : un emploi pris "
+    "grâce à une aide n'est retiré à personne (pas d'éviction ni de concurrence entre "
+    "demandeurs d'emploi), et la conjoncture reste celle de 2024.",
+    "Les obstacles à une offre sont examinés dans un ordre fixe : mobilité, garde d'enfants, "
+    "santé.",
+    "Les coûts unitaires des leviers (par place, par passage, par bénéficiaire) sont fixés, non "
+    "tirés au hasard.",
+    "Les paramètres calés l'ont été sur des chiffres de 2019 à 2023, certains nationaux ou de "
+    "l'agglomération entière, ajustés aux QPV ; le calage tire les hypothèses incertaines de "
+    "leurs lois a priori, puis chaque futur les tire à nouveau sans garder le lien entre les "
+    "deux (approximation).",
+    "Les lois a priori des hypothèses traduisent notre lecture des études publiées, non des "
+    "mesures locales ; d'autres lectures donneraient d'autres intervalles.",
+};
+
+/// The French role of a parameter, as recorded ("calibrated", "uncertain", "policy").
+std::string role_fr(const std::string& role) {
+  if (role == "calibrated") return "calé";
+  if (role == "uncertain") return "hypothèse incertaine";
+  if (role == "policy") return "choix de politique";
+  return role;
+}
+
+/// The methods' account of uncertainty: the mode, what is drawn and from what, what is not.
+std::string uncertainty_method(const Frame& f) {
+  const io::RunRecord& base = f.c.scenarios[0].record;
+  const auto [posterior, prior] = drawn_counts(base);
+  std::string out = fmt::format(
+      "<h3 id=\"incertitudes\">Ce que les intervalles prennent en compte, et ce qu'ils laissent "
+      "de côté</h3><p>{}</p><p>Mode d'incertitude : <code>{}</code>. ",
+      intervals_include_fr(f), h(base.uncertainty));
+  if (base.uncertainty == "full") {
+    out +=
+        "Chaque futur simulé tire une valeur de chaque paramètre calé dans le postérieur du calage "
+        "et une valeur de chaque hypothèse incertaine dans sa loi a priori ; tous les scénarios "
+        "utilisent les mêmes valeurs dans le même futur. Les choix de politique ne sont jamais "
+        "tirés, et un paramètre qu'un scénario fixe garde sa valeur.";
+  } else if (base.uncertainty == "calibrated") {
+    out +=
+        "Chaque futur simulé tire les paramètres calés dans le postérieur du calage ; les "
+        "hypothèses gardent leur valeur par défaut.";
+  } else {
+    out +=
+        "Tous les futurs utilisent les mêmes valeurs de paramètres : seuls les tirages "
+        "aléatoires des événements diffèrent.";
+  }
+  out += "</p>";
+  if (posterior + prior > 0) {
+    out += fmt::format(
+        "<details><summary>Les {} paramètres tirés dans chaque futur</summary><table "
+        "class=\"parameters\"><thead><tr><th>Paramètre</th><th>Rôle</th><th>Tiré "
+        "dans</th><th>Loi a priori</th><th>Source</th></tr></thead><tbody>",
+        posterior + prior);
+    for (std::size_t p = 0; p < base.parameter_names.size(); ++p) {
+      const std::string& from = base.parameter_drawn_from.at(p);
+      if (from != "posterior" && from != "prior") continue;
+      out += fmt::format(
+          "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td "
+          "class=\"source\">{}</td></tr>",
+          h(base.parameter_names[p]), h(role_fr(base.parameter_roles.at(p))),
+          from == "posterior" ? "le postérieur du calage" : "sa loi a priori",
+          h(prior_fr(base.parameter_priors.at(p))), h(base.parameter_sources.at(p)));
+    }
+    out += "</tbody></table></details>";
+  }
+  out +=
+      "<p>Choix de structure que les intervalles ne quantifient pas :</p><ul class=\"structural\">";
+  for (std::string_view choice : kStructuralChoices) out += fmt::format("<li>{}</li>", h(choice));
+  return out + "</ul>";
 }
 
 std::string method(const Frame& f) {
@@ -787,10 +983,10 @@ std::string method(const Frame& f) {
   } else {
     item("Paramètres calibrés",
          "aucun postérieur : chaque futur utilise les valeurs par défaut du registre des "
-         "paramètres ou celles des scénarios ; les intervalles ne reflètent que l'aléa des "
-         "simulations");
+         "paramètres ou celles des scénarios");
   }
   out += "</dl>";
+  out += uncertainty_method(f);
 
   out += fmt::format(
       "<h3>Des futurs appariés</h3><p>Chaque scénario est simulé {0} fois, avec la même graine. Le "
@@ -1004,9 +1200,11 @@ ShownFigure show_difference(const IndicatorSpec& spec, const Distribution& d) {
   return out;
 }
 
-std::string certainty_fr(const IndicatorSpec& spec, double share_better) {
+std::string certainty_fr(const IndicatorSpec& spec, const Distribution& d,
+                         const std::optional<PublishedEvidence>& evidence) {
   if (spec.better == Better::neither) return "";
-  std::string futures = futures_fr(share_better);
+  const bool published_zero = evidence && evidence->includes_no_effect;
+  std::string futures = futures_fr(d.share_better, published_zero);
   if (futures.empty()) return "";
   futures[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(futures[0])));
   std::string subject = fmt::format("l'indicateur « {} »", spec.label_fr);
@@ -1021,8 +1219,17 @@ std::string certainty_fr(const IndicatorSpec& spec, double share_better) {
   const std::string_view comparative = spec.better == Better::lower ? "plus faible"
                                        : feminine                   ? "plus élevée"
                                                                     : "plus élevé";
-  return fmt::format("{}, {} {} {} avec ce scénario que dans la situation de référence.", futures,
-                     subject, none ? "n'est" : "est", comparative);
+  std::string out = fmt::format("{}, {} {} {} avec ce scénario que dans la situation de référence.",
+                                futures, subject, none ? "n'est" : "est", comparative);
+  // The interval runs from a worse to a better value: say so in words first.
+  if (d.q05 < 0 && d.q95 > 0)
+    out = "Effet incertain : selon les futurs, l'écart est favorable ou défavorable. " + out;
+  if (published_zero)
+    out += fmt::format(
+        " Des évaluations publiées n'ont pas trouvé d'effet ({}) : l'effet réel "
+        "peut être nul.",
+        evidence->references_fr);
+  return out;
 }
 
 std::string report_html(const Comparison& c) {

@@ -38,9 +38,12 @@ ShownFigure show_level(const model::IndicatorSpec& spec, const Distribution& d);
 ShownFigure show_difference(const model::IndicatorSpec& spec, const Distribution& d);
 
 /// The plain-language certainty of a difference, e.g. "Dans 9 futurs sur 10, le taux d'emploi
-/// des 15-64 ans est plus élevé avec ce scénario que dans la situation de référence." Empty when
-/// the indicator has no better direction (share_better is NaN).
-std::string certainty_fr(const model::IndicatorSpec& spec, double share_better);
+/// des 15-64 ans est plus élevé avec ce scénario que dans la situation de référence." When its
+/// 90 % interval contains zero it opens with "Effet incertain", and when published evaluations
+/// of the lever include no effect (`evidence`) it says so and never writes "dans tous les
+/// futurs". Empty when the indicator has no better direction (share_better is NaN).
+std::string certainty_fr(const model::IndicatorSpec& spec, const Distribution& d,
+                         const std::optional<PublishedEvidence>& evidence = {});
 
 /// A QPV's name as the report and the workshop page show it: with its first commune when another
 /// QPV of `names` (the territory's, in order) has the same name ("Centre Ville (Quiévrechain)").

@@ -112,6 +112,19 @@ std::string comparison_table(const Comparison& c) {
     const Distribution spent = distribution(spending_euros(c, s, all, last_year));
     out += fmt::format("  {:<32}{:>30}\n", fmt::format("spending in {} (euros)", last_year),
                        fmt::format("{:.0f} [{:.0f}, {:.0f}]", spent.mean, spent.q05, spent.q95));
+    if (is_package(alt)) {
+      // Several levers, each buying its own results: costs and consequences side by side.
+      const Distribution cost = cost_effectiveness(c, s, Effect::employment, all).extra_cost;
+      out += fmt::format("  {:<32}{:>30}\n", "extra cost over the run (euros)",
+                         fmt::format("{:.0f} [{:.0f}, {:.0f}]", cost.mean, cost.q05, cost.q95));
+      for (Effect e : kEffects) {
+        const Distribution d = cost_effectiveness(c, s, e, all).extra_effect;
+        out += fmt::format("  {:<32}{:>30}\n", fmt::format("extra {} over the run", effect_id(e)),
+                           fmt::format("{:+.1f} [{:+.1f}, {:+.1f}]", d.mean, d.q05, d.q95));
+      }
+      out += "  (several levers: no single cost per result)\n";
+      continue;
+    }
     for (Effect e : key_effects(alt)) {
       const CostEffectiveness ce = cost_effectiveness(c, s, e, all);
       out += fmt::format(
@@ -119,6 +132,34 @@ std::string comparison_table(const Comparison& c) {
           ce.interval ? fmt::format("{:.0f} [{:.0f}, {:.0f}]", ce.euros_per_unit, ce.q05, ce.q95)
                       : std::string("effect too uncertain"));
     }
+  }
+  return out;
+}
+
+std::string width_ratio_table(const Comparison& full, const Comparison& calibrated) {
+  if (full.scenarios.size() < 2 || full.months.empty()) return {};
+  const int last_year = full.months.back().year;
+  const std::uint32_t all = full.all_qpvs();
+  std::string out =
+      fmt::format("{:<46}{:>26}{:>26}{:>8}\n",
+                  fmt::format("width of the 90 % interval in {} (all QPVs)", last_year),
+                  "uncertainty = full", "uncertainty = calibrated", "ratio");
+  for (std::size_t s = 1; s < full.scenarios.size(); ++s) {
+    const model::IndicatorSpec& spec = *key_indicators(full.scenarios[s]).front();
+    const bool share = spec.unit == "share";
+    const double k = share ? 100.0 : 1.0;
+    auto interval = [&](const Comparison& c) {
+      return distribution(paired_differences(c, s, spec, all, months_of_year(c, last_year)),
+                          spec.better);
+    };
+    const Distribution f = interval(full), c = interval(calibrated);
+    auto text = [&](const Distribution& d) {
+      return fmt::format("[{:+.2f}, {:+.2f}]{}", k * d.q05, k * d.q95, share ? " pt" : "");
+    };
+    out +=
+        fmt::format("{:<46}{:>26}{:>26}{:>8.2f}\n",
+                    fmt::format("{} - {}: {}", full.scenarios[s].id, full.scenarios[0].id, spec.id),
+                    text(f), text(c), (f.q95 - f.q05) / (c.q95 - c.q05));
   }
   return out;
 }

@@ -36,4 +36,10 @@ struct Comparison;
 /// replicates it does better), its spending per year and its cost per result.
 std::string comparison_table(const Comparison& c);
 
+/// For each alternative's first key indicator (all QPVs, last year): the 90 % interval of its
+/// paired difference under `full` and under `calibrated` (the same comparison run under
+/// uncertainty "full" and "calibrated"), and the ratio of their widths: how much the assumed
+/// mechanisms' uncertainty widens what the random futures and the calibrated parameters give.
+std::string width_ratio_table(const Comparison& full, const Comparison& calibrated);
+
 }  // namespace qpv::analysis

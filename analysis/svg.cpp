@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/summary.hpp"
+
 namespace qpv::analysis {
 namespace {
 
@@ -370,6 +372,63 @@ std::string bar_chart(const BarChart& c) {
                      px(x(0)), px(top), px(plot_bottom));
   out += "</svg>";
   return out;
+}
+
+std::vector<double> twenty_quantiles(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+               values.end());
+  std::vector<double> q;
+  if (values.empty()) return q;
+  std::sort(values.begin(), values.end());
+  for (int k = 0; k < 20; ++k) q.push_back(quantile_sorted(values, (k + 0.5) / 20.0));
+  return q;
+}
+
+std::string quantile_dots(const QuantileDots& c) {
+  constexpr double top = 6, bottom = 40, side = 14, dot = 13;  // dot: diameter, px
+  const std::vector<double> q = twenty_quantiles(c.values);
+  double lo = 0, hi = 0;
+  for (double v : q) extend(v, lo, hi);
+  const Axis xa = make_axis(lo, hi, true, 4);
+  const Scale x{xa.lo, xa.hi, side, c.width - side};
+  // Wilkinson's dot plot: a dot joins the current stack while it lies within a dot's width of
+  // the stack's first dot; a stack is drawn at its dots' mean position.
+  std::vector<std::vector<double>> stacks;
+  for (double v : q) {
+    if (stacks.empty() || x(v) - x(stacks.back().front()) >= dot) stacks.emplace_back();
+    stacks.back().push_back(v);
+  }
+  std::size_t tallest = 1;
+  for (const auto& s : stacks) tallest = std::max(tallest, s.size());
+  const double plot_bottom = top + dot * static_cast<double>(tallest) + 4;
+  const double h = plot_bottom + bottom;
+  std::string out = open_svg(c.title, c.width, static_cast<int>(std::ceil(h)));
+  std::string ticks = fmt::format("M{} {}H{}", px(side), px(plot_bottom), px(c.width - side));
+  for (double t : xa.ticks) {
+    ticks += fmt::format("M{} {}v4", px(x(t)), px(plot_bottom));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
+                       px(x(t)), px(plot_bottom + 16), format_fr(t, xa.decimals, true));
+  }
+  out += fmt::format("<path class=\"axis\" d=\"{}\" stroke=\"#666\" fill=\"none\"/>", ticks);
+  out +=
+      fmt::format("<path class=\"zero\" d=\"M{} {}V{}\" stroke=\"#222\" stroke-dasharray=\"3 2\"/>",
+                  px(x(0)), px(top), px(plot_bottom));
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
+                     px(c.width / 2.0), px(plot_bottom + 32), escape_html(c.unit));
+  for (const auto& s : stacks) {
+    double mean = 0;
+    for (double v : s) mean += v;
+    mean /= static_cast<double>(s.size());
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      const bool good = (c.better > 0 && s[k] > 0) || (c.better < 0 && s[k] < 0);
+      out += fmt::format(
+          "<circle class=\"data dot{}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\"/>",
+          good ? " better" : "", px(x(mean)),
+          px(plot_bottom - dot * (static_cast<double>(k) + 0.5)), px(dot / 2 - 1),
+          good ? escape_html(c.color) : "#fff", good ? escape_html(c.color) : "#888");
+    }
+  }
+  return out + "</svg>";
 }
 
 }  // namespace svg

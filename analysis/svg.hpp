@@ -107,5 +107,21 @@ struct BarChart {
 };
 std::string bar_chart(const BarChart& chart);
 
+/// A quantile dot plot (Kay et al., CHI 2016; Fernandes et al., CHI 2018): the distribution of
+/// a paired difference shown as 20 dots, each the quantile (k + 0.5) / 20 of the values, stacked
+/// where they fall on the axis, so that "17 futurs sur 20" can be counted. Dots on the better
+/// side of zero are filled with `color`, the others hollow and grey; a line marks zero.
+struct QuantileDots {
+  std::string title;  ///< the <title> and aria-label
+  std::string unit;   ///< written under the x axis, e.g. "écart en points"
+  std::string color;
+  std::vector<double> values;  ///< one per replicate, as plotted (already scaled)
+  int better = 1;              ///< +1: higher is better; -1: lower is better; 0: neither
+  int width = 360;
+};
+/// The 20 quantiles of `values` that the dots show (type 7 quantiles at (k + 0.5) / 20).
+std::vector<double> twenty_quantiles(std::vector<double> values);
+std::string quantile_dots(const QuantileDots& chart);
+
 }  // namespace svg
 }  // namespace qpv::analysis

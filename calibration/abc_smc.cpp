@@ -5,10 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <algorithm>
-#include <boost/random/beta_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/uniform_real_distribution.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -20,6 +17,7 @@
 #include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/model/indicators.hpp"
+#include "sim/model/priors.hpp"
 
 namespace qpv::calibration {
 namespace {
@@ -29,54 +27,23 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t kProposalStream = 101;
 constexpr std::uint32_t kSimulationSeed = 102;
 
-/// Unnormalised density of a parameter's prior at x, 0 outside its support.
-double prior_density(const Parameter& p, double x) {
-  if (!(x >= p.min && x <= p.max)) return 0.0;
-  const double a = p.prior.a, b = p.prior.b;
-  switch (p.prior.kind) {
-    case model::Prior::Kind::uniform:
-      return 1.0;
-    case model::Prior::Kind::normal:
-      return std::exp(-0.5 * (x - a) * (x - a) / (b * b));
-    case model::Prior::Kind::lognormal: {
-      if (!(x > 0)) return 0.0;
-      const double z = (std::log(x) - a) / b;
-      return std::exp(-0.5 * z * z) / x;
-    }
-    case model::Prior::Kind::beta:
-      if (!(x > 0 && x < 1)) return 0.0;
-      return std::pow(x, a - 1) * std::pow(1 - x, b - 1);
-  }
-  return 0.0;
+/// The prior of a calibrated parameter, truncated to its support.
+model::TruncatedPrior truncated(const Parameter& p) {
+  return {p.prior, p.min, p.max};
 }
 
+/// Density of the priors at theta, up to a constant (0 outside the support).
 double prior_density(const Calibration& c, const std::vector<double>& theta) {
   double d = 1.0;
-  for (std::size_t k = 0; k < theta.size(); ++k) d *= prior_density(c.parameters[k], theta[k]);
+  for (std::size_t k = 0; k < theta.size(); ++k)
+    d *= model::density(truncated(c.parameters[k]), theta[k]);
   return d;
 }
 
-/// A draw from the prior truncated to the support (rejection; uniform on the support if the
-/// prior puts almost no mass there).
+/// A draw from the prior truncated to the support: its quantile at a uniform number, as runs
+/// draw uncertain parameters (sim/model/priors.hpp).
 double sample_prior(const Parameter& p, Rng& rng) {
-  auto draw = [&]() -> double {
-    switch (p.prior.kind) {
-      case model::Prior::Kind::uniform:
-        return boost::random::uniform_real_distribution<double>(p.min, p.max)(rng);
-      case model::Prior::Kind::normal:
-        return boost::random::normal_distribution<double>(p.prior.a, p.prior.b)(rng);
-      case model::Prior::Kind::lognormal:
-        return boost::random::lognormal_distribution<double>(p.prior.a, p.prior.b)(rng);
-      case model::Prior::Kind::beta:
-        return boost::random::beta_distribution<double>(p.prior.a, p.prior.b)(rng);
-    }
-    return p.min;
-  };
-  for (int attempt = 0; attempt < 10000; ++attempt) {
-    const double x = draw();
-    if (x >= p.min && x <= p.max) return x;
-  }
-  return boost::random::uniform_real_distribution<double>(p.min, p.max)(rng);
+  return model::quantile(truncated(p), rng.uniform());
 }
 
 /// Type-7 quantile of unsorted values.
@@ -259,8 +226,24 @@ std::vector<double> simulate(const Calibration& c, const std::vector<double>& th
   plan.seed = seed;
   plan.replicates = static_cast<std::uint32_t>(c.settings.replicates_per_particle);
   plan.threads = 1;
-  const model::RunResults r =
-      model::run(c.scenario.territory, parameters_at(c, theta), plan, c.scenario.interventions);
+  const model::Parameters at = parameters_at(c, theta);
+  if (c.scenario.uncertainty == model::Uncertainty::full) {
+    // Every uncertain parameter is drawn from its prior, as runs under `full` draw it, so the
+    // posterior of the calibrated ones is marginal over them: what fits the targets on average
+    // over the mechanisms we are unsure of. The calibrated ones are theta, a one-particle
+    // "posterior" (those the calibration leaves out are drawn from their priors too).
+    model::Posterior point;
+    for (const Parameter& p : c.parameters) {
+      point.names.push_back(p.name);
+      point.params.push_back(p.param);
+    }
+    point.theta = {theta};
+    point.weight = {1.0};
+    model::UncertaintySpec spec = io::uncertainty_spec(c.scenario);
+    spec.posterior = &point;
+    model::draw_parameters(spec, at, plan);
+  }
+  const model::RunResults r = model::run(c.scenario.territory, at, plan, c.scenario.interventions);
   return statistics(c, r);
 }
 

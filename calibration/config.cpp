@@ -7,6 +7,7 @@
 #include "sim/io/embedded.hpp"
 #include "sim/io/toml_reader.hpp"
 #include "sim/model/indicators.hpp"
+#include "sim/model/priors.hpp"
 
 namespace qpv::calibration {
 namespace {
@@ -22,7 +23,6 @@ const Keys kSettingsKeys = {
 const Keys kTargetKeys = {"id", "statistic", "observed", "tolerance", "from",
                           "to", "qpv",       "source",   "note"};
 const Keys kParameterKeys = {"name", "prior", "a", "b", "min", "max"};
-const std::vector<std::string> kPriorKinds = {"uniform", "normal", "lognormal", "beta"};
 
 toml::table read_file(const std::string& path, Calibration& c) {
   std::string text = io::read_text(path);
@@ -132,18 +132,17 @@ void read_targets(const std::string& file, const toml::table& root, Calibration&
     throw InputError(Origin{file}, "target", "no [[target]]: nothing to calibrate against");
 }
 
-/// A prior's parameters are valid for its kind.
-void check_prior(const Reader& r, const model::Prior& p) {
-  using K = model::Prior::Kind;
-  const bool ok = (p.kind == K::uniform && p.a < p.b) ||
-                  ((p.kind == K::normal || p.kind == K::lognormal) && p.b > 0) ||
-                  (p.kind == K::beta && p.a > 0 && p.b > 0);
-  if (!ok) {
-    const char* expected = p.kind == K::uniform ? "a < b (the range of the uniform prior)"
-                           : p.kind == K::beta  ? "a > 0 and b > 0 (the beta shape parameters)"
-                                                : "b > 0 (the standard deviation)";
-    r.fail("b", std::string("invalid prior: expected ") + expected);
-  }
+/// A prior's parameters are valid for its kind, and it puts (almost) no mass outside the
+/// parameter's admissible range (sim/model/priors.hpp).
+void check_prior(const Reader& r, model::Param param, const model::Prior& p) {
+  const std::string problem = model::prior_problem(param, p);
+  if (problem.empty()) return;
+  // Numbers that make no distribution are blamed on b; a prior too wide, on the prior itself
+  // (or on the name when the registry's prior is used).
+  const std::string key = !model::is_distribution(p)   ? "b"
+                          : r.find("prior") != nullptr ? "prior"
+                                                       : "name";
+  r.fail(key, "invalid prior: " + problem);
 }
 
 void read_priors(const std::string& file, const toml::table& root, Calibration& c) {
@@ -166,9 +165,8 @@ void read_priors(const std::string& file, const toml::table& root, Calibration& 
     p.name = name;
     p.prior = spec.prior;
     p.prior_source = "registry";
-    if (auto kind = r.choice("prior", kPriorKinds)) {
-      const auto pos = std::find(kPriorKinds.begin(), kPriorKinds.end(), kind->value);
-      p.prior.kind = static_cast<model::Prior::Kind>(pos - kPriorKinds.begin());
+    if (auto kind = r.choice("prior", model::prior_kind_names())) {
+      p.prior.kind = *model::find_prior_kind(kind->value);
       p.prior.a = required(r.number("a", -1e12, 1e12), r, "a", "the prior's first parameter");
       p.prior.b = required(r.number("b", -1e12, 1e12), r, "b", "the prior's second parameter");
       p.prior_source = file + ":" + std::to_string(r.where("prior").line);
@@ -177,7 +175,7 @@ void read_priors(const std::string& file, const toml::table& root, Calibration& 
              "a and b set the prior given by `prior` (uniform, normal, lognormal or beta): "
              "state it too");
     }
-    check_prior(r, p.prior);
+    check_prior(r, spec.id, p.prior);
     // The support: the registry's range, narrowed by min and max, and by a uniform prior.
     p.min = spec.min;
     p.max = spec.max;

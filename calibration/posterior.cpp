@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "sim/core/error.hpp"
 #include "sim/core/rng.hpp"
@@ -12,6 +13,7 @@
 #include "sim/io/files.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/model/priors.hpp"
 
 namespace qpv::calibration {
 namespace {
@@ -20,10 +22,6 @@ using engine::Attribute;
 
 constexpr std::uint32_t kPredictiveStream = 103;
 constexpr std::uint32_t kPredictiveSeed = 104;
-
-std::string prior_text(const model::Prior& p) {
-  return fmt::format("{}({}, {})", model::prior_kind_name(p.kind), p.a, p.b);
-}
 
 /// [rows][cols] flattened row-major.
 std::vector<double> matrix(const std::vector<Particle>& particles, bool statistics) {
@@ -91,7 +89,7 @@ void write_outcome(engine::ResultSink& sink, const Calibration& c, const Outcome
   std::vector<double> mins, maxs;
   for (const Parameter& p : c.parameters) {
     names.push_back(p.name);
-    priors.push_back(prior_text(p.prior));
+    priors.push_back(model::prior_text(p.prior));
     prior_sources.push_back(p.prior_source);
     mins.push_back(p.min);
     maxs.push_back(p.max);
@@ -369,6 +367,25 @@ void write_posterior_file(const std::string& path, const Calibration& c, const O
                {{"description", std::string("the particle simulated again with a new seed")},
                 {"dimensions", std::string("draw, target (/targets/id)")}});
   sink.commit();
+}
+
+std::string posterior_csv(const PosteriorRecord& r) {
+  // Read back by io::read_posterior: '#' lines, the header, one particle a row.
+  std::string out = fmt::format(
+      "# The calibrated posterior of \"{}\": one particle a row, with its weight.\n"
+      "# Written by `qpvsim export {} --csv DIR` from a posterior made by qpvsim {} (commit {}) "
+      "on {}:\n# calibration seed {}, {} particles, {} generation(s), stopped: {}.\n",
+      r.name, std::filesystem::path(r.file).filename().string(), r.qpvsim_version, r.git_commit,
+      r.created_utc, r.seed, r.particles, r.outcome.generations.size(), r.stop);
+  out += "weight";
+  for (const std::string& name : r.parameter_names) out += "," + name;
+  out += "\n";
+  for (const Particle& p : r.outcome.generations.back().particles) {
+    out += fmt::format("{}", p.weight);
+    for (double v : p.theta) out += fmt::format(",{}", v);
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace qpv::calibration

@@ -60,4 +60,9 @@ PosteriorRecord read_posterior_file(const std::string& path);
 /// True if `path` is an HDF5 file written by qpvsim calibrate (not a run or a comparison).
 bool is_posterior_file(const std::string& path);
 
+/// The posterior's particles as CSV, the form runs read too (io::read_posterior) and the default
+/// Valenciennes posterior is embedded in: '#' lines of provenance, `weight,<parameter>,...`, one
+/// particle a row (shortest round-trip decimals, so the values are exact).
+std::string posterior_csv(const PosteriorRecord& record);
+
 }  // namespace qpv::calibration

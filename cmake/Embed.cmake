@@ -2,7 +2,8 @@
 #
 # qpvsim_embed_text(OUT_CPP BASE_DIR NAMESPACE FUNCTION PREFIX FILE...) writes OUT_CPP defining
 # `const std::vector<qpv::io::EmbeddedFile>& NAMESPACE::FUNCTION()`, one entry per FILE
-# (relative to BASE_DIR) named PREFIX<FILE>. Editing a file re-runs the configuration, so the
+# (relative to BASE_DIR) named PREFIX<FILE>; a FILE beside BASE_DIR, "../x/y", is named
+# PREFIX<x/y>. Editing a file re-runs the configuration, so the
 # binary always holds the files as they are in the source tree.
 function(qpvsim_embed_text out_cpp base_dir namespace fn prefix)
   set(entries "")
@@ -14,7 +15,8 @@ function(qpvsim_embed_text out_cpp base_dir namespace fn prefix)
       message(FATAL_ERROR "${base_dir}/${rel} contains the embedding delimiter )qpvsim_embed\"")
     endif()
     # A raw string literal with a delimiter no embedded file contains.
-    string(APPEND entries "    {\"${prefix}${rel}\", R\"qpvsim_embed(${text})qpvsim_embed\"},\n")
+    string(REGEX REPLACE "^\\.\\./" "" name "${rel}")
+    string(APPEND entries "    {\"${prefix}${name}\", R\"qpvsim_embed(${text})qpvsim_embed\"},\n")
     list(APPEND deps ${base_dir}/${rel})
   endforeach()
   file(WRITE ${out_cpp}.in

@@ -467,12 +467,13 @@ struct Server::Impl {
               run.base_total = total;
             });
         // As run_comparison does: every scenario with the baseline's run settings (seed,
-        // replicates, horizon) and posterior, so replicate r shares its random streams.
+        // replicates, horizon) and parameter draws, so replicate r shares its random streams and
+        // its parameter values.
         io::Scenario alt = run.scenario;
         alt.run = base.run;
         alt.run.replicates = n;
         alt.run.threads = options.threads;
-        alt.posterior = base.posterior;
+        io::draw_as(base, alt);
         run.alt_total = std::size_t{n} * alt.territory.qpvs.size();
         analysis::Comparison one = analysis::run_comparison(
             {alt},

@@ -337,6 +337,8 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
       analysis::distribution(analysis::indicator_values(c, 0, spec, all, range));
   const Distribution alt =
       analysis::distribution(analysis::indicator_values(c, 1, spec, all, range));
+  const auto evidence = analysis::published_evidence(c.scenarios[1], spec);
+  const bool published_no_effect = evidence && evidence->includes_no_effect;
   json out = {
       {"id", spec.id},
       {"label", spec.label_fr},
@@ -348,11 +350,10 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
       {"shown", shown_json(analysis::show_difference(spec, d))},
       {"no_difference", analysis::no_difference(d)},
       {"range_fr", range_fr(spec, d)},
-      {"certainty_fr",
-       analysis::no_difference(d) ? "" : analysis::certainty_fr(spec, d.share_better)},
+      {"certainty_fr", analysis::no_difference(d) ? "" : analysis::certainty_fr(spec, d, evidence)},
       {"futures_fr", spec.better == model::Better::neither || analysis::no_difference(d)
                          ? ""
-                         : analysis::futures_fr(d.share_better)},
+                         : analysis::futures_fr(d.share_better, published_no_effect)},
       {"baseline", shown_json(analysis::show_level(spec, base))},
       {"scenario", shown_json(analysis::show_level(spec, alt))},
   };
@@ -368,7 +369,7 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
          {"no_difference", analysis::no_difference(dq)},
          {"futures_fr", spec.better == model::Better::neither || analysis::no_difference(dq)
                             ? ""
-                            : analysis::futures_fr(dq.share_better)}});
+                            : analysis::futures_fr(dq.share_better, published_no_effect)}});
   }
   out["qpv"] = std::move(per_qpv);
   json months = {{"x", json::array()},

@@ -41,8 +41,8 @@ model::RunResults run_scenario(const io::Scenario& s, int threads, std::uint32_t
   io::Scenario copy = s;
   copy.run.threads = threads;
   copy.run.replicates = replicates;
-  return model::run(copy.territory, copy.parameters, io::plan_with_posterior(copy, copy.posterior),
-                    copy.interventions, {}, cancel);
+  return model::run(copy.territory, copy.parameters, io::plan_for(copy), copy.interventions, {},
+                    cancel);
 }
 
 engine::LoopWork total_work(const model::RunResults& r) {
@@ -100,7 +100,13 @@ Timings repeat_runs(const model::RunResults& first, std::uint32_t repeat, Run ru
 io::Scenario load(const BenchOptions& o) {
   io::Scenario s = io::load_scenario(o.scenario);
   if (o.seed) s.run.seed = *o.seed;
-  if (!o.posterior.empty()) s.posterior = io::read_posterior(o.posterior);
+  // The benchmark times the model at the scenario's parameters, unless asked to draw them
+  // (--posterior: the calibrated ones, from that posterior).
+  s.uncertainty = model::Uncertainty::none;
+  if (!o.posterior.empty()) {
+    s.posterior = io::read_posterior(o.posterior);
+    s.uncertainty = model::Uncertainty::calibrated;
+  }
   return s;
 }
 

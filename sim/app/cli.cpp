@@ -27,10 +27,13 @@
 #include "sim/core/version.hpp"
 #include "sim/engine/cluster.hpp"
 #include "sim/io/embedded.hpp"
+#include "sim/io/files.hpp"
 #include "sim/io/hdf5_sink.hpp"
 #include "sim/io/results_io.hpp"
 #include "sim/io/scenario.hpp"
+#include "sim/model/priors.hpp"
 #include "sim/model/synthesis.hpp"
+#include "sim/model/uncertainty.hpp"
 
 namespace qpv::app {
 namespace {
@@ -71,7 +74,8 @@ struct RunOptions {
   std::optional<std::uint32_t> replicates;
   std::optional<int> threads;
   std::optional<std::uint64_t> seed;
-  std::string posterior;    ///< --posterior: overrides [run] posterior
+  std::string posterior;  ///< --posterior: overrides [run] posterior ("none": no posterior)
+  std::optional<std::string> uncertainty;  ///< --uncertainty: overrides [run] uncertainty
   std::uint32_t scale = 0;  ///< --scale N: N synthetic QPV modelled on the scenario's
   bool quiet = false;
 };
@@ -97,8 +101,37 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
   if (o.replicates) s.run.replicates = *o.replicates;
   if (o.threads) s.run.threads = *o.threads;
   if (o.seed) s.run.seed = *o.seed;
-  if (!o.posterior.empty()) s.posterior = io::read_posterior(o.posterior);
+  if (!o.posterior.empty()) {
+    s.posterior.reset();
+    if (o.posterior != "none") s.posterior = io::read_posterior(o.posterior);
+  }
+  if (o.uncertainty) {
+    s.uncertainty = *model::find_uncertainty(*o.uncertainty);
+    s.uncertainty_origin = Origin{"command line"};
+  }
+  if (!o.posterior.empty() || o.uncertainty)
+    io::check_uncertainty(s, s.uncertainty, s.uncertainty_origin,
+                          o.uncertainty ? "--uncertainty" : "run.uncertainty");
   if (o.scale > 0) scale_scenario(s, o.scale);
+}
+
+/// What the replicates draw, in a line: "uncertainty: full: each replicate draws ...".
+std::string uncertainty_line(const io::Scenario& s) {
+  if (s.uncertainty == model::Uncertainty::none)
+    return "uncertainty: none: every replicate runs with the scenario's parameter values";
+  const auto sources = model::parameter_sources(
+      {s.uncertainty, s.posterior ? &*s.posterior : nullptr, s.priors, {}});
+  std::size_t from_posterior = 0, from_prior = 0;
+  for (const auto src : sources) {
+    from_posterior += src == model::ParamSource::posterior;
+    from_prior += src == model::ParamSource::prior;
+  }
+  return fmt::format(
+      "uncertainty: {}: each replicate draws {} calibrated parameters from the posterior {} ({} "
+      "particles){}; parameters the scenario sets keep their values",
+      model::uncertainty_name(s.uncertainty), from_posterior, s.posterior->file,
+      s.posterior->weight.size(),
+      from_prior > 0 ? fmt::format(" and {} uncertain ones from their priors", from_prior) : "");
 }
 
 std::string default_output(const std::string& scenario) {
@@ -147,14 +180,10 @@ int cmd_run(const RunOptions& o) {
   }
   // Open the results file first: a bad output path fails now, not after the simulation.
   std::optional<io::Hdf5Sink> sink = open_results(out, s.run.threads);
-  if (s.posterior && !o.quiet) {
-    fmt::print("posterior: {} ({} particles): each replicate draws its parameters ({})\n",
-               s.posterior->file, s.posterior->weight.size(), join(s.posterior->names));
-  }
+  if (!o.quiet) fmt::print("{}\n", uncertainty_line(s));
   Progress progress("simulating");
-  const model::RunResults r =
-      model::run(s.territory, s.parameters, io::plan_with_posterior(s, s.posterior),
-                 s.interventions, std::ref(progress), &g_interrupted);
+  const model::RunResults r = model::run(s.territory, s.parameters, io::plan_for(s),
+                                         s.interventions, std::ref(progress), &g_interrupted);
   if (engine::Cluster::get().root()) {
     if (!sink) sink.emplace(out, s.run.threads);
     io::write_run(s, r, *sink, "", s.run.threads);
@@ -186,7 +215,11 @@ struct CompareOptions {
   std::optional<int> threads;
   std::optional<std::uint64_t> seed;
   std::string posterior;
+  std::optional<std::string> uncertainty;
   bool quiet = false;
+  /// Under uncertainty "full", also run the comparison under "calibrated" and print how much
+  /// wider each lever's interval is (the main job does).
+  bool width_ratios = false;
 };
 
 /// The scenarios of the main job (DESIGN.md §8): the Valenciennes baseline, the three levers
@@ -201,6 +234,7 @@ constexpr std::uint32_t kMainJobReplicates = 200;
 /// Wall times of a comparison's steps, in seconds.
 struct CompareTimes {
   double simulate = 0, results = 0, report = 0, total = 0;
+  double width_ratios = 0;  ///< the main job's second run, under uncertainty "calibrated"
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -219,6 +253,7 @@ CompareTimes run_compare(const CompareOptions& o) {
   run.threads = o.threads;
   run.seed = o.seed;
   run.posterior = o.posterior;
+  run.uncertainty = o.uncertainty;
   apply_overrides(base, run);
   analysis::check_comparable(scenarios);
   check_memory(base, scenarios.size());
@@ -237,6 +272,7 @@ CompareTimes run_compare(const CompareOptions& o) {
         fmt::print("  note: runs with the baseline's seed and replicates, not its own\n");
       }
     }
+    fmt::print("{} (the same draws in every scenario)\n", uncertainty_line(base));
   }
   // Open the results file and check the report's folder first: a bad path fails now.
   std::optional<io::Hdf5Sink> sink = open_results(out, base.run.threads);
@@ -258,14 +294,28 @@ CompareTimes run_compare(const CompareOptions& o) {
   step = std::chrono::steady_clock::now();
   if (writes && !o.report.empty()) analysis::write_report_file(c, o.report);
   times.report = seconds_since(step);
+  step = std::chrono::steady_clock::now();
+  std::optional<analysis::Comparison> narrow;
+  if (o.width_ratios && base.uncertainty == model::Uncertainty::full) {
+    // The same comparison with the uncertain parameters at their defaults: what the assumed
+    // mechanisms add to the intervals.
+    std::vector<io::Scenario> calibrated = scenarios;
+    calibrated.front().uncertainty = model::Uncertainty::calibrated;
+    Progress again("the same under uncertainty = calibrated");
+    narrow = analysis::run_comparison(calibrated, std::ref(again), &g_interrupted);
+    times.width_ratios = seconds_since(step);
+  }
   times.total = seconds_since(start);
   if (!o.quiet) {
     fmt::print("\n{}\n", analysis::comparison_table(c));
+    if (narrow) fmt::print("{}\n", analysis::width_ratio_table(c, *narrow));
     fmt::print(
         "{} scenarios x {} replicates x {} QPV: simulation {:.1f} s, results file {:.1f} s, report "
-        "{:.1f} s; results: {}{}\n",
+        "{:.1f} s{}; results: {}{}\n",
         c.scenarios.size(), c.replicates, c.qpv_codes.size() - 1, times.simulate, times.results,
-        times.report, out, o.report.empty() ? "" : ", report: " + o.report);
+        times.report,
+        narrow ? fmt::format(", again under calibrated {:.1f} s", times.width_ratios) : "", out,
+        o.report.empty() ? "" : ", report: " + o.report);
   }
   return times;
 }
@@ -282,6 +332,7 @@ CompareOptions main_job() {
   o.output = "valenciennes_comparaison.h5";
   o.report = "rapport_valenciennes.html";
   o.replicates = kMainJobReplicates;
+  o.width_ratios = true;
   return o;
 }
 
@@ -308,11 +359,12 @@ int bench_main_job(const RunOptions& b) {
   std::filesystem::remove_all(dir);
   fmt::print(
       "main job: {} scenarios x {} replicates x 15 QPV on {} thread(s)\n"
-      "simulation {:.1f} s, results file {:.1f} s ({:.0f} MB), report {:.1f} s\n"
+      "simulation {:.1f} s, results file {:.1f} s ({:.0f} MB), report {:.1f} s, the comparison "
+      "again under uncertainty = calibrated (interval widths) {:.1f} s\n"
       "wall time of the main job: {:.1f} s (target: 60 s for 5 scenarios x 200 replicates on 2 "
       "cores)\n",
       o.scenarios.size(), *o.replicates, *o.threads, t.simulate, t.results,
-      static_cast<double>(bytes) / 1e6, t.report, t.total);
+      static_cast<double>(bytes) / 1e6, t.report, t.width_ratios, t.total);
   return 0;
 }
 
@@ -335,6 +387,15 @@ int cmd_report(const std::string& file, std::string output) {
 }
 
 int cmd_export(const std::string& file, const std::string& dir, bool replicates) {
+  if (calibration::is_posterior_file(file)) {
+    // A posterior: its particles as posterior.csv, which runs can read (--posterior).
+    std::filesystem::create_directories(dir);
+    const std::string path = (std::filesystem::path(dir) / "posterior.csv").string();
+    io::write_file_atomically(
+        path, calibration::posterior_csv(calibration::read_posterior_file(file)), "posterior");
+    fmt::print("{}\n", path);
+    return 0;
+  }
   const analysis::Comparison c = analysis::read_comparison_file(file);
   for (const std::string& path : analysis::export_csv(c, dir, replicates)) fmt::print("{}\n", path);
   return 0;
@@ -518,17 +579,19 @@ int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat) {
 int cmd_params(bool markdown) {
   if (markdown) {
     fmt::print(
-        "| name | default | range | unit | prior | source | meaning "
-        "|\n|---|---|---|---|---|---|---|\n");
+        "| name | default | range | unit | role | prior | source | meaning "
+        "|\n|---|---|---|---|---|---|---|---|\n");
     for (const auto& p : model::param_specs()) {
-      fmt::print("| `{}` | {} | [{}, {}] | {} | {}({}, {}) | {} | {} |\n", p.name, p.default_value,
-                 p.min, p.max, p.unit, model::prior_kind_name(p.prior.kind), p.prior.a, p.prior.b,
-                 p.source, p.description);
+      fmt::print("| `{}` | {} | [{}, {}] | {} | {} | {} | {} | {} |\n", p.name, p.default_value,
+                 p.min, p.max, p.unit, model::role_name(p.role),
+                 p.role == model::Role::policy ? "-" : model::prior_text(p.prior), p.source,
+                 p.description);
     }
     return 0;
   }
   for (const auto& p : model::param_specs()) {
-    fmt::print("{:<30} {:>10} {:<18} {}\n", p.name, p.default_value, p.unit, p.description);
+    fmt::print("{:<30} {:>10} {:<18} {:<11} {}\n", p.name, p.default_value, p.unit,
+               model::role_name(p.role), p.description);
   }
   return 0;
 }
@@ -538,6 +601,15 @@ template <class T>
 void add_threads_option(CLI::App* cmd, T& threads, const std::string& what = "Worker threads") {
   cmd->add_option("--threads", threads, what + ", 0 = all cores (results do not depend on it)")
       ->check(CLI::Range(0, 4096));
+}
+
+/// --uncertainty, as run and compare have it.
+void add_uncertainty_option(CLI::App* cmd, std::optional<std::string>& uncertainty) {
+  cmd->add_option("--uncertainty", uncertainty,
+                  "Parameters each replicate draws: none; calibrated (from the posterior); full "
+                  "(calibrated ones from the posterior, uncertain ones from their priors). "
+                  "Overrides [run] uncertainty (default full)")
+      ->check(CLI::IsMember(model::uncertainty_names()));
 }
 
 void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
@@ -552,8 +624,10 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
   cmd->add_option("--posterior", o.posterior,
-                  "Calibrated posterior (qpvsim calibrate) each replicate draws its parameters "
-                  "from (overrides [run] posterior)");
+                  "Calibrated posterior (qpvsim calibrate, or its CSV export) each replicate "
+                  "draws the calibrated parameters from (overrides [run] posterior; \"none\": "
+                  "no posterior)");
+  add_uncertainty_option(cmd, o.uncertainty);
   cmd->add_option("--scale", o.scale,
                   "Replace the territory by N synthetic QPV modelled on its own (populations "
                   "1,250-5,000; 1,600 make about 5 million people), for benchmarks")
@@ -574,8 +648,10 @@ void add_compare_options(CLI::App* cmd, CompareOptions& o) {
   cmd->add_option("--seed", o.seed, "Random seed of every scenario (overrides the baseline's)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
   cmd->add_option("--posterior", o.posterior,
-                  "Calibrated posterior (qpvsim calibrate): replicate r of every scenario draws "
-                  "the same particle (overrides the baseline's [run] posterior)");
+                  "Calibrated posterior (qpvsim calibrate, or its CSV export): replicate r of "
+                  "every scenario draws the same particle (overrides the baseline's [run] "
+                  "posterior; \"none\": no posterior)");
+  add_uncertainty_option(cmd, o.uncertainty);
   cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
 }
 
@@ -663,8 +739,10 @@ int run_cli(int argc, char** argv) {
   std::string export_file, export_dir;
   bool export_replicates = false;
   CLI::App* exporter = app.add_subcommand(
-      "export", "Write tidy CSV tables (with units) of a results file for spreadsheets");
-  exporter->add_option("file", export_file, "Results file (HDF5)")->required();
+      "export",
+      "Write tidy CSV tables (with units) of a results file for spreadsheets, or a posterior's "
+      "particles as posterior.csv");
+  exporter->add_option("file", export_file, "Results or posterior file (HDF5)")->required();
   exporter->add_option("--csv", export_dir, "Folder for the CSV files (created if missing)")
       ->required();
   exporter->add_flag("--all-replicates", export_replicates,

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 namespace qpv {
@@ -26,6 +27,17 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
+}
+
+/// A 32-bit key for a name (FNV-1a), for streams keyed by what they are for rather than by a
+/// position that could move (a QPV's code, a parameter's name).
+constexpr std::uint32_t name_key(std::string_view text) {
+  std::uint32_t h = 2166136261U;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619U;
+  }
+  return h;
 }
 
 /// Identifies one random stream. `process` is a small constant chosen by the model per process.

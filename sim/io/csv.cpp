@@ -111,13 +111,19 @@ const std::string& CsvTable::at(const CsvRow& row, const std::string& column) co
   return row.fields[static_cast<std::size_t>(it - header_.begin())];
 }
 
-double CsvTable::share(const CsvRow& row, const std::string& column) const {
+double CsvTable::number(const CsvRow& row, const std::string& column) const {
   const std::string& text = at(row, column);
   double v = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v)) {
     throw InputError(origin(row), column, "expected a number, got \"" + text + "\"");
   }
+  return v;
+}
+
+double CsvTable::share(const CsvRow& row, const std::string& column) const {
+  const double v = number(row, column);
+  const std::string& text = at(row, column);
   if (v < 0 || v > 1) {
     throw InputError(origin(row), column, "expected a share in [0, 1], got " + text);
   }

@@ -27,6 +27,7 @@ class CsvTable {
   void require_columns(const std::vector<std::string>& required) const;
 
   const std::vector<CsvRow>& rows() const { return rows_; }
+  const std::vector<std::string>& header() const { return header_; }
   const std::string& file() const { return file_; }
   /// The value of `column` in `row` (the column must exist).
   const std::string& at(const CsvRow& row, const std::string& column) const;
@@ -34,6 +35,7 @@ class CsvTable {
 
   /// Field parsers: throw InputError naming file, line and column.
   double share(const CsvRow& row, const std::string& column) const;
+  double number(const CsvRow& row, const std::string& column) const;  ///< any finite number
   std::int64_t count(const CsvRow& row, const std::string& column) const;
 
  private:

@@ -1,5 +1,5 @@
-// Text files compiled into the binary (the default Valenciennes scenario and territory), and
-// reading a text file either from disk or from that embedded set.
+// Text files compiled into the binary (the default Valenciennes scenarios, territory and
+// calibrated posterior), and reading a text file either from disk or from that embedded set.
 #pragma once
 
 #include <string>
@@ -9,7 +9,8 @@
 namespace qpv::io {
 
 struct EmbeddedFile {
-  std::string_view name;  ///< "embedded:<path relative to scenarios/>"
+  std::string_view name;  ///< "embedded:<path relative to scenarios/>", or to the project root
+                          ///< for a file outside scenarios/ (calibration/...)
   std::string_view text;
 };
 /// Defined in a source generated at build time (cmake/Embed.cmake).

@@ -1,16 +1,80 @@
 #include "sim/io/posterior_io.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 
 #include "sim/core/error.hpp"
-#include "sim/core/rng.hpp"
+#include "sim/io/csv.hpp"
+#include "sim/io/embedded.hpp"
 #include "sim/io/hdf5_reader.hpp"
 
 namespace qpv::io {
+namespace {
 
-Posterior read_posterior(const std::string& path) {
+/// Checks particle i's values against the registry's ranges and its weight; `where` names the
+/// file and line (or dataset) in errors.
+void check_particle(const Posterior& p, std::size_t i, const Origin& where,
+                    const std::string& key) {
+  const double w = p.weight[i];
+  if (!(std::isfinite(w) && w >= 0))
+    throw InputError(where, key,
+                     "particle " + std::to_string(i) + " has weight " + std::to_string(w) +
+                         "; expected a finite weight >= 0");
+  for (std::size_t k = 0; k < p.names.size(); ++k) {
+    const model::ParamSpec& spec = model::spec(p.params[k]);
+    if (!(p.theta[i][k] >= spec.min && p.theta[i][k] <= spec.max))
+      throw InputError(where, key == "weight" ? p.names[k] : key,
+                       "particle " + std::to_string(i) + " puts " + p.names[k] +
+                           " outside the registry's range [" + std::to_string(spec.min) + ", " +
+                           std::to_string(spec.max) + "]");
+  }
+}
+
+void check_weights(const Posterior& p, const Origin& where, const std::string& key) {
+  double total = 0;
+  for (double w : p.weight) total += w;
+  if (p.weight.empty() || !(total > 0 && std::isfinite(total)))
+    throw InputError(where, key, "no particle with a positive weight");
+}
+
+model::Param registry_param(const std::string& name, const Origin& where, const std::string& key) {
+  const auto param = model::find_param(name);
+  if (!param)
+    throw InputError(where, key,
+                     "unknown parameter \"" + name + "\" (a posterior of another version?)");
+  return *param;
+}
+
+Posterior read_csv(const std::string& path) {
+  const CsvTable csv(path, read_text(path));
+  if (csv.rows().empty()) throw InputError(Origin{path}, "", "no particle: expected one a row");
+  Posterior p;
+  p.file = path;
+  // The header: weight, then the calibrated parameters (names the registry knows).
+  for (const std::string& column : csv.header()) {
+    if (column == "weight") continue;
+    if (std::find(p.names.begin(), p.names.end(), column) != p.names.end())
+      throw InputError(Origin{path}, column, "the column appears twice in the header");
+    p.names.push_back(column);
+    p.params.push_back(registry_param(column, Origin{path}, column));
+  }
+  std::vector<std::string> columns = p.names;
+  columns.insert(columns.begin(), "weight");
+  csv.require_columns(columns);  // a missing weight, a row of the wrong width
+  for (const CsvRow& row : csv.rows()) {
+    p.weight.push_back(csv.number(row, "weight"));
+    std::vector<double> theta;
+    for (const std::string& name : p.names) theta.push_back(csv.number(row, name));
+    p.theta.push_back(std::move(theta));
+    check_particle(p, p.weight.size() - 1, csv.origin(row), "weight");
+  }
+  check_weights(p, Origin{path}, "weight");
+  return p;
+}
+
+Posterior read_hdf5(const std::string& path) {
   if (!std::filesystem::exists(path)) throw InputError(Origin{path}, "posterior", "no such file");
   std::unique_ptr<Hdf5Reader> h5;
   try {
@@ -29,13 +93,8 @@ Posterior read_posterior(const std::string& path) {
   Posterior p;
   p.file = path;
   p.names = h5->strings("/parameters/name");
-  for (const std::string& name : p.names) {
-    const auto param = model::find_param(name);
-    if (!param)
-      throw InputError(Origin{path}, "/parameters/name",
-                       "unknown parameter \"" + name + "\" (a posterior of another version?)");
-    p.params.push_back(*param);
-  }
+  for (const std::string& name : p.names)
+    p.params.push_back(registry_param(name, Origin{path}, "/parameters/name"));
   const auto theta = h5->doubles("/posterior/theta");
   p.weight = h5->doubles("/posterior/weight").values;
   if (theta.shape.size() != 2 || theta.shape[0] != p.weight.size() ||
@@ -44,42 +103,16 @@ Posterior read_posterior(const std::string& path) {
   for (std::size_t i = 0; i < p.weight.size(); ++i) {
     const auto row = theta.values.begin() + static_cast<std::ptrdiff_t>(i * p.names.size());
     p.theta.emplace_back(row, row + static_cast<std::ptrdiff_t>(p.names.size()));
-    for (std::size_t k = 0; k < p.names.size(); ++k) {
-      const model::ParamSpec& spec = model::spec(p.params[k]);
-      if (!(p.theta[i][k] >= spec.min && p.theta[i][k] <= spec.max))
-        throw InputError(Origin{path}, "/posterior/theta",
-                         "particle " + std::to_string(i) + " puts " + p.names[k] +
-                             " outside the registry's range");
-    }
+    check_particle(p, i, Origin{path}, "/posterior/theta");
   }
+  check_weights(p, Origin{path}, "/posterior/weight");
   return p;
 }
 
-std::size_t draw_particle(const Posterior& posterior, std::uint64_t seed, std::uint32_t replicate) {
-  Rng rng(StreamKey{seed, replicate, 0, static_cast<std::uint32_t>(model::Stream::posterior)});
-  double total = 0;
-  for (double w : posterior.weight) total += w;
-  double u = rng.uniform() * total;
-  for (std::size_t i = 0; i < posterior.weight.size(); ++i) {
-    if ((u -= posterior.weight[i]) < 0) return i;
-  }
-  return posterior.weight.size() - 1;
-}
+}  // namespace
 
-void apply_posterior(const Posterior& posterior, const model::Parameters& base,
-                     const std::vector<model::Param>& keep, model::RunPlan& plan) {
-  plan.replicate_parameters.clear();
-  plan.replicate_particle.clear();
-  for (std::uint32_t r = 0; r < plan.replicates; ++r) {
-    const std::size_t k = draw_particle(posterior, plan.seed, r);
-    model::Parameters p = base;
-    for (std::size_t j = 0; j < posterior.params.size(); ++j) {
-      if (std::find(keep.begin(), keep.end(), posterior.params[j]) == keep.end())
-        p.set(posterior.params[j], posterior.theta[k][j]);
-    }
-    plan.replicate_parameters.push_back(p);
-    plan.replicate_particle.push_back(static_cast<std::int64_t>(k));
-  }
+Posterior read_posterior(const std::string& path) {
+  return path.ends_with(".csv") ? read_csv(path) : read_hdf5(path);
 }
 
 }  // namespace qpv::io

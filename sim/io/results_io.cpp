@@ -95,6 +95,9 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   rec.parameter_units = t.strings("/meta/parameters/unit");
   rec.parameter_priors = t.strings("/meta/parameters/prior");
   rec.parameter_sources = t.strings("/meta/parameters/source");
+  rec.parameter_roles = t.strings_or_empty("/meta/parameters/role");
+  rec.parameter_drawn_from = t.strings_or_empty("/meta/parameters/drawn_from");
+  rec.uncertainty = t.string_or("/meta", "uncertainty", "none");
   rec.qpv_codes = t.strings("/territory/code");
   rec.qpv_names = t.strings("/territory/name");
   rec.qpv_communes = t.strings("/territory/communes");
@@ -138,6 +141,12 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   }
   const auto events = t.integers("/events/handled");
   r.events.assign(events.values.begin(), events.values.end());
+  if (h5.exists(t.path("/meta/parameters/replicate_value"))) {
+    const auto values = t.doubles("/meta/parameters/replicate_value");
+    if (values.shape != std::vector<std::size_t>{r.replicates, rec.parameter_names.size()})
+      t.fail("/meta/parameters/replicate_value", "has the wrong shape");
+    r.parameter_values = values.values;
+  }
   r.particle.assign(r.replicates, -1);
   if (h5.exists(t.path("/posterior/particle"))) {
     rec.posterior_file = t.attribute<std::string>("/posterior", "file");
@@ -180,13 +189,15 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
         rec.planned_budget_cents[l] += i.budget_per_year->count();
     }
   }
+  rec.uncertainty = std::string(model::uncertainty_name(s.uncertainty));
   for (const auto& spec : model::param_specs()) {
+    const auto i = static_cast<std::size_t>(spec.id);
     rec.parameter_names.emplace_back(spec.name);
     rec.parameter_units.emplace_back(spec.unit);
     rec.parameter_sources.emplace_back(spec.source);
-    rec.parameter_priors.push_back(std::string(model::prior_kind_name(spec.prior.kind)) + "(" +
-                                   std::to_string(spec.prior.a) + ", " +
-                                   std::to_string(spec.prior.b) + ")");
+    rec.parameter_priors.push_back(model::prior_text(s.priors[i].prior));
+    rec.parameter_roles.emplace_back(model::role_name(spec.role));
+    rec.parameter_drawn_from.emplace_back(model::source_name(results.parameter_source.at(i)));
     rec.parameter_values.push_back(s.parameters[spec.id]);
     rec.parameter_defaults.push_back(spec.default_value);
     bool set = false;
@@ -212,18 +223,16 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
   rec.qpv_population.push_back(total_pop);
   rec.qpv_creche_places.push_back(total_creche);
   rec.qpv_transit_access.push_back(std::numeric_limits<double>::quiet_NaN());
-  if (s.posterior) {
+  if (s.posterior && s.uncertainty != model::Uncertainty::none) {
     // The values each replicate ran with: the particle's, or the scenario's where it sets the
-    // parameter itself (see plan_with_posterior).
+    // parameter itself (see plan_for).
     rec.posterior_file = s.posterior->file;
     rec.posterior_names = s.posterior->names;
-    for (std::int64_t k : results.particle) {
-      for (std::size_t j = 0; j < s.posterior->names.size(); ++j) {
-        bool set = false;
-        for (const auto& [n, v] : s.overrides) set = set || n == s.posterior->names[j];
-        rec.posterior_values.push_back(set ? s.parameters[s.posterior->params[j]]
-                                           : s.posterior->theta.at(static_cast<std::size_t>(k))[j]);
-      }
+    for (std::uint32_t r = 0; r < results.replicates; ++r) {
+      for (const model::Param p : s.posterior->params)
+        rec.posterior_values.push_back(
+            results.parameter_values[std::size_t{r} * model::kParamCount +
+                                     static_cast<std::size_t>(p)]);
     }
   }
   rec.results = std::move(results);
@@ -265,6 +274,17 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
   sink.strings(p + "/unit", rec.parameter_units);
   sink.strings(p + "/prior", rec.parameter_priors);
   sink.strings(p + "/source", rec.parameter_sources);
+  sink.strings(p + "/role", rec.parameter_roles,
+               {{"description", std::string("calibrated (drawn from the posterior), uncertain "
+                                            "(drawn from its prior) or policy (never drawn)")}});
+  sink.strings(p + "/drawn_from", rec.parameter_drawn_from,
+               {{"description", std::string("where this run's values come from: registry "
+                                            "(default), scenario, posterior or prior")}});
+  sink.doubles(p + "/replicate_value", {r.replicates, rec.parameter_names.size()},
+               r.parameter_values,
+               {{"dimensions", std::string("replicate, parameter")},
+                {"description", std::string("the value each replicate ran with")}});
+  sink.attribute(g, {"uncertainty", rec.uncertainty});
   sink.strings(
       g + "/interventions", rec.interventions,
       {{"description", std::string("interventions declared by the scenario (kind [id]: name)")}});

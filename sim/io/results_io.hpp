@@ -37,11 +37,17 @@ struct RunRecord {
   std::vector<std::string> interventions, intervention_kinds, intervention_names;
   /// Yearly budgets the interventions set, per lever (cents; 0: none).
   std::array<std::int64_t, model::kLevers> planned_budget_cents{};
-  /// The parameter registry with the values used: name, value, default, unit, prior, source,
-  /// and 1 where the scenario set it.
-  std::vector<std::string> parameter_names, parameter_units, parameter_priors, parameter_sources;
+  /// The parameter registry with the values used: name, value, default, unit, prior (the
+  /// registry's, or the scenario's [priors]), source, role (calibrated, uncertain, policy),
+  /// where the run's values come from (registry, scenario, posterior, prior), and 1 where the
+  /// scenario set it.
+  std::vector<std::string> parameter_names, parameter_units, parameter_priors, parameter_sources,
+      parameter_roles, parameter_drawn_from;
   std::vector<double> parameter_values, parameter_defaults;
   std::vector<std::int64_t> parameter_overridden;
+  /// "none", "calibrated" or "full" ([run] uncertainty or --uncertainty); each replicate's
+  /// values are results.parameter_values.
+  std::string uncertainty = "none";
   /// Territory rows (the last is all QPVs together, code "ALL").
   std::vector<std::string> qpv_codes, qpv_names, qpv_communes;
   std::vector<std::int64_t> qpv_population, qpv_creche_places;

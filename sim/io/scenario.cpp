@@ -20,10 +20,11 @@ namespace {
 
 /// The keys each table accepts. scenario_keys() exposes them so a test can check that
 /// scenarios/README.md documents every one.
-const Keys kTopKeys = {"base", "scenario", "run", "parameters", "intervention"};
+const Keys kTopKeys = {"base", "scenario", "run", "parameters", "priors", "intervention"};
 const Keys kScenarioKeys = {"name", "description", "territory"};
 const Keys kRunKeys = {"start",   "end",           "replicates", "seed",
-                       "threads", "warmup_months", "posterior"};
+                       "threads", "warmup_months", "posterior",  "uncertainty"};
+const Keys kPriorKeys = {"prior", "a", "b"};
 const Keys kTransportAidKeys = {"kind",
                                 "id",
                                 "name",
@@ -74,8 +75,9 @@ struct Draft {
   std::optional<Sourced<std::string>> name, description, territory;
   std::optional<Sourced<Date>> start, end;
   std::optional<Sourced<std::int64_t>> replicates, seed, threads, warmup_months;
-  std::optional<Sourced<std::string>> posterior;
+  std::optional<Sourced<std::string>> posterior, uncertainty;
   std::map<model::Param, Sourced<double>> parameters;
+  std::map<model::Param, Sourced<model::Prior>> priors;
   std::vector<InterventionDraft> interventions;
 };
 
@@ -230,6 +232,44 @@ InterventionDraft read_intervention(const std::string& file, const toml::node& n
   return d;
 }
 
+/// Reads [priors]: `name = { prior = "beta", a = 6, b = 4 }` replaces the registry's prior of an
+/// uncertain or calibrated parameter.
+void read_priors(const std::string& file, const toml::table& tbl, Draft& draft) {
+  std::vector<std::string> names;
+  for (const auto& s : model::param_specs()) names.emplace_back(s.name);
+  for (auto&& [k, node] : tbl) {
+    const std::string key(k.str());
+    const std::string full = "priors." + key;
+    const Origin at = origin_of(file, k.source());
+    const auto p = model::find_param(key);
+    if (!p) {
+      throw InputError(at, full,
+                       "unknown parameter" + did_you_mean(key, names) +
+                           "; see scenarios/README.md for the list");
+    }
+    if (model::spec(*p).role == model::Role::policy) {
+      throw InputError(at, full,
+                       "is a policy setting: it is never drawn, so it has no prior; set its "
+                       "value in [parameters]");
+    }
+    const Reader r(file, sub_table(file, node, full), full);
+    r.allow_only(kPriorKeys);
+    const auto kind = r.choice("prior", model::prior_kind_names());
+    if (!kind)
+      r.fail("prior", "missing key: the distribution (uniform, normal, lognormal or beta)");
+    const auto a = r.number("a", -1e12, 1e12, "the prior's first parameter");
+    const auto b = r.number("b", -1e12, 1e12, "the prior's second parameter");
+    if (!a || !b) r.fail(a ? "b" : "a", "missing key: the prior's parameters are a and b");
+    model::Prior prior;
+    prior.kind = *model::find_prior_kind(kind->value);
+    prior.a = a->value;
+    prior.b = b->value;
+    const std::string problem = model::prior_problem(*p, prior);
+    if (!problem.empty()) r.fail("prior", problem);
+    draft.priors[*p] = Sourced<model::Prior>{prior, kind->origin, r.full("prior")};
+  }
+}
+
 /// Applies one file's settings on top of the draft.
 void apply_layer(const std::string& file, const toml::table& root, Draft& draft) {
   const Reader top(file, root, "");
@@ -254,9 +294,11 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
     if (auto v = r.integer("threads", 0, 4096)) draft.threads = v;
     if (auto v = r.integer("warmup_months", 0, 240)) draft.warmup_months = v;
     if (auto v = r.string("posterior")) {
-      v->value = resolve_relative(file, v->value);  // relative to the file that names it
+      // Relative to the file that names it; "none": no posterior.
+      if (v->value != "none") v->value = resolve_relative(file, v->value);
       draft.posterior = v;
     }
+    if (auto v = r.choice("uncertainty", model::uncertainty_names())) draft.uncertainty = v;
   }
   if (const toml::node* n = root.get("parameters")) {
     const toml::table& tbl = sub_table(file, *n, "parameters");
@@ -277,6 +319,8 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
       draft.parameters[*p] = *v;
     }
   }
+  if (const toml::node* n = root.get("priors"))
+    read_priors(file, sub_table(file, *n, "priors"), draft);
   if (const toml::node* n = root.get("intervention")) {
     if (!n->is_array())
       throw InputError(origin_of(file, n->source()), "intervention",
@@ -308,12 +352,37 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
 
 }  // namespace
 
-model::RunPlan plan_with_posterior(const Scenario& s, const std::optional<Posterior>& posterior) {
+void check_uncertainty(const Scenario& s, model::Uncertainty mode, const Origin& origin,
+                       const std::string& key) {
+  if (mode != model::Uncertainty::none && !s.posterior) {
+    throw InputError(origin, key,
+                     "uncertainty = \"" + std::string(model::uncertainty_name(mode)) +
+                         "\" draws the calibrated parameters from a posterior, but posterior = "
+                         "\"none\"; name one ([run] posterior or --posterior) or use "
+                         "uncertainty = \"none\"");
+  }
+}
+
+void draw_as(const Scenario& base, Scenario& s) {
+  s.uncertainty = base.uncertainty;
+  s.uncertainty_origin = base.uncertainty_origin;
+  s.posterior = base.posterior;
+  s.priors = base.priors;
+}
+
+model::UncertaintySpec uncertainty_spec(const Scenario& s) {
+  model::UncertaintySpec spec;
+  spec.mode = s.uncertainty;
+  spec.posterior = s.posterior ? &*s.posterior : nullptr;
+  spec.priors = s.priors;
+  for (const auto& [name, value] : s.overrides) spec.fixed.push_back(*model::find_param(name));
+  return spec;
+}
+
+model::RunPlan plan_for(const Scenario& s) {
+  check_uncertainty(s, s.uncertainty, s.uncertainty_origin, "run.uncertainty");
   model::RunPlan plan = s.run;
-  if (!posterior) return plan;
-  std::vector<model::Param> set;
-  for (const auto& [name, value] : s.overrides) set.push_back(*model::find_param(name));
-  apply_posterior(*posterior, s.parameters, set, plan);
+  model::draw_parameters(uncertainty_spec(s), s.parameters, plan);
   return plan;
 }
 
@@ -325,6 +394,7 @@ std::vector<std::string> scenario_keys() {
   add("", kTopKeys);
   add("scenario.", kScenarioKeys);
   add("run.", kRunKeys);
+  add("priors.", kPriorKeys);
   add("transport_aid.", kTransportAidKeys);
   add("creche_places.", kCrecheKeys);
   add("screening_truck.", kTruckKeys);
@@ -405,13 +475,31 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   if (draft.seed) run.seed = static_cast<std::uint64_t>(draft.seed->value);
   if (draft.threads) run.threads = static_cast<int>(draft.threads->value);
   if (draft.warmup_months) run.warmup_months = static_cast<int>(draft.warmup_months->value);
-  if (draft.posterior) {
+  if (!draft.posterior) {
+    s.posterior = read_posterior(kDefaultPosterior);
+  } else if (draft.posterior->value != "none") {
     try {
       s.posterior = read_posterior(draft.posterior->value);
     } catch (const InputError& e) {
       throw InputError(draft.posterior->origin, draft.posterior->key,
                        "cannot use the posterior " + draft.posterior->value + ": " + e.problem());
     }
+  }
+  s.uncertainty_origin = Origin{top};
+  if (draft.uncertainty) {
+    s.uncertainty = *model::find_uncertainty(draft.uncertainty->value);
+    s.uncertainty_origin = draft.uncertainty->origin;
+  }
+  check_uncertainty(s, s.uncertainty, s.uncertainty_origin, "run.uncertainty");
+  for (const auto& [p, prior] : draft.priors) {
+    if (draft.parameters.count(p) != 0) {
+      throw InputError(prior.origin, prior.key,
+                       "the scenario sets " + std::string(model::spec(p).name) +
+                           " in [parameters] (" + draft.parameters.at(p).origin.file + " line " +
+                           std::to_string(draft.parameters.at(p).origin.line) +
+                           "), so it is never drawn and its prior is never used");
+    }
+    s.priors[static_cast<std::size_t>(p)].prior = prior.value;
   }
 
   for (const auto& [p, v] : draft.parameters) {

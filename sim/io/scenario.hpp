@@ -12,11 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/error.hpp"
 #include "sim/io/posterior_io.hpp"
 #include "sim/model/interventions.hpp"
 #include "sim/model/parameters.hpp"
 #include "sim/model/simulation.hpp"
 #include "sim/model/territory.hpp"
+#include "sim/model/uncertainty.hpp"
 
 namespace qpv::io {
 
@@ -36,9 +38,22 @@ struct Scenario {
   model::Territory territory;
   /// The territory's CSV files: (path, text as read). Recorded in results for provenance.
   std::vector<std::pair<std::string, std::string>> territory_sources;
-  /// The calibrated posterior the replicates draw their parameters from ([run] posterior).
+  /// Which parameters each replicate draws ([run] uncertainty; default full).
+  model::Uncertainty uncertainty = model::Uncertainty::full;
+  /// The calibrated posterior the replicates draw the calibrated parameters from ([run]
+  /// posterior; default the embedded Valenciennes posterior, kDefaultPosterior; none if the
+  /// scenario says posterior = "none").
   std::optional<Posterior> posterior;
+  /// Each parameter's prior: the registry's, or the one [priors] gives.
+  std::array<model::TruncatedPrior, model::kParamCount> priors =
+      model::UncertaintySpec::registry_priors();
+  /// Where [run] uncertainty was set (for errors about it), or the top file.
+  Origin uncertainty_origin;
 };
+
+/// The posterior runs use unless a scenario or the command line names another: the
+/// Valenciennes calibration's (calibration/valenciennes/posterior.csv, embedded in the binary).
+inline const std::string kDefaultPosterior = "embedded:calibration/valenciennes/posterior.csv";
 
 /// Loads `path` (a file, or an "embedded:" name), its bases and its territory.
 /// Throws qpv::InputError on the first problem found.
@@ -51,11 +66,24 @@ Scenario load_scenario(const std::string& path);
 /// `origin` itself. Throws qpv::InputError on the first problem found.
 Scenario load_scenario_text(const std::string& text, const std::string& origin);
 
-/// The run plan of `s` for a run that draws its parameters from `posterior` (if any): each
-/// replicate takes the particle io::draw_particle gives for the plan's seed, so every scenario
-/// run with that seed uses the same particle in the same replicate; parameters the scenario
-/// sets in [parameters] keep the scenario's values.
-model::RunPlan plan_with_posterior(const Scenario& s, const std::optional<Posterior>& posterior);
+/// The run plan of `s` with each replicate's parameters drawn under s.uncertainty from
+/// s.posterior and s.priors (model::draw_parameters): every scenario run with the same seed gets
+/// the same draws in the same replicate; parameters the scenario sets in [parameters] keep the
+/// scenario's values. @throws InputError naming the uncertainty key if the mode needs a
+/// posterior and the scenario has none.
+model::RunPlan plan_for(const Scenario& s);
+/// What plan_for draws: s.uncertainty from s.posterior and s.priors, the parameters s sets in
+/// [parameters] fixed.
+model::UncertaintySpec uncertainty_spec(const Scenario& s);
+
+/// Makes `s` draw as `base` does (its uncertainty mode, posterior and priors): the scenarios of
+/// a comparison then get the same parameter values in the same replicate.
+void draw_as(const Scenario& base, Scenario& s);
+
+/// Checks that `mode` can run with the scenario's posterior, naming `origin` and `key` in the
+/// error (the scenario's [run] uncertainty, or a command-line option).
+void check_uncertainty(const Scenario& s, model::Uncertainty mode, const Origin& origin,
+                       const std::string& key);
 
 /// Every key a scenario file accepts, as "table.key" (interventions as "<kind>.key"), for the
 /// documentation test.

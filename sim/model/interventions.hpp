@@ -24,7 +24,9 @@ struct TransportAid {
   AidType aid = AidType::transit_pass;
   std::vector<Eligibility> eligibility;
   std::optional<std::int64_t> places;  ///< beneficiaries at a time
-  double take_up = 1.0;                ///< share of eligible people offered the aid who take it
+  /// Share of eligible people offered the aid who take it; unset: the registry's parameter
+  /// for the aid type (aid_take_up_*), drawn from its prior under uncertainty.
+  std::optional<double> take_up;
   Date start;
   Date end;
   QpvSelection qpv;
@@ -55,8 +57,11 @@ struct ScreeningTruck {
   TruckMode mode = TruckMode::awareness;
   std::optional<Date> mammography_from;
   std::int64_t capacity_per_passage = 0;
-  double reach = 0.0;
-  double conversion = 0.0;
+  /// Probability that a passage reaches a resident due for screening, and that a reached woman
+  /// is screened on board; unset: the registry's truck_reach and truck_conversion, drawn from
+  /// their priors under uncertainty.
+  std::optional<double> reach;
+  std::optional<double> conversion;
   QpvSelection qpv;
   Cents cost_per_passage;
 };

@@ -9,8 +9,10 @@ namespace {
 
 using K = Prior::Kind;
 
-// Defaults are first guesses, to be replaced by the calibrated posterior (issue: calibration).
-// Where no source is given the number is an assumption, and the source field says so and why.
+// Defaults are first guesses; runs draw calibrated parameters from the calibrated posterior and
+// uncertain ones from their priors (sim/model/uncertainty.hpp). Where no source is given the
+// number is an assumption, and the source field says so and why. Priors of the levers'
+// mechanisms reach "no effect" where the literature does (shared interventions_reference.csv).
 constexpr std::array<ParamSpec, kParamCount> kSpecs{{
     {Param::offer_rate,
      "offer_rate",
@@ -23,7 +25,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "the French rate (0.232 per quarter, INSEE Références 2020 Transitions), and the baseline "
      "employment rate stays near the observed 40 %; calibration target",
      "rate of suitable job offers to a job seeker of the reference profile (CAP-BEP, 25-49, "
-     "unemployed for less than 12 months)"},
+     "unemployed for less than 12 months)",
+     Role::calibrated},
     {Param::offer_mult_no_diploma,
      "offer_mult_no_diploma",
      0.6,
@@ -32,7 +35,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.3, 1.0},
      "assumption: job finding rises with diploma (DARES, Insee Références); relative to CAP-BEP",
-     "offer-rate multiplier for people with no diploma"},
+     "offer-rate multiplier for people with no diploma",
+     Role::uncertain},
     {Param::offer_mult_bac,
      "offer_mult_bac",
      1.3,
@@ -41,7 +45,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 1.0, 1.8},
      "assumption: relative to CAP-BEP",
-     "offer-rate multiplier for the baccalauréat"},
+     "offer-rate multiplier for the baccalauréat",
+     Role::uncertain},
     {Param::offer_mult_higher,
      "offer_mult_higher",
      1.7,
@@ -50,7 +55,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 1.2, 2.5},
      "assumption: relative to CAP-BEP",
-     "offer-rate multiplier for higher education"},
+     "offer-rate multiplier for higher education",
+     Role::uncertain},
     {Param::offer_mult_under_25,
      "offer_mult_under_25",
      1.2,
@@ -59,7 +65,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.8, 1.6},
      "assumption: young job seekers change status more often (INSEE transitions by age)",
-     "offer-rate multiplier for ages 15-24"},
+     "offer-rate multiplier for ages 15-24",
+     Role::uncertain},
     {Param::offer_mult_50_plus,
      "offer_mult_50_plus",
      0.6,
@@ -68,7 +75,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.3, 1.0},
      "assumption: seniors' job finding is lower (DARES)",
-     "offer-rate multiplier for ages 50-64"},
+     "offer-rate multiplier for ages 50-64",
+     Role::uncertain},
     {Param::offer_mult_long_term,
      "offer_mult_long_term",
      0.6,
@@ -77,16 +85,22 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.3, 1.0},
      "assumption: duration dependence of job finding (negative duration dependence, DARES)",
-     "offer-rate multiplier after 12 months of search"},
+     "offer-rate multiplier after 12 months of search",
+     Role::uncertain},
     {Param::offer_needs_car,
      "offer_needs_car",
      0.25,
      0.0,
      1.0,
      "share",
-     {K::beta, 5.0, 15.0},
-     "assumption: jobs in logistics, industry shifts, home care and construction need a car",
-     "share of job offers that need a car (and a licence) to do the job"},
+     {K::beta, 3.0, 9.0},
+     "assumption: jobs in logistics, industry shifts, home care and construction need a car; "
+     "no published figure for the area, so a wide prior (90 %: 0.08-0.47) around a quarter. "
+     "Low values make transport aid matter little, as in the trials that found no lasting "
+     "effect (Abebe et al. 2021; Le Gallo, L'Horty & Petit 2017; shared "
+     "interventions_reference.csv)",
+     "share of job offers that need a car (and a licence) to do the job",
+     Role::uncertain},
     {Param::offer_atypical_hours,
      "offer_atypical_hours",
      0.30,
@@ -95,7 +109,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "share",
      {K::beta, 6.0, 14.0},
      "assumption: about a third of employees work at atypical hours at least sometimes (DARES)",
-     "share of job offers with atypical hours (early, late, night or weekend)"},
+     "share of job offers with atypical hours (early, late, night or weekend)",
+     Role::uncertain},
     {Param::health_acceptance,
      "health_acceptance",
      0.5,
@@ -106,7 +121,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "assumption: a long-term limitation rules out about half of the jobs offered (physical "
      "work, long hours); no QPV figure",
      "probability that a person with a long-term health limitation can take an offer that is "
-     "not blocked by mobility or childcare"},
+     "not blocked by mobility or childcare",
+     Role::uncertain},
     {Param::fixed_term_share_of_hires,
      "fixed_term_share_of_hires",
      0.90,
@@ -116,7 +132,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::beta, 18.0, 2.0},
      "assumption: most hires are on fixed-term contracts (DARES, mouvements de main-d'oeuvre: "
      "over 80 % of hires nationally)",
-     "share of hires from job search that are fixed-term"},
+     "share of hires from job search that are fixed-term",
+     Role::uncertain},
     {Param::fixed_term_mean_months,
      "fixed_term_mean_months",
      8.0,
@@ -125,7 +142,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "months",
      {K::uniform, 3.0, 14.0},
      "assumption: calibrated against transition_fixed_term_to_unemployed",
-     "mean duration of a fixed-term contract (exponential)"},
+     "mean duration of a fixed-term contract (exponential)",
+     Role::calibrated},
     {Param::fixed_term_renewal,
      "fixed_term_renewal",
      0.64,
@@ -135,7 +153,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::beta, 13.0, 7.0},
      "assumption: with an 8-month mean, about 0.035 of fixed-term workers a month leave "
      "employment, near the French 0.087 per quarter (INSEE 2020 Transitions)",
-     "probability that a fixed-term contract is renewed at its end"},
+     "probability that a fixed-term contract is renewed at its end",
+     Role::calibrated},
     {Param::fixed_term_to_permanent,
      "fixed_term_to_permanent",
      0.08,
@@ -146,7 +165,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "assumption: about a quarter of the contracts that are not renewed become "
      "permanent (0.08 of all ends), in line with the low conversion rates of fixed-term "
      "contracts reported by DARES",
-     "probability that a fixed-term contract becomes permanent at its end"},
+     "probability that a fixed-term contract becomes permanent at its end",
+     Role::uncertain},
     {Param::permanent_loss_rate,
      "permanent_loss_rate",
      0.0035,
@@ -157,7 +177,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "assumption: 0.005 per quarter of permanent employees become unemployed in France (INSEE "
      "2020 Transitions); the default is higher because it also carries resignations into "
      "inactivity, more frequent in QPV jobs",
-     "hazard that a permanent job ends (job loss, resignation)"},
+     "hazard that a permanent job ends (job loss, resignation)",
+     Role::calibrated},
     {Param::job_end_to_inactive,
      "job_end_to_inactive",
      0.15,
@@ -167,7 +188,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::beta, 3.0, 17.0},
      "assumption: most people whose job ends register as job seekers; a minority "
      "(illness, family) leave the labour force",
-     "share of people whose job ends who leave the labour force rather than search"},
+     "share of people whose job ends who leave the labour force rather than search",
+     Role::uncertain},
     {Param::search_exit_rate,
      "search_exit_rate",
      0.026,
@@ -177,7 +199,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 0.01, 0.06},
      "assumption: discouragement; flows from unemployment to inactivity are large in France "
      "(INSEE 2020 Transitions)",
-     "hazard that a job seeker without barriers stops searching (becomes inactive)"},
+     "hazard that a job seeker without barriers stops searching (becomes inactive)",
+     Role::calibrated},
     {Param::search_exit_mult_childcare,
      "search_exit_mult_childcare",
      2.0,
@@ -186,7 +209,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 1.0, 4.0},
      "assumption: parents who cannot arrange care give up searching twice as often",
-     "search-exit multiplier when care of a child under 3 is not covered"},
+     "search-exit multiplier when care of a child under 3 is not covered",
+     Role::uncertain},
     {Param::search_exit_mult_health,
      "search_exit_mult_health",
      1.5,
@@ -195,7 +219,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 1.0, 3.0},
      "assumption: a health limitation raises discouragement by half",
-     "search-exit multiplier for a long-term health limitation"},
+     "search-exit multiplier for a long-term health limitation",
+     Role::uncertain},
     {Param::search_entry_rate,
      "search_entry_rate",
      0.022,
@@ -204,7 +229,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "per month",
      {K::uniform, 0.008, 0.05},
      "assumption: calibrated against transition_halo_inactive_to_employed (INSEE 2020)",
-     "hazard that an inactive person of working age without barriers starts searching"},
+     "hazard that an inactive person of working age without barriers starts searching",
+     Role::calibrated},
     {Param::search_entry_mult_childcare,
      "search_entry_mult_childcare",
      0.5,
@@ -214,7 +240,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 0.2, 1.0},
      "assumption: uncovered care of a toddler halves the rate of (re)entry into "
      "job search",
-     "search-entry multiplier when care of a child under 3 is not covered"},
+     "search-entry multiplier when care of a child under 3 is not covered",
+     Role::uncertain},
     {Param::search_entry_mult_health,
      "search_entry_mult_health",
      0.5,
@@ -223,7 +250,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.2, 1.0},
      "assumption: a health limitation halves the rate of entry into job search",
-     "search-entry multiplier for a long-term health limitation"},
+     "search-entry multiplier for a long-term health limitation",
+     Role::uncertain},
     {Param::initial_search_months_mean,
      "initial_search_months_mean",
      17.0,
@@ -233,7 +261,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 8.0, 30.0},
      "assumption: about half of QPV job seekers are long-term unemployed (exponential with "
      "mean 17 months gives P(> 12 months) = 0.49)",
-     "mean elapsed search time of the job seekers at synthesis (for duration dependence)"},
+     "mean elapsed search time of the job seekers at synthesis (for duration dependence)",
+     Role::uncertain},
 
     // --- health and screening
     {Param::screening_uptake_breast,
@@ -245,7 +274,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::beta, 9.0, 11.0},
      "assumption: 52 % participation in the organised programme in Valenciennes Métropole "
      "(CPAM du Hainaut 2023, whole territory); QPV residents take part less; calibration target",
-     "probability that an invited woman without barriers is screened in the invitation round"},
+     "probability that an invited woman without barriers is screened in the invitation round",
+     Role::calibrated},
     {Param::screening_uptake_cervical,
      "screening_uptake_cervical",
      0.45,
@@ -254,7 +284,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "probability",
      {K::beta, 9.0, 11.0},
      "assumption: 52 % participation territory-wide (CPAM du Hainaut 2023); QPV lower",
-     "probability that an invited woman without barriers is screened in the invitation round"},
+     "probability that an invited woman without barriers is screened in the invitation round",
+     Role::calibrated},
     {Param::screening_uptake_colorectal,
      "screening_uptake_colorectal",
      0.18,
@@ -263,7 +294,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "probability",
      {K::beta, 4.0, 18.0},
      "assumption: 20 % participation territory-wide (CPAM du Hainaut 2023); QPV lower",
-     "probability that an invited person without barriers does the stool test in the round"},
+     "probability that an invited person without barriers does the stool test in the round",
+     Role::calibrated},
     {Param::screening_mult_no_car,
      "screening_mult_no_car",
      0.8,
@@ -272,7 +304,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.5, 1.0},
      "assumption: distance to radiology centres lowers uptake for people who cannot drive",
-     "uptake multiplier for people without a car they can drive (mobility barrier)"},
+     "uptake multiplier for people without a car they can drive (mobility barrier)",
+     Role::uncertain},
     {Param::screening_mult_low_literacy,
      "screening_mult_low_literacy",
      0.7,
@@ -282,7 +315,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 0.4, 1.0},
      "assumption: low health literacy is associated with lower screening participation "
      "(HLS-EU consortium)",
-     "uptake multiplier for people with low health literacy"},
+     "uptake multiplier for people with low health literacy",
+     Role::uncertain},
     {Param::low_health_literacy_share,
      "low_health_literacy_share",
      0.40,
@@ -292,17 +326,46 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::beta, 8.0, 12.0},
      "assumption: limited health literacy is far more common in deprived populations (HLS-EU: "
      "close to half of people with low income or education)",
-     "share of residents 15+ with low health literacy"},
+     "share of residents 15+ with low health literacy",
+     Role::uncertain},
     {Param::truck_awareness_mult,
      "truck_awareness_mult",
      1.5,
      1.0,
      5.0,
      "ratio",
-     {K::uniform, 1.0, 2.5},
-     "assumption: mobile units raise adherence (Vang et al. 2018 report 0.12-0.48 adherence "
-     "among users, no pooled effect)",
-     "uptake multiplier at the next invitation for a person reached by an awareness passage"},
+     {K::uniform, 1.0, 2.0},
+     "assumption: mobile units may raise later uptake, but Vang et al. (2018, systematic "
+     "review; shared interventions_reference.csv) find no pooled uptake effect, so the prior "
+     "reaches 1 (no effect); the default is its median",
+     "uptake multiplier at the next invitation for a person reached by an awareness passage",
+     Role::uncertain},
+    {Param::truck_reach,
+     "truck_reach",
+     0.25,
+     0.0,
+     1.0,
+     "probability",
+     {K::beta, 2.5, 7.5},
+     "assumption: no published figure for the share of the residents due for screening whom a "
+     "passage reaches (flyers, social workers, word of mouth); a quarter, 90 % prior range "
+     "0.07-0.50",
+     "probability that a resident due for breast screening is reached by a truck passage in "
+     "their QPV (unless the scenario's truck sets `reach`)",
+     Role::uncertain},
+    {Param::truck_conversion,
+     "truck_conversion",
+     0.30,
+     0.0,
+     1.0,
+     "probability",
+     {K::uniform, 0.10, 0.50},
+     "Vang et al. (2018, systematic review of mobile mammography; shared "
+     "interventions_reference.csv): 0.12-0.48 of users adherent to guidelines, no pooled "
+     "uptake effect; the prior spans that range and the default is its median",
+     "probability that a reached woman is screened on board when the truck does mammography "
+     "(unless the scenario's truck sets `conversion`)",
+     Role::uncertain},
 
     // --- transport aid
     {Param::licence_training_months,
@@ -314,17 +377,20 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 3.0, 12.0},
      "assumption: driving-school training with funding takes about six months (Le Gallo, "
      "L'Horty & Petit 2017, '10 000 permis pour réussir')",
-     "mean time from funding to the driving test"},
+     "mean time from funding to the driving test",
+     Role::uncertain},
     {Param::licence_pass_probability,
      "licence_pass_probability",
      0.6,
      0.0,
      1.0,
      "probability",
-     {K::beta, 12.0, 8.0},
+     {K::beta, 6.0, 4.0},
      "assumption: a majority of funded learners obtain the licence within the programme (Le "
-     "Gallo, L'Horty & Petit 2017)",
-     "probability that a funded learner obtains the licence"},
+     "Gallo, L'Horty & Petit 2017, RCT of a 1,000 EUR voucher: weak employment effects; shared "
+     "interventions_reference.csv); wide prior, 90 %: 0.33-0.84",
+     "probability that a funded learner obtains the licence",
+     Role::uncertain},
     {Param::licence_training_search_mult,
      "licence_training_search_mult",
      0.7,
@@ -332,9 +398,10 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      1.0,
      "ratio",
      {K::uniform, 0.4, 1.0},
-     "Le Gallo, L'Horty & Petit (2017): job search slows while learning (lock-in effect); "
-     "size assumed",
-     "offer-rate multiplier for a job seeker while in licence training"},
+     "Le Gallo, L'Horty & Petit (2017, shared interventions_reference.csv): job search slows "
+     "while learning (lock-in effect); size assumed, the prior reaches 1 (no lock-in)",
+     "offer-rate multiplier for a job seeker while in licence training",
+     Role::uncertain},
     {Param::transit_pass_months,
      "transit_pass_months",
      12.0,
@@ -342,8 +409,11 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      60.0,
      "months",
      {K::uniform, 6.0, 12.0},
-     "assumption: a yearly pass renewed by a new enrolment",
-     "duration of a transit-pass aid"},
+     "assumption: a yearly pass renewed by a new enrolment; shorter use is possible. The "
+     "effect of transit subsidies fades (Franklin 2018; Abebe et al. 2021: none after four "
+     "years; shared interventions_reference.csv)",
+     "duration of a transit-pass aid",
+     Role::uncertain},
     {Param::car_rental_months,
      "car_rental_months",
      6.0,
@@ -352,7 +422,58 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "months",
      {K::uniform, 3.0, 12.0},
      "assumption: solidarity garages rent for a few months, until a first wage allows a car",
-     "duration of a solidarity car rental"},
+     "duration of a solidarity car rental",
+     Role::uncertain},
+    {Param::aid_take_up_transit_pass,
+     "aid_take_up_transit_pass",
+     0.7,
+     0.0,
+     1.0,
+     "probability",
+     {K::beta, 7.0, 3.0},
+     "assumption: most eligible job seekers offered a free pass take it; no local figure "
+     "(90 % prior range 0.44-0.89)",
+     "probability that an eligible person offered a transit pass takes it (unless the "
+     "scenario's aid sets `take_up`)",
+     Role::uncertain},
+    {Param::aid_take_up_driving_licence,
+     "aid_take_up_driving_licence",
+     0.5,
+     0.0,
+     1.0,
+     "probability",
+     {K::beta, 5.0, 5.0},
+     "assumption: about half of those offered licence funding start the training (it takes "
+     "months of lessons); Le Gallo, L'Horty & Petit (2017) report incomplete take-up of the "
+     "voucher (90 % prior range 0.24-0.76)",
+     "probability that an eligible person offered driving-licence funding takes it (unless the "
+     "scenario's aid sets `take_up`)",
+     Role::uncertain},
+    {Param::aid_take_up_car_rental,
+     "aid_take_up_car_rental",
+     0.6,
+     0.0,
+     1.0,
+     "probability",
+     {K::beta, 6.0, 4.0},
+     "assumption: a rental costs about 5 EUR a day, so not every licence holder offered one "
+     "takes it (90 % prior range 0.33-0.84)",
+     "probability that an eligible person offered a solidarity car rental takes it (unless the "
+     "scenario's aid sets `take_up`)",
+     Role::uncertain},
+    {Param::transit_access_offset,
+     "transit_access_offset",
+     0.0,
+     -1.0,
+     1.0,
+     "share points",
+     {K::uniform, -0.15, 0.15},
+     "assumption: the transit_access of each QPV in qpv.csv comes from three assumed tiers, "
+     "with no published figure (scenarios/territories/README.md); every QPV's value is moved "
+     "by this offset, kept within [0, 1]",
+     "shift of the share of job offers reachable by public transport, added to every QPV's "
+     "transit_access",
+     Role::uncertain},
 
     // --- childcare
     {Param::creche_demand_share,
@@ -361,10 +482,13 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      0.0,
      1.0,
      "share",
-     {K::beta, 12.0, 8.0},
+     {K::beta, 6.0, 4.0},
      "assumption: a majority of families with a child under 3 would use a crèche place if "
-     "offered one",
-     "share of children under 3 whose family applies for a crèche place"},
+     "offered one; wide prior (90 %: 0.33-0.84). Places taken by families who had other care "
+     "change no employment, the crowding out that Havnes & Mogstad (2011) found (shared "
+     "interventions_reference.csv)",
+     "share of children under 3 whose family applies for a crèche place",
+     Role::uncertain},
     {Param::creche_priority_single_parents,
      "creche_priority_single_parents",
      1.0,
@@ -373,7 +497,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "0 or 1",
      {K::uniform, 0.0, 1.0},
      "policy setting: CAF and communes commonly rank single parents first (CNAF, AVIP charter)",
-     "1 if children of single parents come first on the waitlist"},
+     "1 if children of single parents come first on the waitlist",
+     Role::policy},
     {Param::creche_priority_job_seekers,
      "creche_priority_job_seekers",
      1.0,
@@ -382,7 +507,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "0 or 1",
      {K::uniform, 0.0, 1.0},
      "policy setting: AVIP crèches reserve places for job-seeking parents (CNAF 2021)",
-     "1 if children of job-seeking parents come next on the waitlist"},
+     "1 if children of job-seeking parents come next on the waitlist",
+     Role::policy},
 
     // --- demography
     {Param::fertility_tfr,
@@ -395,7 +521,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "assumption: set so that births keep the number of children under 3 at its synthetic "
      "level over 2024-2030 (France: 1.68 in 2023, INSEE; QPV populations are younger and more "
      "fertile); spread over ages 15-49 with the French age profile and by household type",
-     "total fertility rate of women living in the QPV"},
+     "total fertility rate of women living in the QPV",
+     Role::uncertain},
     {Param::mortality_gompertz_a,
      "mortality_gompertz_a",
      4.5e-5,
@@ -405,7 +532,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::lognormal, -10.0, 0.3},
      "Gompertz law fitted to French mortality (about 0.008 a year at 60 and 0.045 at 80, "
      "INSEE life tables); the fit is an assumption",
-     "baseline mortality hazard at age 0 of the Gompertz law a*exp(b*age)"},
+     "baseline mortality hazard at age 0 of the Gompertz law a*exp(b*age)",
+     Role::uncertain},
     {Param::mortality_gompertz_b,
      "mortality_gompertz_b",
      0.0864,
@@ -414,7 +542,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "per year of age",
      {K::uniform, 0.07, 0.10},
      "Gompertz law fitted to French mortality (see mortality_gompertz_a)",
-     "rate at which mortality rises with age"},
+     "rate at which mortality rises with age",
+     Role::uncertain},
     {Param::mortality_excess,
      "mortality_excess",
      0.31,
@@ -424,7 +553,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 0.15, 0.45},
      "Contrat Quartiers 2030 (2024): mortality in the arrondissement of Valenciennes is 31 % "
      "above the national average",
-     "excess mortality of the area over France"},
+     "excess mortality of the area over France",
+     Role::uncertain},
     {Param::move_out_rate,
      "move_out_rate",
      0.08,
@@ -434,7 +564,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 0.04, 0.14},
      "assumption: about 8 % of QPV households leave each year (ONPV reports residential "
      "mobility of the order of 8-10 % a year)",
-     "hazard that a resident household moves out"},
+     "hazard that a resident household moves out",
+     Role::uncertain},
     {Param::move_out_mult_after_job,
      "move_out_mult_after_job",
      2.0,
@@ -444,7 +575,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 1.0, 3.0},
      "assumption (DESIGN.md): households move out more often once someone has found a job, so "
      "QPV indicators lag behind people's progress",
-     "move-out multiplier in the 12 months after a member was hired"},
+     "move-out multiplier in the 12 months after a member was hired",
+     Role::uncertain},
     {Param::arrivals_per_departure,
      "arrivals_per_departure",
      1.0,
@@ -453,7 +585,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "ratio",
      {K::uniform, 0.8, 1.1},
      "assumption: social housing is full, so a dwelling left is let again to a newcomer household",
-     "newcomer households per household that moved out"},
+     "newcomer households per household that moved out",
+     Role::uncertain},
     {Param::retirement_age,
      "retirement_age",
      63.0,
@@ -462,7 +595,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "years",
      {K::uniform, 62.0, 64.0},
      "assumption: the legal age rises from 62 to 64 between 2023 and 2030 (2023 pension reform)",
-     "age at which people still of working status retire"},
+     "age at which people still of working status retire",
+     Role::uncertain},
     {Param::study_exit_rate,
      "study_exit_rate",
      0.35,
@@ -471,7 +605,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "per year",
      {K::uniform, 0.2, 0.6},
      "assumption: students 18 or older leave education after about three years on average",
-     "hazard that a student aged 18 or more ends their studies"},
+     "hazard that a student aged 18 or more ends their studies",
+     Role::uncertain},
     {Param::study_exit_to_search,
      "study_exit_to_search",
      0.75,
@@ -480,7 +615,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      "share",
      {K::beta, 15.0, 5.0},
      "assumption: most leavers look for work; some stay inactive",
-     "share of students leaving education who start looking for work"},
+     "share of students leaving education who start looking for work",
+     Role::uncertain},
     {Param::licence_acquisition_rate,
      "licence_acquisition_rate",
      0.08,
@@ -490,7 +626,8 @@ constexpr std::array<ParamSpec, kParamCount> kSpecs{{
      {K::uniform, 0.02, 0.12},
      "assumption: young adults of the QPV pass the driving licence on their own much more "
      "slowly than the French average (cost is the main obstacle)",
-     "hazard that a resident aged 18-30 without a licence obtains one without aid"},
+     "hazard that a resident aged 18-30 without a licence obtains one without aid",
+     Role::uncertain},
 }};
 
 constexpr bool registry_in_enum_order() {
@@ -517,6 +654,32 @@ std::optional<Param> find_param(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view role_name(Role r) {
+  switch (r) {
+    case Role::calibrated:
+      return "calibrated";
+    case Role::uncertain:
+      return "uncertain";
+    case Role::policy:
+      return "policy";
+  }
+  return "?";
+}
+
+std::string_view source_name(ParamSource s) {
+  switch (s) {
+    case ParamSource::registry:
+      return "registry";
+    case ParamSource::scenario:
+      return "scenario";
+    case ParamSource::posterior:
+      return "posterior";
+    case ParamSource::prior:
+      return "prior";
+  }
+  return "?";
+}
+
 std::string_view prior_kind_name(Prior::Kind k) {
   switch (k) {
     case K::uniform:
@@ -529,6 +692,19 @@ std::string_view prior_kind_name(Prior::Kind k) {
       return "beta";
   }
   return "?";
+}
+
+const std::vector<std::string>& prior_kind_names() {
+  static const std::vector<std::string> names = {
+      std::string(prior_kind_name(K::uniform)), std::string(prior_kind_name(K::normal)),
+      std::string(prior_kind_name(K::lognormal)), std::string(prior_kind_name(K::beta))};
+  return names;
+}
+
+std::optional<Prior::Kind> find_prior_kind(std::string_view name) {
+  for (K k : {K::uniform, K::normal, K::lognormal, K::beta})
+    if (prior_kind_name(k) == name) return k;
+  return std::nullopt;
 }
 
 Parameters::Parameters() {

@@ -1,12 +1,16 @@
 // The parameter registry: every behavioural parameter of the model, with its unit, default,
-// admissible range, prior and source. Scenario files override values by name; the model reads
-// them by enum (no string look-ups on hot paths). Calibration (later) samples the priors.
+// admissible range, prior, source and role. Scenario files override values by name; the model
+// reads them by enum (no string look-ups on hot paths). The role says what a run under
+// uncertainty does with it (sim/model/uncertainty.hpp): a calibrated parameter is drawn from the
+// calibrated posterior, an uncertain one from its prior, a policy setting is never drawn.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace qpv::model {
 
@@ -43,12 +47,18 @@ enum class Param : std::uint16_t {
   screening_mult_low_literacy,
   low_health_literacy_share,
   truck_awareness_mult,
+  truck_reach,
+  truck_conversion,
   // transport aid
   licence_training_months,
   licence_pass_probability,
   licence_training_search_mult,
   transit_pass_months,
   car_rental_months,
+  aid_take_up_transit_pass,
+  aid_take_up_driving_licence,
+  aid_take_up_car_rental,
+  transit_access_offset,
   // childcare
   creche_demand_share,
   creche_priority_single_parents,
@@ -78,6 +88,25 @@ struct Prior {
   double b = 1.0;
 };
 
+/// What a run under uncertainty does with a parameter (DESIGN.md §4, "Parameters and
+/// uncertainty").
+enum class Role : std::uint8_t {
+  calibrated,  ///< fitted to observed figures: drawn from the calibrated posterior
+  uncertain,   ///< an assumed mechanism: drawn from its prior in each replicate
+  policy       ///< a choice of the programme, not a fact about the world: never drawn
+};
+std::string_view role_name(Role r);
+
+/// Where a run's values of a parameter come from (sim/model/uncertainty.hpp).
+enum class ParamSource : std::uint8_t {
+  registry,   ///< the registry's default, in every replicate
+  scenario,   ///< the value the scenario sets, in every replicate
+  posterior,  ///< each replicate's particle of the calibrated posterior
+  prior       ///< a draw from the prior in each replicate
+};
+/// "registry", "scenario", "posterior" or "prior", as results files write it.
+std::string_view source_name(ParamSource s);
+
 struct ParamSpec {
   Param id;
   std::string_view name;  ///< key in scenario files' [parameters]
@@ -88,6 +117,7 @@ struct ParamSpec {
   Prior prior;
   std::string_view source;  ///< a reference, or "assumption: ..." with the reasoning
   std::string_view description;
+  Role role = Role::uncertain;
 };
 
 /// The registry, indexed by Param.
@@ -98,6 +128,10 @@ inline const ParamSpec& spec(Param p) {
 /// Looks a parameter up by its scenario-file name.
 std::optional<Param> find_param(std::string_view name);
 std::string_view prior_kind_name(Prior::Kind k);
+/// Every prior kind's name ("uniform", "normal", "lognormal", "beta"), in Prior::Kind order.
+const std::vector<std::string>& prior_kind_names();
+/// The kind named `name` (one of prior_kind_names()).
+std::optional<Prior::Kind> find_prior_kind(std::string_view name);
 
 /// A complete, validated set of parameter values.
 class Parameters {

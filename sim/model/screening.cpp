@@ -106,7 +106,9 @@ Screening::Screening(const Partition& part)
     if (truck == nullptr) continue;
     for (const TruckPassage& tp : truck_schedule(*truck, index, part.territory, part.plan)) {
       if (tp.qpv_code == part.qpv.code)
-        passages_.push_back({Time::at(tp.date) + kPassageHour, truck, tp.mammography});
+        passages_.push_back({Time::at(tp.date) + kPassageHour, truck, tp.mammography,
+                             truck->reach.value_or(part.params[Param::truck_reach]),
+                             truck->conversion.value_or(part.params[Param::truck_conversion])});
     }
   }
   // Several trucks: one schedule in date order, ties in scenario order.
@@ -311,10 +313,10 @@ void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& pe
   std::int64_t screened = 0;
   for (const std::uint32_t i : candidates_) {
     AgentRng rng = people.at(i);
-    if (!rng.bernoulli(truck.reach)) continue;
+    if (!rng.bernoulli(passage.reach)) continue;
     ++part.flows->truck_reached;
     if (passage.mammography && screened < truck.capacity_per_passage &&
-        rng.bernoulli(truck.conversion)) {
+        rng.bernoulli(passage.conversion)) {
       p.last_screening[kBreast][i] = e.time;
       p.truck_aware[i] = 0;  // the screening it would have encouraged is done
       ++screened;

@@ -110,6 +110,8 @@ class Screening {
     Time time;
     const ScreeningTruck* truck;
     bool mammography;
+    double reach;       ///< the truck's, or the registry's truck_reach
+    double conversion;  ///< the truck's, or the registry's truck_conversion
   };
   /// Draws the person's literacy and invitation phases from their own stream, and lists them
   /// for the programmes they may be invited to from month index `month` to the run's end.

@@ -31,15 +31,6 @@ Date add_months(const Date& d, int months) {
   }
 }
 
-std::uint32_t fnv1a32(std::string_view text) {
-  std::uint32_t h = 2166136261U;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 16777619U;
-  }
-  return h;
-}
-
 /// Room for the rows that births and arrivals add (over 2024-2030 the rows grow to about 1.7
 /// times the start's), so that columns and streams are not copied to new memory as they grow.
 constexpr double kRoom = 2.0;
@@ -68,7 +59,7 @@ class PhaseTimer {
 }  // namespace
 
 StreamKey stream_key(const RunPlan& plan, std::uint32_t replicate, const Qpv& qpv, Stream s) {
-  return StreamKey{plan.seed, replicate, fnv1a32(qpv.code), static_cast<std::uint32_t>(s)};
+  return StreamKey{plan.seed, replicate, name_key(qpv.code), static_cast<std::uint32_t>(s)};
 }
 
 std::vector<Date> recorded_months(const RunPlan& plan) {
@@ -137,7 +128,8 @@ PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
     return a;
   };
   AgentStreams labour_rng = streams(Stream::labour_market);
-  const LabourMarket labour(params, qpv.transit_access);
+  const LabourMarket labour(
+      params, std::clamp(qpv.transit_access + params[Param::transit_access_offset], 0.0, 1.0));
   part.queue.reserve(pop.persons.size() + 16);
   // The run ends at midnight after its last day: later events are never taken.
   const Time end = Time::at(plan.end) + Duration::whole_days(1);
@@ -282,7 +274,8 @@ PartitionWork simulate_partition(const Territory& territory, std::uint32_t q,
 namespace {
 
 /// The results arrays of one scenario, sized for its plan.
-RunResults empty_results(const Territory& territory, const RunPlan& plan) {
+RunResults empty_results(const Territory& territory, const Parameters& params,
+                         const RunPlan& plan) {
   RunResults r;
   r.months = recorded_months(plan);
   r.replicates = plan.replicates;
@@ -298,6 +291,13 @@ RunResults empty_results(const Territory& territory, const RunPlan& plan) {
     throw std::invalid_argument("run: replicate_parameters must have one entry per replicate");
   r.particle = plan.replicate_particle;
   r.particle.resize(plan.replicates, -1);
+  r.parameter_source = plan.parameter_source;
+  r.parameter_source.resize(kParamCount, ParamSource::registry);
+  for (std::uint32_t rep = 0; rep < plan.replicates; ++rep) {
+    const Parameters& p =
+        plan.replicate_parameters.empty() ? params : plan.replicate_parameters[rep];
+    for (const ParamSpec& spec : param_specs()) r.parameter_values.push_back(p[spec.id]);
+  }
   return r;
 }
 
@@ -355,7 +355,7 @@ std::vector<RunResults> run_paired(const std::vector<ScenarioInput>& scenarios,
         s.territory->qpvs.size() != n_qpv) {
       throw std::invalid_argument("run_paired: scenarios differ in replicates, threads or QPVs");
     }
-    results.push_back(empty_results(*s.territory, s.plan));
+    results.push_back(empty_results(*s.territory, *s.params, s.plan));
     const bool same_draws = s.plan.seed == plan.seed && s.plan.start == plan.start;
     shares[k].resize(n_qpv);
     for (std::uint32_t q = 0; q < n_qpv; ++q) {

@@ -32,7 +32,8 @@ enum class Stream : std::uint32_t {
   demography_households = 8,
   demography_moves = 9,  // no longer used; kept so that later ids do not move
   truck_people = 10,
-  posterior = 11  ///< which posterior particle a replicate uses (sim/io/posterior_io)
+  posterior = 11,  ///< which posterior particle a replicate uses (sim/model/uncertainty)
+  parameters = 12  ///< prior draws of a replicate's parameters (sim/model/uncertainty)
 };
 
 /// What to run: the validated run settings of a scenario, plus overrides from the command line.
@@ -47,11 +48,14 @@ struct RunPlan {
   /// its ages at `start`.
   int warmup_months = 12;
   /// If not empty (one per replicate): the parameters of each replicate, overriding those given
-  /// to run() (draws from a calibrated posterior, io::apply_posterior).
+  /// to run() (draws under uncertainty, model::draw_parameters).
   std::vector<Parameters> replicate_parameters;
   /// The posterior particle each replicate's parameters come from (-1: none), recorded in
   /// results.
   std::vector<std::int64_t> replicate_particle;
+  /// Where each parameter's values come from (by registry order; empty: all from the
+  /// parameters given to run()), recorded in results.
+  std::vector<ParamSource> parameter_source;
 };
 
 /// The key of a random stream. Partitions are keyed by a hash of the QPV's code, not its row
@@ -83,6 +87,10 @@ struct RunResults {
   std::vector<PartitionWork> work;    ///< per [replicate][qpv], for benchmarks
   /// The posterior particle of each replicate (-1: the scenario's own parameters).
   std::vector<std::int64_t> particle;
+  /// Each replicate's parameter values [replicate][parameter, registry order], and where each
+  /// parameter's values come from.
+  std::vector<double> parameter_values;
+  std::vector<ParamSource> parameter_source;
   int first_year = 0;  ///< calendar year of spending index 0
   std::size_t years = 0;
   /// Spending in cents per [replicate][partition][lever][year] (lever order: kLeverNames).

@@ -1,6 +1,7 @@
 #include "sim/model/transport_aid.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -143,6 +144,11 @@ TransportAidProcess::TransportAidProcess(const Partition& part)
     AidProgramme prog;
     prog.id = static_cast<std::int16_t>(index);
     prog.settings = settings;
+    constexpr std::array<Param, 3> kTakeUp = {Param::aid_take_up_transit_pass,
+                                              Param::aid_take_up_driving_licence,
+                                              Param::aid_take_up_car_rental};
+    prog.take_up =
+        settings->take_up.value_or(part.params[kTakeUp[static_cast<std::size_t>(settings->aid)]]);
     if (settings->places) {
       prog.places =
           split_by_population(*settings->places, settings->qpv, part.territory)[part.qpv_index];
@@ -284,7 +290,7 @@ void TransportAidProcess::enrol(AidProgramme& prog, Partition& part, Time now,
   for (const auto& [key, i] : candidates_) {
     if (free_places <= 0 || !budget_fits()) break;
     AgentRng rng = people.at(i);
-    if (!rng.bernoulli(settings.take_up)) {
+    if (!rng.bernoulli(prog.take_up)) {
       prog.declined_until[i] = month_start(month + kDeclineMonths);
       continue;
     }

@@ -69,6 +69,7 @@ class TransportAidProcess {
   struct AidProgramme {
     std::int16_t id = -1;  ///< index in the scenario (Persons::aid_programme)
     const TransportAid* settings = nullptr;
+    double take_up = 1.0;  ///< the programme's, or the registry's aid_take_up_* for its type
     std::int64_t places = kUnlimited;  ///< this QPV's share: beneficiaries at a time
     std::int64_t budget = kUnlimited;  ///< this QPV's share of the yearly budget, cents
     int first_year = 0;                ///< calendar year of committed[0] (the start's year)
@@ -119,7 +120,7 @@ class TransportAidProcess {
   double licence_rate_per_day_;  // 1 / mean training time
   double licence_pass_probability_;
   std::vector<std::pair<double, std::uint32_t>> candidates_;  // reused each month
-  std::vector<std::uint32_t> rows_;                          // rows that may be eligible
+  std::vector<std::uint32_t> rows_;                           // rows that may be eligible
   std::vector<std::uint32_t> training_changed_;
 };
 

@@ -1,5 +1,7 @@
 // The HTML report: its sections, the headline figures against analysis/comparison.hpp, its
 // charts, escaping, French number formatting and the atomic file write.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -10,6 +12,7 @@
 
 #include "analysis/comparison.hpp"
 #include "analysis/report.hpp"
+#include "analysis/summary.hpp"
 #include "analysis/svg.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"
@@ -92,7 +95,9 @@ bool draws_data(const std::string& svg) {
   static const std::regex path(R"re(class="data[^"]*" d="M[0-9.]+ [0-9.]+[LH][0-9.])re");
   static const std::regex rect(
       R"re(<rect class="data[^"]*" x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)")re");
-  if (std::regex_search(svg, path)) return true;
+  static const std::regex dot(
+      R"re(<circle class="data[^"]*" cx="[0-9.]+" cy="[0-9.]+" r="[1-9])re");
+  if (std::regex_search(svg, path) || std::regex_search(svg, dot)) return true;
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), rect); it != std::sregex_iterator();
        ++it) {
     if (std::stod((*it)[1]) > 0) return true;
@@ -167,20 +172,43 @@ TEST_CASE("French numbers: comma, narrow no-break spaces, minus sign, euros",
 }
 
 TEST_CASE("Certainty sentences are French and agree", "[analysis][report]") {
-  CHECK(certainty_fr(indicator("employment_rate"), 0.9) ==
+  // A difference whose 90 % interval lies on the better side, with this share better.
+  auto sure = [](double share) {
+    Distribution d;
+    d.mean = 1;
+    d.q05 = 0.5;
+    d.q95 = 2;
+    d.share_better = share;
+    return d;
+  };
+  CHECK(certainty_fr(indicator("employment_rate"), sure(0.9)) ==
         "Dans 9 futurs sur 10, le taux d'emploi des 15-64 ans est plus élevé avec ce scénario que "
         "dans la situation de référence.");
-  CHECK(certainty_fr(indicator("creche_coverage"), 1.0) ==
+  CHECK(certainty_fr(indicator("creche_coverage"), sure(1.0)) ==
         "Dans tous les futurs simulés, la part des enfants de moins de 3 ans accueillis en crèche "
         "est plus élevée avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("creche_waitlist"), 0.0) ==
+  CHECK(certainty_fr(indicator("creche_waitlist"), sure(0.0)) ==
         "Dans aucun des futurs simulés, le nombre d'enfants en attente d'une place en crèche n'est "
         "plus faible avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("employment_rate_single_parents"), 0.1) ==
+  CHECK(certainty_fr(indicator("employment_rate_single_parents"), sure(0.1)) ==
         "Dans 1 futur sur 10, le taux d'emploi des parents isolés est plus élevé avec ce scénario "
         "que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("population"), 0.5).empty());  // no better direction
-  CHECK(certainty_fr(indicator("employment_rate"), std::nan("")).empty());
+  CHECK(certainty_fr(indicator("population"), sure(0.5)).empty());  // no better direction
+  CHECK(certainty_fr(indicator("employment_rate"), sure(std::nan(""))).empty());
+
+  // An interval that contains zero says the effect is uncertain, first.
+  Distribution mixed = sure(0.6);
+  mixed.q05 = -0.2;
+  CHECK_THAT(certainty_fr(indicator("employment_rate"), mixed),
+             Catch::StartsWith("Effet incertain : selon les futurs, l'écart est favorable ou "
+                               "défavorable. Dans 6 futurs sur 10,"));
+  // Published evaluations that include no effect: never "dans tous les futurs", and said.
+  const PublishedEvidence none_found{true, "Abebe et al., 2021"};
+  const std::string hedged = certainty_fr(indicator("employment_rate"), sure(1.0), none_found);
+  CHECK_THAT(hedged, Catch::StartsWith("Dans 10 futurs simulés sur 10, le taux d'emploi"));
+  CHECK_THAT(hedged, Catch::EndsWith("Des évaluations publiées n'ont pas trouvé d'effet (Abebe "
+                                     "et al., 2021) : l'effet réel peut être nul."));
+  CHECK(hedged.find("tous les futurs") == std::string::npos);
 }
 
 TEST_CASE("HTML escaping and chart ticks", "[analysis][report]") {
@@ -246,9 +274,23 @@ TEST_CASE("A headline card per alternative shows the figures of comparison.hpp",
     const double k = spec.unit == "share" ? 100.0 : 1.0;
     CHECK(std::fabs(read - k * d.mean) <= 0.5 * std::pow(10.0, -decimals) + 1e-9);
     CHECK(between(card, "<p class=\"interval\">", "</p>") == escape_html(shown.interval));
-    CHECK(contains(card, escape_html(certainty_fr(spec, d.share_better))));
+    CHECK(contains(card, escape_html(certainty_fr(spec, d, published_evidence(run, spec)))));
     const Distribution spent = distribution(spending_euros(c, s, c.all_qpvs(), last_year));
     CHECK(contains(card, escape_html(format_euros_fr(spent.mean))));
+    // The 20-dot quantile plot: 20 dots, as many filled as the caption counts.
+    const std::string dots = between(card, "<figure class=\"dots\"", "</figure>");
+    REQUIRE_FALSE(dots.empty());
+    const auto count = [&](const std::string& what) {
+      std::size_t n = 0;
+      for (std::size_t at = dots.find(what); at != std::string::npos; at = dots.find(what, at + 1))
+        ++n;
+      return n;
+    };
+    CHECK(count("<circle class=\"data dot") == 20);
+    const std::size_t filled = count("<circle class=\"data dot better\"");
+    CHECK(contains(dots, "data-favourable=\"" + std::to_string(filled) + "\""));
+    if (spec.better != model::Better::neither)
+      CHECK(contains(dots, std::to_string(filled) + " sur 20 du côté favorable"));
   }
 }
 
@@ -287,8 +329,8 @@ TEST_CASE("No nan or inf text, and every chart draws its data", "[analysis][repo
   const std::string& html = tiny_report();
   check_no_nan(html);
   const std::vector<std::string> charts = charts_of(html);
-  // Per key indicator of the variant: levels, difference, by QPV.
-  CHECK(charts.size() == 3 * key_indicators(tiny_comparison().scenarios[1]).size());
+  // Per key indicator of the variant: levels, difference, by QPV; and the headline's dots.
+  CHECK(charts.size() == 3 * key_indicators(tiny_comparison().scenarios[1]).size() + 1);
   for (const std::string& svg : charts) {
     INFO(svg.substr(0, 300));
     CHECK(contains(svg, "role=\"img\""));
@@ -371,4 +413,67 @@ TEST_CASE("write_report_file writes atomically and fails cleanly", "[analysis][r
     CHECK(std::filesystem::is_empty(dir / "dossier"));
     CHECK(entries() == std::vector<std::string>{"dossier", "rapport.html"});
   }
+}
+
+TEST_CASE("The report says what its intervals include and what they leave out",
+          "[analysis][report][uncertainty]") {
+  const Comparison& c = tiny_comparison();
+  const io::RunRecord& base = c.scenarios[0].record;
+  REQUIRE(base.uncertainty == "full");
+  std::size_t posterior = 0, prior = 0;
+  for (const std::string& from : base.parameter_drawn_from) {
+    posterior += from == "posterior";
+    prior += from == "prior";
+  }
+  REQUIRE(posterior > 0);
+  REQUIRE(prior > 0);
+  const std::string synthese = between(tiny_report(), "<section id=\"synthese\"", "</section>");
+  const std::string line = between(synthese, "<p class=\"included\">", "</p>");
+  CHECK(contains(line, fmt::format("l&#39;incertitude des {} paramètres calés", posterior)));
+  CHECK(contains(line, fmt::format("celle de {} hypothèses", prior)));
+  CHECK(contains(line, "Ils n'incluent pas les choix de structure du modèle"));
+  // The methods list every drawn parameter with its prior, and name the structural choices.
+  const std::string methode = between(tiny_report(), "<section id=\"methode\"", "</section>");
+  const std::string drawn = between(methode, "<h3 id=\"incertitudes\">", "</ul>");
+  for (std::size_t p = 0; p < base.parameter_names.size(); ++p) {
+    const bool is_drawn =
+        base.parameter_drawn_from[p] == "posterior" || base.parameter_drawn_from[p] == "prior";
+    CHECK(contains(drawn, "<code>" + base.parameter_names[p] + "</code>") == is_drawn);
+  }
+  CHECK(contains(drawn, "indépendamment les uns des autres"));
+  CHECK(contains(drawn, "part égale des 44 700 habitants"));
+
+  // Under none, the line says the parameters' uncertainty is left out.
+  io::Scenario fixed = io::load_scenario(kTiny + "/baseline.toml");
+  fixed.uncertainty = model::Uncertainty::none;
+  const std::string none_line =
+      between(report_html(run_comparison({fixed})), "<p class=\"included\">", "</p>");
+  CHECK(contains(none_line, "Ces intervalles incluent l&#39;aléa des futurs simulés."));
+  CHECK(contains(none_line, "n'incluent pas l&#39;incertitude des paramètres calés"));
+}
+
+TEST_CASE(
+    "A scenario of several levers gets costs and consequences side by side, not a cost "
+    "per result",
+    "[analysis][report]") {
+  const Comparison c = run_comparison(
+      {io::load_scenario(kTiny + "/baseline.toml"), io::load_scenario(kTiny + "/levers.toml")});
+  REQUIRE(is_package(c.scenarios[1]));
+  const std::string html = report_html(c);
+  const std::string cost = between(html, "<section id=\"cout\"", "</section>");
+  CHECK(contains(cost, "plusieurs leviers : voir ci-dessous"));
+  const std::string table = between(cost, "<table class=\"cost consequences\">", "</table>");
+  REQUIRE_FALSE(table.empty());
+  for (Effect e : kEffects) {
+    const Distribution d = cost_effectiveness(c, 1, e, c.all_qpvs()).extra_effect;
+    const int dec = std::fabs(d.mean) >= 10 ? 0 : 1;
+    CHECK(contains(table, escape_html(format_fr(d.mean, dec, true))));
+  }
+  CHECK_FALSE(contains(between(html, "<article class=\"headline headline-effect\"", "</article>"),
+                       " par année d"));
+  // The command line's table: the extra cost beside each extra result, no ratio.
+  const std::string text = comparison_table(c);
+  CHECK(contains(text, "extra cost over the run (euros)"));
+  CHECK(contains(text, "several levers: no single cost per result"));
+  CHECK_FALSE(contains(text, "euros per extra"));
 }

@@ -70,6 +70,20 @@
       if (document.querySelectorAll(`#synthese .headline[data-scenario="${scenario}"]`).length !== 1)
         fail(`no headline card for scenario "${scenario}"`);
     }
+    // Each effect card shows its 20-dot quantile plot, the filled dots as many as its caption
+    // counts; a line under the cards says what the intervals include.
+    document.querySelectorAll('#synthese .headline-effect').forEach((card, i) => {
+      const dots = card.querySelector('figure.dots');
+      if (!dots || !visible(dots)) return fail(`headline card ${i + 1} has no visible dot plot`);
+      const all = dots.querySelectorAll('circle.data').length;
+      const filled = dots.querySelectorAll('circle.data.better').length;
+      if (all !== 20) fail(`headline card ${i + 1}: ${all} dots, expected 20`);
+      if (String(filled) !== dots.dataset.favourable)
+        fail(`headline card ${i + 1}: ${filled} filled dots, caption says ${dots.dataset.favourable}`);
+    });
+    const included = document.querySelector('#synthese p.included');
+    if (!included || !visible(included) || !/incluent/.test(included.innerText))
+      fail('no visible line saying what the intervals include');
 
     // Charts: every one laid out with a size, with data drawn inside it, and no NaN coordinate.
     const charts = [...document.querySelectorAll('svg.chart')];
@@ -78,15 +92,15 @@
     charts.forEach((svg, i) => {
       const name = `chart ${i + 1} ("${(svg.getAttribute('aria-label') || '').slice(0, 60)}")`;
       if (!visible(svg)) fail(`${name} is hidden or has no size`);
-      const shapes = [...svg.querySelectorAll('path.data, rect.data')];
+      const shapes = [...svg.querySelectorAll('path.data, rect.data, circle.data')];
       const drawn = [...svg.querySelectorAll('.data')].filter((el) => {
         const b = el.getBBox();
         return b.width > 0 || b.height > 0;
       });
-      if (shapes.length === 0) fail(`${name} draws no path or rectangle of data`);
+      if (shapes.length === 0) fail(`${name} draws no path, rectangle or dot of data`);
       else if (drawn.length === 0) fail(`${name}: its data shapes are all empty`);
-      const bad = [...svg.querySelectorAll('[d], [x], [y], [width], [height]')].some((el) =>
-        ['d', 'x', 'y', 'width', 'height'].some((a) => /NaN|Infinity/.test(el.getAttribute(a) || '')));
+      const bad = [...svg.querySelectorAll('[d], [x], [y], [width], [height], [cx], [cy]')].some((el) =>
+        ['d', 'x', 'y', 'width', 'height', 'cx', 'cy'].some((a) => /NaN|Infinity/.test(el.getAttribute(a) || '')));
       if (bad) fail(`${name} has NaN or infinite coordinates`);
       if (!svg.getAttribute('aria-label') || !svg.querySelector('title'))
         fail(`${name} has no aria-label or title`);

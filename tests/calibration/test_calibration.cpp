@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "analysis/comparison.hpp"
 #include "calibration/abc_smc.hpp"
 #include "calibration/config.hpp"
-#include "analysis/comparison.hpp"
 #include "calibration/posterior.hpp"
 #include "sim/core/error.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -52,6 +52,9 @@ void check_same(const Generation& a, const Generation& b) {
 TEST_CASE("ABC-SMC recovers known parameters from data simulated with them",
           "[calibration][slow]") {
   Calibration c = tiny();
+  // The other parameters held at their values, as the data were made with them (under full
+  // they would be drawn from their priors: a wider, marginal posterior; see below).
+  c.scenario.uncertainty = model::Uncertainty::none;
   // The "observed" figures: the tiny territory simulated at known parameter values, averaged
   // over 20 replicates of another seed than any proposal's.
   const std::vector<double> truth = {0.22, 0.55};  // offer_rate, screening_uptake_breast
@@ -84,6 +87,20 @@ TEST_CASE("ABC-SMC recovers known parameters from data simulated with them",
     CHECK(out.generations[t].ess > 10);
     CHECK(out.generations[t].ess <= static_cast<double>(c.settings.particles) + 1e-9);
   }
+}
+
+TEST_CASE(
+    "under full each simulation draws the uncertain parameters, so the fit is marginal "
+    "over them",
+    "[calibration]") {
+  Calibration c = tiny();
+  REQUIRE(c.scenario.uncertainty == model::Uncertainty::full);
+  const std::vector<double> theta = {0.2, 0.5};
+  const std::vector<double> full = simulate(c, theta, 42);
+  CHECK(simulate(c, theta, 42) == full);  // the draws depend on the seed only
+  CHECK(simulate(c, theta, 43) != full);
+  c.scenario.uncertainty = model::Uncertainty::none;
+  CHECK(simulate(c, theta, 42) != full);  // held at their values: other statistics
 }
 
 TEST_CASE("a calibration stopped after a generation resumes to the same posterior",
@@ -177,6 +194,10 @@ TEST_CASE("bad calibration files give an error naming the file, line and key", "
     priors = "[[parameter]]\nname = 'offer_rate'\nprior = 'uniform'\na = 0.5\nb = 0.1\n";
     file = "priors.toml", key = "parameter[0].b", line = 5, message = "a < b";
   }
+  SECTION("a prior with its mass outside the parameter's range") {
+    priors = "[[parameter]]\nname = 'offer_rate'\nprior = 'normal'\na = 0\nb = 1\n";
+    file = "priors.toml", key = "parameter[0].prior", line = 3, message = "outside the range";
+  }
   SECTION("an unknown parameter") {
     priors = "[[parameter]]\nname = 'offer_rat'\n";
     file = "priors.toml", key = "parameter[0].name", line = 2, message = "offer_rate";
@@ -216,11 +237,12 @@ TEST_CASE("runs and comparisons draw each replicate's parameters from the poster
 
   io::Scenario base = io::load_scenario(kTiny + "baseline.toml");
   base.posterior = posterior;
-  const model::RunPlan plan = io::plan_with_posterior(base, base.posterior);
+  base.uncertainty = model::Uncertainty::calibrated;
+  const model::RunPlan plan = io::plan_for(base);
   REQUIRE(plan.replicate_particle.size() == base.run.replicates);
   for (std::uint32_t r = 0; r < base.run.replicates; ++r) {
     const auto k = static_cast<std::size_t>(plan.replicate_particle[r]);
-    CHECK(k == io::draw_particle(posterior, base.run.seed, r));
+    CHECK(k == model::draw_particle(posterior, base.run.seed, r));
     CHECK(plan.replicate_parameters[r][model::Param::offer_rate] == posterior.theta[k][0]);
   }
   // Replicates draw different particles: their parameters differ.
@@ -244,8 +266,8 @@ TEST_CASE("runs and comparisons draw each replicate's parameters from the poster
   }
   // Without the posterior the baseline runs on its own parameters, and gives other results.
   io::Scenario plain = io::load_scenario(kTiny + "baseline.toml");
-  const auto without = model::run(plain.territory, plain.parameters, plain.run,
-                                  plain.interventions);
+  const auto without =
+      model::run(plain.territory, plain.parameters, plain.run, plain.interventions);
   CHECK(without.counters != cmp.results(0).counters);
   CHECK(without.particle == std::vector<std::int64_t>(plain.run.replicates, -1));
 }
