@@ -138,6 +138,17 @@ void check_sobol(std::size_t k, const SobolSettings& s) {
   check_common(s.bootstrap, s.batch_size);
 }
 
+/// The four steps of the header's overview, for either method: design, factor values,
+/// outputs in batches, estimators.
+template <class Settings, class MakeDesign, class Estimate>
+auto run_steps(const std::vector<Factor>& factors, const Settings& settings,
+               const Evaluator& evaluator, MakeDesign make_design, Estimate estimate) {
+  const auto design = make_design(factors.size(), settings);
+  const std::vector<double> outputs =
+      evaluate(to_factor_values(factors, design.unit), evaluator, settings.batch_size);
+  return estimate(design, outputs, settings);
+}
+
 }  // namespace
 
 Points to_factor_values(const std::vector<Factor>& factors, const Points& unit) {
@@ -253,10 +264,7 @@ MorrisResult morris_indices(const MorrisDesign& design, const std::vector<double
 
 MorrisResult run_morris(const std::vector<Factor>& factors, const MorrisSettings& settings,
                         const Evaluator& evaluator) {
-  const MorrisDesign design = morris_design(factors.size(), settings);
-  const std::vector<double> outputs =
-      evaluate(to_factor_values(factors, design.unit), evaluator, settings.batch_size);
-  return morris_indices(design, outputs, settings);
+  return run_steps(factors, settings, evaluator, morris_design, morris_indices);
 }
 
 std::size_t max_sobol_factors() {
@@ -322,10 +330,7 @@ SobolResult sobol_indices(const SobolDesign& design, const std::vector<double>& 
 
 SobolResult run_sobol(const std::vector<Factor>& factors, const SobolSettings& settings,
                       const Evaluator& evaluator) {
-  const SobolDesign design = sobol_design(factors.size(), settings);
-  const std::vector<double> outputs =
-      evaluate(to_factor_values(factors, design.unit), evaluator, settings.batch_size);
-  return sobol_indices(design, outputs, settings);
+  return run_steps(factors, settings, evaluator, sobol_design, sobol_indices);
 }
 
 }  // namespace qpv::analysis::gsa
