@@ -336,7 +336,9 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
         sex = a == 0 ? Sex::male : Sex::female;
       p.sex[row] = sex;
     }
-    h.informal_care.push_back(kids[hh] > 0 && rng.bernoulli(m.informal_care) ? 1 : 0);
+    // Drawn for every household, not only those with children now: a household whose first
+    // child is born during the run must have it too (it only matters with a child to mind).
+    h.informal_care.push_back(rng.bernoulli(m.informal_care) ? 1 : 0);
   }
 
   assign_diploma_and_activity(m, h, p, rng);

@@ -183,12 +183,11 @@ TEST_CASE("when every offer needs a car and nobody can drive every offer is refu
 
 TEST_CASE("offers that no barrier can block are all taken", "[model][verification][labour]") {
   // No offer needs a car, every one is reachable by transit and has atypical hours, fares are a
-  // barrier to nobody, every family has informal care, a health limitation stops nobody. Births
-  // are off: a household whose first child is born during the run never has informal care (it
-  // is drawn at synthesis, for households with children only).
+  // barrier to nobody, every household has informal care, a health limitation stops nobody.
+  // Births stay on: a household whose first child is born during the run has informal care too
+  // (it once did not: it was drawn at synthesis for households with children only).
   io::Scenario s = tiny_variant(
-      "[parameters]\noffer_needs_car = 0\noffer_atypical_hours = 1\nhealth_acceptance = 1\n"
-      "fertility_tfr = 0\n");
+      "[parameters]\noffer_needs_car = 0\noffer_atypical_hours = 1\nhealth_acceptance = 1\n");
   for (Qpv& qpv : s.territory.qpvs) {
     qpv.transit_access = 1;
     qpv.marginals.transit_unaffordable = 0;
@@ -200,6 +199,7 @@ TEST_CASE("offers that no barrier can block are all taken", "[model][verificatio
           Counter::job_seekers_refused_mobility_12m, Counter::job_seekers_refused_childcare_12m});
   require_equal(r, Counter::hires, Counter::offers);
   CHECK(total(r, Counter::offers) > 100);
+  CHECK(total(r, Counter::births) > 0);  // first children born during the run included
 }
 
 TEST_CASE("unlimited crèche places leave no waitlist and every applicant holds a place",
