@@ -118,6 +118,7 @@ struct ParamSpec {
   std::string_view source;  ///< a reference, or "assumption: ..." with the reasoning
   std::string_view description;
   Role role = Role::uncertain;
+  std::string_view label_fr;  ///< what it is, for officials ("part des offres qui demandent ...")
 };
 
 /// The registry, indexed by Param.
