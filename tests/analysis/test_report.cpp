@@ -200,7 +200,8 @@ TEST_CASE("The report has its sections in order, each in the navigation bar",
                  "Chaque chiffre est la moyenne de 4 futurs simulés ; entre crochets, "
                  "l'intervalle où se trouvent 9 futurs sur 10."));
   std::size_t last = 0;
-  for (const std::string id : {"synthese", "levier-variant", "quartiers", "cout", "methode"}) {
+  for (const std::string id :
+       {"synthese", "levier-variant", "emploi", "quartiers", "cout", "methode"}) {
     INFO(id);
     const std::size_t at = html.find("<section id=\"" + id + "\"");
     REQUIRE(at != std::string::npos);
@@ -271,6 +272,61 @@ TEST_CASE("Cost per result: every alternative and effect, a figure or 'trop ince
       CHECK(at != std::string::npos);
     }
   }
+}
+
+TEST_CASE("The Emploi section shows the labour-market indicators, levels and differences",
+          "[analysis][report]") {
+  const Comparison& c = tiny_comparison();
+  const std::string section = between(tiny_report(), "<section id=\"emploi\"", "</section>");
+  REQUIRE_FALSE(section.empty());
+  CHECK(contains(section, "<h2>Emploi et recherche d'emploi</h2>"));
+  const int first = c.months.front().year, last = c.months.back().year;
+  CHECK(contains(section, "<th class=\"num\">Référence " + std::to_string(first) + "</th>"));
+  CHECK(contains(section, "<th class=\"num\">Référence " + std::to_string(last) + "</th>"));
+  for (const std::string id :
+       {"employment_rate", "employment_rate_15_24", "employment_rate_50_64",
+        "employment_rate_no_diploma", "job_seekers", "job_seekers_no_licence_or_car",
+        "refusal_mobility_share", "refusal_mobility_search_share"}) {
+    INFO(id);
+    const model::IndicatorSpec& spec = indicator(id);
+    const std::string row = between(section, "<tr data-indicator=\"" + id + "\">", "</tr>");
+    REQUIRE_FALSE(row.empty());
+    CHECK(contains(row, "<th scope=\"row\">" + escape_html(spec.label_fr) + "</th>"));
+    // The cells in order: the baseline in the first year, in the last, then the variant's
+    // difference in the last year.
+    const Distribution at_first =
+        distribution(indicator_values(c, 0, spec, c.all_qpvs(), months_of_year(c, first)));
+    const Distribution at_last =
+        distribution(indicator_values(c, 0, spec, c.all_qpvs(), months_of_year(c, last)));
+    const Distribution d = distribution(
+        paired_differences(c, 1, spec, c.all_qpvs(), months_of_year(c, last)), spec.better);
+    std::size_t at = 0;
+    for (const std::string& value :
+         {show_level(spec, at_first).value, show_level(spec, at_last).value,
+          show_difference(spec, d).value}) {
+      at = row.find("<span class=\"v\">" + escape_html(value) + "</span>", at);
+      CHECK(at != std::string::npos);
+    }
+  }
+  // The baseline alone: levels, no differences.
+  const std::string alone =
+      between(report_html(baseline_only()), "<section id=\"emploi\"", "</section>");
+  CHECK(contains(alone, "data-indicator=\"employment_rate_no_diploma\""));
+  CHECK_FALSE(contains(alone, "Écart"));
+}
+
+TEST_CASE("Certainty sentences name the new labour-market indicators in French",
+          "[analysis][report]") {
+  CHECK(certainty_fr(indicator("employment_rate_15_24"), 0.8) ==
+        "Dans 8 futurs sur 10, le taux d'emploi des 15-24 ans est plus élevé avec ce scénario que "
+        "dans la situation de référence.");
+  CHECK(certainty_fr(indicator("job_seekers_no_licence_or_car"), 0.7) ==
+        "Dans 7 futurs sur 10, la part des demandeurs d'emploi sans permis de conduire ou sans "
+        "voiture est plus faible avec ce scénario que dans la situation de référence.");
+  CHECK(certainty_fr(indicator("refusal_mobility_search_share"), 1.0) ==
+        "Dans tous les futurs simulés, la part des demandeurs d'emploi ayant refusé une offre pour "
+        "raison de mobilité depuis le début de leur recherche est plus faible avec ce scénario que "
+        "dans la situation de référence.");
 }
 
 TEST_CASE("One table per QPV, without the all-QPV row", "[analysis][report]") {
