@@ -6,6 +6,7 @@
 #include <limits>
 #include <regex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "analysis/comparison.hpp"
@@ -167,18 +168,35 @@ TEST_CASE("French numbers: comma, narrow no-break spaces, minus sign, euros",
 }
 
 TEST_CASE("Certainty sentences are French and agree", "[analysis][report]") {
-  CHECK(certainty_fr(indicator("employment_rate"), 0.9) ==
-        "Dans 9 futurs sur 10, le taux d'emploi des 15-64 ans est plus élevé avec ce scénario que "
-        "dans la situation de référence.");
-  CHECK(certainty_fr(indicator("creche_coverage"), 1.0) ==
-        "Dans tous les futurs simulés, la part des enfants de moins de 3 ans accueillis en crèche "
-        "est plus élevée avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("creche_waitlist"), 0.0) ==
-        "Dans aucun des futurs simulés, le nombre d'enfants en attente d'une place en crèche n'est "
-        "plus faible avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("employment_rate_single_parents"), 0.1) ==
-        "Dans 1 futur sur 10, le taux d'emploi des parents isolés est plus élevé avec ce scénario "
-        "que dans la situation de référence.");
+  // Indicator, share of futures that do better, the sentence.
+  const std::vector<std::tuple<std::string, double, std::string>> sentences = {
+      {"employment_rate", 0.9,
+       "Dans 9 futurs sur 10, le taux d'emploi des 15-64 ans est plus élevé avec ce scénario que "
+       "dans la situation de référence."},
+      {"creche_coverage", 1.0,
+       "Dans tous les futurs simulés, la part des enfants de moins de 3 ans accueillis en crèche "
+       "est plus élevée avec ce scénario que dans la situation de référence."},
+      {"creche_waitlist", 0.0,
+       "Dans aucun des futurs simulés, le nombre d'enfants en attente d'une place en crèche n'est "
+       "plus faible avec ce scénario que dans la situation de référence."},
+      {"employment_rate_single_parents", 0.1,
+       "Dans 1 futur sur 10, le taux d'emploi des parents isolés est plus élevé avec ce scénario "
+       "que dans la situation de référence."},
+      {"employment_rate_15_24", 0.8,
+       "Dans 8 futurs sur 10, le taux d'emploi des 15-24 ans est plus élevé avec ce scénario que "
+       "dans la situation de référence."},
+      {"job_seekers_no_licence_or_car", 0.7,
+       "Dans 7 futurs sur 10, la part des demandeurs d'emploi sans permis de conduire ou sans "
+       "voiture est plus faible avec ce scénario que dans la situation de référence."},
+      {"refusal_mobility_search_share", 1.0,
+       "Dans tous les futurs simulés, la part des demandeurs d'emploi ayant refusé une offre pour "
+       "raison de mobilité depuis le début de leur recherche est plus faible avec ce scénario que "
+       "dans la situation de référence."},
+  };
+  for (const auto& [id, share, sentence] : sentences) {
+    INFO(id);
+    CHECK(certainty_fr(indicator(id), share) == sentence);
+  }
   CHECK(certainty_fr(indicator("population"), 0.5).empty());  // no better direction
   CHECK(certainty_fr(indicator("employment_rate"), std::nan("")).empty());
 }
@@ -313,20 +331,6 @@ TEST_CASE("The Emploi section shows the labour-market indicators, levels and dif
       between(report_html(baseline_only()), "<section id=\"emploi\"", "</section>");
   CHECK(contains(alone, "data-indicator=\"employment_rate_no_diploma\""));
   CHECK_FALSE(contains(alone, "Écart"));
-}
-
-TEST_CASE("Certainty sentences name the new labour-market indicators in French",
-          "[analysis][report]") {
-  CHECK(certainty_fr(indicator("employment_rate_15_24"), 0.8) ==
-        "Dans 8 futurs sur 10, le taux d'emploi des 15-24 ans est plus élevé avec ce scénario que "
-        "dans la situation de référence.");
-  CHECK(certainty_fr(indicator("job_seekers_no_licence_or_car"), 0.7) ==
-        "Dans 7 futurs sur 10, la part des demandeurs d'emploi sans permis de conduire ou sans "
-        "voiture est plus faible avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("refusal_mobility_search_share"), 1.0) ==
-        "Dans tous les futurs simulés, la part des demandeurs d'emploi ayant refusé une offre pour "
-        "raison de mobilité depuis le début de leur recherche est plus faible avec ce scénario que "
-        "dans la situation de référence.");
 }
 
 TEST_CASE("One table per QPV, without the all-QPV row", "[analysis][report]") {
