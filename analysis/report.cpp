@@ -119,14 +119,24 @@ struct Subject {
   std::string_view id, text;
   bool feminine;
 };
-constexpr std::array<Subject, 18> kSubjects = {{
+constexpr std::array<Subject, 23> kSubjects = {{
     {"population", "la population", true},
     {"employment_rate", "le taux d'emploi des 15-64 ans", false},
     {"employment_rate_women", "le taux d'emploi des femmes de 15 à 64 ans", false},
     {"employment_rate_single_parents", "le taux d'emploi des parents isolés", false},
+    {"employment_rate_15_24", "le taux d'emploi des 15-24 ans", false},
+    {"employment_rate_50_64", "le taux d'emploi des 50-64 ans", false},
+    {"employment_rate_no_diploma", "le taux d'emploi des personnes sans diplôme de 15 à 64 ans",
+     false},
     {"job_seekers", "le nombre de demandeurs d'emploi", false},
+    {"job_seekers_no_licence_or_car",
+     "la part des demandeurs d'emploi sans permis de conduire ou sans voiture", true},
     {"refusal_mobility_share",
      "la part des demandeurs d'emploi ayant refusé une offre pour raison de mobilité", true},
+    {"refusal_mobility_search_share",
+     "la part des demandeurs d'emploi ayant refusé une offre pour raison de mobilité depuis le "
+     "début de leur recherche",
+     true},
     {"refusal_childcare_share",
      "la part des demandeurs d'emploi ayant refusé une offre faute de garde d'enfant", true},
     {"households_with_car", "la part des ménages disposant d'une voiture", true},
@@ -402,6 +412,7 @@ std::string nav(const Frame& f) {
   std::vector<std::pair<std::string, std::string>> links = {{"synthese", "Synthèse"}};
   for (std::size_t s = 1; s < f.c.scenarios.size(); ++s)
     links.emplace_back("levier-" + f.c.scenarios[s].id, f.name(s));
+  links.emplace_back("emploi", "Emploi");
   links.emplace_back("quartiers", "Par quartier");
   if (f.alternatives() > 0) links.emplace_back("cout", "Coût par résultat");
   links.emplace_back("methode", "Méthode et provenance");
@@ -699,6 +710,70 @@ std::string lever_section(const Frame& f, std::size_t s) {
   }
   out += "<h3>Dépenses par an</h3>" + spending_table(f, s);
   out += "<h3>Coût par résultat</h3>" + cost_table_by_qpv(f, s);
+  return out + "</section>";
+}
+
+/// The indicators of the "Emploi" section, in the order shown: employment rates, then job seekers
+/// and what keeps them from the offers they get.
+constexpr std::array<std::string_view, 12> kLabourMarket = {
+    "employment_rate",
+    "employment_rate_women",
+    "employment_rate_15_24",
+    "employment_rate_50_64",
+    "employment_rate_no_diploma",
+    "employment_rate_single_parents",
+    "cohort_employment_rate",
+    "job_seekers",
+    "job_seekers_no_licence_or_car",
+    "refusal_mobility_share",
+    "refusal_mobility_search_share",
+    "refusal_childcare_share",
+};
+
+/// The labour-market indicators for all QPVs: the baseline's level in the first, mid-term and
+/// last years (to set beside published figures), and each scenario's difference in the last.
+std::string labour_market(const Frame& f) {
+  std::vector<int> years = f.table_years();
+  if (years.front() != f.first_year) years.insert(years.begin(), f.first_year);
+  std::string when;
+  for (std::size_t k = 0; k < years.size(); ++k)
+    when += fmt::format("{}en {}", k == 0 ? "" : k + 1 == years.size() ? " et " : ", ", years[k]);
+  std::string out = fmt::format(
+      "<section id=\"emploi\"><h2>Emploi et recherche d'emploi</h2><p>Ensemble des QPV : niveau "
+      "de la situation de référence {}{}. Moyenne des futurs simulés et, en dessous, "
+      "l'intervalle de 9 futurs sur 10. Ces niveaux se comparent aux chiffres publiés pour les "
+      "quartiers prioritaires.</p>",
+      when,
+      f.alternatives() == 0
+          ? ""
+          : fmt::format(", et écart de chaque scénario avec elle en {}", f.last_year));
+  out += "<table class=\"labour\"><thead><tr><th>Indicateur</th>";
+  for (int y : years) out += fmt::format("<th class=\"num\">Référence {}</th>", y);
+  for (std::size_t s = 1; s < f.c.scenarios.size(); ++s)
+    out += fmt::format("<th class=\"num\">Écart {} : {}</th>", f.last_year, h(f.name(s)));
+  out += "</tr></thead><tbody>";
+  for (std::string_view id : kLabourMarket) {
+    const IndicatorSpec* spec = model::find_indicator(id);
+    if (spec == nullptr) continue;
+    out += fmt::format("<tr data-indicator=\"{}\"><th scope=\"row\">{}</th>", h(spec->id),
+                       h(spec->label_fr));
+    for (int y : years)
+      out += figure_cell(show_level(*spec, level(f, 0, *spec, f.all, months_of_year(f.c, y))));
+    for (std::size_t s = 1; s < f.c.scenarios.size(); ++s) {
+      const Distribution d = difference(f, s, *spec, f.all, f.last);
+      out += figure_cell(show_difference(*spec, d), futures_cell(f, s, *spec, d));
+    }
+    out += "</tr>";
+  }
+  out +=
+      "</tbody></table><p>Taux d'emploi : part des personnes en emploi parmi tous les habitants "
+      "du groupe, étudiants et inactifs compris ; « sans diplôme » : ni CAP-BEP, ni "
+      "baccalauréat, ni diplôme du supérieur. Demandeurs d'emploi sans permis ou sans voiture : "
+      "sans permis de conduire, ou sans voiture dans leur ménage (une voiture de location "
+      "solidaire ne compte pas). Refus depuis le début de la recherche : une nouvelle recherche "
+      "repart de zéro ; pour les personnes qui cherchaient déjà un emploi en entrant dans la "
+      "simulation (à son début, ou en emménageant dans un quartier), les refus antérieurs ne sont "
+      "pas connus et ne comptent pas : les premières années, cette part est sous-estimée.</p>";
   return out + "</section>";
 }
 
@@ -1175,6 +1250,7 @@ std::string report_html(const Comparison& c) {
   shell.nav = nav(f);
   shell.main = synthesis(f);
   for (std::size_t s = 1; s < c.scenarios.size(); ++s) shell.main += lever_section(f, s);
+  shell.main += labour_market(f);
   shell.main += neighbourhoods(f);
   if (f.alternatives() > 0) shell.main += cost_section(f);
   shell.main += method(f);

@@ -28,9 +28,21 @@ constexpr std::array<CounterSpec, kCounterCount> kCounters{{
      "heads of single-parent households aged 15-64"},
     {C::employed_single_parents_15_64, "employed_single_parents_15_64", "persons",
      "employed heads of single-parent households aged 15-64"},
+    {C::persons_15_24, "persons_15_24", "persons", "residents aged 15-24"},
+    {C::employed_15_24, "employed_15_24", "persons", "employed residents aged 15-24"},
+    {C::persons_50_64, "persons_50_64", "persons", "residents aged 50-64"},
+    {C::employed_50_64, "employed_50_64", "persons", "employed residents aged 50-64"},
+    {C::persons_15_64_no_diploma, "persons_15_64_no_diploma", "persons",
+     "residents aged 15-64 with no diploma"},
+    {C::employed_15_64_no_diploma, "employed_15_64_no_diploma", "persons",
+     "employed residents aged 15-64 with no diploma"},
     {C::job_seekers, "job_seekers", "persons", "people looking for work"},
+    {C::job_seekers_no_licence_or_car, "job_seekers_no_licence_or_car", "persons",
+     "job seekers with no driving licence or no car in their household"},
     {C::job_seekers_refused_mobility_12m, "job_seekers_refused_mobility_12m", "persons",
      "job seekers who refused an offer for mobility in the past 12 months"},
+    {C::job_seekers_refused_mobility_search, "job_seekers_refused_mobility_search", "persons",
+     "job seekers who refused an offer for mobility since their current search began"},
     {C::job_seekers_refused_childcare_12m, "job_seekers_refused_childcare_12m", "persons",
      "job seekers who refused an offer for childcare in the past 12 months"},
     {C::households_with_car, "households_with_car", "households",
@@ -126,11 +138,30 @@ const std::vector<IndicatorSpec> kIndicators = {
     {"employment_rate_single_parents", "Taux d'emploi des parents isolés", "share",
      C::employed_single_parents_15_64, C::single_parents_15_64,
      "employed / heads of single-parent households aged 15-64", B::higher},
+    {"employment_rate_15_24", "Taux d'emploi des 15-24 ans", "share", C::employed_15_24,
+     C::persons_15_24, "employed / residents aged 15-24", B::higher},
+    {"employment_rate_50_64", "Taux d'emploi des 50-64 ans", "share", C::employed_50_64,
+     C::persons_50_64, "employed / residents aged 50-64", B::higher},
+    {"employment_rate_no_diploma", "Taux d'emploi des personnes sans diplôme (15-64 ans)", "share",
+     C::employed_15_64_no_diploma, C::persons_15_64_no_diploma,
+     "employed / residents aged 15-64 with no diploma", B::higher},
     {"job_seekers", "Demandeurs d'emploi", "persons", C::job_seekers, std::nullopt,
      "people actively looking for work", B::neither},
+    {"job_seekers_no_licence_or_car", "Demandeurs d'emploi sans permis ou sans voiture", "share",
+     C::job_seekers_no_licence_or_car, C::job_seekers,
+     "job seekers with no driving licence, or no car in their household (a rental car from a "
+     "transport aid does not count) / job seekers",
+     B::lower},
     {"refusal_mobility_share", "Refus d'offre pour raison de mobilité (12 mois)", "share",
      C::job_seekers_refused_mobility_12m, C::job_seekers,
      "job seekers who refused >= 1 offer for mobility in the past 12 months / job seekers",
+     B::lower},
+    {"refusal_mobility_search_share",
+     "Refus d'offre pour raison de mobilité (depuis le début de la recherche)", "share",
+     C::job_seekers_refused_mobility_search, C::job_seekers,
+     "job seekers who refused >= 1 offer for mobility since their current job search began / "
+     "job seekers (a new search starts afresh; for people already searching when they entered "
+     "the simulation, at its start or as newcomers, earlier refusals are unknown)",
      B::lower},
     {"refusal_childcare_share", "Refus d'offre pour raison de garde d'enfant (12 mois)", "share",
      C::job_seekers_refused_childcare_12m, C::job_seekers,
@@ -247,16 +278,24 @@ struct Windows {
 /// The stocks counted over person rows, by name; add_to() adds them to a row of counters.
 struct PersonCounts {
   std::uint32_t population = 0, wa_n = 0, wa_employed = 0, women = 0, women_employed = 0,
-                cohort_n = 0, cohort_employed = 0, adults = 0, licensed = 0, under_3s = 0,
-                in_creche = 0, aided = 0, seekers = 0, refused_mobility = 0, refused_childcare = 0,
-                breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0, colorectal_n = 0,
-                colorectal_ok = 0;
+                young_n = 0, young_employed = 0, older_n = 0, older_employed = 0, no_diploma_n = 0,
+                no_diploma_employed = 0, cohort_n = 0, cohort_employed = 0, adults = 0,
+                licensed = 0, under_3s = 0, in_creche = 0, aided = 0, seekers = 0,
+                seekers_no_licence_or_car = 0, refused_mobility = 0, refused_mobility_search = 0,
+                refused_childcare = 0, breast_n = 0, breast_ok = 0, cervical_n = 0, cervical_ok = 0,
+                colorectal_n = 0, colorectal_ok = 0;
   void add_to(std::int64_t* c) const {
     add_count(c, C::population, population);
     add_count(c, C::persons_15_64, wa_n);
     add_count(c, C::employed_15_64, wa_employed);
     add_count(c, C::women_15_64, women);
     add_count(c, C::employed_women_15_64, women_employed);
+    add_count(c, C::persons_15_24, young_n);
+    add_count(c, C::employed_15_24, young_employed);
+    add_count(c, C::persons_50_64, older_n);
+    add_count(c, C::employed_50_64, older_employed);
+    add_count(c, C::persons_15_64_no_diploma, no_diploma_n);
+    add_count(c, C::employed_15_64_no_diploma, no_diploma_employed);
     add_count(c, C::cohort_15_64, cohort_n);
     add_count(c, C::cohort_employed_15_64, cohort_employed);
     add_count(c, C::adults_18_plus, adults);
@@ -265,7 +304,9 @@ struct PersonCounts {
     add_count(c, C::children_under_3_in_creche, in_creche);
     add_count(c, C::aid_beneficiaries, aided);
     add_count(c, C::job_seekers, seekers);
+    add_count(c, C::job_seekers_no_licence_or_car, seekers_no_licence_or_car);
     add_count(c, C::job_seekers_refused_mobility_12m, refused_mobility);
+    add_count(c, C::job_seekers_refused_mobility_search, refused_mobility_search);
     add_count(c, C::job_seekers_refused_childcare_12m, refused_childcare);
     add_count(c, C::eligible_breast, breast_n);
     add_count(c, C::up_to_date_breast, breast_ok);
@@ -299,7 +340,8 @@ struct HouseholdCounts {
 /// and for the rows after the last whole block of 32. Conditions are 0/1 bytes summed without
 /// branches (qualifying rows are scattered: a branch on them would be mispredicted often), in
 /// loops the compiler can vectorise.
-void count_persons(const Persons& p, std::uint32_t first, const Windows& w, PersonCounts& k) {
+void count_persons(const Population& pop, std::uint32_t first, const Windows& w, PersonCounts& k) {
+  const Persons& p = pop.persons;
   const auto n = static_cast<std::uint32_t>(p.size());
   const std::uint8_t* alive = p.alive.data();
   const std::uint8_t* age_of = p.age.data();
@@ -324,6 +366,23 @@ void count_persons(const Persons& p, std::uint32_t first, const Windows& w, Pers
     }
   }
   {
+    const Diploma* diploma = p.diploma.data();
+    for (std::uint32_t i = first; i < n; ++i) {
+      const std::uint8_t employed = activity[i] == Activity::employed;
+      const std::uint8_t age = age_of[i];
+      const std::uint8_t young = res[i] & (static_cast<std::uint8_t>(age - 15) <= 9);   // 15-24
+      const std::uint8_t older = res[i] & (static_cast<std::uint8_t>(age - 50) <= 14);  // 50-64
+      const std::uint8_t no_diploma =
+          res[i] & (static_cast<std::uint8_t>(age - 15) <= 49) & (diploma[i] == Diploma::none);
+      k.young_n += young;
+      k.young_employed += young & employed;
+      k.older_n += older;
+      k.older_employed += older & employed;
+      k.no_diploma_n += no_diploma;
+      k.no_diploma_employed += no_diploma & employed;
+    }
+  }
+  {
     const std::uint8_t* licence = p.licence.data();
     const std::uint8_t* creche = p.creche_place.data();
     const std::int16_t* aid = p.aid_programme.data();
@@ -340,11 +399,24 @@ void count_persons(const Persons& p, std::uint32_t first, const Windows& w, Pers
   {
     const Time* refused_mobility_at = p.last_refusal[0].data();
     const Time* refused_childcare_at = p.last_refusal[1].data();
+    const std::uint8_t* refused_in_search = p.refused_mobility_in_search.data();
     for (std::uint32_t i = first; i < n; ++i) {
       const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
       k.seekers += seeker;
       k.refused_mobility += seeker & (refused_mobility_at[i].seconds_since_epoch() > w.year_ago);
+      k.refused_mobility_search += seeker & refused_in_search[i];
       k.refused_childcare += seeker & (refused_childcare_at[i].seconds_since_epoch() > w.year_ago);
+    }
+  }
+  {
+    // Every row has a household (Population::add_member), so the look-up needs no branch.
+    const std::uint8_t* licence = p.licence.data();
+    const std::uint32_t* household = p.household.data();
+    const std::uint8_t* car = pop.households.car.data();
+    for (std::uint32_t i = first; i < n; ++i) {
+      const unsigned seeker = res[i] & (activity[i] == Activity::job_seeker);
+      const unsigned drives = (licence[i] != 0) & (car[household[i]] != 0);
+      k.seekers_no_licence_or_car += seeker & (drives ^ 1U);
     }
   }
   {
@@ -453,8 +525,11 @@ QPVSIM_AVX2 inline std::uint32_t bits_non_negative(const std::int16_t* col) {
 }
 
 /// Counts the whole blocks of 32 person rows into k; returns the first row not counted.
-QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w,
+QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Population& pop, const Windows& w,
                                              PersonCounts& out) {
+  const Persons& p = pop.persons;
+  const std::uint8_t* car = pop.households.car.data();
+  const std::uint32_t* household = p.household.data();
   const auto n = static_cast<std::uint32_t>(p.size());
   PersonCounts k = out;  // a local copy: the counters stay in registers, not behind a reference
   static_assert(static_cast<int>(Sex::female) == 1);
@@ -478,6 +553,16 @@ QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w,
     k.wa_employed += count(wa & employed);
     k.women += count(wa & female);
     k.women_employed += count(wa & female & employed);
+    const std::uint32_t young = res & bits_between(age, 15, 24);
+    const std::uint32_t older = res & bits_between(age, 50, 64);
+    const std::uint32_t no_diploma =
+        wa & bits_equal(load32(&p.diploma[i]), static_cast<std::uint8_t>(Diploma::none));
+    k.young_n += count(young);
+    k.young_employed += count(young & employed);
+    k.older_n += count(older);
+    k.older_employed += count(older & employed);
+    k.no_diploma_n += count(no_diploma);
+    k.no_diploma_employed += count(no_diploma & employed);
 
     const std::uint32_t adult = res & bits_between(age, 18, 255);
     const std::uint32_t under_3 = res & bits_between(age, 0, 2);
@@ -491,6 +576,20 @@ QPVSIM_AVX2 std::uint32_t count_persons_avx2(const Persons& p, const Windows& w,
     k.seekers += count(seeker);
     k.refused_mobility += count(seeker & bits_after(&p.last_refusal[0][i], w.year_ago));
     k.refused_childcare += count(seeker & bits_after(&p.last_refusal[1][i], w.year_ago));
+    k.refused_mobility_search += count(seeker & bits_set(&p.refused_mobility_in_search[i]));
+    // Job seekers with a licence are few (about one in 32 rows): their household's car, one by
+    // one. The first three without a branch on how many there are (a loop's exit would be a coin
+    // flip to the processor): lane 31 stands in for a missing one and counts for nothing.
+    std::uint32_t licensed = seeker & bits_set(&p.licence[i]);
+    unsigned drivers = 0;
+    for (int step = 0; step < 3; ++step) {
+      const auto lane = static_cast<unsigned>(__builtin_ctz(licensed | 0x8000'0000U));
+      drivers += static_cast<unsigned>(licensed != 0) & (car[household[i + lane]] != 0);
+      licensed &= licensed - 1;
+    }
+    for (; licensed != 0; licensed &= licensed - 1)
+      drivers += car[household[i + static_cast<unsigned>(__builtin_ctz(licensed))]] != 0;
+    k.seekers_no_licence_or_car += count(seeker) - drivers;
 
     const std::uint32_t age_50_74 = res & bits_between(age, 50, 74);
     const std::uint32_t breast = age_50_74 & female;
@@ -551,13 +650,13 @@ void record_stocks(const Population& pop, Time now, std::int64_t* out, Simd simd
   std::uint32_t first_person = 0, first_household = 0;
 #ifdef QPVSIM_STOCKS_AVX2
   if (simd == Simd::automatic && cpu_has_avx2()) {
-    first_person = count_persons_avx2(pop.persons, windows, persons);
+    first_person = count_persons_avx2(pop, windows, persons);
     first_household = count_households_avx2(pop, households);
   }
 #else
   (void)simd;
 #endif
-  count_persons(pop.persons, first_person, windows, persons);
+  count_persons(pop, first_person, windows, persons);
   count_households(pop, first_household, households);
   persons.add_to(out);
   households.add_to(out);

@@ -104,6 +104,9 @@ void LabourMarket::add_person(Population& pop, std::uint32_t i, Time now, AgentS
   AgentRng rng = streams.at(i);
   if (p.activity[i] == Activity::job_seeker) {
     p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
+    // Their search began before they joined the simulation: its refusals so far are unknown,
+    // and counted from now (docs/model/indicators.md).
+    p.refused_mobility_in_search[i] = 0;
   }
   if (p.activity[i] == Activity::employed && p.contract[i] == Contract::fixed_term) {
     // Residual time of the contracts in progress: exponential durations are memoryless.
@@ -191,6 +194,7 @@ void LabourMarket::start_search(std::uint32_t i, Time now, Population& pop) cons
   pop.persons.activity[i] = Activity::job_seeker;
   pop.persons.contract[i] = Contract::none;
   pop.persons.search_since[i] = now;
+  pop.persons.refused_mobility_in_search[i] = 0;  // a new search: earlier refusals do not count
 }
 
 void LabourMarket::hire(std::uint32_t i, Time now, Population& pop, AgentRng& rng,
@@ -232,6 +236,7 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Age
         ++flows.refusals[k];
         p.last_refusal[k][i] = now;
         ++p.refusals[i][k];
+        p.refused_mobility_in_search[i] |= static_cast<std::uint8_t>(b == Barrier::mobility);
       }
       break;
     }

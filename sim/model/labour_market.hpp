@@ -24,6 +24,8 @@
 // them between statuses (end of studies, retirement).
 // Parameters: see parameters.cpp (offer_*, fixed_term_*, permanent_loss_rate, search_*).
 // Each person has at most one pending labour-market event: the earliest of its competing risks.
+// A mobility refusal also marks the person's current search (Persons::refused_mobility_in_search)
+// and starting a search clears the mark: the indicator of refusals since the search began.
 #pragma once
 
 #include <array>

@@ -22,6 +22,7 @@ void each_column(P& p, F&& f) {
   f(p.search_since, Time::min());
   for (auto& column : p.last_refusal) f(column, Time::min());
   f(p.refusals, std::array<std::uint16_t, kBarriers>{0, 0, 0});
+  f(p.refused_mobility_in_search, 0);
   f(p.stamp, 0);
   f(p.next_in_household, kNone);
   f(p.alive, 1);
@@ -52,7 +53,7 @@ std::uint32_t Persons::add(std::uint32_t hh) {
 }
 
 // each_column() must name every column: a column added without it fails here.
-static_assert(sizeof(Persons) == 31 * sizeof(std::vector<int>));
+static_assert(sizeof(Persons) == 32 * sizeof(std::vector<int>));
 static_assert(sizeof(Households) == 8 * sizeof(std::vector<int>));
 
 void Persons::reserve(std::size_t n) {

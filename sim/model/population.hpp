@@ -65,6 +65,11 @@ struct Persons {
   /// monthly count of recent refusals reads contiguous dates.
   std::array<std::vector<Time>, kBarriers> last_refusal;
   std::vector<std::array<std::uint16_t, kBarriers>> refusals;  ///< counts since the start
+  /// 1 if the person refused an offer for mobility during their current job search: set by
+  /// the labour market on a mobility refusal, reset to 0 when a search starts (a person who
+  /// finds a job and later searches again starts afresh). For people already searching when
+  /// they join the simulation (synthesis, newcomers), refusals before that are unknown: 0.
+  std::vector<std::uint8_t> refused_mobility_in_search;
   std::vector<std::uint16_t> stamp;  ///< bumped when the person's pending event is replaced
   std::vector<std::uint32_t> next_in_household;  ///< next member, or kNone
   /// 1 while the person is simulated: alive, and either living in the QPV or a start-date

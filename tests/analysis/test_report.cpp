@@ -8,6 +8,7 @@
 #include <limits>
 #include <regex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "analysis/comparison.hpp"
@@ -181,18 +182,35 @@ TEST_CASE("Certainty sentences are French and agree", "[analysis][report]") {
     d.share_better = share;
     return d;
   };
-  CHECK(certainty_fr(indicator("employment_rate"), sure(0.9)) ==
-        "Dans 9 futurs sur 10, le taux d'emploi des 15-64 ans est plus élevé avec ce scénario que "
-        "dans la situation de référence.");
-  CHECK(certainty_fr(indicator("creche_coverage"), sure(1.0)) ==
-        "Dans tous les futurs simulés, la part des enfants de moins de 3 ans accueillis en crèche "
-        "est plus élevée avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("creche_waitlist"), sure(0.0)) ==
-        "Dans aucun des futurs simulés, le nombre d'enfants en attente d'une place en crèche n'est "
-        "plus faible avec ce scénario que dans la situation de référence.");
-  CHECK(certainty_fr(indicator("employment_rate_single_parents"), sure(0.1)) ==
-        "Dans 1 futur sur 10, le taux d'emploi des parents isolés est plus élevé avec ce scénario "
-        "que dans la situation de référence.");
+  // Indicator, share of futures that do better, the sentence.
+  const std::vector<std::tuple<std::string, double, std::string>> sentences = {
+      {"employment_rate", 0.9,
+       "Dans 9 futurs sur 10, le taux d'emploi des 15-64 ans est plus élevé avec ce scénario que "
+       "dans la situation de référence."},
+      {"creche_coverage", 1.0,
+       "Dans tous les futurs simulés, la part des enfants de moins de 3 ans accueillis en crèche "
+       "est plus élevée avec ce scénario que dans la situation de référence."},
+      {"creche_waitlist", 0.0,
+       "Dans aucun des futurs simulés, le nombre d'enfants en attente d'une place en crèche n'est "
+       "plus faible avec ce scénario que dans la situation de référence."},
+      {"employment_rate_single_parents", 0.1,
+       "Dans 1 futur sur 10, le taux d'emploi des parents isolés est plus élevé avec ce scénario "
+       "que dans la situation de référence."},
+      {"employment_rate_15_24", 0.8,
+       "Dans 8 futurs sur 10, le taux d'emploi des 15-24 ans est plus élevé avec ce scénario que "
+       "dans la situation de référence."},
+      {"job_seekers_no_licence_or_car", 0.7,
+       "Dans 7 futurs sur 10, la part des demandeurs d'emploi sans permis de conduire ou sans "
+       "voiture est plus faible avec ce scénario que dans la situation de référence."},
+      {"refusal_mobility_search_share", 1.0,
+       "Dans tous les futurs simulés, la part des demandeurs d'emploi ayant refusé une offre pour "
+       "raison de mobilité depuis le début de leur recherche est plus faible avec ce scénario que "
+       "dans la situation de référence."},
+  };
+  for (const auto& [id, share, sentence] : sentences) {
+    INFO(id);
+    CHECK(certainty_fr(indicator(id), sure(share)) == sentence);
+  }
   CHECK(certainty_fr(indicator("population"), sure(0.5)).empty());  // no better direction
   CHECK(certainty_fr(indicator("employment_rate"), sure(std::nan(""))).empty());
 
@@ -228,7 +246,8 @@ TEST_CASE("The report has its sections in order, each in the navigation bar",
                  "Chaque chiffre est la moyenne de 4 futurs simulés ; entre crochets, "
                  "l'intervalle où se trouvent 9 futurs sur 10."));
   std::size_t last = 0;
-  for (const std::string id : {"synthese", "levier-variant", "quartiers", "cout", "methode"}) {
+  for (const std::string id :
+       {"synthese", "levier-variant", "emploi", "quartiers", "cout", "methode"}) {
     INFO(id);
     const std::size_t at = html.find("<section id=\"" + id + "\"");
     REQUIRE(at != std::string::npos);
@@ -313,6 +332,47 @@ TEST_CASE("Cost per result: every alternative and effect, a figure or 'trop ince
       CHECK(at != std::string::npos);
     }
   }
+}
+
+TEST_CASE("The Emploi section shows the labour-market indicators, levels and differences",
+          "[analysis][report]") {
+  const Comparison& c = tiny_comparison();
+  const std::string section = between(tiny_report(), "<section id=\"emploi\"", "</section>");
+  REQUIRE_FALSE(section.empty());
+  CHECK(contains(section, "<h2>Emploi et recherche d'emploi</h2>"));
+  const int first = c.months.front().year, last = c.months.back().year;
+  CHECK(contains(section, "<th class=\"num\">Référence " + std::to_string(first) + "</th>"));
+  CHECK(contains(section, "<th class=\"num\">Référence " + std::to_string(last) + "</th>"));
+  for (const std::string id :
+       {"employment_rate", "employment_rate_15_24", "employment_rate_50_64",
+        "employment_rate_no_diploma", "job_seekers", "job_seekers_no_licence_or_car",
+        "refusal_mobility_share", "refusal_mobility_search_share"}) {
+    INFO(id);
+    const model::IndicatorSpec& spec = indicator(id);
+    const std::string row = between(section, "<tr data-indicator=\"" + id + "\">", "</tr>");
+    REQUIRE_FALSE(row.empty());
+    CHECK(contains(row, "<th scope=\"row\">" + escape_html(spec.label_fr) + "</th>"));
+    // The cells in order: the baseline in the first year, in the last, then the variant's
+    // difference in the last year.
+    const Distribution at_first =
+        distribution(indicator_values(c, 0, spec, c.all_qpvs(), months_of_year(c, first)));
+    const Distribution at_last =
+        distribution(indicator_values(c, 0, spec, c.all_qpvs(), months_of_year(c, last)));
+    const Distribution d = distribution(
+        paired_differences(c, 1, spec, c.all_qpvs(), months_of_year(c, last)), spec.better);
+    std::size_t at = 0;
+    for (const std::string& value :
+         {show_level(spec, at_first).value, show_level(spec, at_last).value,
+          show_difference(spec, d).value}) {
+      at = row.find("<span class=\"v\">" + escape_html(value) + "</span>", at);
+      CHECK(at != std::string::npos);
+    }
+  }
+  // The baseline alone: levels, no differences.
+  const std::string alone =
+      between(report_html(baseline_only()), "<section id=\"emploi\"", "</section>");
+  CHECK(contains(alone, "data-indicator=\"employment_rate_no_diploma\""));
+  CHECK_FALSE(contains(alone, "Écart"));
 }
 
 TEST_CASE("One table per QPV, without the all-QPV row", "[analysis][report]") {

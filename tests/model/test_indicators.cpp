@@ -83,7 +83,9 @@ TEST_CASE("monthly stocks: the vector (AVX2) and portable counts agree on random
         p.age[i] = static_cast<std::uint8_t>(rng.below(100));
         p.sex[i] = rng.bernoulli(0.5) ? Sex::female : Sex::male;
         p.activity[i] = static_cast<Activity>(rng.below(6));
+        p.diploma[i] = static_cast<Diploma>(rng.below(kDiplomas));
         p.licence[i] = rng.bernoulli(0.5);
+        p.refused_mobility_in_search[i] = rng.bernoulli(0.4);
         p.creche_place[i] = rng.bernoulli(0.3);
         p.cohort[i] = rng.bernoulli(0.7);
         p.aid_programme[i] = static_cast<std::int16_t>(rng.below(3)) - 1;
@@ -118,10 +120,120 @@ TEST_CASE("monthly stocks: the vector (AVX2) and portable counts agree on random
             Counter::children_under_3_in_creche, Counter::licence_holders_18_plus,
             Counter::up_to_date_breast, Counter::up_to_date_cervical,
             Counter::up_to_date_colorectal, Counter::aid_beneficiaries,
-            Counter::cohort_employed_15_64, Counter::households_with_car}) {
+            Counter::cohort_employed_15_64, Counter::households_with_car, Counter::employed_15_24,
+            Counter::employed_50_64, Counter::employed_15_64_no_diploma,
+            Counter::job_seekers_no_licence_or_car, Counter::job_seekers_refused_mobility_search}) {
         INFO(counter_specs()[static_cast<std::size_t>(c)].name);
         CHECK(at(portable, c) > 0);
       }
     }
+  }
+}
+
+TEST_CASE(
+    "monthly stocks of a hand-built population: employment by age and diploma, job seekers' "
+    "licence, car and mobility refusals",
+    "[model][indicators]") {
+  // One set of 13 people whose every count is known, repeated: 5 sets make 65 rows, so the
+  // vector path counts two blocks of 32 and the portable loop the last row.
+  const Time now = Time::at(Date{2026, 3, 1});
+  const Time recent = now - Duration::whole_days(30);
+  const Time long_ago = now - Duration::whole_days(2 * 365);
+  constexpr int kSets = 5;
+  Population pop;
+  struct Row {
+    int age;
+    Activity activity;
+    Diploma diploma;
+    bool licence = false;
+    bool refused_in_search = false;    // mobility, during the current search
+    Time last_mobility = Time::min();  // last mobility refusal, whichever search
+  };
+  auto add = [&](std::uint32_t hh, const Row& r) {
+    const std::uint32_t i = pop.add_member(hh);
+    Persons& p = pop.persons;
+    p.age[i] = static_cast<std::uint8_t>(r.age);
+    p.activity[i] = r.activity;
+    p.diploma[i] = r.diploma;
+    p.licence[i] = r.licence;
+    p.refused_mobility_in_search[i] = r.refused_in_search;
+    p.last_refusal[0][i] = r.last_mobility;
+    return i;
+  };
+  using A = Activity;
+  using D = Diploma;
+  for (int set = 0; set < kSets; ++set) {
+    const std::uint32_t with_car = pop.households.add(HouseholdType::other, true, false);
+    add(with_car, {15, A::employed, D::none});  // 15-24, no diploma, employed
+    // 15-24 job seeker who can drive; refused during this search, more than 12 months ago.
+    add(with_car, {24, A::job_seeker, D::cap_bep, true, true, long_ago});
+    add(with_car, {25, A::employed, D::cap_bep, false, true});  // employed: the flag is stale
+    // No licence; refused recently, but in an earlier search.
+    add(with_car, {49, A::job_seeker, D::bac, false, false, recent});
+    add(with_car, {50, A::employed, D::none});  // 50-64, no diploma, employed
+    add(with_car, {64, A::inactive, D::none});  // 50-64, no diploma, not employed
+    add(with_car, {65, A::employed, D::none});  // past 64: in none of the rates
+    add(with_car, {14, A::child, D::none});     // under 15: in none of the rates
+    const std::uint32_t dead = add(with_car, {22, A::employed, D::none});
+    pop.remove(dead);
+    const std::uint32_t no_car = pop.households.add(HouseholdType::other, false, false);
+    // A licence but no car at home (a rental car would not count either).
+    const std::uint32_t renter = add(no_car, {30, A::job_seeker, D::higher, true, true, recent});
+    pop.persons.car_rental[renter] = 1;
+    add(no_car, {40, A::employed, D::bac});
+    const std::uint32_t gone = pop.households.add(HouseholdType::other, true, false);
+    add(gone, {20, A::job_seeker, D::none, false, true, recent});
+    add(gone, {55, A::employed, D::none});
+    pop.move_out(gone);  // no longer residents: counted nowhere
+  }
+  REQUIRE(pop.persons.size() == 13 * kSets);
+
+  for (const Simd simd : {Simd::automatic, Simd::off}) {
+    INFO((simd == Simd::off ? "portable" : "vector (when the CPU has AVX2)"));
+    std::vector<std::int64_t> row(kCounterCount, 0);
+    record_stocks(pop, now, row.data(), simd);
+    CHECK(at(row, Counter::persons_15_64) == 8 * kSets);
+    CHECK(at(row, Counter::employed_15_64) == 4 * kSets);
+    CHECK(at(row, Counter::persons_15_24) == 2 * kSets);
+    CHECK(at(row, Counter::employed_15_24) == 1 * kSets);
+    CHECK(at(row, Counter::persons_50_64) == 2 * kSets);
+    CHECK(at(row, Counter::employed_50_64) == 1 * kSets);
+    CHECK(at(row, Counter::persons_15_64_no_diploma) == 3 * kSets);
+    CHECK(at(row, Counter::employed_15_64_no_diploma) == 2 * kSets);
+    CHECK(at(row, Counter::job_seekers) == 3 * kSets);
+    CHECK(at(row, Counter::job_seekers_no_licence_or_car) == 2 * kSets);
+    CHECK(at(row, Counter::job_seekers_refused_mobility_search) == 2 * kSets);
+    CHECK(at(row, Counter::job_seekers_refused_mobility_12m) == 2 * kSets);  // not the same two
+
+    auto value = [&](std::string_view id) {
+      const IndicatorSpec* spec = find_indicator(id);
+      REQUIRE(spec != nullptr);
+      return indicator_value(*spec, row.data());
+    };
+    CHECK(value("employment_rate_15_24") == Approx(0.5));
+    CHECK(value("employment_rate_50_64") == Approx(0.5));
+    CHECK(value("employment_rate_no_diploma") == Approx(2.0 / 3.0));
+    CHECK(value("job_seekers_no_licence_or_car") == Approx(2.0 / 3.0));
+    CHECK(value("refusal_mobility_search_share") == Approx(2.0 / 3.0));
+  }
+}
+
+TEST_CASE("the new labour-market indicators say which way is better", "[model][indicators]") {
+  for (const std::string_view id :
+       {"employment_rate_15_24", "employment_rate_50_64", "employment_rate_no_diploma"}) {
+    INFO(id);
+    const IndicatorSpec* spec = find_indicator(id);
+    REQUIRE(spec != nullptr);
+    CHECK(spec->better == Better::higher);
+    CHECK(spec->unit == "share");
+  }
+  for (const std::string_view id :
+       {"job_seekers_no_licence_or_car", "refusal_mobility_search_share"}) {
+    INFO(id);
+    const IndicatorSpec* spec = find_indicator(id);
+    REQUIRE(spec != nullptr);
+    CHECK(spec->better == Better::lower);
+    CHECK(spec->unit == "share");
+    CHECK(spec->denominator == Counter::job_seekers);
   }
 }

@@ -209,3 +209,97 @@ TEST_CASE("a chain of fixed-term renewals lasts as long as one event per contrac
   CHECK(static_cast<double>(permanent) / kWorkers == Approx(0.08 / 0.36).epsilon(0.1));
   CHECK(flows.job_ends == kWorkers - permanent);
 }
+
+TEST_CASE("a mobility refusal marks the current search, and a new search starts afresh",
+          "[model][labour]") {
+  // A job seeker with no licence and no car, offered only jobs that need a car.
+  auto pop = household(HouseholdType::single_person, false, false, {{30, Activity::job_seeker}});
+  Parameters params;
+  params.set(Param::offer_rate, 2.0);
+  params.set(Param::offer_needs_car, 1.0);
+  params.set(Param::search_exit_rate, 0.0);
+  params.set(Param::fixed_term_share_of_hires, 0.0);  // hires are permanent...
+  params.set(Param::permanent_loss_rate, 1.0);        // ...and soon lost
+  params.set(Param::job_end_to_inactive, 0.0);        // into a new search
+  const LabourMarket lm(params, 1.0);
+  AgentStreams rng(StreamKey{5, 0, 0, 2});
+  engine::EventQueue q;
+  const Time t0 = Time::at(Date{2024, 1, 1});
+  lm.init(pop, t0, rng, q);
+  Persons& p = pop.persons;
+  CHECK(p.refused_mobility_in_search[0] == 0);  // searching before t0: nothing known
+  Flows flows;
+  auto step = [&] {
+    const auto e = q.pop();
+    lm.handle(e, e.time, pop, rng, q, flows);
+    return e.time;
+  };
+  while (flows.refusals[0] == 0 && !q.empty()) step();
+  REQUIRE(flows.refusals[0] == 1);
+  CHECK(p.refused_mobility_in_search[0] == 1);
+
+  // A licence and a car: the next offer is taken.
+  p.licence[0] = 1;
+  pop.households.car[0] = 1;
+  while (flows.hires == 0 && !q.empty()) step();
+  REQUIRE(p.activity[0] == Activity::employed);
+  // The job is lost: a new search, which the last one's refusal does not mark.
+  Time searching_since = t0;
+  while (p.activity[0] != Activity::job_seeker && !q.empty()) searching_since = step();
+  REQUIRE(p.activity[0] == Activity::job_seeker);
+  CHECK(flows.job_ends == 1);
+  CHECK(p.search_since[0] == searching_since);
+  CHECK(p.refused_mobility_in_search[0] == 0);
+  CHECK(p.last_refusal[0][0] > t0);  // still within the 12-month window
+
+  // Every other way into a search clears it too: from inactivity, from studies, and joining
+  // the population (a newcomer) already searching.
+  const Time later = searching_since + Duration::whole_days(30);
+  p.refused_mobility_in_search[0] = 1;
+  p.activity[0] = Activity::inactive;
+  Parameters entering = params;
+  entering.set(Param::search_entry_rate, 1.0);
+  const LabourMarket entry(entering, 1.0);
+  entry.reschedule(pop, 0, later, rng, q);  // earlier pending events are now stale
+  while (p.activity[0] != Activity::job_seeker && !q.empty()) {
+    const auto e = q.pop();
+    entry.handle(e, e.time, pop, rng, q, flows);
+  }
+  CHECK(flows.search_entries == 1);
+  CHECK(p.refused_mobility_in_search[0] == 0);
+
+  p.refused_mobility_in_search[0] = 1;
+  p.activity[0] = Activity::student;
+  lm.change_activity(pop, 0, Activity::job_seeker, later, rng, q);
+  CHECK(p.refused_mobility_in_search[0] == 0);
+
+  const std::uint32_t newcomer = pop.add_member(0);
+  p.age[newcomer] = 35;
+  p.activity[newcomer] = Activity::job_seeker;
+  p.refused_mobility_in_search[newcomer] = 1;
+  lm.add_person(pop, newcomer, later, rng, q);
+  CHECK(p.refused_mobility_in_search[newcomer] == 0);
+}
+
+TEST_CASE("a childcare refusal does not mark the search as refused for mobility",
+          "[model][labour]") {
+  // A lone parent of a toddler without care, offered jobs anyone can reach.
+  auto pop = household(HouseholdType::single_parent, false, false,
+                       {{28, Activity::job_seeker}, {1, Activity::child}});
+  Parameters params;
+  params.set(Param::offer_rate, 2.0);
+  params.set(Param::offer_needs_car, 0.0);
+  params.set(Param::search_exit_rate, 0.0);
+  const LabourMarket lm(params, 1.0);
+  AgentStreams rng(StreamKey{6, 0, 0, 2});
+  engine::EventQueue q;
+  lm.init(pop, Time::at(Date{2024, 1, 1}), rng, q);
+  Flows flows;
+  for (int guard = 0; flows.offers < 20 && guard < 1000; ++guard) {
+    const auto e = q.pop();
+    lm.handle(e, e.time, pop, rng, q, flows);
+  }
+  REQUIRE(flows.refusals[1] == 20);
+  CHECK(flows.refusals[0] == 0);
+  CHECK(pop.persons.refused_mobility_in_search[0] == 0);
+}

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "sim/io/scenario.hpp"
 #include "sim/model/simulation.hpp"
@@ -37,6 +38,53 @@ TEST_CASE("the all-QPV partition is the sum of the QPVs", "[model]") {
   CHECK(r.months.size() == 36u);
   CHECK(r.months.front() == Date{2024, 1, 1});
   CHECK(r.months.back() == Date{2026, 12, 1});
+}
+
+TEST_CASE(
+    "the all-QPV employment rates by age and diploma and job-seeker shares are ratios of "
+    "summed counters",
+    "[model][indicators]") {
+  io::Scenario s = qpv::test::tiny();
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
+  const std::uint32_t total = r.partitions - 1;
+  for (const std::string_view id :
+       {"employment_rate_15_24", "employment_rate_50_64", "employment_rate_no_diploma",
+        "job_seekers_no_licence_or_car", "refusal_mobility_search_share"}) {
+    INFO(id);
+    const model::IndicatorSpec* spec = model::find_indicator(id);
+    REQUIRE(spec != nullptr);
+    REQUIRE(spec->denominator);
+    const auto num_at = static_cast<std::size_t>(spec->numerator);
+    const auto den_at = static_cast<std::size_t>(*spec->denominator);
+    std::int64_t numerators = 0;
+    bool differs_from_mean = false;  // so the check would see a mean of the QPVs' shares
+    for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
+      for (std::size_t m = 0; m < r.months.size(); ++m) {
+        std::int64_t num = 0, den = 0;
+        double shares = 0;
+        int qpvs = 0;
+        for (std::uint32_t q = 0; q < total; ++q) {
+          num += r.row(rep, q, m)[num_at];
+          den += r.row(rep, q, m)[den_at];
+          const double share = r.indicator(*spec, rep, q, m);
+          if (!std::isnan(share)) {
+            shares += share;
+            ++qpvs;
+          }
+        }
+        numerators += num;
+        const double all = r.indicator(*spec, rep, total, m);
+        if (den == 0) {
+          CHECK(std::isnan(all));
+          continue;
+        }
+        CHECK(all == static_cast<double>(num) / static_cast<double>(den));
+        differs_from_mean |= qpvs > 0 && std::fabs(all - shares / qpvs) > 1e-9;
+      }
+    }
+    CHECK(numerators > 0);
+    CHECK(differs_from_mean);
+  }
 }
 
 TEST_CASE("a replicate's results do not depend on how many replicates run",
