@@ -372,7 +372,6 @@ std::string qpv_bars(const Frame& f, const IndicatorSpec& spec, std::size_t s) {
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-
 /// How many parameters the baseline's replicates took from the posterior and from their priors.
 std::pair<std::size_t, std::size_t> drawn_counts(const io::RunRecord& r) {
   std::size_t posterior = 0, prior = 0;
@@ -1205,6 +1204,12 @@ ShownFigure show_difference(const IndicatorSpec& spec, const Distribution& d) {
   return out;
 }
 
+std::string subject_fr(const IndicatorSpec& spec) {
+  for (const Subject& s : kSubjects)
+    if (s.id == spec.id) return std::string(s.text);
+  return fmt::format("l'indicateur « {} »", spec.label_fr);
+}
+
 std::string certainty_fr(const IndicatorSpec& spec, const Distribution& d,
                          const std::optional<PublishedEvidence>& evidence) {
   if (spec.better == Better::neither) return "";
@@ -1212,14 +1217,9 @@ std::string certainty_fr(const IndicatorSpec& spec, const Distribution& d,
   std::string futures = futures_fr(d.share_better, published_zero);
   if (futures.empty()) return "";
   futures[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(futures[0])));
-  std::string subject = fmt::format("l'indicateur « {} »", spec.label_fr);
+  const std::string subject = subject_fr(spec);
   bool feminine = false;
-  for (const Subject& s : kSubjects) {
-    if (s.id == spec.id) {
-      subject = std::string(s.text);
-      feminine = s.feminine;
-    }
-  }
+  for (const Subject& s : kSubjects) feminine = feminine || (s.id == spec.id && s.feminine);
   const bool none = futures.find("aucun") != std::string::npos;
   const std::string_view comparative = spec.better == Better::lower ? "plus faible"
                                        : feminine                   ? "plus élevée"
@@ -1242,10 +1242,9 @@ std::string report_html(const Comparison& c) {
     throw InputError(Origin{}, "report", "the comparison has no scenario, month or QPV to report");
   const Frame f(c);
   page::Shell shell;
-  shell.title = fmt::format("{} : Contrat Quartiers 2030, {} ({})", territory_title(c.territory),
-                            f.alternatives() == 0 ? "situation de référence"
-                                                  : "comparaison de scénarios",
-                            f.horizon);
+  shell.title = fmt::format(
+      "{} : Contrat Quartiers 2030, {} ({})", territory_title(c.territory),
+      f.alternatives() == 0 ? "situation de référence" : "comparaison de scénarios", f.horizon);
   shell.version = c.qpvsim_version;
   shell.nav = nav(f);
   shell.main = synthesis(f);

@@ -37,6 +37,9 @@ ShownFigure show_level(const model::IndicatorSpec& spec, const Distribution& d);
 /// their unit ("−3,2 enfants"); always signed. Decimals follow the size of the mean.
 ShownFigure show_difference(const model::IndicatorSpec& spec, const Distribution& d);
 
+/// How a sentence names an indicator: with its article, e.g. "le taux d'emploi des 15-64 ans".
+std::string subject_fr(const model::IndicatorSpec& spec);
+
 /// The plain-language certainty of a difference, e.g. "Dans 9 futurs sur 10, le taux d'emploi
 /// des 15-64 ans est plus élevé avec ce scénario que dans la situation de référence." When its
 /// 90 % interval contains zero it opens with "Effet incertain", and when published evaluations

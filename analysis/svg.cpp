@@ -332,9 +332,8 @@ std::string bar_chart(const BarChart& c) {
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
                      px((left + w - right) / 2), px(plot_bottom + 34), escape_html(c.unit));
   out += fmt::format(
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">Barre : "
-      "moyenne des futurs simulés ; trait : 9 futurs sur 10.</text>",
-      px((left + w - right) / 2), px(plot_bottom + 50));
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">{}</text>",
+      px((left + w - right) / 2), px(plot_bottom + 50), escape_html(c.note));
 
   for (std::size_t i = 0; i < c.bars.size(); ++i) {
     const Bar& b = c.bars[i];
@@ -372,6 +371,58 @@ std::string bar_chart(const BarChart& c) {
                      px(x(0)), px(top), px(plot_bottom));
   out += "</svg>";
   return out;
+}
+
+std::string scatter_chart(const ScatterChart& c) {
+  constexpr double top = 24, left = 52, right = 16, bottom = 44;
+  const double w = c.width, h = c.height;
+  double x_hi = 0, y_hi = 0, lo = 0;
+  for (const Point& p : c.points) {
+    extend(p.x, lo, x_hi);
+    extend(p.y, lo, y_hi);
+  }
+  const Axis xa = make_axis(0, x_hi > 0 ? x_hi : 1, true, 5);
+  const Axis ya = make_axis(0, y_hi > 0 ? y_hi : 1, true, 5);
+  const Scale x{xa.lo, xa.hi, left, w - right};
+  const Scale y{ya.lo, ya.hi, h - bottom, top};
+  std::string out = open_svg(c.title, c.width, c.height);
+  std::string grid,
+      axes = fmt::format("M{} {}V{}H{}", px(left), px(top), px(h - bottom), px(w - right));
+  for (double t : xa.ticks) {
+    grid += fmt::format("M{} {}V{}", px(x(t)), px(top), px(h - bottom));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
+                       px(x(t)), px(h - bottom + 16), format_fr(t, xa.decimals));
+  }
+  for (double t : ya.ticks) {
+    grid += fmt::format("M{} {}H{}", px(left), px(y(t)), px(w - right));
+    out += fmt::format(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" "
+        "fill=\"#333\">{}</text>",
+        px(left - 6), px(y(t)), format_fr(t, ya.decimals));
+  }
+  out += fmt::format("<path class=\"grid\" d=\"{}\" stroke=\"#e3e3e3\" fill=\"none\"/>", grid);
+  out += fmt::format("<path class=\"axis\" d=\"{}\" stroke=\"#666\" fill=\"none\"/>", axes);
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
+                     px((left + w - right) / 2), px(h - 8), escape_html(c.x_unit));
+  out += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>", px(4), px(14),
+                     escape_html(c.y_unit));
+  for (const Point& p : c.points) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    out += fmt::format(
+        "<circle class=\"data point\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\" "
+        "fill-opacity=\"{}\"><title>{}</title></circle>",
+        px(x(p.x)), px(y(p.y)), escape_html(c.color), p.labelled ? "0.9" : "0.45",
+        escape_html(p.label));
+    if (p.labelled) {
+      // Labels to the left of points in the right half, so they stay on the chart.
+      const bool right_half = x(p.x) > (left + w - right) / 2;
+      out += fmt::format(
+          "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" font-size=\"11\" fill=\"#222\">{}</text>",
+          px(x(p.x) + (right_half ? -7 : 7)), px(y(p.y) - 5), right_half ? "end" : "start",
+          escape_html(p.label));
+    }
+  }
+  return out + "</svg>";
 }
 
 std::vector<double> twenty_quantiles(std::vector<double> values) {

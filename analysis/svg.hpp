@@ -104,6 +104,8 @@ struct BarChart {
   bool plus = true;            ///< write "+" before positive values (differences)
   std::size_t max_label = 40;  ///< characters of a label before it is shortened
   int width = 540;
+  /// The line under the axis saying what bars and whiskers are.
+  std::string note = "Barre : moyenne des futurs simulés ; trait : 9 futurs sur 10.";
 };
 std::string bar_chart(const BarChart& chart);
 
@@ -119,6 +121,23 @@ struct QuantileDots {
   int better = 1;              ///< +1: higher is better; -1: lower is better; 0: neither
   int width = 360;
 };
+/// One point of a scatter chart; a labelled point has its label written beside it.
+struct Point {
+  double x = 0, y = 0;
+  std::string label;  ///< in the point's <title>; written on the chart if `labelled`
+  bool labelled = false;
+};
+
+/// Points on two axes from zero (the Morris chart: mu* across, sigma up).
+struct ScatterChart {
+  std::string title;           ///< the <title> and aria-label
+  std::string x_unit, y_unit;  ///< written under the x axis and above the y axis
+  std::string color;
+  std::vector<Point> points;
+  int width = 540, height = 340;
+};
+std::string scatter_chart(const ScatterChart& chart);
+
 /// The 20 quantiles of `values` that the dots show (type 7 quantiles at (k + 0.5) / 20).
 std::vector<double> twenty_quantiles(std::vector<double> values);
 std::string quantile_dots(const QuantileDots& chart);

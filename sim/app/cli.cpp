@@ -16,6 +16,7 @@
 #include "analysis/comparison_file.hpp"
 #include "analysis/export_csv.hpp"
 #include "analysis/report.hpp"
+#include "analysis/sensitivity_report.hpp"
 #include "analysis/serve/server.hpp"
 #include "analysis/summary.hpp"
 #include "calibration/abc_smc.hpp"
@@ -370,6 +371,12 @@ int bench_main_job(const RunOptions& b) {
 
 int cmd_report(const std::string& file, std::string output) {
   if (output.empty()) output = std::filesystem::path(file).stem().string() + ".html";
+  if (analysis::is_sensitivity_file(file)) {
+    check_writable(output, "report");
+    analysis::write_sensitivity_report(analysis::read_sensitivity_file(file), output);
+    fmt::print("sensitivity report of {}: {}\n", file, output);
+    return 0;
+  }
   if (calibration::is_posterior_file(file)) {
     check_writable(output, "report");
     const calibration::PosteriorRecord r = calibration::read_posterior_file(file);
@@ -491,6 +498,109 @@ int cmd_calibrate(const CalibrateOptions& o) {
   return 0;
 }
 
+struct SensitivityOptions {
+  std::string file;
+  std::string output = "sensibilite.h5";
+  std::string report;  ///< --report: also write the French page there
+  std::optional<int> threads;
+  bool restart = false;
+  bool quiet = false;
+};
+
+/// The study's results as a table: Morris's mu* (the 12 largest) and Sobol' indices.
+std::string sensitivity_table(const analysis::SensitivityRecord& r) {
+  std::string out;
+  const bool share = model::find_indicator(r.indicator)->unit == "share";
+  const double k = share ? 100.0 : 1.0;
+  if (r.morris) {
+    const analysis::MorrisStage& m = *r.morris;
+    out += fmt::format("Morris ({} trajectories; mu* and sigma in {}){:>22}{:>10}{:>10}\n",
+                       m.result.trajectories, share ? "points" : "the indicator's unit", "mu*",
+                       "sigma", "mu");
+    const auto order = analysis::leading_factors(m.result, 12);
+    for (std::size_t i : order) {
+      const auto& e = m.result.factors[i];
+      out += fmt::format("  {:<60}{:>10.4f}{:>10.4f}{:>10.4f}\n", r.factor_names[m.columns[i]],
+                         k * e.mu_star, k * e.sigma, k * e.mu);
+    }
+  }
+  if (r.sobol) {
+    const analysis::SobolStage& s = *r.sobol;
+    out += fmt::format("Sobol' (N = {}; {:.0f} % intervals){:>30}{:>30}\n", s.result.base_rows,
+                       100 * s.result.confidence, "total [interval]", "first order [interval]");
+    for (std::size_t i = 0; i < s.columns.size(); ++i) {
+      const auto& e = s.result.factors[i];
+      out += fmt::format("  {:<40}{:>30}{:>30}\n", r.factor_names[s.columns[i]],
+                         fmt::format("{:.3f} [{:.3f}, {:.3f}]", e.st, e.st_ci.low, e.st_ci.high),
+                         fmt::format("{:.3f} [{:.3f}, {:.3f}]", e.s1, e.s1_ci.low, e.s1_ci.high));
+    }
+  }
+  return out;
+}
+
+int cmd_sensitivity(const SensitivityOptions& o) {
+  const analysis::SensitivityConfig c = analysis::load_sensitivity(o.file);
+  const int threads = o.threads.value_or(c.baseline.run.threads);
+  check_writable(o.output, "results file");
+  if (!o.report.empty()) check_writable(o.report, "report");
+  const std::string checkpoint = o.output + ".checkpoint";
+  engine::Cluster& cluster = engine::Cluster::get();
+  if (o.restart && cluster.root()) std::filesystem::remove(checkpoint);
+  cluster.barrier();
+  const std::vector<analysis::StudyFactor> factors = analysis::study_factors(c);
+  const analysis::StudyPlan plan = analysis::study_plan(c, factors, threads, checkpoint);
+  if (!o.quiet) {
+    fmt::print(
+        "qpvsim {}: sensitivity \"{}\" ({}): {} of {} in {}, {}; {} factors, {}, {} "
+        "replicates per point (the same seeds at every point)\n",
+        version(), c.name, c.file, c.alternative ? "the paired difference" : "the level",
+        c.indicator->id, c.year, c.qpv, factors.size(), analysis::method_name(c.method),
+        c.replicates);
+    if (std::filesystem::exists(checkpoint))
+      fmt::print("resuming from the checkpoint {}\n", checkpoint);
+  }
+  Progress progress("sensitivity");
+  analysis::StudyResult r;
+  try {
+    r = analysis::run_study(
+        plan, analysis::model_point_function(c, factors),
+        [&](std::string_view stage, std::size_t done, std::size_t total) {
+          if (!o.quiet && cluster.root()) progress(done, total);
+          (void)stage;
+        },
+        &g_interrupted);
+  } catch (const Interrupted&) {
+    fmt::print(stderr,
+               "\ninterrupted: no results were written; the rows done are kept in {} and the "
+               "same command resumes from there\n",
+               checkpoint);
+    return 130;
+  } catch (const std::invalid_argument& e) {
+    throw InputError(Origin{c.file}, "sensitivity", e.what());
+  }
+  if (!cluster.root()) return 0;
+  analysis::write_sensitivity_file(o.output, c, factors, r);
+  std::filesystem::remove(checkpoint);
+  // The report is made from the file read back, as `qpvsim report sensibilite.h5` makes it.
+  const analysis::SensitivityRecord record = analysis::read_sensitivity_file(o.output);
+  if (!o.report.empty()) analysis::write_sensitivity_report(record, o.report);
+  if (!o.quiet) {
+    fmt::print("\n{}\n", sensitivity_table(record));
+    for (const std::string& s : analysis::sensitivity_sentences_fr(record)) fmt::print("{}\n", s);
+    fmt::print(
+        "\n{}{}{}results: {}{}\n",
+        r.morris ? fmt::format("Morris: {} rows in {:.1f} s; ", r.morris->outputs.size(),
+                               r.morris->seconds)
+                 : "",
+        r.sobol ? fmt::format("Sobol': {} rows in {:.1f} s; ", r.sobol->outputs.size(),
+                              r.sobol->seconds)
+                : "",
+        r.resumed_rows > 0 ? fmt::format("{} rows from the checkpoint; ", r.resumed_rows) : "",
+        o.output, o.report.empty() ? "" : ", report: " + o.report);
+  }
+  return 0;
+}
+
 int cmd_validate(const std::string& path) {
   const io::Scenario s = io::load_scenario(path);
   fmt::print(
@@ -561,8 +671,34 @@ int cmd_population(const std::string& path, std::uint32_t replicate,
   return 0;
 }
 
-int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat) {
+/// bench --sensitivity: the wall times of the Valenciennes transport-aid study (Morris r = 20
+/// over every uncertain and calibrated parameter, then Sobol' N = 512 on the 8 first), with
+/// DESIGN.md's targets; nothing is written.
+int bench_sensitivity(const RunOptions& b) {
+  const analysis::SensitivityConfig c =
+      analysis::load_sensitivity("embedded:valenciennes/sensitivity_transport_aid.toml");
+  const int threads = b.threads.value_or(2);
+  const std::vector<analysis::StudyFactor> factors = analysis::study_factors(c);
+  Progress progress("sensitivity");
+  const analysis::StudyResult r = analysis::run_study(
+      analysis::study_plan(c, factors, threads, ""), analysis::model_point_function(c, factors),
+      [&](std::string_view, std::size_t done, std::size_t total) { progress(done, total); },
+      &g_interrupted);
+  fmt::print(
+      "sensitivity of transport aid's paired effect on the employment rate in 2030, {} "
+      "replicates per point, {} thread(s):\n"
+      "Morris r = {}, {} factors: {} points in {:.1f} s (target: 600 s on 2 cores)\n"
+      "Sobol' N = {}, {} factors: {} points in {:.1f} s (target: 2700 s on 2 cores)\n",
+      c.replicates, threads, c.trajectories, r.morris->columns.size(), r.morris->outputs.size(),
+      r.morris->seconds, c.base_samples, r.sobol->columns.size(), r.sobol->outputs.size(),
+      r.sobol->seconds);
+  return 0;
+}
+
+int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat,
+              bool sensitivity_bench) {
   if (main_job_bench) return bench_main_job(o);
+  if (sensitivity_bench) return bench_sensitivity(o);
   BenchOptions b;
   b.repeat = repeat;
   b.scenario = o.scenario;
@@ -703,6 +839,10 @@ int run_cli(int argc, char** argv) {
   bench->add_flag("--main-job", bench_main,
                   "Time the main job instead (compare 5 scenarios x 200 replicates on 2 threads, "
                   "write the results file and the report)");
+  bool bench_sensitivity = false;
+  bench->add_flag("--sensitivity", bench_sensitivity,
+                  "Time the transport-aid sensitivity analysis instead (Morris r = 20, then "
+                  "Sobol' N = 512 on 8 factors; about 15 minutes on 2 cores)");
   std::uint32_t bench_repeat = 1;
   bench
       ->add_option("--repeat", bench_repeat,
@@ -730,9 +870,10 @@ int run_cli(int argc, char** argv) {
   std::string report_file, report_output;
   CLI::App* report = app.add_subcommand(
       "report",
-      "Rebuild the HTML report from a results file (compare or run) or a posterior file "
-      "(calibrate), without rerunning");
-  report->add_option("file", report_file, "Results or posterior file (HDF5)")->required();
+      "Rebuild the HTML report from a results file (compare or run), a posterior file "
+      "(calibrate) or a sensitivity file (sensitivity), without rerunning");
+  report->add_option("file", report_file, "Results, posterior or sensitivity file (HDF5)")
+      ->required();
   report->add_option("-o,--output", report_output,
                      "Report file (HTML); default: <results file name>.html");
 
@@ -765,6 +906,22 @@ int run_cli(int argc, char** argv) {
   calibrate->add_option("--report", calibrate_opts.report,
                         "Also write the French HTML diagnostics report of the calibration there");
   calibrate->add_flag("-q,--quiet", calibrate_opts.quiet, "Print nothing but errors");
+
+  SensitivityOptions sensitivity_opts;
+  CLI::App* sensitivity = app.add_subcommand(
+      "sensitivity",
+      "Global sensitivity analysis (Morris, then Sobol') of a level or of a paired effect, over "
+      "the uncertain and calibrated parameters; writes the indices (HDF5) and a French report; "
+      "resumes from its checkpoint if interrupted");
+  sensitivity->add_option("file", sensitivity_opts.file, "Sensitivity file (TOML)")->required();
+  sensitivity->add_option("-o,--output", sensitivity_opts.output,
+                          "Results file (HDF5); default: sensibilite.h5");
+  sensitivity->add_option("--report", sensitivity_opts.report,
+                          "Also write the French HTML report there");
+  add_threads_option(sensitivity, sensitivity_opts.threads);
+  sensitivity->add_flag("--restart", sensitivity_opts.restart,
+                        "Ignore an existing checkpoint and start again");
+  sensitivity->add_flag("-q,--quiet", sensitivity_opts.quiet, "Print nothing but errors");
 
   CompareOptions demo_opts = main_job();
   CLI::App* demo = app.add_subcommand(
@@ -807,10 +964,11 @@ int run_cli(int argc, char** argv) {
     if (*run) return cmd_run(run_opts);
     if (*validate) return cmd_validate(validate_path);
     if (*population) return cmd_population(pop_path, pop_replicate, pop_seed, pop_qpv);
-    if (*bench) return cmd_bench(bench_opts, bench_main, bench_repeat);
+    if (*bench) return cmd_bench(bench_opts, bench_main, bench_repeat, bench_sensitivity);
     if (*params) return cmd_params(markdown);
     if (*compare) return cmd_compare(compare_opts);
     if (*calibrate) return cmd_calibrate(calibrate_opts);
+    if (*sensitivity) return cmd_sensitivity(sensitivity_opts);
     if (*report) return cmd_report(report_file, report_output);
     if (*exporter) return cmd_export(export_file, export_dir, export_replicates);
     if (*serve_cmd) {

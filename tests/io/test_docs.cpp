@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/sensitivity_config.hpp"
 #include "calibration/config.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/indicators.hpp"
@@ -79,4 +80,13 @@ TEST_CASE("the README's quick start is two commands, and CI runs the second as w
   // CI's sanitizer pass, documented beside it.
   CHECK(ci.find("-DQPVSIM_SANITIZE=ON") != std::string::npos);
   CHECK(readme.find("-DQPVSIM_SANITIZE=ON") != std::string::npos);
+}
+
+TEST_CASE("docs/sensitivity.md documents every sensitivity key", "[io][docs]") {
+  const std::string doc = read("docs/sensitivity.md");
+  REQUIRE(!doc.empty());
+  for (const auto& key : qpv::analysis::sensitivity_keys()) {
+    INFO("key " << key);
+    CHECK(doc.find("`" + key.substr(key.rfind('.') + 1) + "`") != std::string::npos);
+  }
 }

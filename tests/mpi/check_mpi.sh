@@ -2,9 +2,9 @@
 # Run by ctest (tests mpi.*, tests/CMakeLists.txt): qpvsim under Open MPI's mpirun on this
 # machine (loopback), as docs/cluster.md describes it.
 #   check_mpi.sh QPVSIM MPIRUN SOURCE_DIR OUT_DIR identical|killed
-# identical: `compare` and a small `calibrate` of the tiny territory give the same files for
-#            1, 2 and 3 ranks x 1 and 2 threads as one process without mpirun, but for their
-#            clock times.
+# identical: `compare` (under uncertainty "full", the default), a small `calibrate` and a small
+#            `sensitivity` of the tiny territory give the same files for 1, 2 and 3 ranks x 1
+#            and 2 threads as one process without mpirun, but for their clock times.
 # killed:    killing one rank of a run mid-way ends the job with mpirun's message naming the
 #            rank and leaves no results file, temporary or not.
 set -uo pipefail
@@ -21,7 +21,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # Everything h5diff reports between two files, but the attributes and datasets allowed to differ.
 differences() {
   h5diff "$1" "$2" 2>&1 | grep -E "^(attribute|dataset):" |
-    grep -vE "<(created_utc|wall_seconds) of |</generations/seconds>"
+    grep -vE "<(created_utc|wall_seconds|seconds) of |</generations/seconds>"
 }
 
 if [ "$what" = identical ]; then
@@ -29,6 +29,8 @@ if [ "$what" = identical ]; then
   "$qpvsim" compare "${pair[@]}" -o compare_alone.h5 --threads 1 -q || fail "compare without mpirun"
   "$qpvsim" calibrate "$tiny/calibration/calibration.toml" -o calibrate_alone.h5 --threads 1 -q ||
     fail "calibrate without mpirun"
+  "$qpvsim" sensitivity "$tiny/sensitivity.toml" -o sensitivity_alone.h5 --threads 1 -q ||
+    fail "sensitivity without mpirun"
   for ranks in 1 2 3; do
     for threads in 1 2; do
       run="${ranks}x${threads}"
@@ -43,13 +45,16 @@ if [ "$what" = identical ]; then
           { fail "calibrate $run: rank $r ran no proposal"; cat "calibrate_$run.err"; }
       done
       grep -h "^rank" "calibrate_$run.err"
-      for verb in compare calibrate; do
+      "${launch[@]}" -np "$ranks" "$qpvsim" sensitivity "$tiny/sensitivity.toml" \
+        -o "sensitivity_$run.h5" --threads "$threads" -q 2> "sensitivity_$run.err" ||
+        { fail "sensitivity $run"; cat "sensitivity_$run.err"; }
+      for verb in compare calibrate sensitivity; do
         d=$(differences "${verb}_alone.h5" "${verb}_$run.h5")
         if [ -n "$d" ]; then fail "$verb on $ranks rank(s) x $threads thread(s) differs:"; echo "$d"; fi
         [ -f "${verb}_$run.h5" ] && echo "$verb, $ranks rank(s) x $threads thread(s): same results"
       done
       # Only rank 0 writes: no other file than its own.
-      extra=$(ls | grep -vE '^(compare|calibrate)_' || true)
+      extra=$(ls | grep -vE '^(compare|calibrate|sensitivity)_' || true)
       [ -z "$extra" ] || fail "files written beside the results: $extra"
     done
   done

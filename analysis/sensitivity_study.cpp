@@ -1,0 +1,576 @@
+#include "analysis/sensitivity_study.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+
+#include "analysis/comparison.hpp"
+#include "sim/core/error.hpp"
+#include "sim/core/version.hpp"
+#include "sim/engine/cluster.hpp"
+#include "sim/engine/task_runner.hpp"
+#include "sim/io/files.hpp"
+#include "sim/io/hdf5_sink.hpp"
+#include "sim/model/priors.hpp"
+#include "sim/model/simulation.hpp"
+
+namespace qpv::analysis {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string text_attribute(const io::Hdf5Reader& h5, const std::string& object,
+                           const std::string& name) {
+  const auto v = h5.attribute(object, name);
+  const auto* s = std::get_if<std::string>(&v);
+  return s != nullptr ? *s : std::string();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints: the outputs of the rows done so far, per stage.
+
+struct Done {
+  std::vector<double> morris, sobol;
+};
+
+Done read_checkpoint(const std::string& path, const std::string& fingerprint) {
+  Done done;
+  if (path.empty() || !std::filesystem::exists(path)) return done;
+  const io::Hdf5Reader h5(path);
+  if (!h5.has_attribute("/meta", "fingerprint") ||
+      text_attribute(h5, "/meta", "kind") != "sensitivity_checkpoint")
+    throw InputError(Origin{path}, "checkpoint", "not a checkpoint of qpvsim sensitivity");
+  if (text_attribute(h5, "/meta", "fingerprint") != fingerprint)
+    throw InputError(Origin{path}, "checkpoint",
+                     "written by another study (other files or settings); remove it or run "
+                     "with --restart");
+  if (h5.exists("/morris/output")) done.morris = h5.doubles("/morris/output").values;
+  if (h5.exists("/sobol/output")) done.sobol = h5.doubles("/sobol/output").values;
+  return done;
+}
+
+void write_checkpoint(const std::string& path, const std::string& fingerprint, const Done& done) {
+  if (path.empty() || !engine::Cluster::get().root()) return;
+  io::Hdf5Sink sink(path);
+  sink.attribute("/meta", {"kind", std::string("sensitivity_checkpoint")});
+  sink.attribute("/meta", {"fingerprint", fingerprint});
+  sink.doubles("/morris/output", {done.morris.size()}, done.morris);
+  sink.doubles("/sobol/output", {done.sobol.size()}, done.sobol);
+  sink.commit();
+}
+
+/// Outputs of every row of `values` (factor values of `columns`), the first `done.size()`
+/// taken from `done`. Batches of rows are shared over the ranks, a row per thread; after each
+/// batch `save(outputs so far)` is called.
+std::vector<double> evaluate_rows(const gsa::Points& values,
+                                  const std::vector<std::size_t>& columns, const PointFunction& f,
+                                  int threads, std::vector<double> done,
+                                  const std::function<void(const std::vector<double>&)>& save,
+                                  const std::function<void(std::size_t, std::size_t)>& progress,
+                                  const std::atomic<bool>* cancel) {
+  const auto rows = static_cast<std::size_t>(values.rows());
+  const auto k = static_cast<std::size_t>(values.cols());
+  if (done.size() > rows) done.resize(rows);
+  std::vector<double> outputs = std::move(done);
+  const engine::TaskRunner runner(threads);
+  engine::Cluster& cluster = engine::Cluster::get();
+  // Enough rows per batch to keep every thread of every rank busy; the batch size does not
+  // change the result (outputs stored by row).
+  const std::size_t batch =
+      std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())) *
+                                    static_cast<std::size_t>(cluster.size()));
+  if (progress) progress(outputs.size(), rows);
+  while (outputs.size() < rows) {
+    if (cancel != nullptr && cancel->load()) throw Interrupted();
+    const std::size_t first = outputs.size();
+    const std::size_t n = std::min(batch, rows - first);
+    std::vector<double> out(n, 0.0);  // zero where another rank computes (merge ORs the bits)
+    cluster.share(n, static_cast<std::size_t>(runner.threads()),
+                  [&](std::size_t from, std::size_t count) {
+                    runner.run(static_cast<std::uint32_t>(count), 1, [&](engine::TaskKey key) {
+                      const std::size_t j = from + key.replicate;
+                      out[j] = f(columns, values.data() + (first + j) * k);
+                    });
+                  });
+    cluster.merge(out.data(), n);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!std::isfinite(out[j]))
+        throw std::invalid_argument(fmt::format(
+            "the output at row {} of the design is not a number (the indicator is undefined "
+            "there: an empty QPV or group?)",
+            first + j));
+    }
+    outputs.insert(outputs.end(), out.begin(), out.end());
+    save(outputs);
+    if (progress) progress(outputs.size(), rows);
+  }
+  return outputs;
+}
+
+/// The weighted median of column j of a posterior's particles.
+double weighted_median(const model::Posterior& p, std::size_t j) {
+  std::vector<std::pair<double, double>> points;  // value, weight
+  double total = 0;
+  for (std::size_t i = 0; i < p.theta.size(); ++i) {
+    points.emplace_back(p.theta[i][j], p.weight[i]);
+    total += p.weight[i];
+  }
+  std::sort(points.begin(), points.end());
+  double sum = 0;
+  for (const auto& [v, w] : points)
+    if ((sum += w) >= total / 2) return v;
+  return points.back().first;
+}
+
+/// A scenario's parameters with each calibrated one it does not set at the posterior's
+/// weighted median: the values a factor left out of a study keeps (an uncertain one keeps the
+/// registry's default, the centre of its prior's range).
+model::Parameters nominal(const io::Scenario& s) {
+  model::Parameters p = s.parameters;
+  if (!s.posterior) return p;
+  for (std::size_t j = 0; j < s.posterior->params.size(); ++j) {
+    const model::Param q = s.posterior->params[j];
+    bool fixed = model::spec(q).role != model::Role::calibrated;
+    for (const auto& [name, v] : s.overrides) fixed = fixed || name == model::spec(q).name;
+    if (!fixed) p.set(q, weighted_median(*s.posterior, j));
+  }
+  return p;
+}
+
+std::vector<gsa::Factor> subset(const std::vector<gsa::Factor>& all,
+                                const std::vector<std::size_t>& columns) {
+  std::vector<gsa::Factor> out;
+  for (std::size_t c : columns) out.push_back(all.at(c));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::size_t keep) {
+  std::vector<std::size_t> order(morris.factors.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return morris.factors[a].mu_star > morris.factors[b].mu_star;
+  });
+  order.resize(std::min(keep, order.size()));
+  return order;
+}
+
+StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const StudyProgress& progress,
+                      const std::atomic<bool>* cancel) {
+  StudyResult r;
+  Done done = read_checkpoint(plan.checkpoint, plan.fingerprint);
+  r.resumed_rows = static_cast<int>(done.morris.size() + done.sobol.size());
+  auto report = [&](std::string_view stage) {
+    return [&progress, stage](std::size_t d, std::size_t total) {
+      if (progress) progress(stage, d, total);
+    };
+  };
+
+  if (plan.method != SensitivityMethod::sobol) {
+    const auto start = std::chrono::steady_clock::now();
+    MorrisStage m;
+    m.columns.resize(plan.factors.size());
+    std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
+    m.design = gsa::morris_design(m.columns.size(), plan.morris);
+    const gsa::Points values = gsa::to_factor_values(plan.factors, m.design.unit);
+    m.outputs = evaluate_rows(
+        values, m.columns, f, plan.threads, done.morris,
+        [&](const std::vector<double>& so_far) {
+          done.morris = so_far;
+          write_checkpoint(plan.checkpoint, plan.fingerprint, done);
+        },
+        report("morris"), cancel);
+    m.result = gsa::morris_indices(m.design, m.outputs, plan.morris);
+    m.seconds = seconds_since(start);
+    r.morris = std::move(m);
+  }
+  if (plan.method != SensitivityMethod::morris) {
+    const auto start = std::chrono::steady_clock::now();
+    SobolStage s;
+    s.columns = !plan.sobol_columns.empty() ? plan.sobol_columns
+                                            : leading_factors(r.morris->result, plan.keep);
+    s.design = gsa::sobol_design(s.columns.size(), plan.sobol);
+    const gsa::Points values =
+        gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit);
+    s.outputs = evaluate_rows(
+        values, s.columns, f, plan.threads, done.sobol,
+        [&](const std::vector<double>& so_far) {
+          done.sobol = so_far;
+          write_checkpoint(plan.checkpoint, plan.fingerprint, done);
+        },
+        report("sobol"), cancel);
+    s.result = gsa::sobol_indices(s.design, s.outputs, plan.sobol);
+    s.seconds = seconds_since(start);
+    r.sobol = std::move(s);
+  }
+  return r;
+}
+
+std::vector<StudyFactor> study_factors(const SensitivityConfig& c) {
+  std::vector<model::Param> params = c.factors;
+  for (model::Param p : c.sobol_factors)
+    if (std::find(params.begin(), params.end(), p) == params.end()) params.push_back(p);
+  std::vector<StudyFactor> out;
+  const model::Posterior* posterior = c.baseline.posterior ? &*c.baseline.posterior : nullptr;
+  for (model::Param p : params) {
+    StudyFactor f;
+    f.param = p;
+    f.factor.name = std::string(model::spec(p).name);
+    std::optional<std::size_t> column;  // of p in the posterior's particles
+    if (posterior != nullptr && model::spec(p).role == model::Role::calibrated) {
+      const auto at = std::find(posterior->params.begin(), posterior->params.end(), p);
+      if (at != posterior->params.end())
+        column = static_cast<std::size_t>(at - posterior->params.begin());
+    }
+    if (column) {
+      // The posterior's weighted marginal: its inverse cumulative distribution, a step function
+      // over the particles sorted by value.
+      const std::size_t j = *column;
+      std::vector<std::pair<double, double>> points;  // value, weight
+      double total = 0;
+      for (std::size_t i = 0; i < posterior->theta.size(); ++i) {
+        points.emplace_back(posterior->theta[i][j], posterior->weight[i]);
+        total += posterior->weight[i];
+      }
+      std::sort(points.begin(), points.end());
+      std::vector<double> value, cumulative;
+      double sum = 0;
+      for (const auto& [v, w] : points) {
+        value.push_back(v);
+        cumulative.push_back((sum += w) / total);
+      }
+      f.distribution = fmt::format("posterior marginal ({} particles)", value.size());
+      f.factor.from_unit = [value, cumulative](double u) {
+        const auto at = std::lower_bound(cumulative.begin(), cumulative.end(), u);
+        return value[std::min(static_cast<std::size_t>(at - cumulative.begin()), value.size() - 1)];
+      };
+    } else {
+      const model::TruncatedPrior prior = c.baseline.priors[static_cast<std::size_t>(p)];
+      f.distribution = "prior " + model::prior_text(prior.prior);
+      f.factor.from_unit = [prior](double u) { return model::quantile(prior, u); };
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+PointFunction model_point_function(const SensitivityConfig& c,
+                                   const std::vector<StudyFactor>& factors) {
+  // Parameters outside the point keep these values; the alternative draws as the baseline does.
+  const model::Parameters base_nominal = nominal(c.baseline);
+  std::optional<model::Parameters> alt_nominal;
+  if (c.alternative) {
+    io::Scenario alt = *c.alternative;
+    io::draw_as(c.baseline, alt);
+    alt_nominal = nominal(alt);
+  }
+  return [&c, &factors, base_nominal, alt_nominal](const std::vector<std::size_t>& columns,
+                                                   const double* values) {
+    auto at = [&](const model::Parameters& start) {
+      model::Parameters p = start;
+      for (std::size_t i = 0; i < columns.size(); ++i)
+        p.set(factors.at(columns[i]).param, values[i]);
+      return p;
+    };
+    model::RunPlan plan = c.baseline.run;
+    plan.replicates = c.replicates;
+    plan.seed = c.seed;  // the same futures at every point: common random numbers
+    plan.threads = 1;    // the points run in parallel, each on one thread
+    plan.replicate_parameters.clear();
+    plan.replicate_particle.clear();
+    plan.parameter_source.clear();
+    const model::Parameters base = at(base_nominal);
+    std::vector<model::ScenarioInput> inputs = {
+        {&c.baseline.territory, &base, plan, &c.baseline.interventions}};
+    std::optional<model::Parameters> alt;
+    if (c.alternative) {
+      alt = at(*alt_nominal);
+      inputs.push_back({&c.alternative->territory, &*alt, plan, &c.alternative->interventions});
+    }
+    const std::vector<model::RunResults> r = model::run_paired(inputs);
+    std::uint32_t q = r[0].partitions - 1;
+    for (std::uint32_t k = 0; k + 1 < r[0].partitions; ++k)
+      if (c.baseline.territory.qpvs[k].code == c.qpv) q = k;
+    double sum = 0;
+    for (std::uint32_t rep = 0; rep < plan.replicates; ++rep) {
+      // The year's monthly values averaged, in each scenario; then the difference.
+      auto year_mean = [&](const model::RunResults& run) {
+        double total = 0;
+        int months = 0;
+        for (std::size_t m = 0; m < run.months.size(); ++m) {
+          if (run.months[m].year != c.year) continue;
+          total += run.indicator(*c.indicator, rep, q, m);
+          ++months;
+        }
+        return total / months;
+      };
+      sum += c.alternative ? year_mean(r[1]) - year_mean(r[0]) : year_mean(r[0]);
+    }
+    return sum / plan.replicates;
+  };
+}
+
+std::string study_fingerprint(const SensitivityConfig& c) {
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  auto add = [&](std::string_view text) {
+    for (unsigned char ch : text) {
+      h ^= ch;
+      h *= 0x100000001B3ULL;
+    }
+    h ^= 0xFF;
+    h *= 0x100000001B3ULL;
+  };
+  for (const auto& [file, text] : c.sources) add(text);
+  for (const io::Scenario* s : {&c.baseline, c.alternative ? &*c.alternative : nullptr}) {
+    if (s == nullptr) continue;
+    for (const auto& [file, text] : s->sources) add(text);
+    for (const auto& [file, text] : s->territory_sources) add(text);
+  }
+  add(std::string(version()));
+  return fmt::format("{:016x}", h);
+}
+
+StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>& factors,
+                     int threads, const std::string& checkpoint) {
+  StudyPlan plan;
+  for (const StudyFactor& f : factors) plan.factors.push_back(f.factor);
+  plan.method = c.method;
+  plan.morris.trajectories = c.trajectories;
+  plan.morris.levels = c.levels;
+  plan.morris.seed = c.seed;
+  plan.morris.bootstrap = {c.bootstrap, c.confidence};
+  plan.sobol.base_rows = c.base_samples;
+  plan.sobol.seed = c.seed;
+  plan.sobol.bootstrap = {c.bootstrap, c.confidence};
+  plan.keep = c.keep;
+  for (model::Param p : c.sobol_factors) {
+    for (std::size_t i = 0; i < factors.size(); ++i)
+      if (factors[i].param == p) plan.sobol_columns.push_back(i);
+  }
+  plan.threads = threads;
+  plan.checkpoint = checkpoint;
+  plan.fingerprint = study_fingerprint(c);
+  return plan;
+}
+
+void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,
+                            const std::vector<StudyFactor>& factors, const StudyResult& r) {
+  io::Hdf5Sink sink(path);
+  const std::string m = "/meta";
+  sink.attribute(m, {"kind", std::string("sensitivity")});
+  sink.attribute(m, {"qpvsim_version", std::string(version())});
+  sink.attribute(m, {"git_commit", std::string(git_commit())});
+  sink.attribute(m, {"created_utc", io::utc_now()});
+  sink.attribute(m, {"name", c.name});
+  sink.attribute(m, {"seed", static_cast<std::int64_t>(c.seed)});
+  sink.attribute(m, {"replicates", static_cast<std::int64_t>(c.replicates)});
+  sink.attribute(m, {"indicator", std::string(c.indicator->id)});
+  sink.attribute(m, {"qpv", c.qpv});
+  sink.attribute(m, {"year", static_cast<std::int64_t>(c.year)});
+  sink.attribute(m, {"output", std::string(c.alternative ? "difference" : "level")});
+  sink.attribute(m, {"method", std::string(method_name(c.method))});
+  sink.attribute(m, {"baseline_name", c.baseline.name});
+  sink.attribute(m, {"alternative_name", c.alternative ? c.alternative->name : std::string()});
+  std::vector<std::string> kinds;
+  if (c.alternative)
+    for (const auto& i : c.alternative->interventions) kinds.emplace_back(model::kind_name(i));
+  sink.strings(m + "/alternative_kinds", kinds);
+  std::vector<std::string> files, texts;
+  for (const auto& [file, text] : c.sources) {
+    files.push_back(file);
+    texts.push_back(text);
+  }
+  for (const io::Scenario* s : {&c.baseline, c.alternative ? &*c.alternative : nullptr}) {
+    if (s == nullptr) continue;
+    for (const auto& [file, text] : s->sources) {
+      if (std::find(files.begin(), files.end(), file) != files.end()) continue;  // a shared base
+      files.push_back(file);
+      texts.push_back(text);
+    }
+  }
+  sink.strings(m + "/files", files,
+               {{"description", std::string("the sensitivity file, then "
+                                            "the scenarios' files")}});
+  sink.strings(m + "/texts", texts, {{"description", std::string("each file as given")}});
+
+  std::vector<std::string> names, distributions;
+  for (const StudyFactor& f : factors) {
+    names.push_back(f.factor.name);
+    distributions.push_back(f.distribution);
+  }
+  sink.strings("/factors/name", names);
+  sink.strings("/factors/distribution", distributions);
+
+  auto indices = [](const std::vector<std::size_t>& columns) {
+    return std::vector<std::int64_t>(columns.begin(), columns.end());
+  };
+  auto matrix = [](const gsa::Points& p) {
+    return std::vector<double>(p.data(), p.data() + p.size());
+  };
+  if (r.morris) {
+    const MorrisStage& s = *r.morris;
+    const std::string g = "/morris";
+    std::vector<double> mu, mu_star, sigma, low, high;
+    for (const gsa::MorrisEffects& e : s.result.factors) {
+      mu.push_back(e.mu);
+      mu_star.push_back(e.mu_star);
+      sigma.push_back(e.sigma);
+      low.push_back(e.mu_star_ci.low);
+      high.push_back(e.mu_star_ci.high);
+    }
+    const std::size_t k = s.columns.size();
+    sink.integers(g + "/factor", {k}, indices(s.columns),
+                  {{"description", std::string("rows of /factors")}});
+    sink.doubles(g + "/mu", {k}, mu);
+    sink.doubles(g + "/mu_star", {k}, mu_star,
+                 {{"description", std::string("mean |elementary effect| (unit step = half "
+                                              "the factor's range in quantiles)")}});
+    sink.doubles(g + "/sigma", {k}, sigma);
+    sink.doubles(g + "/mu_star_low", {k}, low);
+    sink.doubles(g + "/mu_star_high", {k}, high);
+    sink.doubles(g + "/unit", {s.outputs.size(), k}, matrix(s.design.unit),
+                 {{"dimensions", std::string("row, factor")}});
+    sink.doubles(g + "/output", {s.outputs.size()}, s.outputs);
+    sink.attribute(g, {"trajectories", static_cast<std::int64_t>(s.result.trajectories)});
+    sink.attribute(g, {"levels", static_cast<std::int64_t>(s.design.levels)});
+    sink.attribute(g, {"confidence", s.result.confidence});
+    sink.attribute(g, {"seconds", s.seconds});
+  }
+  if (r.sobol) {
+    const SobolStage& s = *r.sobol;
+    const std::string g = "/sobol";
+    std::vector<double> s1, st, s1_low, s1_high, st_low, st_high, s1_half, st_half;
+    for (const gsa::SobolIndex& e : s.result.factors) {
+      s1.push_back(e.s1);
+      st.push_back(e.st);
+      s1_low.push_back(e.s1_ci.low);
+      s1_high.push_back(e.s1_ci.high);
+      st_low.push_back(e.st_ci.low);
+      st_high.push_back(e.st_ci.high);
+      s1_half.push_back(e.s1_half);
+      st_half.push_back(e.st_half);
+    }
+    const std::size_t k = s.columns.size();
+    sink.integers(g + "/factor", {k}, indices(s.columns),
+                  {{"description", std::string("rows of /factors")}});
+    sink.doubles(g + "/s1", {k}, s1);
+    sink.doubles(g + "/st", {k}, st);
+    sink.doubles(g + "/s1_low", {k}, s1_low);
+    sink.doubles(g + "/s1_high", {k}, s1_high);
+    sink.doubles(g + "/st_low", {k}, st_low);
+    sink.doubles(g + "/st_high", {k}, st_high);
+    sink.doubles(g + "/s1_half", {k}, s1_half,
+                 {{"description", std::string("from the first half of the base samples")}});
+    sink.doubles(g + "/st_half", {k}, st_half);
+    sink.doubles(g + "/unit", {s.outputs.size(), k}, matrix(s.design.unit),
+                 {{"dimensions", std::string("row, factor")}});
+    sink.doubles(g + "/output", {s.outputs.size()}, s.outputs);
+    sink.attribute(g, {"base_samples", static_cast<std::int64_t>(s.result.base_rows)});
+    sink.attribute(g, {"variance", s.result.variance});
+    sink.attribute(g, {"confidence", s.result.confidence});
+    sink.attribute(g, {"seconds", s.seconds});
+  }
+  sink.commit();
+}
+
+bool is_sensitivity_file(const std::string& path) {
+  try {
+    const io::Hdf5Reader h5(path);
+    return h5.has_attribute("/meta", "kind") &&
+           text_attribute(h5, "/meta", "kind") == "sensitivity";
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+SensitivityRecord read_sensitivity_file(const std::string& path) {
+  if (!is_sensitivity_file(path))
+    throw InputError(Origin{path}, "sensitivity",
+                     "not a sensitivity file (expected one written by qpvsim sensitivity)");
+  const io::Hdf5Reader h5(path);
+  SensitivityRecord r;
+  r.file = path;
+  auto text = [&](const char* name) { return text_attribute(h5, "/meta", name); };
+  auto integer = [&](const char* name) {
+    return std::get<std::int64_t>(h5.attribute("/meta", name));
+  };
+  r.name = text("name");
+  r.qpvsim_version = text("qpvsim_version");
+  r.git_commit = text("git_commit");
+  r.created_utc = text("created_utc");
+  r.indicator = text("indicator");
+  r.qpv = text("qpv");
+  r.output = text("output");
+  r.method = text("method");
+  r.baseline_name = text("baseline_name");
+  r.alternative_name = text("alternative_name");
+  r.alternative_kinds = h5.strings("/meta/alternative_kinds");
+  r.seed = integer("seed");
+  r.replicates = integer("replicates");
+  r.year = integer("year");
+  r.files = h5.strings("/meta/files");
+  r.texts = h5.strings("/meta/texts");
+  r.factor_names = h5.strings("/factors/name");
+  r.factor_distributions = h5.strings("/factors/distribution");
+  auto columns = [&](const std::string& g) {
+    std::vector<std::size_t> out;
+    for (std::int64_t v : h5.integers(g + "/factor").values) {
+      if (v < 0 || static_cast<std::size_t>(v) >= r.factor_names.size())
+        throw InputError(Origin{path}, g + "/factor", "a factor index outside /factors");
+      out.push_back(static_cast<std::size_t>(v));
+    }
+    return out;
+  };
+  auto number = [&](const std::string& g, const char* name) {
+    return std::get<double>(h5.attribute(g, name));
+  };
+  if (h5.exists("/morris")) {
+    MorrisStage s;
+    s.columns = columns("/morris");
+    const auto mu = h5.doubles("/morris/mu").values, mu_star = h5.doubles("/morris/mu_star").values,
+               sigma = h5.doubles("/morris/sigma").values,
+               low = h5.doubles("/morris/mu_star_low").values,
+               high = h5.doubles("/morris/mu_star_high").values;
+    for (std::size_t i = 0; i < s.columns.size(); ++i)
+      s.result.factors.push_back({mu.at(i), mu_star.at(i), sigma.at(i), {low.at(i), high.at(i)}});
+    s.result.trajectories =
+        static_cast<std::size_t>(std::get<std::int64_t>(h5.attribute("/morris", "trajectories")));
+    s.result.confidence = number("/morris", "confidence");
+    s.outputs = h5.doubles("/morris/output").values;
+    s.seconds = number("/morris", "seconds");
+    r.morris = std::move(s);
+  }
+  if (h5.exists("/sobol")) {
+    SobolStage s;
+    s.columns = columns("/sobol");
+    auto d = [&](const char* name) { return h5.doubles(std::string("/sobol/") + name).values; };
+    const auto s1 = d("s1"), st = d("st"), s1_low = d("s1_low"), s1_high = d("s1_high"),
+               st_low = d("st_low"), st_high = d("st_high"), s1_half = d("s1_half"),
+               st_half = d("st_half");
+    for (std::size_t i = 0; i < s.columns.size(); ++i) {
+      s.result.factors.push_back({s1.at(i),
+                                  st.at(i),
+                                  {s1_low.at(i), s1_high.at(i)},
+                                  {st_low.at(i), st_high.at(i)},
+                                  s1_half.at(i),
+                                  st_half.at(i)});
+    }
+    s.result.base_rows =
+        static_cast<std::size_t>(std::get<std::int64_t>(h5.attribute("/sobol", "base_samples")));
+    s.result.variance = number("/sobol", "variance");
+    s.result.confidence = number("/sobol", "confidence");
+    s.outputs = h5.doubles("/sobol/output").values;
+    s.seconds = number("/sobol", "seconds");
+    r.sobol = std::move(s);
+  }
+  return r;
+}
+
+}  // namespace qpv::analysis

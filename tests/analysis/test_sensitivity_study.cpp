@@ -1,0 +1,238 @@
+// qpvsim sensitivity: the study driver that runs the model's analyses (analysis/
+// sensitivity_study.hpp) on test functions with known answers, through the same code as the
+// model's (a point function per row, batches over threads and ranks, checkpoints); the
+// sensitivity file's errors; and a small study of the tiny territory from file to report.
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <regex>
+
+#include "analysis/sensitivity_config.hpp"
+#include "analysis/sensitivity_report.hpp"
+#include "analysis/sensitivity_study.hpp"
+#include "sim/core/error.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace qpv;
+using namespace qpv::analysis;
+
+namespace {
+
+const std::string kTiny = std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/";
+constexpr double kPi = 3.14159265358979323846;
+
+/// The Ishigami function (Ishigami & Homma 1990, a = 7, b = 0.1) as a study's point function:
+/// factors x1..x3 uniform on [-pi, pi], a factor not in the point at its nominal value 0.
+double ishigami(const std::vector<std::size_t>& columns, const double* values) {
+  double x[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < columns.size(); ++i) x[columns[i]] = values[i];
+  return std::sin(x[0]) + 7 * std::pow(std::sin(x[1]), 2) +
+         0.1 * std::pow(x[2], 4) * std::sin(x[0]);
+}
+
+StudyPlan ishigami_plan(SensitivityMethod method) {
+  StudyPlan plan;
+  for (const char* name : {"x1", "x2", "x3"})
+    plan.factors.push_back({name, [](double u) { return -kPi + 2 * kPi * u; }});
+  plan.method = method;
+  plan.fingerprint = "ishigami";
+  plan.sobol.bootstrap.resamples = 100;
+  plan.morris.bootstrap.resamples = 100;
+  return plan;
+}
+
+/// Sobol's g-function on six factors: factor i matters less as a_i grows.
+double g_function(const std::vector<std::size_t>& columns, const double* values) {
+  static const std::vector<double> a = {0, 1, 4.5, 9, 99, 99};
+  std::vector<double> x(a.size(), 0.5);
+  for (std::size_t i = 0; i < columns.size(); ++i) x[columns[i]] = values[i];
+  double g = 1;
+  for (std::size_t i = 0; i < a.size(); ++i) g *= (std::abs(4 * x[i] - 2) + a[i]) / (1 + a[i]);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("the study's Sobol' indices of the Ishigami function match the closed form",
+          "[analysis][sensitivity][study]") {
+  const double pi4 = std::pow(kPi, 4), pi8 = pi4 * pi4, a = 7, b = 0.1;
+  const double v1 = 0.5 * (1 + b * pi4 / 5) * (1 + b * pi4 / 5), v2 = a * a / 8;
+  const double v13 = 8 * b * b * pi8 / 225;
+  const double v = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
+  const std::vector<double> s1 = {v1 / v, v2 / v, 0}, st = {(v1 + v13) / v, v2 / v, v13 / v};
+
+  StudyPlan plan = ishigami_plan(SensitivityMethod::sobol);
+  plan.sobol_columns = {0, 1, 2};
+  plan.sobol.base_rows = 8192;
+  plan.threads = 2;
+  const StudyResult r = run_study(plan, ishigami);
+  REQUIRE(r.sobol);
+  REQUIRE_FALSE(r.morris);
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("x" << i + 1);
+    CHECK(r.sobol->result.factors[i].s1 == Approx(s1[i]).margin(0.02));
+    CHECK(r.sobol->result.factors[i].st == Approx(st[i]).margin(0.02));
+  }
+}
+
+TEST_CASE(
+    "the study's Morris screening ranks the g-function's factors, and Sobol' takes the "
+    "first",
+    "[analysis][sensitivity][study]") {
+  StudyPlan plan;
+  for (const char* name : {"g1", "g2", "g3", "g4", "g5", "g6"})
+    plan.factors.push_back({name, [](double u) { return u; }});
+  plan.method = SensitivityMethod::morris_then_sobol;
+  plan.morris.trajectories = 20;
+  plan.sobol.base_rows = 256;
+  plan.keep = 3;
+  plan.fingerprint = "g";
+  const StudyResult r = run_study(plan, g_function);
+  REQUIRE(r.morris);
+  REQUIRE(r.sobol);
+  const auto& f = r.morris->result.factors;
+  CHECK(f[0].mu_star > f[1].mu_star);
+  CHECK(f[1].mu_star > f[2].mu_star);
+  CHECK(f[2].mu_star > f[3].mu_star);
+  CHECK(f[3].mu_star > f[4].mu_star);
+  CHECK(r.sobol->columns == std::vector<std::size_t>{0, 1, 2});  // Morris's three first
+  CHECK(leading_factors(r.morris->result, 2) == std::vector<std::size_t>{0, 1});
+}
+
+TEST_CASE("a study gives the same bits on 1 and 2 threads, and resumes from its checkpoint",
+          "[analysis][sensitivity][study]") {
+  StudyPlan plan = ishigami_plan(SensitivityMethod::morris_then_sobol);
+  plan.morris.trajectories = 10;
+  plan.sobol.base_rows = 64;
+  plan.keep = 2;
+  plan.threads = 1;
+  const StudyResult one = run_study(plan, ishigami);
+  plan.threads = 2;
+  const StudyResult two = run_study(plan, ishigami);
+  CHECK(one.morris->outputs == two.morris->outputs);
+  CHECK(one.morris->result == two.morris->result);
+  CHECK(one.sobol->outputs == two.sobol->outputs);
+  CHECK(one.sobol->result == two.sobol->result);
+
+  // Interrupted after a few batches (the cancel flag, as Ctrl-C sets it), then run again: the
+  // rows done come from the checkpoint and the result is the same.
+  const test::TempDir dir;
+  plan.checkpoint = (dir.path / "study.checkpoint").string();
+  std::atomic<bool> cancel{false};
+  CHECK_THROWS_AS(run_study(
+                      plan, ishigami,
+                      [&](std::string_view stage, std::size_t done, std::size_t) {
+                        if (stage == "sobol" && done > 0) cancel = true;
+                      },
+                      &cancel),
+                  Interrupted);
+  REQUIRE(std::filesystem::exists(plan.checkpoint));
+  const StudyResult resumed = run_study(plan, ishigami);
+  CHECK(resumed.resumed_rows > static_cast<int>(one.morris->outputs.size()));
+  CHECK(resumed.morris->outputs == one.morris->outputs);
+  CHECK(resumed.sobol->outputs == one.sobol->outputs);
+  CHECK(resumed.sobol->result == one.sobol->result);
+  // Another study's checkpoint is refused.
+  plan.fingerprint = "another";
+  CHECK_THROWS_AS(run_study(plan, ishigami), InputError);
+}
+
+TEST_CASE("sensitivity files: errors name the file, line and key", "[analysis][sensitivity]") {
+  const test::TempDir dir;
+  const std::string head = "[sensitivity]\nbaseline = '" + kTiny +
+                           "baseline.toml'\nalternative = '" + kTiny +
+                           "levers.toml'\nindicator = 'employment_rate'\n";
+  struct Case {
+    std::string text, key, message;
+    int line;
+  };
+  const std::vector<Case> cases = {
+      {head + "parameters = ['offer_need_car']\n", "sensitivity.parameters", "offer_needs_car", 5},
+      {head + "parameters = ['creche_priority_job_seekers']\n", "sensitivity.parameters",
+       "policy setting", 5},
+      {head + "indicator2 = 'x'\n", "sensitivity.indicator2", "unknown key", 5},
+      {head + "[morris]\ntrajectories = 1\n", "morris.trajectories", "at least 2", 6},
+      {head + "[morris]\nlevels = 3\n", "morris.levels", "even", 6},
+      {head + "[sobol]\nbase_samples = 500\n", "sobol.base_samples", "use 256 or 512", 6},
+      {head + "year = 2031\n", "sensitivity.year", "", 5},
+      {"[sensitivity]\nbaseline = '" + kTiny + "baseline.toml'\nindicator = 'employment'\n",
+       "sensitivity.indicator", "employment_rate", 3},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    try {
+      (void)load_sensitivity(dir.write("s.toml", c.text));
+      FAIL("accepted");
+    } catch (const InputError& e) {
+      INFO(e.what());
+      CHECK(e.origin().file.ends_with("s.toml"));
+      CHECK(e.origin().line == c.line);
+      CHECK(e.key() == c.key);
+      CHECK_THAT(e.problem(), Catch::Contains(c.message));
+    }
+  }
+  // A parameter the scenario fixes cannot vary.
+  const std::string fixed = dir.write(
+      "fixed.toml", "base = '" + kTiny + "baseline.toml'\n[parameters]\noffer_rate = 0.2\n");
+  try {
+    (void)load_sensitivity(
+        dir.write("s.toml", "[sensitivity]\nbaseline = '" + fixed +
+                                "'\nindicator = 'employment_rate'\nparameters = ['offer_rate']\n"));
+    FAIL("accepted a fixed parameter");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.problem(), Catch::Contains("set in [parameters]"));
+  }
+}
+
+TEST_CASE("a small study of the tiny territory, from its file to its report",
+          "[analysis][sensitivity][study]") {
+  const SensitivityConfig c = load_sensitivity(kTiny + "sensitivity.toml");
+  REQUIRE(c.alternative);
+  REQUIRE(c.factors.size() == 5);
+  const std::vector<StudyFactor> factors = study_factors(c);
+  CHECK(factors[1].distribution.starts_with("posterior marginal"));  // offer_rate: calibrated
+  CHECK(factors[0].distribution == "prior beta(3, 9)");              // offer_needs_car
+  const test::TempDir dir;
+  const StudyResult one =
+      run_study(study_plan(c, factors, 1, ""), model_point_function(c, factors));
+  const StudyResult two =
+      run_study(study_plan(c, factors, 2, ""), model_point_function(c, factors));
+  CHECK(one.morris->outputs == two.morris->outputs);  // the same bits on 1 and 2 threads
+  CHECK(one.sobol->outputs == two.sobol->outputs);
+  // The point function's output is the paired effect: the same point twice gives the same
+  // number (common random numbers), another point another.
+  const PointFunction f = model_point_function(c, factors);
+  const double at[] = {0.1, 0.2};
+  const double other[] = {0.4, 0.2};
+  CHECK(f({0, 1}, at) == f({0, 1}, at));
+  CHECK(f({0, 1}, at) != f({0, 1}, other));
+
+  const std::string file = (dir.path / "s.h5").string();
+  write_sensitivity_file(file, c, factors, one);
+  const SensitivityRecord r = read_sensitivity_file(file);
+  CHECK(r.factor_names.size() == 5);
+  CHECK(r.output == "difference");
+  CHECK(r.morris->outputs == one.morris->outputs);
+  CHECK(r.morris->result.factors == one.morris->result.factors);
+  CHECK(r.sobol->columns == one.sobol->columns);
+  CHECK(r.sobol->result.factors == one.sobol->result.factors);
+
+  // The report: a sentence naming the factor with the largest total index, the two methods.
+  const std::vector<std::string> sentences = sensitivity_sentences_fr(r);
+  REQUIRE(sentences.size() == 1);
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < r.sobol->columns.size(); ++i)
+    if (r.sobol->result.factors[i].st > r.sobol->result.factors[best].st) best = i;
+  const model::ParamSpec& top =
+      model::spec(*model::find_param(r.factor_names[r.sobol->columns[best]]));
+  CHECK_THAT(sentences[0], Catch::StartsWith("L'effet des 3 leviers de"));
+  CHECK_THAT(sentences[0], Catch::Contains("dépend d'abord de l'hypothèse « " +
+                                           std::string(top.label_fr) + " »"));
+  const std::string html = sensitivity_report_html(r);
+  for (const char* id : {"synthese", "criblage", "sobol", "methode"})
+    CHECK(html.find(std::string("<section id=\"") + id + "\"") != std::string::npos);
+  CHECK(html.find("<circle class=\"data point\"") != std::string::npos);
+  CHECK_FALSE(std::regex_search(html, std::regex("[^a-z](nan|inf)[^a-z]")));
+  CHECK_FALSE(is_sensitivity_file(kTiny + "baseline.toml"));
+}
