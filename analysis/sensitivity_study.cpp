@@ -167,10 +167,20 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   StudyResult r;
   Done done = read_checkpoint(plan.checkpoint, plan.fingerprint);
   r.resumed_rows = static_cast<int>(done.morris.size() + done.sobol.size());
-  auto report = [&](std::string_view stage) {
-    return [&progress, stage](std::size_t d, std::size_t total) {
-      if (progress) progress(stage, d, total);
-    };
+  // A stage's outputs: its rows evaluated after those its checkpoint holds (`so_far`, kept up
+  // to date for the next checkpoint).
+  auto outputs = [&](std::string_view stage, const gsa::Points& values,
+                     const std::vector<std::size_t>& columns, std::vector<double>& so_far) {
+    return evaluate_rows(
+        values, columns, f, plan.threads, so_far,
+        [&](const std::vector<double>& rows) {
+          so_far = rows;
+          write_checkpoint(plan.checkpoint, plan.fingerprint, done);
+        },
+        [&](std::size_t d, std::size_t total) {
+          if (progress) progress(stage, d, total);
+        },
+        cancel);
   };
 
   if (plan.method != SensitivityMethod::sobol) {
@@ -179,14 +189,8 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
     m.columns.resize(plan.factors.size());
     std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
     m.design = gsa::morris_design(m.columns.size(), plan.morris);
-    const gsa::Points values = gsa::to_factor_values(plan.factors, m.design.unit);
-    m.outputs = evaluate_rows(
-        values, m.columns, f, plan.threads, done.morris,
-        [&](const std::vector<double>& so_far) {
-          done.morris = so_far;
-          write_checkpoint(plan.checkpoint, plan.fingerprint, done);
-        },
-        report("morris"), cancel);
+    m.outputs = outputs("morris", gsa::to_factor_values(plan.factors, m.design.unit), m.columns,
+                        done.morris);
     m.result = gsa::morris_indices(m.design, m.outputs, plan.morris);
     m.seconds = seconds_since(start);
     r.morris = std::move(m);
@@ -197,15 +201,9 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
     s.columns = !plan.sobol_columns.empty() ? plan.sobol_columns
                                             : leading_factors(r.morris->result, plan.keep);
     s.design = gsa::sobol_design(s.columns.size(), plan.sobol);
-    const gsa::Points values =
-        gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit);
-    s.outputs = evaluate_rows(
-        values, s.columns, f, plan.threads, done.sobol,
-        [&](const std::vector<double>& so_far) {
-          done.sobol = so_far;
-          write_checkpoint(plan.checkpoint, plan.fingerprint, done);
-        },
-        report("sobol"), cancel);
+    s.outputs =
+        outputs("sobol", gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit),
+                s.columns, done.sobol);
     s.result = gsa::sobol_indices(s.design, s.outputs, plan.sobol);
     s.seconds = seconds_since(start);
     r.sobol = std::move(s);
@@ -318,23 +316,15 @@ PointFunction model_point_function(const SensitivityConfig& c,
 }
 
 std::string study_fingerprint(const SensitivityConfig& c) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  auto add = [&](std::string_view text) {
-    for (unsigned char ch : text) {
-      h ^= ch;
-      h *= 0x100000001B3ULL;
-    }
-    h ^= 0xFF;
-    h *= 0x100000001B3ULL;
-  };
-  for (const auto& [file, text] : c.sources) add(text);
+  io::Fingerprint f;
+  for (const auto& [file, text] : c.sources) f.add(text);
   for (const io::Scenario* s : {&c.baseline, c.alternative ? &*c.alternative : nullptr}) {
     if (s == nullptr) continue;
-    for (const auto& [file, text] : s->sources) add(text);
-    for (const auto& [file, text] : s->territory_sources) add(text);
+    for (const auto& [file, text] : s->sources) f.add(text);
+    for (const auto& [file, text] : s->territory_sources) f.add(text);
   }
-  add(std::string(version()));
-  return fmt::format("{:016x}", h);
+  f.add(version());
+  return f.hex();
 }
 
 StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>& factors,

@@ -16,6 +16,7 @@
 #include "sim/core/rng.hpp"
 #include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
+#include "sim/io/files.hpp"
 #include "sim/model/indicators.hpp"
 #include "sim/model/priors.hpp"
 
@@ -248,20 +249,12 @@ std::vector<double> simulate(const Calibration& c, const std::vector<double>& th
 }
 
 std::string fingerprint(const Calibration& c) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  auto add = [&](std::string_view text) {
-    for (unsigned char ch : text) {
-      h ^= ch;
-      h *= 0x100000001B3ULL;
-    }
-    h ^= 0xFF;
-    h *= 0x100000001B3ULL;
-  };
-  for (const auto& [file, text] : c.sources) add(text);
-  for (const auto& [file, text] : c.scenario.sources) add(text);
-  for (const auto& [file, text] : c.scenario.territory_sources) add(text);
-  for (const Target& t : c.targets) add(t.holdout ? t.id + " held out" : t.id);
-  return fmt::format("{:016x}", h);
+  io::Fingerprint f;
+  for (const auto& [file, text] : c.sources) f.add(text);
+  for (const auto& [file, text] : c.scenario.sources) f.add(text);
+  for (const auto& [file, text] : c.scenario.territory_sources) f.add(text);
+  for (const Target& t : c.targets) f.add(t.holdout ? t.id + " held out" : t.id);
+  return f.hex();
 }
 
 Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkpoint,

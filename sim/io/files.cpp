@@ -56,4 +56,17 @@ void write_file_atomically(const std::string& path, std::string_view content,
   if (std::rename(temp.c_str(), path.c_str()) != 0) fail("cannot rename '" + temp + "'", errno);
 }
 
+void Fingerprint::add(std::string_view text) {
+  for (unsigned char ch : text) {
+    h_ ^= ch;
+    h_ *= 0x100000001B3ULL;
+  }
+  h_ ^= 0xFF;
+  h_ *= 0x100000001B3ULL;
+}
+
+std::string Fingerprint::hex() const {
+  return fmt::format("{:016x}", h_);
+}
+
 }  // namespace qpv::io

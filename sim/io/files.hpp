@@ -2,6 +2,7 @@
 // file so that readers never see half of it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,17 @@ std::string utc_now();
 /// behind, neither at `path` nor the temporary file.
 void write_file_atomically(const std::string& path, std::string_view content,
                            std::string_view what);
+
+/// A fingerprint of texts (FNV-1a, 64 bits, a separator after each text), so that a checkpoint
+/// is resumed only by the work that wrote it (the same files, the same settings).
+class Fingerprint {
+ public:
+  void add(std::string_view text);
+  /// 16 hexadecimal digits.
+  std::string hex() const;
+
+ private:
+  std::uint64_t h_ = 0xCBF29CE484222325ULL;
+};
 
 }  // namespace qpv::io
