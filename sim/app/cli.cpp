@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -14,6 +17,7 @@
 
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_file.hpp"
+#include "analysis/dossier.hpp"
 #include "analysis/export_csv.hpp"
 #include "analysis/report.hpp"
 #include "analysis/sensitivity_report.hpp"
@@ -714,20 +718,80 @@ int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat,
 
 int cmd_params(bool markdown) {
   if (markdown) {
-    fmt::print(
-        "| name | default | range | unit | role | prior | source | meaning "
-        "|\n|---|---|---|---|---|---|---|---|\n");
-    for (const auto& p : model::param_specs()) {
-      fmt::print("| `{}` | {} | [{}, {}] | {} | {} | {} | {} | {} |\n", p.name, p.default_value,
-                 p.min, p.max, p.unit, model::role_name(p.role),
-                 p.role == model::Role::policy ? "-" : model::prior_text(p.prior), p.source,
-                 p.description);
-    }
+    fmt::print("{}", analysis::parameters_markdown());
     return 0;
   }
   for (const auto& p : model::param_specs()) {
     fmt::print("{:<30} {:>10} {:<18} {:<11} {}\n", p.name, p.default_value, p.unit,
                model::role_name(p.role), p.description);
+  }
+  return 0;
+}
+
+/// The test list of the qpvsim_tests executable at `tests`: `--list-test-names-only`, once for
+/// every case and once for each tag the dossier uses.
+analysis::TestList read_test_list(const std::string& tests) {
+  if (!std::filesystem::is_regular_file(tests))
+    throw std::runtime_error("cannot list the test cases: no test executable at '" + tests +
+                             "' (build the tests, or give its path with --tests)");
+  const auto quoted = [](const std::string& word) {  // for /bin/sh
+    std::string q = "'";
+    for (const char c : word) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  const auto names = [&](const std::string& filter) {
+    std::string command = quoted(tests) + " --list-test-names-only";
+    if (!filter.empty()) command += " " + quoted(filter);
+    FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+    if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+    std::string out;
+    std::array<char, 4096> buffer{};
+    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
+      out.append(buffer.data(), n);
+    ::pclose(pipe);  // its status is the number of cases listed, not an error
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, end; at < out.size(); at = end + 1) {
+      end = std::min(out.find('\n', at), out.size());
+      if (end > at) lines.push_back(out.substr(at, end - at));
+    }
+    return lines;
+  };
+  analysis::TestList list;
+  list.names = names("");
+  if (list.names.empty()) throw std::runtime_error(tests + " lists no test case");
+  for (const std::string& tag : analysis::dossier_tags()) list.by_tag[tag] = names(tag);
+  return list;
+}
+
+/// qpvsim_tests beside this executable, as the build lays them out (build/tests/qpvsim_tests).
+std::string default_test_executable() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("tests/qpvsim_tests")
+            : (self.parent_path() / "tests" / "qpvsim_tests").string();
+}
+
+/// `qpvsim dossier`: writes the validation dossier to `output` (stdout if empty), or with
+/// `check` compares it with the file there and exits 1 if they differ.
+int cmd_dossier(const std::string& output, const std::string& check, std::string tests) {
+  if (tests.empty()) tests = default_test_executable();
+  const std::string text = analysis::validation_dossier(read_test_list(tests));
+  if (!check.empty()) {
+    if (io::read_text(check) == text) {
+      fmt::print("{} is up to date\n", check);
+      return 0;
+    }
+    fmt::print(stderr,
+               "error: {} is stale: it differs from what the code and the tests generate; run "
+               "`qpvsim dossier -o {}` and commit it\n",
+               check, check);
+    return 1;
+  }
+  if (output.empty()) {
+    fmt::print("{}", text);
+  } else {
+    io::write_file_atomically(output, text, "validation dossier");
+    fmt::print("wrote {}\n", output);
   }
   return 0;
 }
@@ -855,6 +919,21 @@ int run_cli(int argc, char** argv) {
       "params", "List the model parameters with units, defaults, priors and sources");
   params->add_flag("--markdown", markdown, "Print a Markdown table");
 
+  std::string dossier_output, dossier_check, dossier_tests;
+  CLI::App* dossier = app.add_subcommand(
+      "dossier",
+      "Write the validation dossier (the model in the ODD protocol, its validation in the "
+      "ISPOR-SMDM structure), generated from the code: docs/validation.md");
+  CLI::Option* dossier_out =
+      dossier->add_option("-o,--output", dossier_output, "Markdown file; default: standard output");
+  dossier
+      ->add_option("--check", dossier_check,
+                   "Compare with this file instead and exit 1 if it is stale")
+      ->excludes(dossier_out);
+  dossier->add_option("--tests", dossier_tests,
+                      "The test executable whose cases the dossier lists; default: "
+                      "tests/qpvsim_tests beside qpvsim");
+
   CompareOptions compare_opts;
   CLI::App* compare = app.add_subcommand(
       "compare",
@@ -966,6 +1045,7 @@ int run_cli(int argc, char** argv) {
     if (*population) return cmd_population(pop_path, pop_replicate, pop_seed, pop_qpv);
     if (*bench) return cmd_bench(bench_opts, bench_main, bench_repeat, bench_sensitivity);
     if (*params) return cmd_params(markdown);
+    if (*dossier) return cmd_dossier(dossier_output, dossier_check, dossier_tests);
     if (*compare) return cmd_compare(compare_opts);
     if (*calibrate) return cmd_calibrate(calibrate_opts);
     if (*sensitivity) return cmd_sensitivity(sensitivity_opts);

@@ -189,8 +189,9 @@ TEST_CASE("cli: a scenario that does not exist fails with status 1", "[app][cli]
 
 TEST_CASE("cli: every command has --help", "[app][cli]") {
   const Sandbox box;
-  for (const std::string cmd : {"", "run ", "validate ", "population ", "bench ", "params ",
-                                "compare ", "report ", "export ", "demo "}) {
+  for (const std::string cmd :
+       {"", "run ", "validate ", "population ", "bench ", "params ", "dossier ", "compare ",
+        "report ", "export ", "calibrate ", "sensitivity ", "demo ", "serve "}) {
     const Result r = box.qpvsim(cmd + "--help");
     INFO("qpvsim " << cmd << "--help\nstderr: " << r.err);
     CHECK(r.status == 0);
@@ -489,4 +490,25 @@ cost_per_place_year_eur = 10000
   CHECK_THAT(refused.err, Contains("'plus'.qpv"));
   CHECK_THAT(refused.err, Contains("--scale"));
   CHECK(box.files_starting_with("A.h5").empty());
+}
+
+TEST_CASE("cli: dossier writes docs/validation.md and --check refuses a stale copy",
+          "[app][cli][docs]") {
+  const Sandbox box;
+  const Result written = box.qpvsim("dossier -o validation.md");
+  REQUIRE(written.status == 0);
+  const std::string text = slurp(box.dir / "validation.md");
+  CHECK_THAT(text, StartsWith("# Validation dossier"));
+  CHECK(box.qpvsim("dossier").out == text);  // the same text on standard output, and again
+  CHECK(box.qpvsim("dossier --check validation.md").status == 0);
+
+  box.write("stale.md", text + "A line added by hand.\n");
+  const Result stale = box.qpvsim("dossier --check stale.md");
+  CHECK(stale.status == 1);
+  CHECK_THAT(stale.err, Contains("stale.md is stale") && Contains("qpvsim dossier -o stale.md"));
+  CHECK(box.qpvsim("dossier --check missing.md").status == 1);
+  const Result no_tests = box.qpvsim("dossier --tests nowhere/qpvsim_tests");
+  CHECK(no_tests.status == 1);
+  CHECK_THAT(no_tests.err, Contains("no test executable at 'nowhere/qpvsim_tests'"));
+  CHECK(box.qpvsim("dossier -o a.md --check validation.md").status == 2);
 }
