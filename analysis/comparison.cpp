@@ -413,4 +413,13 @@ std::string futures_fr(double share, bool published_no_effect) {
                      : fmt::format("dans {} futurs sur 10", tenths);
 }
 
+std::string futures_short_fr(const model::IndicatorSpec& spec, double share_better,
+                             const std::optional<PublishedEvidence>& evidence) {
+  if (spec.better == model::Better::neither) return "";
+  const bool published_no_effect = evidence && evidence->includes_no_effect;
+  std::string out = futures_fr(share_better, published_no_effect);
+  if (!out.empty() && published_no_effect) out += " (effet nul selon des évaluations publiées)";
+  return out;
+}
+
 }  // namespace qpv::analysis

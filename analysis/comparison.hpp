@@ -171,4 +171,11 @@ std::optional<PublishedEvidence> published_evidence(const ScenarioRun& s,
 /// "dans 10 futurs simulés sur 10", never "dans tous les futurs".
 std::string futures_fr(double share_better, bool published_no_effect = false);
 
+/// futures_fr where no sentence follows to say what published evaluations found (a table cell,
+/// the workshop's short lines): when they include no effect, followed by " (effet nul selon des
+/// évaluations publiées)", whatever the share. "" for an indicator better neither higher nor
+/// lower, or a NaN share.
+std::string futures_short_fr(const model::IndicatorSpec& spec, double share_better,
+                             const std::optional<PublishedEvidence>& evidence);
+
 }  // namespace qpv::analysis

@@ -48,9 +48,12 @@ constexpr std::array<Process, 7> kProcesses = {{
     {"Indicators", "indicators.md", "sim/model/indicators.*", Param::count_, Param::count_},
 }};
 
-/// Quotes a test case name as the dossier shows it, with the command that runs it alone.
+/// The command that runs the test case `name` alone: Catch2 reads a ',' in a filter as "or", so
+/// it is escaped.
 std::string test_reference(std::string_view name) {
-  return fmt::format("`./build/tests/qpvsim_tests \"{}\"`", name);
+  std::string filter;
+  for (const char c : name) filter += c == ',' ? std::string("\\,") : std::string(1, c);
+  return fmt::format("`./build/tests/qpvsim_tests \"{}\"`", filter);
 }
 
 std::string section_purpose() {

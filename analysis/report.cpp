@@ -213,19 +213,18 @@ Distribution difference(const Frame& f, std::size_t s, const IndicatorSpec& spec
   return distribution(paired_differences(f.c, s, spec, q, r), spec.better);
 }
 
-/// Published evaluations of scenario s's levers include no effect on `spec`.
-bool published_no_effect(const Frame& f, std::size_t s, const IndicatorSpec& spec) {
-  const auto e = published_evidence(f.c.scenarios[s], spec);
-  return e && e->includes_no_effect;
+/// How sure we are that scenario s does better on `spec`, as a table cell says it ("dans 9
+/// futurs sur 10", with the published evidence when it includes no effect).
+std::string futures_short(const Frame& f, std::size_t s, const IndicatorSpec& spec,
+                          const Distribution& d) {
+  return futures_short_fr(spec, d.share_better, published_evidence(f.c.scenarios[s], spec));
 }
 
 /// "dans 9 futurs sur 10" as a table cell says it: "fait mieux dans 9 futurs sur 10".
 std::string futures_cell(const Frame& f, std::size_t s, const IndicatorSpec& spec,
                          const Distribution& d) {
   if (no_difference(d)) return "<span class=\"futures none\">aucun écart</span>";
-  const std::string fut = spec.better == Better::neither
-                              ? ""
-                              : futures_fr(d.share_better, published_no_effect(f, s, spec));
+  const std::string fut = futures_short(f, s, spec, d);
   if (fut.empty()) return "<span class=\"futures\">indicateur descriptif</span>";
   return fmt::format("<span class=\"futures\">fait mieux {}</span>", h(fut));
 }
@@ -395,11 +394,12 @@ std::string intervals_include_fr(const Frame& f) {
     out += "l'incertitude des paramètres calés, ";
   if (prior > 0)
     in += fmt::format(
-        " et celle de {} hypothèses sur les mécanismes du modèle et des leviers "
-        "(tirées de leurs lois a priori)",
+        " et celle de {} hypothèses du modèle et des leviers, tirées de leurs lois a priori",
         prior);
   else
-    out += "l'incertitude des hypothèses sur les mécanismes (fixées à leur valeur par défaut), ";
+    out +=
+        "l'incertitude des hypothèses sur les mécanismes (fixées à leur valeur par défaut ou à "
+        "celle du scénario), ";
   return fmt::format(
       "Ces intervalles incluent {}. Ils n'incluent pas {}les choix de structure du modèle ni les "
       "erreurs des données d'entrée (voir <a href=\"#incertitudes\">ce qui est pris en "
@@ -595,9 +595,7 @@ std::string effects_table(const Frame& f, std::size_t s,
       const Distribution d = difference(f, s, *spec, f.all, r);
       out += figure_cell(show_level(*spec, level(f, 0, *spec, f.all, r)));
       out += figure_cell(show_difference(*spec, d));
-      const std::string fut = spec->better == Better::neither
-                                  ? ""
-                                  : futures_fr(d.share_better, published_no_effect(f, s, *spec));
+      const std::string fut = futures_short(f, s, *spec, d);
       out += fmt::format("<td>{}</td>", no_difference(d) ? "aucun écart"
                                         : fut.empty()    ? "indicateur descriptif"
                                                          : h(fut));
@@ -877,28 +875,50 @@ std::string cost_section(const Frame& f) {
   return out + "</section>";
 }
 
-/// Structural choices of the model that no interval quantifies (named, as EFSA 2019 asks).
-constexpr std::array<std::string_view, 7> kStructuralChoices = {
-    "Les quartiers sont simulés indépendamment les uns des autres : personne ne déménage d'un "
-    "QPV à un autre, et les quartiers ne se disputent ni les emplois ni les places en crèche.",
-    "La population de chaque QPV est une part égale des 44 700 habitants des 15 QPV (les chiffres "
-    "par quartier ne sont pas publiés dans nos sources) ; la composition des ménages, l'âge, le "
-    "diplôme et l'équipement en voiture viennent de marges supposées ou observées sur l'ensemble "
-    "des QPV, et l'accès aux transports de chaque QPV de trois niveaux supposés.",
-    "Les offres d'emploi arrivent à chaque demandeur indépendamment des autres : un emploi pris "
-    "grâce à une aide n'est retiré à personne (pas d'éviction ni de concurrence entre "
-    "demandeurs d'emploi), et la conjoncture reste celle de 2024.",
-    "Les obstacles à une offre sont examinés dans un ordre fixe : mobilité, garde d'enfants, "
-    "santé.",
-    "Les coûts unitaires des leviers (par place, par passage, par bénéficiaire) sont fixés, non "
-    "tirés au hasard.",
-    "Les paramètres calés l'ont été sur des chiffres de 2019 à 2023, certains nationaux ou de "
-    "l'agglomération entière, ajustés aux QPV ; le calage tire les hypothèses incertaines de "
-    "leurs lois a priori, puis chaque futur les tire à nouveau sans garder le lien entre les "
-    "deux (approximation).",
-    "Les lois a priori des hypothèses traduisent notre lecture des études publiées, non des "
-    "mesures locales ; d'autres lectures donneraient d'autres intervalles.",
-};
+/// Structural choices of the model that no interval quantifies (named, as EFSA 2019 asks), for
+/// the territory and the uncertainty of `base`.
+std::vector<std::string> structural_choices(const io::RunRecord& base) {
+  std::vector<std::string> out = {
+      "Les quartiers sont simulés indépendamment les uns des autres : personne ne déménage d'un "
+      "QPV à un autre, et les quartiers ne se disputent ni les emplois ni les places en crèche."};
+  // The territory rows end with the all-QPV one.
+  const std::size_t n = base.qpv_population.empty() ? 0 : base.qpv_population.size() - 1;
+  const bool equal_split =
+      n > 1 &&
+      std::all_of(base.qpv_population.begin(), base.qpv_population.begin() + n,
+                  [&](std::int64_t p) { return std::abs(p - base.qpv_population[0]) <= 1; });
+  out.push_back(
+      (equal_split
+           ? fmt::format("La population de chaque QPV est une part égale des {} habitants des {} "
+                         "QPV (les chiffres par quartier ne sont pas publiés dans nos sources) ; ",
+                         format_fr(static_cast<double>(base.qpv_population[n]), 0), n)
+           : std::string("La population de chaque QPV vient des données du territoire ; ")) +
+      "la composition des ménages, l'âge, le diplôme et l'équipement en voiture viennent de "
+      "marges supposées ou observées (voir leurs sources), et l'accès aux transports de chaque QPV "
+      "de niveaux supposés.");
+  out.emplace_back(
+      "Les offres d'emploi arrivent à chaque demandeur indépendamment des autres : un emploi pris "
+      "grâce à une aide n'est retiré à personne (pas d'éviction ni de concurrence entre "
+      "demandeurs d'emploi), et la conjoncture reste celle de 2024.");
+  out.emplace_back(
+      "Les obstacles à une offre sont examinés dans un ordre fixe : mobilité, garde d'enfants, "
+      "santé.");
+  out.emplace_back(
+      "Les coûts unitaires des leviers (par place, par passage, par bénéficiaire) sont fixés, non "
+      "tirés au hasard.");
+  const auto [posterior, prior] = drawn_counts(base);
+  if (posterior > 0)
+    out.emplace_back(
+        "Les paramètres calés l'ont été sur des chiffres observés, certains nationaux ou de "
+        "l'agglomération entière, ajustés aux QPV (voir le rapport de calage) ; le calage tire les "
+        "hypothèses incertaines de leurs lois a priori, puis chaque futur les tire à nouveau sans "
+        "garder le lien entre les deux (approximation).");
+  if (prior > 0)
+    out.emplace_back(
+        "Les lois a priori des hypothèses traduisent notre lecture des études publiées, non des "
+        "mesures locales ; d'autres lectures donneraient d'autres intervalles.");
+  return out;
+}
 
 /// The French role of a parameter, as recorded ("calibrated", "uncertain", "policy").
 std::string role_fr(const std::string& role) {
@@ -952,7 +972,8 @@ std::string uncertainty_method(const Frame& f) {
   }
   out +=
       "<p>Choix de structure que les intervalles ne quantifient pas :</p><ul class=\"structural\">";
-  for (std::string_view choice : kStructuralChoices) out += fmt::format("<li>{}</li>", h(choice));
+  for (const std::string& choice : structural_choices(base))
+    out += fmt::format("<li>{}</li>", h(choice));
   return out + "</ul>";
 }
 
@@ -1007,8 +1028,14 @@ std::string method(const Frame& f) {
       "(interpolation linéaire entre les valeurs classées) : 9 futurs sur 10 s'y trouvent. « Dans "
       "N futurs sur 10 » est la part des futurs où l'écart va dans le bon sens pour les habitants "
       "(plus élevé pour un taux d'emploi ou de dépistage, plus faible pour un refus d'offre ou une "
-      "liste d'attente), arrondie au dixième ; « dans tous les futurs simulés » quand c'est le cas "
-      "de chacun. Les parts sont exprimées en %, leurs écarts en points de pourcentage.</p>",
+      "liste d'attente), arrondie au dixième ; « presque tous » ou « presque aucun » quand elle "
+      "s'arrondit à 10 ou à 0 sans l'être ; « dans tous les futurs simulés » quand c'est le cas "
+      "de chacun, sauf si des évaluations publiées du levier n'ont pas trouvé d'effet sur cet "
+      "indicateur : le rapport écrit alors « dans 10 futurs simulés sur 10 » et ajoute que l'effet "
+      "réel peut être nul, car les futurs simulés ne couvrent que les incertitudes du modèle. "
+      "Quand l'intervalle va d'un écart défavorable à un écart favorable, la phrase commence par "
+      "« Effet incertain ». Les parts sont exprimées en %, leurs écarts en points de "
+      "pourcentage.</p>",
       c.replicates);
   out += fmt::format(
       "<h3>Coût par résultat : définitions</h3><p>Dépense supplémentaire : dépenses simulées du "

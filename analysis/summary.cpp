@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 #include "analysis/comparison.hpp"
 
@@ -138,6 +139,8 @@ std::string comparison_table(const Comparison& c) {
 
 std::string width_ratio_table(const Comparison& full, const Comparison& calibrated) {
   if (full.scenarios.size() < 2 || full.months.empty()) return {};
+  if (calibrated.scenarios.size() != full.scenarios.size() || calibrated.months != full.months)
+    throw std::invalid_argument("width_ratio_table: the two comparisons differ in shape");
   const int last_year = full.months.back().year;
   const std::uint32_t all = full.all_qpvs();
   std::string out =
@@ -156,10 +159,11 @@ std::string width_ratio_table(const Comparison& full, const Comparison& calibrat
     auto text = [&](const Distribution& d) {
       return fmt::format("[{:+.2f}, {:+.2f}]{}", k * d.q05, k * d.q95, share ? " pt" : "");
     };
-    out +=
-        fmt::format("{:<46}{:>26}{:>26}{:>8.2f}\n",
-                    fmt::format("{} - {}: {}", full.scenarios[s].id, full.scenarios[0].id, spec.id),
-                    text(f), text(c), (f.q95 - f.q05) / (c.q95 - c.q05));
+    const double width = c.q95 - c.q05;  // 0 when the lever changes nothing under calibrated
+    out += fmt::format(
+        "{:<46}{:>26}{:>26}{:>8}\n",
+        fmt::format("{} - {}: {}", full.scenarios[s].id, full.scenarios[0].id, spec.id), text(f),
+        text(c), width > 0 ? fmt::format("{:.2f}", (f.q95 - f.q05) / width) : std::string("-"));
   }
   return out;
 }

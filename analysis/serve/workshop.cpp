@@ -338,7 +338,6 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
   const Distribution alt =
       analysis::distribution(analysis::indicator_values(c, 1, spec, all, range));
   const auto evidence = analysis::published_evidence(c.scenarios[1], spec);
-  const bool published_no_effect = evidence && evidence->includes_no_effect;
   json out = {
       {"id", spec.id},
       {"label", spec.label_fr},
@@ -351,9 +350,9 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
       {"no_difference", analysis::no_difference(d)},
       {"range_fr", range_fr(spec, d)},
       {"certainty_fr", analysis::no_difference(d) ? "" : analysis::certainty_fr(spec, d, evidence)},
-      {"futures_fr", spec.better == model::Better::neither || analysis::no_difference(d)
+      {"futures_fr", analysis::no_difference(d)
                          ? ""
-                         : analysis::futures_fr(d.share_better, published_no_effect)},
+                         : analysis::futures_short_fr(spec, d.share_better, evidence)},
       {"baseline", shown_json(analysis::show_level(spec, base))},
       {"scenario", shown_json(analysis::show_level(spec, alt))},
   };
@@ -367,9 +366,9 @@ json indicator_json(const analysis::Comparison& c, const IndicatorSpec& spec,
          {"difference", distribution_json(dq, k)},
          {"shown", shown_json(analysis::show_difference(spec, dq))},
          {"no_difference", analysis::no_difference(dq)},
-         {"futures_fr", spec.better == model::Better::neither || analysis::no_difference(dq)
+         {"futures_fr", analysis::no_difference(dq)
                             ? ""
-                            : analysis::futures_fr(dq.share_better, published_no_effect)}});
+                            : analysis::futures_short_fr(spec, dq.share_better, evidence)}});
   }
   out["qpv"] = std::move(per_qpv);
   json months = {{"x", json::array()},

@@ -128,6 +128,20 @@ TEST_CASE("how sure we are, in words for elected officials", "[analysis][compari
   CHECK(futures_fr(std::nan("")).empty());
 }
 
+TEST_CASE("a table's certainty says when published evaluations found no effect",
+          "[analysis][comparison]") {
+  const model::IndicatorSpec& employment = *model::find_indicator("employment_rate");
+  const std::optional<PublishedEvidence> unknown;
+  const std::optional<PublishedEvidence> none_found = PublishedEvidence{true, "(Abebe, 2021)"};
+  CHECK(futures_short_fr(employment, 1.0, unknown) == "dans tous les futurs simulés");
+  CHECK(futures_short_fr(employment, 1.0, none_found) ==
+        "dans 10 futurs simulés sur 10 (effet nul selon des évaluations publiées)");
+  CHECK(futures_short_fr(employment, 0.7, none_found) ==
+        "dans 7 futurs sur 10 (effet nul selon des évaluations publiées)");
+  CHECK(futures_short_fr(employment, std::nan(""), none_found).empty());
+  CHECK(futures_short_fr(*model::find_indicator("population"), 1.0, none_found).empty());
+}
+
 TEST_CASE("cost per result: extra spending over the extra effect, replicate by replicate",
           "[analysis][comparison]") {
   // A comparison built by hand: one QPV, 2 replicates, 12 months of 2024.

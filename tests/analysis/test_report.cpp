@@ -501,7 +501,9 @@ TEST_CASE("The report says what its intervals include and what they leave out",
     CHECK(contains(drawn, "<code>" + base.parameter_names[p] + "</code>") == is_drawn);
   }
   CHECK(contains(drawn, "indépendamment les uns des autres"));
-  CHECK(contains(drawn, "part égale des 44 700 habitants"));
+  // The tiny territory's QPVs have 300 and 250 residents: no equal split to name.
+  CHECK(contains(drawn, "La population de chaque QPV vient des données du territoire"));
+  CHECK(!contains(drawn, "part égale"));
 
   // Under none, the line says the parameters' uncertainty is left out.
   io::Scenario fixed = io::load_scenario(kTiny + "/baseline.toml");
@@ -510,6 +512,15 @@ TEST_CASE("The report says what its intervals include and what they leave out",
       between(report_html(run_comparison({fixed})), "<p class=\"included\">", "</p>");
   CHECK(contains(none_line, "Ces intervalles incluent l&#39;aléa des futurs simulés."));
   CHECK(contains(none_line, "n'incluent pas l&#39;incertitude des paramètres calés"));
+
+  // QPVs of equal populations (as Valenciennes' 15 of 2,980) are named as an equal split; and
+  // without drawn parameters, the calibration and the priors are not among the choices.
+  for (model::Qpv& q : fixed.territory.qpvs) q.population = 275;
+  const std::string equal = report_html(run_comparison({fixed}));
+  CHECK(contains(equal, "part égale des 550 habitants des 2 QPV"));
+  CHECK(!contains(equal, "Les paramètres calés l&#39;ont été"));
+  CHECK(!contains(equal, "Les lois a priori des hypothèses"));
+  CHECK(contains(drawn, "Les paramètres calés l&#39;ont été"));
 }
 
 TEST_CASE(

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "analysis/comparison.hpp"
 #include "analysis/summary.hpp"
 #include "sim/io/scenario.hpp"
 #include "tests/support/scenarios.hpp"
@@ -33,4 +34,26 @@ TEST_CASE("the run summary shows the three dates, every indicator and lever spen
     CHECK(table.find(std::string(spec.id)) != std::string::npos);
   }
   CHECK(table.find("spending") == std::string::npos);  // nothing spent in the baseline
+}
+
+TEST_CASE("the width-ratio table divides the two widths, and names a lever without width",
+          "[analysis][uncertainty]") {
+  using qpv::analysis::run_comparison;
+  using qpv::analysis::width_ratio_table;
+  const std::string tiny = std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/";
+  qpv::io::Scenario base = qpv::io::load_scenario(tiny + "baseline.toml");
+  base.run.replicates = 6;
+  const auto levers = run_comparison({base, qpv::io::load_scenario(tiny + "levers.toml")});
+  // The same comparison twice: every ratio is 1.
+  const std::string same = width_ratio_table(levers, levers);
+  CHECK(same.find("levers - baseline") != std::string::npos);
+  CHECK(same.find("1.00\n") != std::string::npos);
+  // A variant that changes nothing has no width to divide by: "-", not inf or nan.
+  const auto nothing = run_comparison({base, qpv::io::load_scenario(tiny + "same.toml")});
+  const std::string none = width_ratio_table(nothing, nothing);
+  CHECK(none.find("inf") == std::string::npos);
+  CHECK(none.find("nan") == std::string::npos);
+  CHECK(none.find(" -\n") != std::string::npos);
+  // Comparisons of different shapes are refused.
+  CHECK_THROWS_AS(width_ratio_table(levers, run_comparison({base})), std::invalid_argument);
 }
