@@ -607,6 +607,7 @@ int cmd_sensitivity(const SensitivityOptions& o) {
 
 int cmd_validate(const std::string& path) {
   const io::Scenario s = io::load_scenario(path);
+  io::check_uncertainty(s, s.uncertainty, s.uncertainty_origin, "run.uncertainty");
   fmt::print(
       "{}: valid. Scenario \"{}\", territory {} ({} QPV, {} residents), {} to {}, {} replicates, "
       "seed {}, {} parameter override(s), {} intervention(s)\n",

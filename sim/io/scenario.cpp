@@ -490,7 +490,9 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
     s.uncertainty = *model::find_uncertainty(draft.uncertainty->value);
     s.uncertainty_origin = draft.uncertainty->origin;
   }
-  check_uncertainty(s, s.uncertainty, s.uncertainty_origin, "run.uncertainty");
+  // Whether the mode can run with the posterior is checked where the scenario runs (plan_for)
+  // or is validated, not here: the command line may still set either (--uncertainty,
+  // --posterior), and a comparison's alternatives draw as its baseline.
   for (const auto& [p, prior] : draft.priors) {
     if (draft.parameters.count(p) != 0) {
       throw InputError(prior.origin, prior.key,

@@ -512,3 +512,22 @@ TEST_CASE("cli: dossier writes docs/validation.md and --check refuses a stale co
   CHECK_THAT(no_tests.err, Contains("no test executable at 'nowhere/qpvsim_tests'"));
   CHECK(box.qpvsim("dossier -o a.md --check validation.md").status == 2);
 }
+
+TEST_CASE("cli: a file without a posterior under full runs with --uncertainty none",
+          "[app][cli][uncertainty]") {
+  const Sandbox box;
+  box.write("nopost.toml", "base = " + quoted(kTiny + "/baseline.toml") +
+                               "\n[run]\nposterior = \"none\"\nreplicates = 1\n");
+  // As written (uncertainty defaults to full), it cannot run: validate and run say where.
+  const Result validate = box.qpvsim("validate nopost.toml");
+  CHECK(validate.status == 1);
+  CHECK_THAT(validate.err, Contains("nopost.toml") && Contains("run.uncertainty") &&
+                               Contains("posterior = \"none\""));
+  CHECK(box.qpvsim("run nopost.toml -o a.h5").status == 1);
+  CHECK(box.files_starting_with("a.h5").empty());
+  // The command line rescues it, either way.
+  CHECK(box.qpvsim("run nopost.toml --uncertainty none -o b.h5 -q").status == 0);
+  CHECK(box.qpvsim("run nopost.toml --posterior embedded:calibration/valenciennes/posterior.csv "
+                   "-o c.h5 -q")
+            .status == 0);
+}

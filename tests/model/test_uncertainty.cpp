@@ -223,10 +223,22 @@ TEST_CASE(
       load("[priors]\noffer_needs_car = { prior = 'beta', a = 2, b = 8 }\n");
   CHECK(with_prior.priors[static_cast<std::size_t>(Param::offer_needs_car)].prior.a == 2.0);
 
-  InputError e = error("[run]\nposterior = 'none'\nuncertainty = 'full'\n");
+  // A mode that needs a posterior, without one: the file loads (the command line may still
+  // set --uncertainty or --posterior), and running it is refused, naming the line.
+  io::Scenario without = load("[run]\nposterior = 'none'\nuncertainty = 'full'\n");
+  CHECK(!without.posterior);
+  InputError e(Origin{}, "", "");
+  try {
+    (void)io::plan_for(without);
+    FAIL("plan_for ran uncertainty = 'full' without a posterior");
+  } catch (const InputError& caught) {
+    e = caught;
+  }
   CHECK(e.key() == "run.uncertainty");
   CHECK(e.origin().line == 4);
   CHECK_THAT(e.problem(), Catch::Contains("posterior = \"none\""));
+  without.uncertainty = Uncertainty::none;  // as --uncertainty none sets it
+  CHECK(io::plan_for(without).replicate_parameters.empty());
   CHECK(load("[run]\nposterior = 'none'\nuncertainty = 'none'\n").posterior == std::nullopt);
 
   e = error("[run]\nuncertainty = 'some'\n");
