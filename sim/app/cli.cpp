@@ -114,9 +114,9 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
     s.uncertainty = *model::find_uncertainty(*o.uncertainty);
     s.uncertainty_origin = Origin{"command line"};
   }
-  if (!o.posterior.empty() || o.uncertainty)
-    io::check_uncertainty(s, s.uncertainty, s.uncertainty_origin,
-                          o.uncertainty ? "--uncertainty" : "run.uncertainty");
+  // The file and the command line together: checked before anything is opened or printed.
+  io::check_uncertainty(s, s.uncertainty, s.uncertainty_origin,
+                        o.uncertainty ? "--uncertainty" : "run.uncertainty");
   if (o.scale > 0) scale_scenario(s, o.scale);
 }
 
@@ -124,8 +124,7 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
 std::string uncertainty_line(const io::Scenario& s) {
   if (s.uncertainty == model::Uncertainty::none)
     return "uncertainty: none: every replicate runs with the scenario's parameter values";
-  const auto sources = model::parameter_sources(
-      {s.uncertainty, s.posterior ? &*s.posterior : nullptr, s.priors, {}});
+  const auto sources = model::parameter_sources(io::uncertainty_spec(s));
   std::size_t from_posterior = 0, from_prior = 0;
   for (const auto src : sources) {
     from_posterior += src == model::ParamSource::posterior;

@@ -501,6 +501,14 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
                            std::to_string(draft.parameters.at(p).origin.line) +
                            "), so it is never drawn and its prior is never used");
     }
+    if (s.posterior && std::find(s.posterior->params.begin(), s.posterior->params.end(), p) !=
+                           s.posterior->params.end()) {
+      throw InputError(prior.origin, prior.key,
+                       std::string(model::spec(p).name) + " is calibrated: replicates draw it " +
+                           "from the posterior " + s.posterior->file +
+                           ", so its prior is never used (remove it, or set posterior = "
+                           "\"none\")");
+    }
     s.priors[static_cast<std::size_t>(p)].prior = prior.value;
   }
 

@@ -258,6 +258,14 @@ TEST_CASE(
   CHECK_THAT(e.problem(), Catch::Contains("never drawn"));
   e = error("[priors]\noffer_needs_car = { prior = 'beta', a = 2 }\n");
   CHECK(e.key() == "priors.offer_needs_car.b");
+  // A prior for a parameter the posterior holds would never be used.
+  e = error("[priors]\noffer_rate = { prior = 'uniform', a = 0.02, b = 0.08 }\n");
+  CHECK_THAT(e.key(), Catch::StartsWith("priors.offer_rate"));
+  CHECK_THAT(e.problem(), Catch::Contains("is calibrated") && Catch::Contains("never used"));
+  CHECK(load("[run]\nposterior = 'none'\nuncertainty = 'none'\n[priors]\n"
+             "offer_rate = { prior = 'uniform', a = 0.02, b = 0.08 }\n")
+            .priors[static_cast<std::size_t>(Param::offer_rate)]
+            .prior.b == 0.08);
 }
 
 TEST_CASE("a posterior's CSV form is read as its HDF5 form is, and bad files are refused",
