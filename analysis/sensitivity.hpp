@@ -115,7 +115,8 @@ struct MorrisDesign {
   std::vector<std::size_t> moved;
 
   std::size_t factors() const { return static_cast<std::size_t>(unit.cols()); }
-  std::size_t trajectories() const { return moved.size() / factors(); }
+  /// r, or 0 for a design without columns (not a Morris design: morris_indices refuses it).
+  std::size_t trajectories() const { return factors() == 0 ? 0 : moved.size() / factors(); }
 };
 
 /// The design for k factors. Trajectory t draws from its own stream (seed, t), so the design
@@ -146,8 +147,9 @@ struct MorrisResult {
 
 /// Morris statistics from the outputs at every row of `design`. The bootstrap resamples whole
 /// trajectories with replacement; resample b draws from its own stream (seed, b).
-/// @throws std::invalid_argument if the number of outputs differs from the design's rows, an
-///   output is not finite, or the bootstrap settings are out of range.
+/// @throws std::invalid_argument if the design has no columns or fewer than 2 trajectories,
+///   its rows and moves do not make whole trajectories, the number of outputs differs from
+///   the design's rows, an output is not finite, or the settings are out of range.
 MorrisResult morris_indices(const MorrisDesign& design, const std::vector<double>& outputs,
                             const MorrisSettings& settings);
 
