@@ -324,6 +324,18 @@ std::string study_fingerprint(const SensitivityConfig& c) {
     for (const auto& [file, text] : s->territory_sources) f.add(text);
   }
   f.add(version());
+  f.add(git_commit());
+  // The posterior both scenarios draw from (the alternative draws as the baseline does): a
+  // refit changes its particles, not necessarily any text above (an embedded posterior, or a
+  // CSV outside the scenarios' sources).
+  if (const auto& p = c.baseline.posterior) {
+    f.add(p->file);
+    for (const std::string& name : p->names) f.add(name);
+    for (std::size_t i = 0; i < p->theta.size(); ++i) {
+      f.add(fmt::format("{}", p->weight[i]));
+      for (const double v : p->theta[i]) f.add(fmt::format("{}", v));
+    }
+  }
   return f.hex();
 }
 

@@ -101,7 +101,10 @@ std::vector<StudyFactor> study_factors(const SensitivityConfig& c);
 PointFunction model_point_function(const SensitivityConfig& c,
                                    const std::vector<StudyFactor>& factors);
 
-/// A fingerprint of what determines a study's result (its files' texts, and the scenarios').
+/// A fingerprint of what determines a study's result: the texts of its file, the scenarios'
+/// and their territories', the version and the commit of the binary (the model), and the
+/// posterior the baseline draws from (file name, every particle's weight and values), which a
+/// refit changes without changing any of the texts.
 std::string study_fingerprint(const SensitivityConfig& c);
 
 /// The plan of a sensitivity file: its factors and settings.

@@ -236,3 +236,34 @@ TEST_CASE("a small study of the tiny territory, from its file to its report",
   CHECK_FALSE(std::regex_search(html, std::regex("[^a-z](nan|inf)[^a-z]")));
   CHECK_FALSE(is_sensitivity_file(kTiny + "baseline.toml"));
 }
+
+TEST_CASE("a study's fingerprint changes with the posterior's file, weights and values",
+          "[analysis][sensitivity]") {
+  const SensitivityConfig c = load_sensitivity(kTiny + "sensitivity.toml");
+  REQUIRE(c.baseline.posterior);
+  REQUIRE(c.baseline.posterior->theta.size() >= 2);
+  const std::string fingerprint = study_fingerprint(c);
+  CHECK(study_fingerprint(c) == fingerprint);
+  {
+    SensitivityConfig refit = c;  // a refit: the same texts, other particles
+    refit.baseline.posterior->theta[1][0] *= 1.0 + 1e-12;
+    CHECK(study_fingerprint(refit) != fingerprint);
+  }
+  {
+    SensitivityConfig reweighted = c;
+    std::swap(reweighted.baseline.posterior->weight[0], reweighted.baseline.posterior->weight[1]);
+    if (reweighted.baseline.posterior->weight[0] == c.baseline.posterior->weight[0])
+      reweighted.baseline.posterior->weight[0] *= 1.0 + 1e-12;
+    CHECK(study_fingerprint(reweighted) != fingerprint);
+  }
+  {
+    SensitivityConfig other = c;
+    other.baseline.posterior->file = "posterior_refit.csv";
+    CHECK(study_fingerprint(other) != fingerprint);
+  }
+  {
+    SensitivityConfig none = c;
+    none.baseline.posterior.reset();
+    CHECK(study_fingerprint(none) != fingerprint);
+  }
+}
