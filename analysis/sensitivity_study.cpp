@@ -164,6 +164,19 @@ std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::s
 
 StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const StudyProgress& progress,
                       const std::atomic<bool>* cancel) {
+  // Checked before anything runs, so that a bad plan does not fail after Morris's hours.
+  if (plan.method == SensitivityMethod::sobol && plan.sobol_columns.empty())
+    throw std::invalid_argument(
+        "Sobol' alone (method = sobol) needs its factors named (StudyPlan::sobol_columns): "
+        "without Morris there is no ranking to take the first `keep` from");
+  for (const auto* columns : {&plan.morris_columns, &plan.sobol_columns}) {
+    for (const std::size_t c : *columns)
+      if (c >= plan.factors.size())
+        throw std::invalid_argument(fmt::format(
+            "{} column {} is not one of the plan's {} factors",
+            columns == &plan.morris_columns ? "Morris's" : "Sobol's", c, plan.factors.size()));
+  }
+
   StudyResult r;
   Done done = read_checkpoint(plan.checkpoint, plan.fingerprint);
   r.resumed_rows = static_cast<int>(done.morris.size() + done.sobol.size());
@@ -186,11 +199,15 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   if (plan.method != SensitivityMethod::sobol) {
     const auto start = std::chrono::steady_clock::now();
     MorrisStage m;
-    m.columns.resize(plan.factors.size());
-    std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
+    m.columns = plan.morris_columns;
+    if (m.columns.empty()) {
+      m.columns.resize(plan.factors.size());
+      std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
+    }
     m.design = gsa::morris_design(m.columns.size(), plan.morris);
-    m.outputs = outputs("morris", gsa::to_factor_values(plan.factors, m.design.unit), m.columns,
-                        done.morris);
+    m.outputs =
+        outputs("morris", gsa::to_factor_values(subset(plan.factors, m.columns), m.design.unit),
+                m.columns, done.morris);
     m.result = gsa::morris_indices(m.design, m.outputs, plan.morris);
     m.seconds = seconds_since(start);
     r.morris = std::move(m);
@@ -198,8 +215,11 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   if (plan.method != SensitivityMethod::morris) {
     const auto start = std::chrono::steady_clock::now();
     SobolStage s;
-    s.columns = !plan.sobol_columns.empty() ? plan.sobol_columns
-                                            : leading_factors(r.morris->result, plan.keep);
+    s.columns = plan.sobol_columns;
+    if (s.columns.empty()) {  // Morris ran (checked above): its first `keep`, as plan columns
+      for (const std::size_t i : leading_factors(r.morris->result, plan.keep))
+        s.columns.push_back(r.morris->columns[i]);
+    }
     s.design = gsa::sobol_design(s.columns.size(), plan.sobol);
     s.outputs =
         outputs("sobol", gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit),
@@ -352,10 +372,18 @@ StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>&
   plan.sobol.seed = c.seed;
   plan.sobol.bootstrap = {c.bootstrap, c.confidence};
   plan.keep = c.keep;
-  for (model::Param p : c.sobol_factors) {
-    for (std::size_t i = 0; i < factors.size(); ++i)
-      if (factors[i].param == p) plan.sobol_columns.push_back(i);
-  }
+  auto columns_of = [&](const std::vector<model::Param>& params) {
+    std::vector<std::size_t> columns;
+    for (model::Param p : params) {
+      for (std::size_t i = 0; i < factors.size(); ++i)
+        if (factors[i].param == p) columns.push_back(i);
+    }
+    return columns;
+  };
+  // Morris screens [sensitivity] parameters only; a factor named only in [sobol] parameters
+  // is one of the study's factors for Sobol' alone.
+  plan.morris_columns = columns_of(c.factors);
+  plan.sobol_columns = columns_of(c.sobol_factors);
   plan.threads = threads;
   plan.checkpoint = checkpoint;
   plan.fingerprint = study_fingerprint(c);

@@ -34,12 +34,16 @@ using PointFunction =
 
 /// What run_study needs besides the point function.
 struct StudyPlan {
-  std::vector<gsa::Factor> factors;  ///< every factor Morris screens (or Sobol' alone uses)
+  std::vector<gsa::Factor> factors;  ///< every factor of the study, Morris's or Sobol's
   SensitivityMethod method = SensitivityMethod::morris_then_sobol;
   gsa::MorrisSettings morris;
   gsa::SobolSettings sobol;
+  /// The factors Morris screens (columns of `factors`); empty: all of them.
+  std::vector<std::size_t> morris_columns;
   std::size_t keep = 8;  ///< Sobol' factors taken from Morris, by mu* (ties: factor order)
-  std::vector<std::size_t> sobol_columns;  ///< if not empty, Sobol's factors (not Morris's)
+  /// If not empty, Sobol's factors (columns of `factors`) instead of Morris's first `keep`;
+  /// required with method = sobol.
+  std::vector<std::size_t> sobol_columns;
   int threads = 0;
   std::string checkpoint;   ///< "" for none
   std::string fingerprint;  ///< what determines the result: a checkpoint must carry the same
@@ -71,21 +75,24 @@ struct StudyResult {
 using StudyProgress =
     std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
 
-/// Runs the plan's methods. @throws std::invalid_argument from the designs (settings),
-/// InputError if the checkpoint belongs to another study, Interrupted if `cancel` is set (the
-/// checkpoint keeps the batches done).
+/// Runs the plan's methods. @throws std::invalid_argument if method = sobol without
+/// sobol_columns or a column is not a factor of the plan (before anything runs), or from the
+/// designs (settings); InputError if the checkpoint belongs to another study; Interrupted if
+/// `cancel` is set (the checkpoint keeps the batches done).
 StudyResult run_study(const StudyPlan& plan, const PointFunction& f,
                       const StudyProgress& progress = {},
                       const std::atomic<bool>* cancel = nullptr);
 
-/// Sobol's factors after Morris: the `keep` largest mu*, in decreasing order (ties keep factor
-/// order).
+/// Morris's factors by decreasing mu* (ties keep factor order), the first `keep` of them: indices
+/// into morris.factors (so into Morris's columns). The one ranking by mu* of the study, the
+/// report and the command line.
 std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::size_t keep);
 
 /// A study's factors: each parameter's name, how it varies (in words, for the report) and its
 /// quantile function: the truncated prior (the baseline's [priors] or the registry's) of an
 /// uncertain parameter, the weighted marginal quantiles of the baseline's posterior for a
-/// calibrated one it holds.
+/// calibrated one it holds. Morris's factors (the config's `factors`) come first, then those
+/// only [sobol] parameters names.
 struct StudyFactor {
   model::Param param;
   std::string distribution;  ///< e.g. "prior beta(6, 4)", "posterior marginal (200 particles)"

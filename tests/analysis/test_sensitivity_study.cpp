@@ -267,3 +267,54 @@ TEST_CASE("a study's fingerprint changes with the posterior's file, weights and 
     CHECK(study_fingerprint(none) != fingerprint);
   }
 }
+
+TEST_CASE("a study of Sobol' alone without its factors is refused before anything runs",
+          "[analysis][sensitivity][study]") {
+  StudyPlan plan = ishigami_plan(SensitivityMethod::sobol);
+  int calls = 0;
+  const PointFunction counted = [&](const std::vector<std::size_t>& columns, const double* v) {
+    ++calls;
+    return ishigami(columns, v);
+  };
+  CHECK_THROWS_AS(run_study(plan, counted), std::invalid_argument);
+  CHECK_THROWS_WITH(run_study(plan, counted), Catch::Contains("method = sobol"));
+  plan.sobol_columns = {0, 3};
+  CHECK_THROWS_WITH(run_study(plan, counted), Catch::Contains("Sobol's column 3"));
+  plan.method = SensitivityMethod::morris;
+  plan.sobol_columns.clear();
+  plan.morris_columns = {5};
+  CHECK_THROWS_WITH(run_study(plan, counted), Catch::Contains("Morris's column 5"));
+  CHECK(calls == 0);
+}
+
+TEST_CASE("Morris screens [sensitivity] parameters only, not those only Sobol' names",
+          "[analysis][sensitivity][study]") {
+  const test::TempDir dir;
+  const SensitivityConfig c = load_sensitivity(dir.write(
+      "s.toml", "[sensitivity]\nbaseline = '" + kTiny + "baseline.toml'\nalternative = '" + kTiny +
+                    "levers.toml'\nindicator = 'employment_rate'\nyear = 2026\n"
+                    "parameters = ['offer_needs_car', 'truck_reach']\n"
+                    "[morris]\ntrajectories = 4\n"
+                    "[sobol]\nbase_samples = 4\nbootstrap = 10\n"
+                    "parameters = ['licence_pass_probability', 'offer_needs_car']\n"));
+  const std::vector<StudyFactor> factors = study_factors(c);
+  REQUIRE(factors.size() == 3);
+  CHECK(factors[2].factor.name == "licence_pass_probability");
+  const StudyPlan plan = study_plan(c, factors, 1, "");
+  CHECK(plan.morris_columns == std::vector<std::size_t>{0, 1});
+  CHECK(plan.sobol_columns == std::vector<std::size_t>{2, 0});
+  // A cheap point function in place of the model: a weighted sum of the point's values.
+  const StudyResult r =
+      run_study(plan, [&](const std::vector<std::size_t>& columns, const double* values) {
+        double sum = 0;
+        for (std::size_t i = 0; i < columns.size(); ++i)
+          sum += static_cast<double>(1 + columns[i]) * values[i];
+        return sum;
+      });
+  REQUIRE(r.morris);
+  CHECK(r.morris->columns == std::vector<std::size_t>{0, 1});
+  CHECK(r.morris->result.factors.size() == 2);
+  CHECK(r.morris->design.factors() == 2);
+  REQUIRE(r.sobol);
+  CHECK(r.sobol->columns == std::vector<std::size_t>{2, 0});
+}
