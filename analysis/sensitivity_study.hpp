@@ -100,6 +100,13 @@ struct StudyFactor {
 };
 std::vector<StudyFactor> study_factors(const SensitivityConfig& c);
 
+/// The values a scenario's parameters keep when they are not in a study's point: those the
+/// scenario sets, and the median of the distribution every other parameter that is not a policy
+/// setting would vary over as a factor: the weighted median of the posterior's marginal for a
+/// calibrated parameter it holds, else the median of the (truncated) prior of `s.priors`.
+/// Policy settings keep the scenario's (or the registry's) values.
+model::Parameters nominal_parameters(const io::Scenario& s);
+
 /// The model's output at a point: the config's indicator for its QPV, averaged over the months
 /// of its year and over its replicates, of the baseline (a level) or of the alternative minus
 /// the baseline in the same replicates (an effect). The factors take the point's values, every

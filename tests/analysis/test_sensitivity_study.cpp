@@ -2,6 +2,7 @@
 // sensitivity_study.hpp) on test functions with known answers, through the same code as the
 // model's (a point function per row, batches over threads and ranks, checkpoints); the
 // sensitivity file's errors; and a small study of the tiny territory from file to report.
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "analysis/sensitivity_report.hpp"
 #include "analysis/sensitivity_study.hpp"
 #include "sim/core/error.hpp"
+#include "sim/model/priors.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace qpv;
@@ -317,4 +319,68 @@ TEST_CASE("Morris screens [sensitivity] parameters only, not those only Sobol' n
   CHECK(r.morris->design.factors() == 2);
   REQUIRE(r.sobol);
   CHECK(r.sobol->columns == std::vector<std::size_t>{2, 0});
+}
+
+TEST_CASE("parameters outside a point keep the scenario's value or their distribution's median",
+          "[analysis][sensitivity]") {
+  const test::TempDir dir;
+  const io::Scenario s = io::load_scenario(dir.write(
+      "fixed.toml", "base = '" + kTiny + "baseline.toml'\n[parameters]\noffer_rate = 0.2\n"));
+  const model::Parameters p = nominal_parameters(s);
+  // Set by the scenario: kept.
+  CHECK(p[model::Param::offer_rate] == 0.2);
+  // Uncertain, not set: the median of its prior, uniform(6, 12), not the registry's 12.
+  REQUIRE(model::spec(model::Param::transit_pass_months).role == model::Role::uncertain);
+  CHECK(model::Parameters()[model::Param::transit_pass_months] == 12.0);
+  CHECK(p[model::Param::transit_pass_months] == Approx(9.0));
+  // Uncertain with a symmetric prior, beta(5, 5), whose median Boost.Math's quantile cannot
+  // compute at exactly 1/2: 1/2 all the same.
+  REQUIRE(s.priors[static_cast<std::size_t>(model::Param::health_acceptance)].prior.a ==
+          s.priors[static_cast<std::size_t>(model::Param::health_acceptance)].prior.b);
+  CHECK(p[model::Param::health_acceptance] == Approx(0.5).margin(1e-12));
+  // Calibrated, held by the posterior, not set: the posterior's weighted median.
+  REQUIRE(s.posterior);
+  const model::Posterior& post = *s.posterior;
+  for (std::size_t j = 0; j < post.params.size(); ++j) {
+    if (post.params[j] == model::Param::offer_rate ||
+        model::spec(post.params[j]).role != model::Role::calibrated)
+      continue;
+    std::vector<std::pair<double, double>> points;
+    double total = 0;
+    for (std::size_t i = 0; i < post.theta.size(); ++i) {
+      points.emplace_back(post.theta[i][j], post.weight[i]);
+      total += post.weight[i];
+    }
+    std::sort(points.begin(), points.end());
+    double sum = 0, median = points.back().first;
+    for (const auto& [v, w] : points) {
+      if ((sum += w) >= total / 2) {
+        median = v;
+        break;
+      }
+    }
+    INFO(post.names[j]);
+    CHECK(p[post.params[j]] == median);
+  }
+  // A policy setting keeps the registry's value.
+  CHECK(p[model::Param::creche_priority_job_seekers] ==
+        model::Parameters()[model::Param::creche_priority_job_seekers]);
+}
+
+TEST_CASE("a factor with a symmetric beta prior has a value on the first row of a Sobol' design",
+          "[analysis][sensitivity]") {
+  const test::TempDir dir;
+  const SensitivityConfig c = load_sensitivity(
+      dir.write("s.toml", "[sensitivity]\nbaseline = '" + kTiny +
+                              "baseline.toml'\nindicator = 'employment_rate'\nmethod = 'sobol'\n"
+                              "parameters = ['health_acceptance']\n"));
+  const std::vector<StudyFactor> factors = study_factors(c);
+  REQUIRE(factors.size() == 1);
+  CHECK(factors[0].distribution == "prior beta(5, 5)");
+  gsa::SobolSettings settings;
+  settings.base_rows = 4;
+  const gsa::SobolDesign design = gsa::sobol_design(1, settings);
+  REQUIRE(design.unit(0, 0) == 0.5);  // Boost.Math's beta(5, 5) quantile throws there
+  const gsa::Points values = gsa::to_factor_values({factors[0].factor}, design.unit);
+  CHECK(values(0, 0) == Approx(0.5).margin(1e-12));
 }
