@@ -127,11 +127,13 @@ MorrisDesign morris_design(std::size_t factors, const MorrisSettings& settings);
 
 /// Morris statistics of one factor. The elementary effect of a step is the change of the
 /// output divided by the signed step in unit coordinates (+-1/2), so a factor entering as
-/// c*u has every effect equal to c. On Morris's grid the effects would be p/(p-1) times
-/// these, the same for every factor: rankings do not change.
+/// c*u has every effect equal to c: effects are per unit of the quantile scale u, twice the
+/// change a step makes. On Morris's grid the effects would be p/(p-1) times these, the same
+/// for every factor: rankings do not change.
 struct MorrisEffects {
   double mu = 0;        ///< mean elementary effect (effects of opposite sign cancel)
-  double mu_star = 0;   ///< mean |elementary effect|: the factor's importance (Campolongo 2007)
+  double mu_star = 0;   ///< mean |elementary effect|: the factor's importance (Campolongo
+                        ///< 2007); a step changes the output by mu_star/2 on average
   double sigma = 0;     ///< standard deviation of the effects (r - 1 denominator):
                         ///< non-linearity or interactions
   Interval mu_star_ci;  ///< bootstrap over trajectories, percentile interval

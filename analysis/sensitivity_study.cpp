@@ -471,11 +471,17 @@ void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,
     const std::size_t k = s.columns.size();
     sink.integers(g + "/factor", {k}, indices(s.columns),
                   {{"description", std::string("rows of /factors")}});
-    sink.doubles(g + "/mu", {k}, mu);
+    sink.doubles(g + "/mu", {k}, mu,
+                 {{"description", std::string("mean elementary effect, per unit of u (as "
+                                              "mu_star)")}});
     sink.doubles(g + "/mu_star", {k}, mu_star,
-                 {{"description", std::string("mean |elementary effect| (unit step = half "
-                                              "the factor's range in quantiles)")}});
-    sink.doubles(g + "/sigma", {k}, sigma);
+                 {{"description",
+                   std::string("mean |elementary effect|: change of the output per unit of the "
+                               "factor's quantile scale u in (0,1); a step moves u by 1/2, so "
+                               "changes the output by mu_star/2 on average")}});
+    sink.doubles(g + "/sigma", {k}, sigma,
+                 {{"description", std::string("standard deviation of the elementary effects, "
+                                              "per unit of u (as mu_star)")}});
     sink.doubles(g + "/mu_star_low", {k}, low);
     sink.doubles(g + "/mu_star_high", {k}, high);
     sink.doubles(g + "/unit", {s.outputs.size(), k}, matrix(s.design.unit),

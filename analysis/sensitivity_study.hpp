@@ -131,7 +131,9 @@ StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>&
 ///                the scenarios' files as given
 ///   /factors/    name, distribution (one row per factor of the study)
 ///   /morris/     factor (indices into /factors), mu, mu_star, sigma, mu_star_low, mu_star_high,
-///                unit [row][factor], output [row]; attributes trajectories, levels, seconds
+///                unit [row][factor], output [row]; attributes trajectories, levels, seconds.
+///                mu, mu_star and sigma are per unit of the quantile scale: a step (half of it)
+///                changes the output by mu_star/2 on average
 ///   /sobol/      factor, s1, st, s1_low, s1_high, st_low, st_high, s1_half, st_half, unit,
 ///                output; attributes base_samples, variance, confidence, seconds
 void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,
