@@ -220,7 +220,15 @@ MorrisDesign morris_design(std::size_t k, const MorrisSettings& s) {
 
 MorrisResult morris_indices(const MorrisDesign& design, const std::vector<double>& outputs,
                             const MorrisSettings& s) {
-  const std::size_t k = design.factors(), r = design.trajectories();
+  // The design's own k and r, checked before r = moves / k is computed: the settings' r need
+  // not be the design's, and sigma divides by r - 1.
+  const std::size_t k = design.factors();
+  require(k >= 1, "the Morris design has no columns: Morris screening needs at least one factor");
+  const std::size_t r = design.trajectories();
+  require(r >= 2, fmt::format("a Morris design of r = {} trajectories: at least 2 are needed "
+                              "(sigma, the spread of the elementary effects, needs two per "
+                              "factor)",
+                              r));
   check_morris(k, s);
   const bool whole =
       static_cast<std::size_t>(design.unit.rows()) == r * (k + 1) && design.moved.size() == r * k &&

@@ -115,7 +115,8 @@ struct MorrisDesign {
   std::vector<std::size_t> moved;
 
   std::size_t factors() const { return static_cast<std::size_t>(unit.cols()); }
-  std::size_t trajectories() const { return moved.size() / factors(); }
+  /// r, or 0 for a design without columns (not a Morris design: morris_indices refuses it).
+  std::size_t trajectories() const { return factors() == 0 ? 0 : moved.size() / factors(); }
 };
 
 /// The design for k factors. Trajectory t draws from its own stream (seed, t), so the design
@@ -126,11 +127,13 @@ MorrisDesign morris_design(std::size_t factors, const MorrisSettings& settings);
 
 /// Morris statistics of one factor. The elementary effect of a step is the change of the
 /// output divided by the signed step in unit coordinates (+-1/2), so a factor entering as
-/// c*u has every effect equal to c. On Morris's grid the effects would be p/(p-1) times
-/// these, the same for every factor: rankings do not change.
+/// c*u has every effect equal to c: effects are per unit of the quantile scale u, twice the
+/// change a step makes. On Morris's grid the effects would be p/(p-1) times these, the same
+/// for every factor: rankings do not change.
 struct MorrisEffects {
   double mu = 0;        ///< mean elementary effect (effects of opposite sign cancel)
-  double mu_star = 0;   ///< mean |elementary effect|: the factor's importance (Campolongo 2007)
+  double mu_star = 0;   ///< mean |elementary effect|: the factor's importance (Campolongo
+                        ///< 2007); a step changes the output by mu_star/2 on average
   double sigma = 0;     ///< standard deviation of the effects (r - 1 denominator):
                         ///< non-linearity or interactions
   Interval mu_star_ci;  ///< bootstrap over trajectories, percentile interval
@@ -146,8 +149,9 @@ struct MorrisResult {
 
 /// Morris statistics from the outputs at every row of `design`. The bootstrap resamples whole
 /// trajectories with replacement; resample b draws from its own stream (seed, b).
-/// @throws std::invalid_argument if the number of outputs differs from the design's rows, an
-///   output is not finite, or the bootstrap settings are out of range.
+/// @throws std::invalid_argument if the design has no columns or fewer than 2 trajectories,
+///   its rows and moves do not make whole trajectories, the number of outputs differs from
+///   the design's rows, an output is not finite, or the settings are out of range.
 MorrisResult morris_indices(const MorrisDesign& design, const std::vector<double>& outputs,
                             const MorrisSettings& settings);
 

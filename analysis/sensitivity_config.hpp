@@ -3,9 +3,10 @@
 // The output is one number per parameter set: an indicator of the baseline scenario (a level)
 // or the paired difference alternative - baseline (an effect), for one QPV or all of them,
 // averaged over the months of one year and over `replicates` replicates. Every parameter set
-// runs with the same seed, so with the same random futures: the indices measure the parameters,
-// not the noise of the simulations (common random numbers across the design, as across the
-// scenarios of a comparison).
+// runs with the same seed, so with the same random futures (common random numbers across the
+// design, as across the scenarios of a comparison): this reduces the noise of the simulations
+// in the indices, but does not remove it, since other parameters move events in time and
+// change which draws each agent uses.
 //
 // The factors are parameters of the registry: every uncertain and calibrated one by default,
 // or those named. An uncertain parameter varies over its prior (the baseline's [priors] or the

@@ -61,6 +61,34 @@ std::string output_unit_fr(const model::IndicatorSpec& spec, const SensitivityRe
   return unit_fr(spec.unit, true);
 }
 
+/// What the study's output is, in French, after "mesure ce qui change", "la variance" and "ce
+/// que cela change": the paired effect of the alternative, or the baseline's level.
+struct Studied {
+  const char* the;
+  const char* of;
+  const char* to;
+};
+Studied studied_fr(const SensitivityRecord& r) {
+  if (r.output == "difference") return {"l'effet", "de l'effet", "à l'effet"};
+  return {"le niveau étudié", "du niveau étudié", "au niveau étudié"};
+}
+
+/// "des 5 hypothèses", or "de l'hypothèse" for one.
+std::string of_hypotheses_fr(std::size_t n) {
+  return n == 1 ? "de l'hypothèse" : fmt::format("des {} hypothèses", n);
+}
+
+/// A Sobol' stage's factors (indices into its columns) by decreasing total index (ties: factor
+/// order).
+std::vector<std::size_t> by_total_index(const gsa::SobolResult& sobol) {
+  std::vector<std::size_t> order(sobol.factors.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return sobol.factors[a].st > sobol.factors[b].st;
+  });
+  return order;
+}
+
 /// A factor of a stage with its score, for the ranking.
 struct Ranked {
   std::size_t factor = 0;  ///< row of the record's factors
@@ -71,19 +99,20 @@ struct Ranked {
 std::vector<Ranked> ranking(const SensitivityRecord& r) {
   std::vector<Ranked> out;
   if (r.sobol) {
-    for (std::size_t i = 0; i < r.sobol->columns.size(); ++i) {
+    for (const std::size_t i : by_total_index(r.sobol->result)) {
       const gsa::SobolIndex& e = r.sobol->result.factors[i];
       out.push_back({r.sobol->columns[i], e.st, e.st_ci});
     }
   } else if (r.morris) {
-    for (std::size_t i = 0; i < r.morris->columns.size(); ++i) {
-      const gsa::MorrisEffects& e = r.morris->result.factors[i];
-      out.push_back({r.morris->columns[i], e.mu_star, e.mu_star_ci});
-    }
+    const gsa::MorrisResult& m = r.morris->result;
+    for (const std::size_t i : leading_factors(m, m.factors.size()))
+      out.push_back({r.morris->columns[i], m.factors[i].mu_star, m.factors[i].mu_star_ci});
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
   return out;
+}
+
+bool overlap(const gsa::Interval& a, const gsa::Interval& b) {
+  return a.low <= b.high && b.low <= a.high;
 }
 
 std::string output_fr(const SensitivityRecord& r) {
@@ -100,15 +129,13 @@ std::string morris_section(const SensitivityRecord& r) {
   const MorrisStage& m = *r.morris;
   const model::IndicatorSpec& spec = indicator_of(r);
   const double k = shown_scale(spec);
-  std::vector<std::size_t> order(m.columns.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return m.result.factors[a].mu_star > m.result.factors[b].mu_star;
-  });
+  const std::vector<std::size_t> order = leading_factors(m.result, m.result.factors.size());
   svg::ScatterChart chart;
   chart.title = "Criblage de Morris : effet moyen et dispersion de chaque hypothèse";
-  chart.x_unit = fmt::format("μ* : effet moyen d'une hypothèse, en valeur absolue ({})",
-                             output_unit_fr(spec, r));
+  // mu* is per unit of the quantile scale, twice the change of a move (half of that scale).
+  chart.x_unit =
+      fmt::format("μ* : effet moyen en valeur absolue, pour toute l'étendue de la loi ({})",
+                  output_unit_fr(spec, r));
   chart.y_unit = "σ : dispersion de ses effets";
   chart.color = "#0072b2";
   for (std::size_t rank = 0; rank < order.size(); ++rank) {
@@ -119,11 +146,14 @@ std::string morris_section(const SensitivityRecord& r) {
   }
   std::string out = fmt::format(
       "<section id=\"criblage\"><h2>Criblage de Morris</h2><p>{} trajectoires de {} points : "
-      "chaque hypothèse est déplacée à son tour, et l'on mesure ce que cela change à l'effet "
-      "étudié. μ* est l'effet moyen d'un tel déplacement, en valeur absolue (l'importance de "
-      "l'hypothèse) ; σ leur dispersion : une hypothèse dont l'effet dépend des autres, ou n'est "
-      "pas linéaire, a un σ élevé. Les 6 hypothèses les plus influentes sont nommées.</p>",
-      m.result.trajectories, m.columns.size() + 1);
+      "chaque hypothèse est déplacée à son tour d'une demi-étendue de sa loi (par exemple de son "
+      "quantile à 25 % à son quantile à 75 %), et l'on mesure ce que cela change {}. μ* mesure "
+      "l'importance de l'hypothèse : c'est ce changement en valeur absolue, moyenné et rapporté à "
+      "l'étendue entière de ses quantiles (de 0 à 100 %), soit le double de l'effet moyen d'un "
+      "déplacement. σ est la dispersion de ces effets, à la même échelle : une hypothèse dont "
+      "l'effet dépend des autres, ou n'est pas linéaire, a un σ élevé. Les 6 hypothèses les plus "
+      "influentes sont nommées.</p>",
+      m.result.trajectories, m.columns.size() + 1, studied_fr(r).to);
   out += fmt::format(
       "<figure>{}<figcaption>Un point par hypothèse (survol : son nom).</figcaption>"
       "</figure>",
@@ -150,11 +180,7 @@ std::string morris_section(const SensitivityRecord& r) {
 
 std::string sobol_section(const SensitivityRecord& r) {
   const SobolStage& s = *r.sobol;
-  std::vector<std::size_t> order(s.columns.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return s.result.factors[a].st > s.result.factors[b].st;
-  });
+  const std::vector<std::size_t> order = by_total_index(s.result);
   svg::BarChart total, first;
   total.title = "Indice total de Sobol' de chaque hypothèse, avec son intervalle";
   total.unit = "part de la variance, seule ou avec d'autres hypothèses";
@@ -184,12 +210,12 @@ std::string sobol_section(const SensitivityRecord& r) {
   }
   std::string out = fmt::format(
       "<section id=\"sobol\"><h2>Indices de Sobol'</h2><p>Sur les {} hypothèses retenues, la "
-      "part de la variance de l'effet qui revient à chacune : seule (indice de premier ordre) ou "
+      "part de la variance {} qui revient à chacune : seule (indice de premier ordre) ou "
       "avec ses interactions avec les autres (indice total). Un indice total proche de zéro veut "
       "dire que l'hypothèse peut être fixée sans rien changer ; la somme des indices de premier "
       "ordre est la part de la variance que les hypothèses expliquent chacune seule. Entre "
       "crochets, l'intervalle de confiance à {} % (bootstrap).</p><div class=\"figures\">",
-      s.columns.size(), std::lround(100 * s.result.confidence));
+      s.columns.size(), studied_fr(r).of, std::lround(100 * s.result.confidence));
   out += fmt::format("<figure>{}</figure><figure>{}</figure></div>", svg::bar_chart(total),
                      svg::bar_chart(first));
   out += fmt::format(
@@ -211,28 +237,36 @@ std::string method_section(const SensitivityRecord& r) {
   item("Futurs par point",
        fmt::format("{} futurs, moyennés ; graine <code>{}</code>, la même à chaque point",
                    r.replicates, r.seed));
+  // A point of a design is one set of hypotheses, simulated over `replicates` futures in each
+  // scenario.
+  const std::string_view each = r.output == "difference" ? "de chaque scénario" : "du scénario";
+  auto runs = [&](std::size_t points) {
+    return fmt::format("{} jeux d'hypothèses de {} futurs, soit {} simulations {}", points,
+                       r.replicates, static_cast<std::int64_t>(points) * r.replicates, each);
+  };
   if (r.morris)
-    item("Criblage de Morris",
-         fmt::format("{} trajectoires, {} hypothèses, {} simulations de chaque scénario ({:.0f} s)",
-                     r.morris->result.trajectories, r.morris->columns.size(),
-                     r.morris->outputs.size(), r.morris->seconds));
+    item("Criblage de Morris", fmt::format("{} trajectoires, {} hypothèses : {} ({:.0f} s)",
+                                           r.morris->result.trajectories, r.morris->columns.size(),
+                                           runs(r.morris->outputs.size()), r.morris->seconds));
   if (r.sobol)
-    item("Indices de Sobol'",
-         fmt::format("{} échantillons de base, {} hypothèses, {} simulations de chaque scénario "
-                     "({:.0f} s)",
-                     r.sobol->result.base_rows, r.sobol->columns.size(), r.sobol->outputs.size(),
-                     r.sobol->seconds));
+    item("Indices de Sobol'", fmt::format("{} échantillons de base, {} hypothèses : {} ({:.0f} s)",
+                                          r.sobol->result.base_rows, r.sobol->columns.size(),
+                                          runs(r.sobol->outputs.size()), r.sobol->seconds));
   item("Version de qpvsim", "<code>" + h(r.qpvsim_version) + "</code>");
   item("Commit git", "<code>" + h(r.git_commit) + "</code>");
   item("Date de création", h(timestamp_fr(r.created_utc)));
   out += "</dl>";
-  out +=
+  out += fmt::format(
       "<h3>Le hasard des simulations</h3><p>Chaque jeu d'hypothèses est simulé avec les mêmes "
       "futurs aléatoires (mêmes graines) : d'un point du plan à l'autre, seules les hypothèses "
       "changent (nombres aléatoires communs), et l'écart entre les scénarios est apparié futur par "
-      "futur. La grandeur étudiée est la moyenne de ces futurs. Ce qui reste de hasard est le même "
-      "à chaque point ; les indices mesurent donc les hypothèses, non le bruit des simulations. "
-      "Les résultats sont identiques quel que soit le nombre de cœurs ou de processus.</p>";
+      "futur. La grandeur étudiée est la moyenne de ces futurs. Le bruit des simulations en est "
+      "réduit, non supprimé : changer une hypothèse change aussi le moment des événements et les "
+      "tirages qu'utilise chaque personne, si bien qu'un peu de hasard diffère d'un point à "
+      "l'autre. Avec peu de futurs par point ({} ici), ce bruit gonfle un peu σ et les indices "
+      "totaux. Les résultats sont identiques quel que soit le nombre de cœurs ou de "
+      "processus.</p>",
+      r.replicates);
   out +=
       "<h3>Les hypothèses et leurs lois</h3><p>Chaque hypothèse varie selon sa loi : sa loi a "
       "priori pour une hypothèse incertaine, la marginale du postérieur du calage pour un "
@@ -261,6 +295,30 @@ std::string method_section(const SensitivityRecord& r) {
   return out + "</section>";
 }
 
+/// How the study measured it, from its stages (the file's method): "d'abord par un criblage des
+/// 12 hypothèses (méthode de Morris), puis par les indices de Sobol' des 8 plus influentes".
+std::string methods_fr(const SensitivityRecord& r) {
+  const std::string morris = r.morris ? fmt::format("par un criblage {} (méthode de Morris)",
+                                                    of_hypotheses_fr(r.morris->columns.size()))
+                                      : "";
+  if (!r.sobol) return morris;
+  const std::size_t n = r.sobol->columns.size();
+  if (!r.morris) return fmt::format("par les indices de Sobol' {}", of_hypotheses_fr(n));
+  // Sobol's factors are Morris's first unless [sobol] parameters named others.
+  std::vector<std::size_t> first;
+  for (const std::size_t i : leading_factors(r.morris->result, n))
+    first.push_back(r.morris->columns[i]);
+  std::vector<std::size_t> sobol = r.sobol->columns;
+  std::sort(first.begin(), first.end());
+  std::sort(sobol.begin(), sobol.end());
+  std::string which;
+  if (first == sobol)
+    which = n == 1 ? "de la plus influente" : fmt::format("des {} plus influentes", n);
+  else
+    which = n == 1 ? "d'une hypothèse choisie" : fmt::format("de {} hypothèses choisies", n);
+  return fmt::format("d'abord {}, puis par les indices de Sobol' {}", morris, which);
+}
+
 }  // namespace
 
 std::vector<std::string> sensitivity_sentences_fr(const SensitivityRecord& r) {
@@ -273,14 +331,32 @@ std::vector<std::string> sensitivity_sentences_fr(const SensitivityRecord& r) {
                  : fmt::format("μ* = {} {}", format_fr_compact(shown_scale(spec) * x.score),
                                output_unit_fr(spec, r));
   };
-  std::string rest;
+  auto named = [&](std::size_t i) {
+    return fmt::format("« {} » ({})", label_fr(r.factor_names[ranked[i].factor]), score(ranked[i]));
+  };
+  // The leading factors the intervals cannot tell apart: the first, and those after it whose
+  // interval overlaps the first's.
+  std::size_t tied = 1;
+  while (tied < ranked.size() && overlap(ranked[0].ci, ranked[tied].ci)) ++tied;
   const std::size_t n = std::min<std::size_t>(3, ranked.size());
-  for (std::size_t i = 1; i < n; ++i)
-    rest += fmt::format("{} de « {} » ({})", i == 1 ? ", puis" : " et",
-                        label_fr(r.factor_names[ranked[i].factor]), score(ranked[i]));
-  const std::string depends =
-      fmt::format("dépend d'abord de l'hypothèse « {} » ({}){}.",
-                  label_fr(r.factor_names[ranked[0].factor]), score(ranked[0]), rest);
+  std::string depends;
+  if (tied == 1) {
+    std::string rest;
+    for (std::size_t i = 1; i < n; ++i)
+      rest += fmt::format("{} de {}", i == 1 ? ", puis" : " et", named(i));
+    depends = fmt::format("dépend d'abord de l'hypothèse {}{}.", named(0), rest);
+  } else {
+    const std::size_t shown = std::min<std::size_t>(tied, 3), others = tied - shown;
+    std::string list = named(0);
+    for (std::size_t i = 1; i < shown; ++i)
+      list += fmt::format("{}{}", i + 1 == shown && others == 0 ? " et " : ", ", named(i));
+    if (others > 0)
+      list += others == 1 ? " et d'une autre" : fmt::format(" et de {} autres", others);
+    std::string next;
+    if (tied < n) next = fmt::format(" ; vient ensuite l'hypothèse {}", named(tied));
+    depends = fmt::format("dépend surtout des hypothèses {}, que l'analyse ne départage pas{}.",
+                          list, next);
+  }
   const std::string where = r.qpv == "ALL" ? "" : " (QPV " + r.qpv + ")";
   std::vector<std::string> out;
   if (r.output != "difference") {
@@ -314,19 +390,21 @@ std::string sensitivity_report_html(const SensitivityRecord& r) {
   if (r.sobol) links.emplace_back("sobol", "Indices de Sobol'");
   links.emplace_back("methode", "Méthode et provenance");
 
+  const Studied studied = studied_fr(r);
   std::string main = fmt::format(
       "<section id=\"synthese\"><p class=\"kicker\">Contrat Quartiers 2030 · analyse de "
       "sensibilité</p><h1>{}</h1><p class=\"subtitle\">{}</p>",
-      h(r.name.empty() ? "De quelles hypothèses dépend l'effet ?" : r.name), h(output_fr(r)));
+      h(r.name.empty() ? fmt::format("De quelles hypothèses dépend {} ?", studied.the) : r.name),
+      h(output_fr(r)));
   for (const std::string& sentence : sensitivity_sentences_fr(r))
     main += fmt::format("<p class=\"reading\">{}</p>", h(sentence));
   main += fmt::format(
       "<p>Le modèle repose sur des hypothèses dont la valeur est incertaine. Cette analyse les "
-      "fait varier ensemble, chacune selon sa loi, et mesure {} ce qui change l'effet : "
-      "d'abord par un criblage de toutes les hypothèses (méthode de Morris), puis par les indices "
-      "de Sobol' des plus influentes. Les hypothèses qui comptent le plus sont celles sur "
-      "lesquelles une donnée locale ou une évaluation apporterait le plus.</p></section>",
-      r.sobol ? "quelle part de la variance de l'effet revient à chacune et" : "");
+      "fait varier ensemble, chacune selon sa loi, et mesure {}ce qui change {} : {}. Les "
+      "hypothèses qui comptent le plus sont celles sur lesquelles une donnée locale ou une "
+      "évaluation apporterait le plus.</p></section>",
+      r.sobol ? fmt::format("quelle part de la variance {} revient à chacune et ", studied.of) : "",
+      studied.the, methods_fr(r));
   if (r.morris) main += morris_section(r);
   if (r.sobol) main += sobol_section(r);
   main += method_section(r);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/math/policies/error_handling.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -113,8 +114,20 @@ std::vector<double> evaluate_rows(const gsa::Points& values,
   return outputs;
 }
 
-/// The weighted median of column j of a posterior's particles.
-double weighted_median(const model::Posterior& p, std::size_t j) {
+/// The weighted marginal of column j of a posterior's particles: its values sorted, with the
+/// share of the weight up to and including each.
+struct Marginal {
+  std::vector<double> value, cumulative;
+
+  /// The inverse cumulative distribution, a step function: the first value whose cumulative
+  /// share reaches u (at 0.5, the weighted median).
+  double quantile(double u) const {
+    const auto at = std::lower_bound(cumulative.begin(), cumulative.end(), u);
+    return value[std::min(static_cast<std::size_t>(at - cumulative.begin()), value.size() - 1)];
+  }
+};
+
+Marginal marginal(const model::Posterior& p, std::size_t j) {
   std::vector<std::pair<double, double>> points;  // value, weight
   double total = 0;
   for (std::size_t i = 0; i < p.theta.size(); ++i) {
@@ -122,25 +135,51 @@ double weighted_median(const model::Posterior& p, std::size_t j) {
     total += p.weight[i];
   }
   std::sort(points.begin(), points.end());
+  Marginal m;
   double sum = 0;
-  for (const auto& [v, w] : points)
-    if ((sum += w) >= total / 2) return v;
-  return points.back().first;
+  for (const auto& [v, w] : points) {
+    m.value.push_back(v);
+    m.cumulative.push_back((sum += w) / total);
+  }
+  return m;
 }
 
-/// A scenario's parameters with each calibrated one it does not set at the posterior's
-/// weighted median: the values a factor left out of a study keeps (an uncertain one keeps the
-/// registry's default, the centre of its prior's range).
-model::Parameters nominal(const io::Scenario& s) {
-  model::Parameters p = s.parameters;
-  if (!s.posterior) return p;
-  for (std::size_t j = 0; j < s.posterior->params.size(); ++j) {
-    const model::Param q = s.posterior->params[j];
-    bool fixed = model::spec(q).role != model::Role::calibrated;
-    for (const auto& [name, v] : s.overrides) fixed = fixed || name == model::spec(q).name;
-    if (!fixed) p.set(q, weighted_median(*s.posterior, j));
+/// The truncated prior's quantile at u in (0,1). Boost.Math 1.74's beta quantile throws at
+/// exactly 1/2 when a = b (boostorg/math#1169: its long double Newton step finds no root), and
+/// 1/2 is where the nominal values are taken and every coordinate of the first row of a Sobol'
+/// design; there the median is the mean of the quantiles just below and above, equal to it to
+/// second order. (The fix belongs in model::quantile; this keeps the study running until then.)
+double prior_quantile(const model::TruncatedPrior& prior, double u) {
+  try {
+    return model::quantile(prior, u);
+  } catch (const boost::math::evaluation_error&) {
+    constexpr double kAside = 1e-9;
+    return (model::quantile(prior, u - kAside) + model::quantile(prior, u + kAside)) / 2;
   }
-  return p;
+}
+
+/// How parameter `p` varies as a factor of a study of scenario `s` (see study_factors): the
+/// marginal of the posterior for a calibrated parameter it holds, else the truncated prior.
+StudyFactor factor_of(const io::Scenario& s, model::Param p) {
+  StudyFactor f;
+  f.param = p;
+  f.factor.name = std::string(model::spec(p).name);
+  std::optional<std::size_t> column;  // of p in the posterior's particles
+  if (s.posterior && model::spec(p).role == model::Role::calibrated) {
+    const std::vector<model::Param>& held = s.posterior->params;
+    const auto at = std::find(held.begin(), held.end(), p);
+    if (at != held.end()) column = static_cast<std::size_t>(at - held.begin());
+  }
+  if (column) {
+    Marginal m = marginal(*s.posterior, *column);
+    f.distribution = fmt::format("posterior marginal ({} particles)", m.value.size());
+    f.factor.from_unit = [m = std::move(m)](double u) { return m.quantile(u); };
+  } else {
+    const model::TruncatedPrior prior = s.priors[static_cast<std::size_t>(p)];
+    f.distribution = "prior " + model::prior_text(prior.prior);
+    f.factor.from_unit = [prior](double u) { return prior_quantile(prior, u); };
+  }
+  return f;
 }
 
 std::vector<gsa::Factor> subset(const std::vector<gsa::Factor>& all,
@@ -164,6 +203,19 @@ std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::s
 
 StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const StudyProgress& progress,
                       const std::atomic<bool>* cancel) {
+  // Checked before anything runs, so that a bad plan does not fail after Morris's hours.
+  if (plan.method == SensitivityMethod::sobol && plan.sobol_columns.empty())
+    throw std::invalid_argument(
+        "Sobol' alone (method = sobol) needs its factors named (StudyPlan::sobol_columns): "
+        "without Morris there is no ranking to take the first `keep` from");
+  for (const auto* columns : {&plan.morris_columns, &plan.sobol_columns}) {
+    for (const std::size_t c : *columns)
+      if (c >= plan.factors.size())
+        throw std::invalid_argument(fmt::format(
+            "{} column {} is not one of the plan's {} factors",
+            columns == &plan.morris_columns ? "Morris's" : "Sobol's", c, plan.factors.size()));
+  }
+
   StudyResult r;
   Done done = read_checkpoint(plan.checkpoint, plan.fingerprint);
   r.resumed_rows = static_cast<int>(done.morris.size() + done.sobol.size());
@@ -186,11 +238,15 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   if (plan.method != SensitivityMethod::sobol) {
     const auto start = std::chrono::steady_clock::now();
     MorrisStage m;
-    m.columns.resize(plan.factors.size());
-    std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
+    m.columns = plan.morris_columns;
+    if (m.columns.empty()) {
+      m.columns.resize(plan.factors.size());
+      std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
+    }
     m.design = gsa::morris_design(m.columns.size(), plan.morris);
-    m.outputs = outputs("morris", gsa::to_factor_values(plan.factors, m.design.unit), m.columns,
-                        done.morris);
+    m.outputs =
+        outputs("morris", gsa::to_factor_values(subset(plan.factors, m.columns), m.design.unit),
+                m.columns, done.morris);
     m.result = gsa::morris_indices(m.design, m.outputs, plan.morris);
     m.seconds = seconds_since(start);
     r.morris = std::move(m);
@@ -198,8 +254,11 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   if (plan.method != SensitivityMethod::morris) {
     const auto start = std::chrono::steady_clock::now();
     SobolStage s;
-    s.columns = !plan.sobol_columns.empty() ? plan.sobol_columns
-                                            : leading_factors(r.morris->result, plan.keep);
+    s.columns = plan.sobol_columns;
+    if (s.columns.empty()) {  // Morris ran (checked above): its first `keep`, as plan columns
+      for (const std::size_t i : leading_factors(r.morris->result, plan.keep))
+        s.columns.push_back(r.morris->columns[i]);
+    }
     s.design = gsa::sobol_design(s.columns.size(), plan.sobol);
     s.outputs =
         outputs("sobol", gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit),
@@ -216,58 +275,32 @@ std::vector<StudyFactor> study_factors(const SensitivityConfig& c) {
   for (model::Param p : c.sobol_factors)
     if (std::find(params.begin(), params.end(), p) == params.end()) params.push_back(p);
   std::vector<StudyFactor> out;
-  const model::Posterior* posterior = c.baseline.posterior ? &*c.baseline.posterior : nullptr;
-  for (model::Param p : params) {
-    StudyFactor f;
-    f.param = p;
-    f.factor.name = std::string(model::spec(p).name);
-    std::optional<std::size_t> column;  // of p in the posterior's particles
-    if (posterior != nullptr && model::spec(p).role == model::Role::calibrated) {
-      const auto at = std::find(posterior->params.begin(), posterior->params.end(), p);
-      if (at != posterior->params.end())
-        column = static_cast<std::size_t>(at - posterior->params.begin());
-    }
-    if (column) {
-      // The posterior's weighted marginal: its inverse cumulative distribution, a step function
-      // over the particles sorted by value.
-      const std::size_t j = *column;
-      std::vector<std::pair<double, double>> points;  // value, weight
-      double total = 0;
-      for (std::size_t i = 0; i < posterior->theta.size(); ++i) {
-        points.emplace_back(posterior->theta[i][j], posterior->weight[i]);
-        total += posterior->weight[i];
-      }
-      std::sort(points.begin(), points.end());
-      std::vector<double> value, cumulative;
-      double sum = 0;
-      for (const auto& [v, w] : points) {
-        value.push_back(v);
-        cumulative.push_back((sum += w) / total);
-      }
-      f.distribution = fmt::format("posterior marginal ({} particles)", value.size());
-      f.factor.from_unit = [value, cumulative](double u) {
-        const auto at = std::lower_bound(cumulative.begin(), cumulative.end(), u);
-        return value[std::min(static_cast<std::size_t>(at - cumulative.begin()), value.size() - 1)];
-      };
-    } else {
-      const model::TruncatedPrior prior = c.baseline.priors[static_cast<std::size_t>(p)];
-      f.distribution = "prior " + model::prior_text(prior.prior);
-      f.factor.from_unit = [prior](double u) { return model::quantile(prior, u); };
-    }
-    out.push_back(std::move(f));
-  }
+  for (model::Param p : params) out.push_back(factor_of(c.baseline, p));
   return out;
+}
+
+model::Parameters nominal_parameters(const io::Scenario& s) {
+  model::Parameters p = s.parameters;
+  for (const model::ParamSpec& q : model::param_specs()) {
+    if (q.role == model::Role::policy) continue;
+    bool fixed = false;
+    for (const auto& [name, v] : s.overrides) fixed = fixed || name == q.name;
+    // The centre of what the parameter would vary over as a factor, not the registry's
+    // default, which need not be near it (transit_pass_months: 12, the top of uniform(6, 12)).
+    if (!fixed) p.set(q.id, factor_of(s, q.id).factor.from_unit(0.5));
+  }
+  return p;
 }
 
 PointFunction model_point_function(const SensitivityConfig& c,
                                    const std::vector<StudyFactor>& factors) {
   // Parameters outside the point keep these values; the alternative draws as the baseline does.
-  const model::Parameters base_nominal = nominal(c.baseline);
+  const model::Parameters base_nominal = nominal_parameters(c.baseline);
   std::optional<model::Parameters> alt_nominal;
   if (c.alternative) {
     io::Scenario alt = *c.alternative;
     io::draw_as(c.baseline, alt);
-    alt_nominal = nominal(alt);
+    alt_nominal = nominal_parameters(alt);
   }
   return [&c, &factors, base_nominal, alt_nominal](const std::vector<std::size_t>& columns,
                                                    const double* values) {
@@ -324,6 +357,18 @@ std::string study_fingerprint(const SensitivityConfig& c) {
     for (const auto& [file, text] : s->territory_sources) f.add(text);
   }
   f.add(version());
+  f.add(git_commit());
+  // The posterior both scenarios draw from (the alternative draws as the baseline does): a
+  // refit changes its particles, not necessarily any text above (an embedded posterior, or a
+  // CSV outside the scenarios' sources).
+  if (const auto& p = c.baseline.posterior) {
+    f.add(p->file);
+    for (const std::string& name : p->names) f.add(name);
+    for (std::size_t i = 0; i < p->theta.size(); ++i) {
+      f.add(fmt::format("{}", p->weight[i]));
+      for (const double v : p->theta[i]) f.add(fmt::format("{}", v));
+    }
+  }
   return f.hex();
 }
 
@@ -340,10 +385,18 @@ StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>&
   plan.sobol.seed = c.seed;
   plan.sobol.bootstrap = {c.bootstrap, c.confidence};
   plan.keep = c.keep;
-  for (model::Param p : c.sobol_factors) {
-    for (std::size_t i = 0; i < factors.size(); ++i)
-      if (factors[i].param == p) plan.sobol_columns.push_back(i);
-  }
+  auto columns_of = [&](const std::vector<model::Param>& params) {
+    std::vector<std::size_t> columns;
+    for (model::Param p : params) {
+      for (std::size_t i = 0; i < factors.size(); ++i)
+        if (factors[i].param == p) columns.push_back(i);
+    }
+    return columns;
+  };
+  // Morris screens [sensitivity] parameters only; a factor named only in [sobol] parameters
+  // is one of the study's factors for Sobol' alone.
+  plan.morris_columns = columns_of(c.factors);
+  plan.sobol_columns = columns_of(c.sobol_factors);
   plan.threads = threads;
   plan.checkpoint = checkpoint;
   plan.fingerprint = study_fingerprint(c);
@@ -418,11 +471,17 @@ void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,
     const std::size_t k = s.columns.size();
     sink.integers(g + "/factor", {k}, indices(s.columns),
                   {{"description", std::string("rows of /factors")}});
-    sink.doubles(g + "/mu", {k}, mu);
+    sink.doubles(g + "/mu", {k}, mu,
+                 {{"description", std::string("mean elementary effect, per unit of u (as "
+                                              "mu_star)")}});
     sink.doubles(g + "/mu_star", {k}, mu_star,
-                 {{"description", std::string("mean |elementary effect| (unit step = half "
-                                              "the factor's range in quantiles)")}});
-    sink.doubles(g + "/sigma", {k}, sigma);
+                 {{"description",
+                   std::string("mean |elementary effect|: change of the output per unit of the "
+                               "factor's quantile scale u in (0,1); a step moves u by 1/2, so "
+                               "changes the output by mu_star/2 on average")}});
+    sink.doubles(g + "/sigma", {k}, sigma,
+                 {{"description", std::string("standard deviation of the elementary effects, "
+                                              "per unit of u (as mu_star)")}});
     sink.doubles(g + "/mu_star_low", {k}, low);
     sink.doubles(g + "/mu_star_high", {k}, high);
     sink.doubles(g + "/unit", {s.outputs.size(), k}, matrix(s.design.unit),

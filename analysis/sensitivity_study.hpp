@@ -34,12 +34,16 @@ using PointFunction =
 
 /// What run_study needs besides the point function.
 struct StudyPlan {
-  std::vector<gsa::Factor> factors;  ///< every factor Morris screens (or Sobol' alone uses)
+  std::vector<gsa::Factor> factors;  ///< every factor of the study, Morris's or Sobol's
   SensitivityMethod method = SensitivityMethod::morris_then_sobol;
   gsa::MorrisSettings morris;
   gsa::SobolSettings sobol;
+  /// The factors Morris screens (columns of `factors`); empty: all of them.
+  std::vector<std::size_t> morris_columns;
   std::size_t keep = 8;  ///< Sobol' factors taken from Morris, by mu* (ties: factor order)
-  std::vector<std::size_t> sobol_columns;  ///< if not empty, Sobol's factors (not Morris's)
+  /// If not empty, Sobol's factors (columns of `factors`) instead of Morris's first `keep`;
+  /// required with method = sobol.
+  std::vector<std::size_t> sobol_columns;
   int threads = 0;
   std::string checkpoint;   ///< "" for none
   std::string fingerprint;  ///< what determines the result: a checkpoint must carry the same
@@ -71,27 +75,37 @@ struct StudyResult {
 using StudyProgress =
     std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
 
-/// Runs the plan's methods. @throws std::invalid_argument from the designs (settings),
-/// InputError if the checkpoint belongs to another study, Interrupted if `cancel` is set (the
-/// checkpoint keeps the batches done).
+/// Runs the plan's methods. @throws std::invalid_argument if method = sobol without
+/// sobol_columns or a column is not a factor of the plan (before anything runs), or from the
+/// designs (settings); InputError if the checkpoint belongs to another study; Interrupted if
+/// `cancel` is set (the checkpoint keeps the batches done).
 StudyResult run_study(const StudyPlan& plan, const PointFunction& f,
                       const StudyProgress& progress = {},
                       const std::atomic<bool>* cancel = nullptr);
 
-/// Sobol's factors after Morris: the `keep` largest mu*, in decreasing order (ties keep factor
-/// order).
+/// Morris's factors by decreasing mu* (ties keep factor order), the first `keep` of them: indices
+/// into morris.factors (so into Morris's columns). The one ranking by mu* of the study, the
+/// report and the command line.
 std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::size_t keep);
 
 /// A study's factors: each parameter's name, how it varies (in words, for the report) and its
 /// quantile function: the truncated prior (the baseline's [priors] or the registry's) of an
 /// uncertain parameter, the weighted marginal quantiles of the baseline's posterior for a
-/// calibrated one it holds.
+/// calibrated one it holds. Morris's factors (the config's `factors`) come first, then those
+/// only [sobol] parameters names.
 struct StudyFactor {
   model::Param param;
   std::string distribution;  ///< e.g. "prior beta(6, 4)", "posterior marginal (200 particles)"
   gsa::Factor factor;
 };
 std::vector<StudyFactor> study_factors(const SensitivityConfig& c);
+
+/// The values a scenario's parameters keep when they are not in a study's point: those the
+/// scenario sets, and the median of the distribution every other parameter that is not a policy
+/// setting would vary over as a factor: the weighted median of the posterior's marginal for a
+/// calibrated parameter it holds, else the median of the (truncated) prior of `s.priors`.
+/// Policy settings keep the scenario's (or the registry's) values.
+model::Parameters nominal_parameters(const io::Scenario& s);
 
 /// The model's output at a point: the config's indicator for its QPV, averaged over the months
 /// of its year and over its replicates, of the baseline (a level) or of the alternative minus
@@ -101,7 +115,10 @@ std::vector<StudyFactor> study_factors(const SensitivityConfig& c);
 PointFunction model_point_function(const SensitivityConfig& c,
                                    const std::vector<StudyFactor>& factors);
 
-/// A fingerprint of what determines a study's result (its files' texts, and the scenarios').
+/// A fingerprint of what determines a study's result: the texts of its file, the scenarios'
+/// and their territories', the version and the commit of the binary (the model), and the
+/// posterior the baseline draws from (file name, every particle's weight and values), which a
+/// refit changes without changing any of the texts.
 std::string study_fingerprint(const SensitivityConfig& c);
 
 /// The plan of a sensitivity file: its factors and settings.
@@ -114,7 +131,9 @@ StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>&
 ///                the scenarios' files as given
 ///   /factors/    name, distribution (one row per factor of the study)
 ///   /morris/     factor (indices into /factors), mu, mu_star, sigma, mu_star_low, mu_star_high,
-///                unit [row][factor], output [row]; attributes trajectories, levels, seconds
+///                unit [row][factor], output [row]; attributes trajectories, levels, seconds.
+///                mu, mu_star and sigma are per unit of the quantile scale: a step (half of it)
+///                changes the output by mu_star/2 on average
 ///   /sobol/      factor, s1, st, s1_low, s1_high, st_low, st_high, s1_half, st_half, unit,
 ///                output; attributes base_samples, variance, confidence, seconds
 void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,

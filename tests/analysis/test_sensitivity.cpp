@@ -392,3 +392,24 @@ TEST_CASE("sensitivity settings and outputs out of range are rejected with the r
   unbounded[1].from_unit = [](double) { return inf; };
   rejects([&] { run_sobol(unbounded, sobol, ishigami); }, "factor 'x2' maps u =");
 }
+
+TEST_CASE("Morris statistics refuse a design without columns or with fewer than 2 trajectories",
+          "[analysis][sensitivity]") {
+  MorrisSettings settings;
+  settings.trajectories = 2;
+  // No columns: r = moves / k must not be computed (it divided by zero).
+  MorrisDesign empty;
+  empty.levels = 4;
+  CHECK(empty.trajectories() == 0);
+  CHECK_THROWS_AS(morris_indices(empty, {}, settings), std::invalid_argument);
+  CHECK_THROWS_WITH(morris_indices(empty, {}, settings), Catch::Contains("no columns"));
+  // One trajectory, although the settings ask for 2: sigma would divide by r - 1 = 0.
+  MorrisDesign one = morris_design(3, settings);
+  one.unit.conservativeResize(4, 3);
+  one.moved.resize(3);
+  REQUIRE(one.trajectories() == 1);
+  const std::vector<double> outputs = {0, 1, 2, 3};
+  CHECK_THROWS_AS(morris_indices(one, outputs, settings), std::invalid_argument);
+  CHECK_THROWS_WITH(morris_indices(one, outputs, settings),
+                    Catch::Contains("r = 1 trajectories: at least 2"));
+}
