@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/math/policies/error_handling.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -144,20 +143,6 @@ Marginal marginal(const model::Posterior& p, std::size_t j) {
   return m;
 }
 
-/// The truncated prior's quantile at u in (0,1). Boost.Math 1.74's beta quantile throws at
-/// exactly 1/2 when a = b (boostorg/math#1169: its long double Newton step finds no root), and
-/// 1/2 is where the nominal values are taken and every coordinate of the first row of a Sobol'
-/// design; there the median is the mean of the quantiles just below and above, equal to it to
-/// second order. (The fix belongs in model::quantile; this keeps the study running until then.)
-double prior_quantile(const model::TruncatedPrior& prior, double u) {
-  try {
-    return model::quantile(prior, u);
-  } catch (const boost::math::evaluation_error&) {
-    constexpr double kAside = 1e-9;
-    return (model::quantile(prior, u - kAside) + model::quantile(prior, u + kAside)) / 2;
-  }
-}
-
 /// How parameter `p` varies as a factor of a study of scenario `s` (see study_factors): the
 /// marginal of the posterior for a calibrated parameter it holds, else the truncated prior.
 StudyFactor factor_of(const io::Scenario& s, model::Param p) {
@@ -177,7 +162,7 @@ StudyFactor factor_of(const io::Scenario& s, model::Param p) {
   } else {
     const model::TruncatedPrior prior = s.priors[static_cast<std::size_t>(p)];
     f.distribution = "prior " + model::prior_text(prior.prior);
-    f.factor.from_unit = [prior](double u) { return prior_quantile(prior, u); };
+    f.factor.from_unit = [prior](double u) { return model::quantile(prior, u); };
   }
   return f;
 }

@@ -517,9 +517,10 @@ std::string sensitivity_table(const analysis::SensitivityRecord& r) {
   const double k = share ? 100.0 : 1.0;
   if (r.morris) {
     const analysis::MorrisStage& m = *r.morris;
-    out += fmt::format("Morris ({} trajectories; mu* and sigma in {}){:>22}{:>10}{:>10}\n",
-                       m.result.trajectories, share ? "points" : "the indicator's unit", "mu*",
-                       "sigma", "mu");
+    out += fmt::format(
+        "Morris ({} trajectories; mu* and sigma in {} per unit of the quantile "
+        "scale: a half-range move changes the output by mu*/2){:>22}{:>10}{:>10}\n",
+        m.result.trajectories, share ? "points" : "the indicator's unit", "mu*", "sigma", "mu");
     const auto order = analysis::leading_factors(m.result, 12);
     for (std::size_t i : order) {
       const auto& e = m.result.factors[i];

@@ -93,6 +93,9 @@ double quantile(const TruncatedPrior& t, double u) {
   // Invert the cdf between the cdf's values at the bounds; clamp against rounding.
   const double c_lo = cdf_at(t.prior, lo), c_hi = cdf_at(t.prior, hi);
   const double c = c_lo + u * (c_hi - c_lo);
+  // Boost.Math 1.74's beta quantile throws at exactly 1/2 when the shapes are equal
+  // (boostorg/math#1169); there the distribution is symmetric and its median is 1/2.
+  if (t.prior.kind == K::beta && t.prior.a == t.prior.b && c == 0.5) return std::clamp(0.5, lo, hi);
   const double x = with_distribution(t.prior, [c](const auto& d) {
     return c <= 0.0   ? boost::math::support(d).first
            : c >= 1.0 ? boost::math::support(d).second

@@ -77,6 +77,12 @@ TEST_CASE("every registry prior lies within its parameter's range, and its quant
   // Known values: the median of beta(6, 4) and the bounds of a uniform prior.
   const model::TruncatedPrior beta{{model::Prior::Kind::beta, 6.0, 4.0}, 0.0, 1.0};
   CHECK(model::quantile(beta, 0.5) == Approx(0.6069).margin(1e-3));
+  // A symmetric beta's median, at exactly 1/2, where Boost.Math 1.74's quantile throws
+  // (boostorg/math#1169); and just beside it, where it does not.
+  const model::TruncatedPrior symmetric{{model::Prior::Kind::beta, 5.0, 5.0}, 0.0, 1.0};
+  CHECK(model::quantile(symmetric, 0.5) == 0.5);
+  CHECK(model::quantile(symmetric, 0.5 - 1e-9) == Approx(0.5).margin(1e-6));
+  CHECK(model::quantile(symmetric, 0.75) > 0.5);
   const model::TruncatedPrior uniform{{model::Prior::Kind::uniform, 0.1, 0.5}, 0.0, 1.0};
   CHECK(model::quantile(uniform, 0.0) == 0.1);
   CHECK(model::quantile(uniform, 0.5) == Approx(0.3));
