@@ -907,7 +907,7 @@ int run_cli(int argc, char** argv) {
   bool bench_sensitivity = false;
   bench->add_flag("--sensitivity", bench_sensitivity,
                   "Time the transport-aid sensitivity analysis instead (Morris r = 20, then "
-                  "Sobol' N = 512 on 8 factors; about 15 minutes on 2 cores)");
+                  "Sobol' N = 512 on 8 factors; about 20 minutes on 2 cores)");
   std::uint32_t bench_repeat = 1;
   bench
       ->add_option("--repeat", bench_repeat,
