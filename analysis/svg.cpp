@@ -112,6 +112,24 @@ std::string px(double v) {
   return fmt::format("{:.1f}", v);
 }
 
+namespace {
+
+/// The y axis's tick labels, left of x = `left`, and their grid lines from `left` to `right`
+/// appended to `grid` (a path).
+std::string y_ticks(const Axis& ya, const Scale& y, double left, double right, std::string& grid) {
+  std::string out;
+  for (double t : ya.ticks) {
+    grid += fmt::format("M{} {}H{}", px(left), px(y(t)), px(right));
+    out += fmt::format(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" "
+        "fill=\"#333\">{}</text>",
+        px(left - 6), px(y(t)), format_fr(t, ya.decimals));
+  }
+  return out;
+}
+
+}  // namespace
+
 /// Decimals that write every multiple of `step` exactly (2.5 needs one, 0.25 two).
 int tick_decimals(double step) {
   int d = 0;
@@ -213,13 +231,7 @@ std::string fan_chart(const FanChart& c) {
 
   // Grid and y ticks.
   std::string grid;
-  for (double t : ya.ticks) {
-    grid += fmt::format("M{} {}H{}", px(left), px(y(t)), px(w - right));
-    out += fmt::format(
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" "
-        "fill=\"#333\">{}</text>",
-        px(left - 6), px(y(t)), format_fr(t, ya.decimals));
-  }
+  out += y_ticks(ya, y, left, w - right, grid);
   out += fmt::format("<path class=\"grid\" d=\"{}\" stroke=\"#e3e3e3\" fill=\"none\"/>", grid);
   // x axis and ticks.
   std::string ticks = fmt::format("M{} {}H{}", px(left), px(h - bottom), px(w - right));
@@ -393,13 +405,7 @@ std::string scatter_chart(const ScatterChart& c) {
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
                        px(x(t)), px(h - bottom + 16), format_fr(t, xa.decimals));
   }
-  for (double t : ya.ticks) {
-    grid += fmt::format("M{} {}H{}", px(left), px(y(t)), px(w - right));
-    out += fmt::format(
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" "
-        "fill=\"#333\">{}</text>",
-        px(left - 6), px(y(t)), format_fr(t, ya.decimals));
-  }
+  out += y_ticks(ya, y, left, w - right, grid);
   out += fmt::format("<path class=\"grid\" d=\"{}\" stroke=\"#e3e3e3\" fill=\"none\"/>", grid);
   out += fmt::format("<path class=\"axis\" d=\"{}\" stroke=\"#666\" fill=\"none\"/>", axes);
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
