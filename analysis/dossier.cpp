@@ -166,11 +166,11 @@ licence holder; moves are by household); through shared, limited resources: crè
 a waitlist in priority order, aid places and budget, the truck's capacity per passage. No
 interaction between QPVs: each is simulated alone (a structural choice, named in the report).
 
-**Stochasticity.** Every draw comes from counter-based streams keyed by (seed, replicate, QPV,
-process) and, for people, by person, so results do not depend on thread or process counts and
-two scenarios run with the same seed share their draws (common random numbers). Under
-`uncertainty = "full"` each replicate also draws every calibrated parameter from the posterior
-and every uncertain one from its prior (section 7 and `sim/model/uncertainty.*`).
+**Stochasticity.** Every draw comes from a generator whose state is derived from a key (seed,
+replicate, QPV, process) and, for people, the person, so results do not depend on thread or
+process counts and two scenarios run with the same seed share their draws (common random
+numbers). Under `uncertainty = "full"` each replicate also draws every calibrated parameter from
+the posterior and every uncertain one from its prior (section 7 and `sim/model/uncertainty.*`).
 
 **Collectives.** Households; each QPV's crèche pool.
 
