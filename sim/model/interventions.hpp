@@ -69,7 +69,11 @@ struct ScreeningTruck {
 struct Intervention {
   std::string id;  ///< optional; a variant's intervention with the same id replaces its base's
   std::string name;
-  std::optional<Cents> budget_per_year;  ///< planned yearly budget of the lever
+  /// Yearly budget (`budget_eur_per_year`). For transport aid, a hard cap: split between the
+  /// targeted QPVs by population, it admits an enrolment only if the costs it commits fit every
+  /// year's share. For crèche places and the truck, the model does not read it: results files
+  /// record it beside the spending, for reports that compare the two.
+  std::optional<Cents> budget_per_year;
   std::variant<TransportAid, CrechePlaces, ScreeningTruck> detail;
 };
 
