@@ -137,8 +137,8 @@ std::vector<std::string> export_csv(const Comparison& c, const std::string& dir,
                                          ? csv_number(static_cast<double>(planned) / 100.0)
                                          : std::string();
           spending.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q], std::to_string(year),
-                        std::string(model::kLeverNames[l]), "euros", csv_number(x.mean),
-                        csv_number(x.q05), csv_number(x.q95), budget});
+                        std::string(model::lever_name(static_cast<model::Lever>(l))), "euros",
+                        csv_number(x.mean), csv_number(x.q05), csv_number(x.q95), budget});
         }
 
   CsvFile cost(d / "cost_effectiveness.csv",

@@ -98,12 +98,11 @@ std::string parameter_unit_fr(std::string_view unit) {
   return std::string(unit);
 }
 
-/// The French name of an intervention kind or lever.
+/// The French name of an intervention kind or lever ("transport_aid": "Aide à la mobilité");
+/// another kind (from a newer results file) as written.
 std::string lever_fr(std::string_view kind) {
-  if (kind == "transport_aid") return "Aide à la mobilité";
-  if (kind == "creche_places") return "Places en crèche";
-  if (kind == "screening_truck") return "Camion de dépistage";
-  return std::string(kind);
+  const auto lever = model::find_lever(kind);
+  return lever ? std::string(model::lever_spec(*lever).label_fr) : std::string(kind);
 }
 
 /// "2024-01-01" as "1er janvier 2024"; other text as given.
@@ -630,7 +629,7 @@ std::string spending_table(const Frame& f, std::size_t s) {
   for (std::size_t l : levers) {
     out += fmt::format(
         "<th class=\"num\">{} : dépensé<span class=\"ci\">{}</span></th>",
-        h(lever_fr(model::kLeverNames[l])),
+        h(model::lever_spec(static_cast<model::Lever>(l)).label_fr),
         planned[l] > 0 ? "budget prévu : " +
                              h(format_euros_fr(static_cast<double>(planned[l]) / 100)) + " par an"
                        : std::string("aucun budget fixé"));

@@ -80,7 +80,7 @@ std::string summary_table(const model::RunResults& r,
       header = true;
     }
     out +=
-        fmt::format("{:<32}{:>28}{:>20}\n", model::kLeverNames[l],
+        fmt::format("{:<32}{:>28}{:>20}\n", model::lever_name(static_cast<model::Lever>(l)),
                     fmt::format("{:.0f} [{:.0f}, {:.0f}]", sp.mean, sp.q05, sp.q95),
                     planned[l] > 0 ? fmt::format("{:.0f}", static_cast<double>(planned[l]) / 100.0)
                                    : std::string("-"));

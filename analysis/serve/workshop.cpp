@@ -44,22 +44,21 @@ constexpr std::size_t kMaxText = 200;
 /// A lever of the page: its template file and the keys the page may set, all of them keys of
 /// the scenario loader for that intervention kind (scenarios/README.md).
 struct Lever {
-  std::string_view id, file, label_fr;
+  std::string_view id, file;
   std::vector<std::string> settable;
+  /// The panel's title (model::LeverSpec::panel_fr).
+  std::string_view label_fr() const { return model::lever_spec(*model::find_lever(id)).panel_fr; }
 };
 const std::array<Lever, 3>& levers() {
   static const std::array<Lever, 3> kLevers = {{
       {"transport_aid",
        "embedded:valenciennes/transport_aid.toml",
-       "Aides à la mobilité",
        {"aid", "places", "budget_eur_per_year", "take_up", "eligibility", "start", "end", "qpv"}},
       {"creche_places",
        "embedded:valenciennes/creche_plus5.toml",
-       "Places en crèche",
        {"increase", "start", "reached_by", "avip_share", "qpv"}},
       {"screening_truck",
        "embedded:valenciennes/screening_truck.toml",
-       "Camion de dépistage",
        {"passages_per_year", "qpv_share", "qpv"}},
   }};
   return kLevers;
@@ -397,7 +396,7 @@ json money_json(const Distribution& d) {
 
 std::string lever_label_fr(std::string_view id) {
   const Lever* l = find_lever(id);
-  return l ? std::string(l->label_fr) : std::string(id);
+  return l ? std::string(l->label_fr()) : std::string(id);
 }
 
 json costs_json(const analysis::Comparison& c, int last_year) {
@@ -411,8 +410,8 @@ json costs_json(const analysis::Comparison& c, int last_year) {
     const std::int64_t planned = run.record.planned_budget_cents[l];
     if (!(std::isfinite(total.mean) && total.mean != 0) && planned == 0) continue;
     levers_out.push_back(
-        {{"lever", model::kLeverNames[l]},
-         {"label", lever_label_fr(model::kLeverNames[l])},
+        {{"lever", model::lever_name(lever)},
+         {"label", lever_label_fr(model::lever_name(lever))},
          {"last_year", money_json(analysis::distribution(
                            analysis::spending_euros(c, 1, all, last_year, lever)))},
          {"total", money_json(total)},
@@ -598,7 +597,7 @@ json Workshop::config() const {
     for (const Template& tp : templates_)
       if (tp.lever == l.id) options.push_back(tp.values);
     lever_list.push_back({{"id", l.id},
-                          {"label", l.label_fr},
+                          {"label", l.label_fr()},
                           {"template", l.file},
                           {"settable", l.settable},
                           {"defaults", options}});
@@ -676,7 +675,7 @@ ScenarioDraft Workshop::draft(const json& request) const {
     for (const json* item : items) {
       const std::string where(l.id);
       if (!item->is_object())
-        throw RequestError(422, fmt::format("{} : un objet de réglages est attendu.", l.label_fr),
+        throw RequestError(422, fmt::format("{} : un objet de réglages est attendu.", l.label_fr()),
                            where);
       std::string aid;
       if (item->contains("aid") && (*item)["aid"].is_string())
@@ -711,7 +710,7 @@ ScenarioDraft Workshop::draft(const json& request) const {
               422,
               fmt::format(
                   "{} : « {} » n'est pas un réglage de la page{} ; réglages possibles : {}.",
-                  l.label_fr, key, did_you_mean_fr(key, l.settable), join_fr(l.settable)),
+                  l.label_fr(), key, did_you_mean_fr(key, l.settable), join_fr(l.settable)),
               where + "." + key);
         }
         if (key == "qpv" && value.is_array() && value.empty())
@@ -729,13 +728,13 @@ ScenarioDraft Workshop::draft(const json& request) const {
                std::find(order.begin(), order.end(), b.first);
       });
       draft.levers.emplace_back(l.id);
-      std::string label(l.label_fr);
+      std::string label(l.label_fr());
       if (t.values.contains("name") && t.values["name"].is_string())
         label += " — " + t.values["name"].get<std::string>();
       draft.labels.push_back(label);
       tables.push_back(std::move(t));
     }
-    summary.emplace_back(l.label_fr);
+    summary.emplace_back(l.label_fr());
   }
 
   // Lower case after the first word, as a French title reads.

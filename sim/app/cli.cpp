@@ -195,13 +195,9 @@ int cmd_run(const RunOptions& o) {
   }
   if (!o.quiet) {
     std::array<std::int64_t, model::kLevers> planned{};
-    for (const auto& i : s.interventions) {
-      for (std::size_t l = 0; l < model::kLevers; ++l) {
-        if (model::kind_name(i) == model::kLeverNames[l] && i.budget_per_year) {
-          planned[l] += i.budget_per_year->count();
-        }
-      }
-    }
+    for (const auto& i : s.interventions)
+      if (i.budget_per_year)
+        planned[static_cast<std::size_t>(model::lever_of(i))] += i.budget_per_year->count();
     fmt::print("\n{}\n", analysis::summary_table(r, planned));
     fmt::print(
         "{} replicates x {} QPV in {:.2f} s ({:.1f} ms per replicate, {} events); results: {}\n",

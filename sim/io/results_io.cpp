@@ -12,9 +12,6 @@ namespace {
 
 using engine::Attribute;
 
-constexpr std::array<std::string_view, model::kLevers> kLeverLabelsFr = {
-    "aides à la mobilité", "places en crèche", "camion de dépistage"};
-
 /// Reads a results tree, turning every missing or malformed piece into an InputError that names
 /// the file: the user gave a file that is not (or not wholly) a qpvsim results file.
 class TreeReader {
@@ -128,7 +125,8 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   }
   r.spending.assign(std::size_t{r.replicates} * r.partitions * model::kLevers * r.years, 0);
   for (std::size_t l = 0; l < model::kLevers; ++l) {
-    const std::string p = "/spending/" + std::string(model::kLeverNames[l]);
+    const std::string p =
+        "/spending/" + std::string(model::lever_name(static_cast<model::Lever>(l)));
     const auto a = t.integers(p);
     if (a.shape != std::vector<std::size_t>{r.replicates, r.partitions, r.years})
       t.fail(p, "has the wrong shape");
@@ -184,10 +182,9 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
                                 (i.name.empty() ? "" : ": " + i.name));
     rec.intervention_kinds.emplace_back(model::kind_name(i));
     rec.intervention_names.push_back(i.name);
-    for (std::size_t l = 0; l < model::kLevers; ++l) {
-      if (model::kind_name(i) == model::kLeverNames[l] && i.budget_per_year)
-        rec.planned_budget_cents[l] += i.budget_per_year->count();
-    }
+    if (i.budget_per_year)
+      rec.planned_budget_cents[static_cast<std::size_t>(model::lever_of(i))] +=
+          i.budget_per_year->count();
   }
   rec.uncertainty = std::string(model::uncertainty_name(s.uncertainty));
   for (const auto& spec : model::param_specs()) {
@@ -351,10 +348,11 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
     for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
       for (std::uint32_t q = 0; q < r.partitions; ++q)
         for (std::size_t y = 0; y < r.years; ++y) v.push_back(r.spent(rep, q, l, y));
-    sink.integers(prefix + "/spending/" + std::string(model::kLeverNames[l]),
+    const model::LeverSpec& lever = model::lever_spec(static_cast<model::Lever>(l));
+    sink.integers(prefix + "/spending/" + std::string(lever.name),
                   {r.replicates, r.partitions, r.years}, v,
                   {{"unit", std::string("cents")},
-                   {"label_fr", "Dépenses — " + std::string(kLeverLabelsFr[l])},
+                   {"label_fr", "Dépenses — " + std::string(lever.spending_fr)},
                    {"planned_budget_per_year_cents", rec.planned_budget_cents[l]},
                    {"dimensions", std::string("replicate, qpv (last = all), year")}});
   }

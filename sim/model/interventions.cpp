@@ -4,15 +4,17 @@
 
 namespace qpv::model {
 
+Lever lever_of(const Intervention& i) {
+  struct Of {
+    Lever operator()(const TransportAid&) const { return Lever::transport_aid; }
+    Lever operator()(const CrechePlaces&) const { return Lever::creche_places; }
+    Lever operator()(const ScreeningTruck&) const { return Lever::screening_truck; }
+  };
+  return std::visit(Of{}, i.detail);
+}
+
 std::string_view kind_name(const Intervention& i) {
-  switch (i.detail.index()) {
-    case 0:
-      return "transport_aid";
-    case 1:
-      return "creche_places";
-    default:
-      return "screening_truck";
-  }
+  return lever_name(lever_of(i));
 }
 
 const QpvSelection& selection(const Intervention& i) {

@@ -11,6 +11,7 @@
 
 #include "sim/core/money.hpp"
 #include "sim/core/time.hpp"
+#include "sim/model/levers.hpp"
 
 namespace qpv::model {
 
@@ -77,6 +78,9 @@ struct Intervention {
   std::variant<TransportAid, CrechePlaces, ScreeningTruck> detail;
 };
 
+/// The lever an intervention is (its type: TransportAid, CrechePlaces, ScreeningTruck).
+Lever lever_of(const Intervention& i);
+/// Its `kind` as scenario files write it: lever_name(lever_of(i)).
 std::string_view kind_name(const Intervention& i);
 /// The QPVs the intervention targets (empty = all).
 const QpvSelection& selection(const Intervention& i);

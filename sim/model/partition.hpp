@@ -19,6 +19,7 @@
 #include "sim/engine/event_queue.hpp"
 #include "sim/model/interventions.hpp"
 #include "sim/model/labour_market.hpp"
+#include "sim/model/levers.hpp"
 #include "sim/model/parameters.hpp"
 #include "sim/model/population.hpp"
 #include "sim/model/territory.hpp"
@@ -38,12 +39,6 @@ enum class EventRange : std::uint16_t {
 constexpr EventRange range_of(std::uint16_t kind) {
   return static_cast<EventRange>(kind / 100);
 }
-
-/// The three levers whose spending is tracked.
-enum class Lever : std::uint8_t { transport_aid, creche_places, screening_truck };
-inline constexpr std::size_t kLevers = 3;
-inline constexpr std::array<std::string_view, kLevers> kLeverNames = {
-    "transport_aid", "creche_places", "screening_truck"};
 
 /// Money spent per lever and calendar year of the run, in cents.
 struct Spending {

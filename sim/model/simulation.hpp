@@ -93,7 +93,8 @@ struct RunResults {
   std::vector<ParamSource> parameter_source;
   int first_year = 0;  ///< calendar year of spending index 0
   std::size_t years = 0;
-  /// Spending in cents per [replicate][partition][lever][year] (lever order: kLeverNames).
+  /// Spending in cents per [replicate][partition][lever][year] (in Lever order,
+  /// sim/model/levers.hpp).
   std::vector<std::int64_t> spending;
   double wall_seconds = 0;  ///< wall time of the run (for run_paired: of all its scenarios)
 
