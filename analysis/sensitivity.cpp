@@ -11,14 +11,13 @@
 
 #include "analysis/summary.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/stream_ids.hpp"
 
 namespace qpv::analysis::gsa {
 namespace {
 
-// StreamKey::process of the draws made here, far from the model's small ids (model::Stream),
-// so that a sensitivity seed equal to a model seed still gives other draws.
-constexpr std::uint32_t kMorrisDesignStream = 0x47534101;  // "GSA" 1
-constexpr std::uint32_t kBootstrapStream = 0x47534102;     // "GSA" 2
+constexpr std::uint32_t kMorrisDesignStream = stream_id::gsa_morris_design;
+constexpr std::uint32_t kBootstrapStream = stream_id::gsa_bootstrap;
 
 void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);

@@ -14,6 +14,7 @@
 
 #include "calibration/posterior.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/stream_ids.hpp"
 #include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/io/files.hpp"
@@ -24,9 +25,8 @@ namespace qpv::calibration {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Stream `process` ids of the calibration (the model's own streams use small numbers).
-constexpr std::uint32_t kProposalStream = 101;
-constexpr std::uint32_t kSimulationSeed = 102;
+constexpr std::uint32_t kProposalStream = stream_id::calibration_proposal;
+constexpr std::uint32_t kSimulationSeed = stream_id::calibration_simulation_seed;
 
 /// The prior of a calibrated parameter, truncated to its support.
 model::TruncatedPrior truncated(const Parameter& p) {

@@ -7,6 +7,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/stream_ids.hpp"
 #include "sim/core/version.hpp"
 #include "sim/engine/cluster.hpp"
 #include "sim/engine/task_runner.hpp"
@@ -20,8 +21,8 @@ namespace {
 
 using engine::Attribute;
 
-constexpr std::uint32_t kPredictiveStream = 103;
-constexpr std::uint32_t kPredictiveSeed = 104;
+constexpr std::uint32_t kPredictiveStream = stream_id::calibration_predictive;
+constexpr std::uint32_t kPredictiveSeed = stream_id::calibration_predictive_seed;
 
 /// [rows][cols] flattened row-major.
 std::vector<double> matrix(const std::vector<Particle>& particles, bool statistics) {

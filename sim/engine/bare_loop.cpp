@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/rng.hpp"
+#include "sim/core/stream_ids.hpp"
 #include "sim/core/time.hpp"
 #include "sim/engine/event_queue.hpp"
 
@@ -31,7 +32,7 @@ BareLoopResult bare_event_loop(const LoopWork& work, std::uint64_t seed) {
   const std::uint64_t other_draws = work.draws > work.pushes ? work.draws - work.pushes : 0;
   const auto subjects = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, work.subjects));
 
-  AgentStreams streams(StreamKey{seed, 0, 0, 0});
+  AgentStreams streams(StreamKey{seed, 0, 0, stream_id::outside_runs});
   streams.grow(subjects);
   EventQueue queue;
   queue.reserve(std::max(initial, work.pushes - work.events) + 16);

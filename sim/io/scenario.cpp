@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "sim/core/error.hpp"
+#include "sim/core/stream_ids.hpp"
 #include "sim/io/embedded.hpp"
 #include "sim/io/territory_io.hpp"
 #include "sim/io/toml_reader.hpp"
@@ -542,7 +543,7 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   // young people): a trial synthesis of every QPV finds out before anything runs.
   for (const auto& qpv : s.territory.qpvs) {
     try {
-      Rng rng(StreamKey{0, 0, 0, 0});
+      Rng rng(StreamKey{0, 0, 0, stream_id::outside_runs});
       (void)model::synthesize(qpv, run.start, rng);
     } catch (const std::exception& e) {
       throw InputError(Origin{s.territory_dir + "/marginals.csv"}, "",

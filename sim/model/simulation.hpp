@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/core/rng.hpp"
+#include "sim/core/stream_ids.hpp"
 #include "sim/core/time.hpp"
 #include "sim/engine/bare_loop.hpp"
 #include "sim/engine/task_runner.hpp"
@@ -19,21 +20,20 @@
 
 namespace qpv::model {
 
-/// Random stream per process: the `process` field of StreamKey. Never renumber: doing so
-/// changes every result for a given seed.
+/// Random stream per process: the `process` field of StreamKey. The ids are those of the one
+/// registry, sim/core/stream_ids.hpp (never renumbered).
 enum class Stream : std::uint32_t {
-  synthesis = 1,
-  labour_market = 2,
-  screening = 3,
-  truck = 4,
-  transport_aid = 5,
-  demography = 6,
-  childcare = 7,
-  demography_households = 8,
-  demography_moves = 9,  // no longer used; kept so that later ids do not move
-  truck_people = 10,
-  posterior = 11,  ///< which posterior particle a replicate uses (sim/model/uncertainty)
-  parameters = 12  ///< prior draws of a replicate's parameters (sim/model/uncertainty)
+  synthesis = stream_id::synthesis,
+  labour_market = stream_id::labour_market,
+  screening = stream_id::screening,
+  truck = stream_id::truck,
+  transport_aid = stream_id::transport_aid,
+  demography = stream_id::demography,
+  childcare = stream_id::childcare,
+  demography_households = stream_id::demography_households,
+  truck_people = stream_id::truck_people,
+  posterior = stream_id::posterior,   ///< which posterior particle a replicate uses
+  parameters = stream_id::parameters  ///< prior draws of a replicate's parameters
 };
 
 /// What to run: the validated run settings of a scenario, plus overrides from the command line.
