@@ -13,7 +13,6 @@
 #include "sim/engine/bare_loop.hpp"
 #include "sim/io/posterior_io.hpp"
 #include "sim/io/scenario.hpp"
-#include "sim/model/national_scale.hpp"
 #include "sim/model/simulation.hpp"
 
 namespace qpv::app {
@@ -111,18 +110,6 @@ io::Scenario load(const BenchOptions& o) {
 }
 
 }  // namespace
-
-void scale_scenario(io::Scenario& s, std::uint32_t n) {
-  for (const auto& i : s.interventions) {
-    if (!model::selection(i).empty())
-      throw InputError(Origin{s.file},
-                       "intervention." + std::string(model::kind_name(i)) +
-                           (i.id.empty() ? std::string() : " '" + i.id + "'") + ".qpv",
-                       "targets QPVs by code, which the synthetic QPVs of --scale do not have; "
-                       "give --scale a scenario whose interventions cover every QPV");
-  }
-  s.territory = model::scale_territory(s.territory, n, s.run.seed);
-}
 
 std::uint64_t peak_rss_bytes() {
   rusage u{};
@@ -233,7 +220,7 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
 int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel) {
   io::Scenario s = load(o);
   const auto start = Clock::now();
-  scale_scenario(s, o.scale);
+  io::scale_scenario(s, o.scale);
   const double make_seconds = seconds_since(start);
   fmt::print(
       "qpvsim bench --scale {}: {} synthetic QPV modelled on \"{}\", {} residents, {} to {}, 1 "

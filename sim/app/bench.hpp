@@ -36,11 +36,6 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel);
 /// wall time, throughput and peak memory.
 int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel);
 
-/// Replaces the scenario's territory by `n` synthetic QPV modelled on its own
-/// (model::scale_territory, seeded by the scenario's seed).
-/// @throws InputError if an intervention targets QPVs by code (the synthetic ones have others).
-void scale_scenario(io::Scenario& s, std::uint32_t n);
-
 /// Peak resident memory of this process so far (bytes).
 std::uint64_t peak_rss_bytes();
 

@@ -117,7 +117,7 @@ void apply_overrides(io::Scenario& s, const RunOptions& o) {
   // The file and the command line together: checked before anything is opened or printed.
   io::check_uncertainty(s, s.uncertainty, s.uncertainty_origin,
                         o.uncertainty ? "--uncertainty" : "run.uncertainty");
-  if (o.scale > 0) scale_scenario(s, o.scale);
+  if (o.scale > 0) io::scale_scenario(s, o.scale);
 }
 
 /// What the replicates draw, in a line: "uncertainty: full: each replicate draws ...".

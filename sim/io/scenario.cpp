@@ -14,6 +14,7 @@
 #include "sim/io/embedded.hpp"
 #include "sim/io/territory_io.hpp"
 #include "sim/io/toml_reader.hpp"
+#include "sim/model/national_scale.hpp"
 #include "sim/model/synthesis.hpp"
 
 namespace qpv::io {
@@ -378,6 +379,18 @@ model::UncertaintySpec uncertainty_spec(const Scenario& s) {
   spec.priors = s.priors;
   for (const auto& [name, value] : s.overrides) spec.fixed.push_back(*model::find_param(name));
   return spec;
+}
+
+void scale_scenario(Scenario& s, std::uint32_t n) {
+  for (const auto& i : s.interventions) {
+    if (!model::selection(i).empty())
+      throw InputError(Origin{s.file},
+                       "intervention." + std::string(model::kind_name(i)) +
+                           (i.id.empty() ? std::string() : " '" + i.id + "'") + ".qpv",
+                       "targets QPVs by code, which the synthetic QPVs of --scale do not have; "
+                       "give --scale a scenario whose interventions cover every QPV");
+  }
+  s.territory = model::scale_territory(s.territory, n, s.run.seed);
 }
 
 model::RunPlan plan_for(const Scenario& s) {

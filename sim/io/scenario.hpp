@@ -76,6 +76,11 @@ model::RunPlan plan_for(const Scenario& s);
 /// [parameters] fixed.
 model::UncertaintySpec uncertainty_spec(const Scenario& s);
 
+/// Replaces the scenario's territory by `n` synthetic QPV modelled on its own
+/// (model::scale_territory, seeded by the scenario's seed): `run --scale` and `bench --scale`.
+/// @throws InputError if an intervention targets QPVs by code (the synthetic ones have others).
+void scale_scenario(Scenario& s, std::uint32_t n);
+
 /// Makes `s` draw as `base` does (its uncertainty mode, posterior and priors): the scenarios of
 /// a comparison then get the same parameter values in the same replicate.
 void draw_as(const Scenario& base, Scenario& s);
