@@ -136,57 +136,18 @@ Comparison make_comparison(std::vector<ScenarioRun> scenarios) {
   return c;
 }
 
-Comparison run_comparison(const std::vector<io::Scenario>& scenarios,
-                          const std::function<void(std::size_t, std::size_t)>& progress,
-                          const std::atomic<bool>* cancel) {
-  check_comparable(scenarios);
-  const io::Scenario& base = scenarios.front();
-  // Every scenario runs with the baseline's seed and replicates: common random numbers.
-  const model::RunPlan plan = base.run;
-
-  // Every scenario draws its parameters as the baseline does (uncertainty mode, posterior,
-  // priors), so that replicate r has the same values in every scenario (but for those a
-  // scenario sets itself). The scenarios run paired (model::run_paired): each replicate's
-  // synthetic population is made once and copied to every scenario.
-  std::vector<io::Scenario> runs_of(scenarios.begin(), scenarios.end());
-  std::vector<model::ScenarioInput> inputs;
-  for (io::Scenario& s : runs_of) {
-    s.run = plan;
-    io::draw_as(base, s);
-    inputs.push_back({&s.territory, &s.parameters, io::plan_for(s), &s.interventions});
-  }
-  std::vector<model::RunResults> results = model::run_paired(inputs, progress, cancel);
+Comparison compare(const std::vector<io::Scenario>& scenarios,
+                   std::vector<model::RunResults> results) {
+  if (results.size() != scenarios.size())
+    throw std::invalid_argument("compare: one result per scenario");
   std::vector<ScenarioRun> runs;
-  for (std::size_t k = 0; k < runs_of.size(); ++k) {
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
     ScenarioRun run;
-    run.id = scenario_id(runs_of[k].file, runs);
-    run.record = io::make_record(runs_of[k], std::move(results[k]));
+    run.id = scenario_id(scenarios[k].file, runs);
+    run.record = io::make_record(scenarios[k], std::move(results[k]));
     runs.push_back(std::move(run));
   }
   return make_comparison(std::move(runs));
-}
-
-Distribution distribution(std::vector<double> values, model::Better better) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
-               values.end());
-  Distribution d;
-  d.n = values.size();
-  if (values.empty()) {
-    d.mean = d.q05 = d.q50 = d.q95 = d.share_better = kNaN;
-    return d;
-  }
-  std::size_t good = 0;
-  for (double v : values)
-    good += (better == model::Better::higher && v > 0) || (better == model::Better::lower && v < 0);
-  d.share_better = better == model::Better::neither
-                       ? kNaN
-                       : static_cast<double>(good) / static_cast<double>(values.size());
-  std::sort(values.begin(), values.end());
-  d.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-  d.q05 = quantile_sorted(values, 0.05);
-  d.q50 = quantile_sorted(values, 0.50);
-  d.q95 = quantile_sorted(values, 0.95);
-  return d;
 }
 
 MonthRange months_of_year(const Comparison& c, int year) {
@@ -208,17 +169,8 @@ std::vector<double> indicator_values(const Comparison& c, std::size_t scenario,
                                      MonthRange range) {
   const model::RunResults& r = c.results(scenario);
   std::vector<double> out(r.replicates);
-  for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
-    double sum = 0;
-    std::size_t n = 0;
-    for (std::size_t m = range.first; m <= range.last; ++m) {
-      const double v = r.indicator(spec, rep, qpv, m);
-      if (std::isnan(v)) continue;
-      sum += v;
-      ++n;
-    }
-    out[rep] = n > 0 ? sum / static_cast<double>(n) : kNaN;
-  }
+  for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+    out[rep] = r.indicator_mean(spec, rep, qpv, range.first, range.last);
   return out;
 }
 

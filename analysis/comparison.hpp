@@ -6,20 +6,20 @@
 // the baseline differ in replicate r only through what the alternative changes; the difference
 // alt_r - base_r has a far smaller spread than the difference of two independent runs.
 //
-// A Comparison is built either by running scenarios (run_comparison) or by reading a results
-// file (analysis/comparison_file.hpp); every figure of the report and of the CSV export is
+// A Comparison is built either from scenarios and their simulated results (compare; the app's
+// jobs run them: sim/app/jobs.hpp) or by reading a results file (analysis/comparison_file.hpp).
+// Nothing here runs the model. Every figure of the report and of the CSV export is
 // computed from it by the functions below, from the simulated counters, so a report rebuilt
 // from a file is the report of the run.
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "analysis/stats.hpp"
 #include "sim/io/results_io.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/indicators.hpp"
@@ -57,31 +57,14 @@ struct Comparison {
 /// baseline's record. @throws InputError if a scenario's months, replicates or QPVs differ.
 Comparison make_comparison(std::vector<ScenarioRun> scenarios);
 
-/// Runs `scenarios` (the first is the baseline) with the baseline's run settings: same seed,
-/// replicates, horizon, so replicate r of each shares its random streams. `progress(done,
-/// total)` counts (scenario, replicate, QPV) tasks over all scenarios.
-/// @throws InputError if the scenarios' territories or horizons differ, or ids collide.
-/// @throws Interrupted if `cancel` is set.
-Comparison run_comparison(const std::vector<io::Scenario>& scenarios,
-                          const std::function<void(std::size_t, std::size_t)>& progress = {},
-                          const std::atomic<bool>* cancel = nullptr);
+/// The comparison of `scenarios` (the baseline first) from their simulated `results`, one per
+/// scenario in the same order: each scenario's id (its file's stem, made unique) and record.
+Comparison compare(const std::vector<io::Scenario>& scenarios,
+                   std::vector<model::RunResults> results);
 
 /// Checks that `scenarios` can be compared: same territory (same QPVs and data) and the same
 /// horizon (start, end, warm-up). @throws InputError naming the scenario that differs.
 void check_comparable(const std::vector<io::Scenario>& scenarios);
-
-/// The distribution of a quantity over replicates (NaN values ignored).
-struct Distribution {
-  double mean = 0, q05 = 0, q50 = 0, q95 = 0;
-  /// Share of replicates in which the quantity (a difference alt - base) is better for
-  /// residents: > 0 for Better::higher, < 0 for Better::lower; NaN for Better::neither or
-  /// a level rather than a difference.
-  double share_better = 0;
-  std::size_t n = 0;  ///< replicates with a value
-};
-/// Mean, quantiles (type 7) and, for a difference, the share that is better.
-Distribution distribution(std::vector<double> values,
-                          model::Better better = model::Better::neither);
 
 /// Indices [first, last] of the recorded months of calendar year `year` (the whole horizon if
 /// `year` is 0). @throws std::out_of_range if no month of the run falls in that year.

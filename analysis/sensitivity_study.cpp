@@ -298,7 +298,6 @@ PointFunction model_point_function(const SensitivityConfig& c,
     model::RunPlan plan = c.baseline.run;
     plan.replicates = c.replicates;
     plan.seed = c.seed;  // the same futures at every point: common random numbers
-    plan.threads = 1;    // the points run in parallel, each on one thread
     plan.replicate_parameters.clear();
     plan.replicate_particle.clear();
     plan.parameter_source.clear();
@@ -310,7 +309,9 @@ PointFunction model_point_function(const SensitivityConfig& c,
       alt = at(*alt_nominal);
       inputs.push_back({&c.alternative->territory, &*alt, plan, &c.alternative->interventions});
     }
-    const std::vector<model::RunResults> r = model::run_paired(inputs);
+    // One thread: the points run in parallel, each on one.
+    const std::vector<model::RunResults> r =
+        model::run_paired(inputs, engine::Execution{.threads = 1});
     std::uint32_t q = r[0].partitions - 1;
     for (std::uint32_t k = 0; k + 1 < r[0].partitions; ++k)
       if (c.baseline.territory.qpvs[k].code == c.qpv) q = k;

@@ -12,25 +12,6 @@
 
 namespace qpv::analysis {
 
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-Summary summarise(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
-               values.end());
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  if (values.empty()) return {nan, nan, nan, 0};
-  std::sort(values.begin(), values.end());
-  const double mean =
-      std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-  return {mean, quantile_sorted(values, 0.05), quantile_sorted(values, 0.95), values.size()};
-}
-
 std::string summary_table(const model::RunResults& r,
                           const std::array<std::int64_t, model::kLevers>& planned) {
   if (r.months.empty()) return {};
@@ -55,7 +36,7 @@ std::string summary_table(const model::RunResults& r,
       std::vector<double> v;
       for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
         v.push_back(r.indicator(spec, rep, total, m));
-      const Summary s = summarise(v);
+      const Distribution s = distribution(v);
       out += share ? fmt::format("{:>28}", fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.mean,
                                                        100 * s.q05, 100 * s.q95))
                    : fmt::format("{:>28}",
@@ -72,7 +53,7 @@ std::string summary_table(const model::RunResults& r,
       for (std::size_t y = 0; y < r.years; ++y) cents += r.spent(rep, total, l, y);
       per_year.push_back(static_cast<double>(cents) / 100.0 / static_cast<double>(r.years));
     }
-    const Summary sp = summarise(per_year);
+    const Distribution sp = distribution(per_year);
     if (!(sp.mean > 0)) continue;
     if (!header) {
       out += fmt::format("\n{:<32}{:>28}{:>20}\n", "spending (all QPVs)", "euros per year [90 %]",

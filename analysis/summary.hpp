@@ -1,4 +1,5 @@
-// Summaries of replicate distributions: mean and 90 % interval, and the run summary table.
+// The tables `qpvsim run` and `qpvsim compare` print: replicate distributions as mean and 90 %
+// interval (analysis/stats.hpp).
 #pragma once
 
 #include <array>
@@ -6,22 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "analysis/stats.hpp"
 #include "sim/model/simulation.hpp"
 #include "sim/model/territory.hpp"
 
 namespace qpv::analysis {
-
-/// Mean and the 5th/95th percentiles (linear interpolation between order statistics,
-/// "type 7"). NaN values are ignored; all NaN if nothing is left.
-struct Summary {
-  double mean;
-  double q05;
-  double q95;
-  std::size_t n;
-};
-Summary summarise(std::vector<double> values);
-/// The p-quantile (0 <= p <= 1) of sorted values, type 7.
-double quantile_sorted(const std::vector<double>& sorted, double p);
 
 /// The table `qpvsim run` prints: every indicator for all QPVs together, at the first month,
 /// January 2027 (the mid-term review) and the last month, as mean [5 %, 95 %]; then each

@@ -183,20 +183,17 @@ std::vector<double> statistics(const Calibration& c, const model::RunResults& r)
     for (std::uint32_t k = 0; k + 1 < r.partitions; ++k) {
       if (c.scenario.territory.qpvs[k].code == t.qpv) q = k;
     }
+    // The recorded months from t.from to t.to (contiguous).
+    std::size_t first = 0;
+    while (first < r.months.size() && r.months[first] < t.from) ++first;
+    std::size_t end = first;
+    while (end < r.months.size() && !(r.months[end] > t.to)) ++end;
     double sum = 0;
     std::size_t n = 0;
-    for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
-      double rep_sum = 0;
-      std::size_t months = 0;
-      for (std::size_t m = 0; m < r.months.size(); ++m) {
-        if (r.months[m] < t.from || r.months[m] > t.to) continue;
-        const double v = r.indicator(spec, rep, q, m);
-        if (std::isnan(v)) continue;
-        rep_sum += v;
-        ++months;
-      }
-      if (months == 0) continue;
-      sum += rep_sum / static_cast<double>(months);
+    for (std::uint32_t rep = 0; rep < r.replicates && end > first; ++rep) {
+      const double v = r.indicator_mean(spec, rep, q, first, end - 1);
+      if (std::isnan(v)) continue;
+      sum += v;
       ++n;
     }
     out.push_back(n > 0 ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN());
@@ -226,7 +223,6 @@ std::vector<double> simulate(const Calibration& c, const std::vector<double>& th
   model::RunPlan plan = c.scenario.run;
   plan.seed = seed;
   plan.replicates = static_cast<std::uint32_t>(c.settings.replicates_per_particle);
-  plan.threads = 1;
   const model::Parameters at = parameters_at(c, theta);
   if (c.scenario.uncertainty == model::Uncertainty::full) {
     // Every uncertain parameter is drawn from its prior, as runs under `full` draw it, so the
@@ -244,7 +240,9 @@ std::vector<double> simulate(const Calibration& c, const std::vector<double>& th
     spec.posterior = &point;
     model::draw_parameters(spec, at, plan);
   }
-  const model::RunResults r = model::run(c.scenario.territory, at, plan, c.scenario.interventions);
+  // One thread: the particles run in parallel, each on one.
+  const model::RunResults r = model::run(c.scenario.territory, at, plan, c.scenario.interventions,
+                                         engine::Execution{.threads = 1});
   return statistics(c, r);
 }
 

@@ -18,6 +18,7 @@
 #include "analysis/comparison.hpp"
 #include "analysis/serve/web.hpp"
 #include "analysis/serve/workshop.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 
 namespace qpv::serve {
@@ -86,8 +87,8 @@ class BaselineCache {
         try {
           io::Scenario b = baseline_;
           b.run.replicates = replicates;
-          b.run.threads = threads_;
-          analysis::Comparison c = analysis::run_comparison({b}, progress, &cancel);
+          analysis::Comparison c =
+              app::run_comparison({b}, engine::Execution{threads_, nullptr, progress, &cancel});
           auto run = std::make_shared<const analysis::ScenarioRun>(std::move(c.scenarios.at(0)));
           promise.set_value(run);
           return run;
@@ -472,16 +473,14 @@ struct Server::Impl {
         io::Scenario alt = run.scenario;
         alt.run = base.run;
         alt.run.replicates = n;
-        alt.run.threads = options.threads;
         io::draw_as(base, alt);
         run.alt_total = std::size_t{n} * alt.territory.qpvs.size();
-        analysis::Comparison one = analysis::run_comparison(
-            {alt},
-            [&run](std::size_t done, std::size_t total) {
-              run.alt_done = done;
-              run.alt_total = total;
-            },
-            &run.cancel);
+        const engine::ProgressFn alt_progress = [&run](std::size_t done, std::size_t total) {
+          run.alt_done = done;
+          run.alt_total = total;
+        };
+        analysis::Comparison one = app::run_comparison(
+            {alt}, engine::Execution{options.threads, nullptr, alt_progress, &run.cancel});
         analysis::Comparison c =
             analysis::make_comparison({*base_run, std::move(one.scenarios.at(0))});
         json results = workshop.results(c);

@@ -2,13 +2,20 @@
 
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <chrono>
+#include <filesystem>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "analysis/comparison.hpp"
+#include "analysis/sensitivity_study.hpp"
+#include "sim/app/commands.hpp"
+#include "sim/app/console.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 #include "sim/engine/bare_loop.hpp"
 #include "sim/io/posterior_io.hpp"
@@ -25,23 +32,19 @@ const std::vector<std::string> kWorkshop = {
 constexpr std::uint32_t kWorkshopReplicates = 20;
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 std::int64_t residents(const model::Territory& t) {
   std::int64_t n = 0;
   for (const auto& q : t.qpvs) n += q.population;
   return n;
 }
 
-model::RunResults run_scenario(const io::Scenario& s, int threads, std::uint32_t replicates,
-                               const std::atomic<bool>* cancel) {
+model::RunResults run_replicates(const io::Scenario& s, int threads, std::uint32_t replicates,
+                                 const std::atomic<bool>* cancel) {
   io::Scenario copy = s;
-  copy.run.threads = threads;
   copy.run.replicates = replicates;
-  return model::run(copy.territory, copy.parameters, io::plan_for(copy), copy.interventions, {},
-                    cancel);
+  engine::Execution how = execution(threads);
+  how.cancel = cancel;
+  return run_scenario(copy, how);
 }
 
 engine::LoopWork total_work(const model::RunResults& r) {
@@ -124,9 +127,9 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
              s.name, s.territory.qpvs.size(), residents(s.territory), s.run.start.to_string(),
              s.run.end.to_string(), reps, s.run.seed);
   // One untimed replicate first: page faults and lazy initialisation out of the way.
-  (void)run_scenario(s, 1, 1, cancel);
+  (void)run_replicates(s, 1, 1, cancel);
 
-  const model::RunResults one = run_scenario(s, 1, reps, cancel);
+  const model::RunResults one = run_replicates(s, 1, reps, cancel);
   const engine::LoopWork w = total_work(one);
   const double per_rep = one.wall_seconds / reps;
   fmt::print("one core (1 thread):\n");
@@ -136,7 +139,7 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   // replicates run again, and the lowest time is the cost when least disturbed (as Python's
   // timeit reports). The other figures are those of the first run.
   const Timings single =
-      repeat_runs(one, o.repeat, [&] { return run_scenario(s, 1, reps, cancel); });
+      repeat_runs(one, o.repeat, [&] { return run_replicates(s, 1, reps, cancel); });
   if (o.repeat > 1) {
     line(fmt::format("  lowest of {} runs (mean {:.1f} ms)", o.repeat, 1e3 * single.mean / reps),
          fmt::format("{:.1f} ms", 1e3 * single.lowest / reps), "target <= 50 ms");
@@ -176,10 +179,10 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   auto same_as_one = [&](const model::RunResults& r) {
     return r.counters == one.counters && r.spending == one.spending;
   };
-  const model::RunResults many = run_scenario(s, o.threads, reps, cancel);
+  const model::RunResults many = run_replicates(s, o.threads, reps, cancel);
   bool identical = same_as_one(many);
   const Timings parallel = repeat_runs(many, o.repeat, [&] {
-    model::RunResults r = run_scenario(s, o.threads, reps, cancel);
+    model::RunResults r = run_replicates(s, o.threads, reps, cancel);
     identical = identical && same_as_one(r);
     return r;
   });
@@ -204,10 +207,11 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   for (const std::string& path : kWorkshop) {
     scenarios.push_back(io::load_scenario(path));
     scenarios.back().run.replicates = kWorkshopReplicates;
-    scenarios.back().run.threads = o.threads;
     if (o.seed) scenarios.back().run.seed = *o.seed;
   }
-  const analysis::Comparison c = analysis::run_comparison(scenarios, {}, cancel);
+  engine::Execution how = execution(o.threads);
+  how.cancel = cancel;
+  const analysis::Comparison c = run_comparison(scenarios, how);
   const double workshop = seconds_since(workshop_start);
   fmt::print("workshop's first answer ({} scenarios x {} replicates, {} threads, compared):\n",
              c.scenarios.size(), c.replicates, o.threads);
@@ -227,7 +231,7 @@ int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel) {
       "replicate on {} threads, seed {}\n",
       o.scale, s.territory.qpvs.size(), s.name, residents(s.territory), s.run.start.to_string(),
       s.run.end.to_string(), o.threads, s.run.seed);
-  const model::RunResults r = run_scenario(s, o.threads, 1, cancel);
+  const model::RunResults r = run_replicates(s, o.threads, 1, cancel);
   const engine::LoopWork w = total_work(r);
   line("territory made in", fmt::format("{:.2f} s", make_seconds));
   line("one replicate, synthesis included", fmt::format("{:.2f} s", r.wall_seconds),
@@ -238,6 +242,83 @@ int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel) {
   line("results held in memory", mb(r.counters.size() * sizeof(std::int64_t)));
   line("peak memory (resident set)", mb(peak_rss_bytes()), "target <= 1 GB (1e9 bytes)");
   return 0;
+}
+
+namespace {
+
+/// bench --main-job: the main job's wall time, its files written to a temporary folder.
+int bench_main_job(const RunOptions& b) {
+  CompareOptions o = main_job();
+  o.replicates = b.replicates.value_or(*o.replicates);
+  o.threads = b.threads.value_or(2);
+  if (b.seed) o.seed = b.seed;
+  o.quiet = true;
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / fmt::format("qpvsim-bench-{}", getpid());
+  std::filesystem::create_directories(dir);
+  o.output = (dir / o.output).string();
+  o.report = (dir / o.report).string();
+  CompareTimes t;
+  try {
+    t = run_compare(o);
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  const auto bytes = std::filesystem::file_size(o.output);
+  std::filesystem::remove_all(dir);
+  fmt::print(
+      "main job: {} scenarios x {} replicates x 15 QPV on {} thread(s)\n"
+      "simulation {:.1f} s, results file {:.1f} s ({:.0f} MB), report {:.1f} s, the comparison "
+      "again under uncertainty = calibrated (interval widths) {:.1f} s\n"
+      "wall time of the main job: {:.1f} s (target: 60 s for 5 scenarios x 200 replicates on 2 "
+      "cores)\n",
+      o.scenarios.size(), *o.replicates, *o.threads, t.simulate, t.results,
+      static_cast<double>(bytes) / 1e6, t.report, t.width_ratios, t.total);
+  return 0;
+}
+
+/// bench --sensitivity: the wall times of the Valenciennes transport-aid study (Morris r = 20
+/// over every uncertain and calibrated parameter, then Sobol' N = 512 on the 8 first), with
+/// DESIGN.md's targets; nothing is written.
+int bench_sensitivity(const RunOptions& b) {
+  const analysis::SensitivityConfig c =
+      analysis::load_sensitivity("embedded:valenciennes/sensitivity_transport_aid.toml");
+  const int threads = b.threads.value_or(2);
+  const std::vector<analysis::StudyFactor> factors = analysis::study_factors(c);
+  Progress progress("sensitivity");
+  const analysis::StudyResult r = analysis::run_study(
+      analysis::study_plan(c, factors, threads, ""), analysis::model_point_function(c, factors),
+      [&](std::string_view, std::size_t done, std::size_t total) { progress(done, total); },
+      &interrupted());
+  fmt::print(
+      "sensitivity of transport aid's paired effect on the employment rate in 2030, {} "
+      "replicates per point, {} thread(s):\n"
+      "Morris r = {}, {} factors: {} points in {:.1f} s (target: 600 s on 2 cores)\n"
+      "Sobol' N = {}, {} factors: {} points in {:.1f} s (target: 2700 s on 2 cores)\n",
+      c.replicates, threads, c.trajectories, r.morris->columns.size(), r.morris->outputs.size(),
+      r.morris->seconds, c.base_samples, r.sobol->columns.size(), r.sobol->outputs.size(),
+      r.sobol->seconds);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat,
+              bool sensitivity_bench) {
+  if (main_job_bench) return bench_main_job(o);
+  if (sensitivity_bench) return bench_sensitivity(o);
+  BenchOptions b;
+  b.repeat = repeat;
+  b.scenario = o.scenario;
+  b.replicates = o.replicates.value_or(b.replicates);
+  b.threads = o.threads.value_or(b.threads);
+  if (b.threads == 0)
+    b.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  b.seed = o.seed;
+  b.posterior = o.posterior;
+  b.scale = o.scale;
+  return b.scale > 0 ? bench_scale(b, &interrupted()) : bench_suite(b, &interrupted());
 }
 
 }  // namespace qpv::app

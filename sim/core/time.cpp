@@ -80,4 +80,16 @@ int whole_years_between(const Date& birth, const Date& on) {
   return years;
 }
 
+Date add_months(const Date& d, int months) {
+  const int index = d.year * 12 + (d.month - 1) + months;
+  const int year = index / 12;
+  const int month = index % 12 + 1;
+  for (int day = d.day;; --day) {
+    try {
+      return Date::make(year, month, day);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+}
+
 }  // namespace qpv

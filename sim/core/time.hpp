@@ -83,6 +83,9 @@ class Time {
 
 /// First day of the month after `d`'s month.
 Date first_of_next_month(const Date& d);
+/// `d` moved by a number of months (negative: back), the day kept, or the month's last day if
+/// that month is shorter.
+Date add_months(const Date& d, int months);
 /// Whole years between two dates (age at `on` of someone born on `birth`).
 int whole_years_between(const Date& birth, const Date& on);
 

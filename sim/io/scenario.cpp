@@ -487,7 +487,7 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   }
   if (draft.replicates) run.replicates = static_cast<std::uint32_t>(draft.replicates->value);
   if (draft.seed) run.seed = static_cast<std::uint64_t>(draft.seed->value);
-  if (draft.threads) run.threads = static_cast<int>(draft.threads->value);
+  if (draft.threads) s.threads = static_cast<int>(draft.threads->value);
   if (draft.warmup_months) run.warmup_months = static_cast<int>(draft.warmup_months->value);
   if (!draft.posterior) {
     s.posterior = read_posterior(kDefaultPosterior);

@@ -30,7 +30,8 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string territory_dir;
-  model::RunPlan run;
+  model::RunPlan run;  ///< what to run ([run])
+  int threads = 0;     ///< how: worker threads ([run] threads; 0 = every core)
   model::Parameters parameters;
   /// Parameters set by the scenario (name, value), in registry order.
   std::vector<std::pair<std::string, double>> overrides;

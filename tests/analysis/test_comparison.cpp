@@ -6,6 +6,7 @@
 
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_file.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/hdf5_sink.hpp"
 #include "tests/support/scenarios.hpp"
@@ -13,6 +14,7 @@
 
 using namespace qpv;
 using namespace qpv::analysis;
+using qpv::app::run_comparison;
 
 namespace {
 

@@ -15,6 +15,7 @@
 #include "analysis/report.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/svg.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 using namespace qpv;
 using namespace qpv::analysis;
+using qpv::app::run_comparison;
 
 const std::string kTiny = std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny";
 const std::string kNarrow = "\u202f";

@@ -21,6 +21,7 @@
 #include "analysis/comparison_file.hpp"
 #include "analysis/serve/server.hpp"
 #include "analysis/serve/workshop.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -353,7 +354,7 @@ TEST_CASE("serve: a run goes through its stages to results identical to a compar
   qpv::io::Scenario base = workshop().baseline();
   base.run.replicates = 3;
   const qpv::io::Scenario alt = qpv::io::load_scenario_text(saved->body, "saved.toml");
-  const qpv::analysis::Comparison c = qpv::analysis::run_comparison({base, alt});
+  const qpv::analysis::Comparison c = qpv::app::run_comparison({base, alt});
   const json fresh = workshop().results(c);
   CHECK(fresh["headlines"] == r["headlines"]);
   CHECK(fresh["costs"] == r["costs"]);

@@ -3,23 +3,24 @@
 
 #include "analysis/comparison.hpp"
 #include "analysis/summary.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/io/scenario.hpp"
 #include "tests/support/scenarios.hpp"
 
+using qpv::analysis::distribution;
 using qpv::analysis::quantile_sorted;
-using qpv::analysis::summarise;
 
 TEST_CASE("summaries give the mean and the 5 % and 95 % quantiles, ignoring NaN", "[analysis]") {
   std::vector<double> v;
   for (int i = 0; i <= 100; ++i) v.push_back(i);
   v.push_back(std::nan(""));
-  const auto s = summarise(v);
+  const auto s = distribution(v);
   CHECK(s.n == 101u);
   CHECK(s.mean == Approx(50));
   CHECK(s.q05 == Approx(5));
   CHECK(s.q95 == Approx(95));
   CHECK(quantile_sorted({1.0, 2.0}, 0.5) == Approx(1.5));
-  CHECK(std::isnan(summarise({std::nan("")}).mean));
+  CHECK(std::isnan(distribution({std::nan("")}).mean));
 }
 
 TEST_CASE("the run summary shows the three dates, every indicator and lever spending",
@@ -38,8 +39,8 @@ TEST_CASE("the run summary shows the three dates, every indicator and lever spen
 
 TEST_CASE("the width-ratio table divides the two widths, and names a lever without width",
           "[analysis][uncertainty]") {
-  using qpv::analysis::run_comparison;
   using qpv::analysis::width_ratio_table;
+  using qpv::app::run_comparison;
   const std::string tiny = std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/";
   qpv::io::Scenario base = qpv::io::load_scenario(tiny + "baseline.toml");
   base.run.replicates = 6;

@@ -8,6 +8,7 @@
 #include "calibration/abc_smc.hpp"
 #include "calibration/config.hpp"
 #include "calibration/posterior.hpp"
+#include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -251,7 +252,7 @@ TEST_CASE("runs and comparisons draw each replicate's parameters from the poster
   // In a comparison, replicate r of every scenario uses the same particle; a scenario
   // identical to the baseline still differs by exactly zero; a scenario that sets a calibrated
   // parameter itself keeps its value.
-  const analysis::Comparison cmp = analysis::run_comparison(
+  const analysis::Comparison cmp = app::run_comparison(
       {base, io::load_scenario(kTiny + "same.toml"), io::load_scenario(kTiny + "variant.toml")});
   for (std::size_t s = 0; s < 3; ++s) {
     CHECK(cmp.results(s).particle == plan.replicate_particle);

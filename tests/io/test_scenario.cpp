@@ -120,7 +120,7 @@ TEST_CASE("load_scenario: the tiny baseline loads", "[io][scenario]") {
   CHECK(s.run.end.to_string() == "2026-12-31");
   CHECK(s.run.replicates == 4);
   CHECK(s.run.seed == 7);
-  CHECK(s.run.threads == 1);
+  CHECK(s.threads == 1);
   CHECK(s.run.warmup_months == 6);
   CHECK(s.overrides.empty());
   CHECK(s.interventions.empty());
@@ -137,7 +137,7 @@ TEST_CASE("load_scenario: the tiny variant inherits from the baseline", "[io][sc
   CHECK(s.name == "Tiny variant");
   CHECK(s.run.replicates == 3);  // overridden
   CHECK(s.run.seed == 7);        // inherited
-  CHECK(s.run.threads == 1);
+  CHECK(s.threads == 1);
   CHECK(s.run.warmup_months == 6);
   CHECK(s.run.start.to_string() == "2024-01-01");
   CHECK(s.run.end.to_string() == "2026-12-31");

@@ -18,7 +18,6 @@ constexpr std::uint32_t kReplicates = 50;
 RunResults run_scenario(const std::string& name) {
   io::Scenario s = io::load_scenario("embedded:valenciennes/" + name + ".toml");
   s.run.replicates = kReplicates;
-  s.run.threads = 0;
   return run(s.territory, s.parameters, s.run, s.interventions);
 }
 

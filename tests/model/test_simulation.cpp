@@ -11,10 +11,10 @@ TEST_CASE("results are bit-identical for 1 and 2 threads and change with the see
           "[model][determinism]") {
   io::Scenario s = qpv::test::tiny();
   s.run.replicates = 6;
-  s.run.threads = 1;
-  const auto one = model::run(s.territory, s.parameters, s.run, s.interventions);
-  s.run.threads = 2;
-  const auto two = model::run(s.territory, s.parameters, s.run, s.interventions);
+  const auto one = model::run(s.territory, s.parameters, s.run, s.interventions,
+                              engine::Execution{.threads = 1});
+  const auto two = model::run(s.territory, s.parameters, s.run, s.interventions,
+                              engine::Execution{.threads = 2});
   CHECK(one.counters == two.counters);
   CHECK(one.events == two.events);
   s.run.seed += 1;
@@ -141,16 +141,15 @@ TEST_CASE(
   bigger.territory.qpvs[0].population += 40;
   for (const int threads : {1, 2}) {
     std::vector<model::ScenarioInput> inputs;
-    for (io::Scenario* s : {&base, &levers, &bigger}) {
-      s->run.threads = threads;
+    for (io::Scenario* s : {&base, &levers, &bigger})
       inputs.push_back({&s->territory, &s->parameters, s->run, &s->interventions});
-    }
-    const std::vector<model::RunResults> paired = model::run_paired(inputs);
+    const engine::Execution how{.threads = threads};
+    const std::vector<model::RunResults> paired = model::run_paired(inputs, how);
     REQUIRE(paired.size() == 3);
     for (std::size_t k = 0; k < inputs.size(); ++k) {
       const model::ScenarioInput& in = inputs[k];
       const model::RunResults alone =
-          model::run(*in.territory, *in.params, in.plan, *in.interventions);
+          model::run(*in.territory, *in.params, in.plan, *in.interventions, how);
       INFO("scenario " << k << ", " << threads << " threads");
       CHECK(paired[k].counters == alone.counters);
       CHECK(paired[k].spending == alone.spending);
