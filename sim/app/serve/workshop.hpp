@@ -20,7 +20,7 @@
 #include "analysis/comparison.hpp"
 #include "sim/io/scenario.hpp"
 
-namespace qpv::serve {
+namespace qpv::app::serve {
 
 /// A request the server will not run: the HTTP status, a French message for the page, the
 /// request key it concerns ("screening_truck.passages_per_year"; empty if none) and the
@@ -104,4 +104,4 @@ class Workshop {
 /// The origin name of the workshop's scenario in errors, provenance and results ("atelier").
 inline constexpr const char* kWorkshopOrigin = "atelier.toml";
 
-}  // namespace qpv::serve
+}  // namespace qpv::app::serve

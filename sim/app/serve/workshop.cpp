@@ -1,4 +1,4 @@
-#include "analysis/serve/workshop.hpp"
+#include "sim/app/serve/workshop.hpp"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -12,15 +12,15 @@
 #include <set>
 
 #include "analysis/report.hpp"
-#include "analysis/serve/web.hpp"
 #include "analysis/svg.hpp"
+#include "sim/app/serve/web.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/time.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/csv.hpp"
 #include "sim/io/embedded.hpp"
 
-namespace qpv::serve {
+namespace qpv::app::serve {
 
 RequestError::RequestError(int status, std::string message_fr, std::string key, std::string detail)
     : std::runtime_error(message_fr),
@@ -829,4 +829,4 @@ json Workshop::results(const analysis::Comparison& c) const {
       {"costs", costs_json(c, last_year)}};
 }
 
-}  // namespace qpv::serve
+}  // namespace qpv::app::serve

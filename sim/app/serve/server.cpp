@@ -1,4 +1,4 @@
-#include "analysis/serve/server.hpp"
+#include "sim/app/serve/server.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -16,11 +16,11 @@
 #include <thread>
 
 #include "analysis/comparison.hpp"
-#include "analysis/serve/web.hpp"
-#include "analysis/serve/workshop.hpp"
+#include "sim/app/serve/web.hpp"
+#include "sim/app/serve/workshop.hpp"
 #include "sim/core/error.hpp"
 
-namespace qpv::serve {
+namespace qpv::app::serve {
 
 std::vector<std::uint32_t> stages_for(const ServerOptions& o, std::uint32_t baseline_replicates) {
   std::vector<std::uint32_t> stages = o.stages;
@@ -597,4 +597,4 @@ int serve(const ServerOptions& options, const std::atomic<bool>& stop, std::FILE
   return 0;
 }
 
-}  // namespace qpv::serve
+}  // namespace qpv::app::serve
