@@ -28,7 +28,7 @@
 using Catch::Matchers::Contains;
 using nlohmann::json;
 using qpv::app::serve::RequestError;
-using qpv::app::serve::ScenarioDraft;
+using qpv::app::serve::ScenarioText;
 using qpv::app::serve::Workshop;
 
 namespace {
@@ -40,7 +40,7 @@ const Workshop& workshop() {
 
 /// The scenario of a request, or the RequestError it raises.
 qpv::io::Scenario load(const json& request) {
-  return workshop().load(workshop().draft(request));
+  return workshop().load(workshop().scenario_text(request));
 }
 
 RequestError refusal(const json& request) {
@@ -119,7 +119,7 @@ const json kTruck48 = {{"client", "t1"},
 // The request as a scenario file
 
 TEST_CASE("serve: the page's levers become a scenario file that loads like any file", "[serve]") {
-  const ScenarioDraft d = workshop().draft(kTruck48);
+  const ScenarioText d = workshop().scenario_text(kTruck48);
   INFO(d.toml);
   CHECK_THAT(d.toml, Contains("base = \"embedded:valenciennes/baseline.toml\""));
   CHECK(std::regex_search(d.toml, std::regex("passages_per_year = 48 +# from the page")));
