@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "analysis/serve/server.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/jobs.hpp"
+#include "sim/app/serve/server.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/embedded.hpp"
@@ -289,7 +289,7 @@ Verb demo_verb(CLI::App& app) {
 }
 
 Verb serve_verb(CLI::App& app) {
-  // The workshop page (analysis/serve/server.hpp, docs/workshop.md).
+  // The workshop page (sim/app/serve/server.hpp, docs/workshop.md).
   auto o = std::make_shared<serve::ServerOptions>();
   CLI::App* cmd = app.add_subcommand(
       "serve",

@@ -1,27 +1,24 @@
-#include "analysis/serve/server.hpp"
+#include "sim/app/serve/server.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <future>
-#include <limits>
-#include <map>
 #include <mutex>
 #include <random>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 
-#include "analysis/comparison.hpp"
-#include "analysis/serve/web.hpp"
-#include "analysis/serve/workshop.hpp"
-#include "sim/app/jobs.hpp"
+#include "sim/app/serve/problems.hpp"
+#include "sim/app/serve/run.hpp"
+#include "sim/app/serve/web.hpp"
+#include "sim/app/serve/workshop.hpp"
 #include "sim/core/error.hpp"
 
-namespace qpv::serve {
+namespace qpv::app::serve {
 
 std::vector<std::uint32_t> stages_for(const ServerOptions& o, std::uint32_t baseline_replicates) {
   std::vector<std::uint32_t> stages = o.stages;
@@ -41,12 +38,9 @@ std::vector<std::uint32_t> stages_for(const ServerOptions& o, std::uint32_t base
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
-using BaselineRun = std::shared_ptr<const analysis::ScenarioRun>;
 
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+/// A run id the server does not know (or no longer keeps).
+constexpr const char* kUnknownRunFr = "Calcul introuvable (le serveur a peut-être redémarré).";
 
 /// 128 random bits in hex: run ids cannot be guessed from one another.
 std::string random_id() {
@@ -58,126 +52,12 @@ std::string random_id() {
   return id;
 }
 
-/// The baseline run with a given number of replicates, computed once and kept (the baseline
-/// never changes while the server runs). A run that needs a stage another run is computing
-/// waits for it; if that run is cancelled, the next one computes it.
-class BaselineCache {
- public:
-  BaselineCache(const io::Scenario& baseline, int threads)
-      : baseline_(baseline), threads_(threads) {}
-
-  BaselineRun get(std::uint32_t replicates, const std::atomic<bool>& cancel,
-                  const engine::ProgressFn& progress) {
-    while (true) {
-      std::shared_future<BaselineRun> pending;
-      std::promise<BaselineRun> promise;
-      bool mine = false;
-      {
-        std::lock_guard lock(m_);
-        const auto it = entries_.find(replicates);
-        if (it != entries_.end()) {
-          pending = it->second;
-        } else {
-          pending = promise.get_future().share();
-          entries_.emplace(replicates, pending);
-          mine = true;
-        }
-      }
-      if (mine) {
-        try {
-          io::Scenario b = baseline_;
-          b.run.replicates = replicates;
-          analysis::Comparison c =
-              app::run_comparison({b}, engine::Execution{threads_, nullptr, progress, &cancel});
-          auto run = std::make_shared<const analysis::ScenarioRun>(std::move(c.scenarios.at(0)));
-          promise.set_value(run);
-          return run;
-        } catch (...) {
-          {
-            std::lock_guard lock(m_);
-            entries_.erase(replicates);
-          }
-          promise.set_exception(std::current_exception());
-          throw;
-        }
-      }
-      while (pending.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-        if (cancel) throw Interrupted();
-      }
-      try {
-        return pending.get();
-      } catch (const Interrupted&) {
-        if (cancel) throw;
-        // The run computing it was cancelled, not this one: compute it here.
-      }
-    }
-  }
-
- private:
-  const io::Scenario& baseline_;
-  int threads_;
-  std::mutex m_;
-  std::map<std::uint32_t, std::shared_future<BaselineRun>> entries_;
-};
-
-/// One run of the page's scenario, stage by stage.
-struct Run {
-  std::string id, client;
-  std::string toml;
-  io::Scenario scenario;
-  std::vector<std::uint32_t> stages;
-  Clock::time_point started = Clock::now();
-  std::string started_utc;  ///< YYYYMMDD-HHMM, for the saved file's name
-
-  std::atomic<bool> cancel{false};
-  std::atomic<bool> finished{false};
-  /// Tasks of the stage under way: (replicate, QPV) of the baseline (when not cached) and of
-  /// the scenario.
-  std::atomic<std::size_t> base_done{0}, base_total{0}, alt_done{0}, alt_total{0};
-
-  std::mutex m;  ///< guards what follows
-  json results;  ///< of the last stage done (null before the first)
-  std::size_t stages_done = 0;
-  std::uint32_t replicates = 0;
-  double first_seconds = std::numeric_limits<double>::quiet_NaN();
-  double seconds = 0;
-  std::string status = "running";  ///< running, done, cancelled, error
-  std::string error_fr;
-
-  std::thread worker;
-};
-
 std::string utc_stamp() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
   return fmt::format("{:04d}{:02d}{:02d}-{:02d}{:02d}", tm.tm_year + 1900, tm.tm_mon + 1,
                      tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
-std::string status_fr(int status) {
-  switch (status) {
-    case 400:
-      return "Requête invalide.";
-    case 404:
-      return "Adresse inconnue sur ce serveur.";
-    case 405:
-      return "Méthode non prise en charge à cette adresse.";
-    case 408:
-      return "La requête a mis trop de temps à arriver.";
-    case 413:
-      return "Requête trop volumineuse.";
-    case 414:
-      return "Adresse trop longue.";
-    case 415:
-      return "Le corps de la requête doit être du JSON (Content-Type: application/json).";
-    case 429:
-      return "Trop de calculs en cours ; réessayez dans quelques secondes.";
-    case 503:
-      return "Le serveur s'arrête.";
-    default:
-      return status >= 500 ? "Erreur interne du serveur." : "Requête refusée.";
-  }
 }
 
 void send_json(httplib::Response& res, int status, const json& body) {
@@ -202,17 +82,35 @@ bool valid_client(const std::string& s) {
   });
 }
 
+/// Runs `body`, turning anything it throws into an error response: no request can stop the
+/// server.
+template <class F>
+void guarded(httplib::Response& res, F&& body) {
+  try {
+    body();
+  } catch (const RequestError& e) {
+    send_error(res, e.status(), e.message_fr(), e.key(), e.detail());
+  } catch (const InputError& e) {
+    send_error(res, 422, "Valeur refusée : " + problem_fr(e.problem()) + ".", e.key(), e.problem());
+  } catch (const std::exception& e) {
+    send_error(res, 500, "Erreur interne du serveur.", {}, e.what());
+  } catch (...) {
+    send_error(res, 500, "Erreur interne du serveur.");
+  }
+}
+
 }  // namespace
 
+/// The server's state: the workshop, the baseline cache, the HTTP server and the runs it keeps.
 struct Server::Impl {
   ServerOptions options;
   Workshop workshop;
   std::vector<std::uint32_t> stages;
   BaselineCache cache;
+  RunLog log;
   httplib::Server http;
   std::thread listener;
   int port = -1;
-  std::mutex log_mutex;
 
   std::mutex m;                            ///< guards runs and stopped
   std::vector<std::shared_ptr<Run>> runs;  ///< oldest first
@@ -221,38 +119,14 @@ struct Server::Impl {
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
         stages(stages_for(options, workshop.baseline().run.replicates)),
-        cache(workshop.baseline(), options.threads) {
+        log(options.log) {
     if (options.max_runs == 0) throw std::invalid_argument("max_runs must be at least 1");
+    configure();
     routes();
   }
 
-  template <class... Args>
-  void say(fmt::format_string<Args...> f, Args&&... args) {
-    if (options.log == nullptr) return;
-    std::lock_guard lock(log_mutex);
-    fmt::print(options.log, f, std::forward<Args>(args)...);
-    std::fflush(options.log);
-  }
-
-  /// Runs `body`, turning anything it throws into an error response: no request can stop the
-  /// server.
-  template <class F>
-  static void guarded(httplib::Response& res, F&& body) {
-    try {
-      body();
-    } catch (const RequestError& e) {
-      send_error(res, e.status(), e.message_fr(), e.key(), e.detail());
-    } catch (const InputError& e) {
-      send_error(res, 422, "Valeur refusée : " + problem_fr(e.problem()) + ".", e.key(),
-                 e.problem());
-    } catch (const std::exception& e) {
-      send_error(res, 500, "Erreur interne du serveur.", {}, e.what());
-    } catch (...) {
-      send_error(res, 500, "Erreur interne du serveur.");
-    }
-  }
-
-  void routes() {
+  /// The connection's limits, headers and error responses.
+  void configure() {
     // SO_REUSEADDR only (a restart need not wait for old connections to time out).
     // cpp-httplib's default sets SO_REUSEPORT instead, with which a second `qpvsim serve` on the
     // same port binds too and the kernel hands it half of the connections.
@@ -283,7 +157,10 @@ struct Server::Impl {
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
           send_error(res, 500, "Erreur interne du serveur.");
         });
+  }
 
+  /// The page's files and the JSON API (the routes listed in server.hpp).
+  void routes() {
     auto asset = [this](const std::string& path, const std::string& name, const char* type) {
       http.Get(path, [name, type](const httplib::Request&, httplib::Response& res) {
         guarded(res, [&] {
@@ -313,29 +190,16 @@ struct Server::Impl {
     http.Get(run_path, [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] { get_run(req, res); });
     });
-    http.Get(
-        run_path + "/scenario.toml", [this](const httplib::Request& req, httplib::Response& res) {
-          guarded(res, [&] {
-            const std::shared_ptr<Run> run = find(req.matches[1]);
-            if (!run)
-              return send_error(res, 404, "Calcul introuvable (le serveur a peut-être redémarré).");
-            res.set_header(
-                "Content-Disposition",
-                fmt::format("attachment; filename=\"scenario_atelier_{}.toml\"", run->started_utc));
-            res.set_content(run->toml, "application/toml; charset=utf-8");
-          });
-        });
+    http.Get(run_path + "/scenario.toml",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               guarded(res, [&] { get_scenario_file(req, res); });
+             });
     http.Delete(run_path, [this](const httplib::Request& req, httplib::Response& res) {
-      guarded(res, [&] {
-        const std::shared_ptr<Run> run = find(req.matches[1]);
-        if (!run)
-          return send_error(res, 404, "Calcul introuvable (le serveur a peut-être redémarré).");
-        run->cancel = true;
-        send_json(res, 200, {{"id", run->id}, {"cancelled", true}});
-      });
+      guarded(res, [&] { cancel_run(req, res); });
     });
   }
 
+  /// The run `id`, or nullptr if the server does not keep it.
   std::shared_ptr<Run> find(const std::string& id) {
     std::lock_guard lock(m);
     for (const auto& r : runs)
@@ -343,6 +207,8 @@ struct Server::Impl {
     return nullptr;
   }
 
+  /// POST /api/runs: the request's scenario, loaded and checked, and its worker started (202),
+  /// within the limits (413, 415, 429, 503).
   void post_run(const httplib::Request& req, httplib::Response& res) {
     if (req.body.size() > options.max_body_bytes) return send_error(res, 413, status_fr(413));
     const std::string type = req.get_header_value("Content-Type");
@@ -365,13 +231,13 @@ struct Server::Impl {
                           "client");
       client = "id:" + c.get<std::string>();
     }
-    const ScenarioDraft draft = workshop.draft(body);
-    io::Scenario scenario = workshop.load(draft);
+    const ScenarioText text = workshop.scenario_text(body);
+    io::Scenario scenario = workshop.load(text);
 
     auto run = std::make_shared<Run>();
     run->id = random_id();
     run->client = client;
-    run->toml = draft.toml;
+    run->toml = text.toml;
     run->scenario = std::move(scenario);
     run->stages = stages;
     run->started_utc = utc_stamp();
@@ -392,9 +258,11 @@ struct Server::Impl {
                         active, active > 1 ? "s" : ""));
       }
       runs.push_back(run);
-      run->worker = std::thread([this, run] { work(*run); });
+      run->worker =
+          std::thread([this, run] { run_stages(*run, workshop, cache, options.threads, log); });
     }
-    say("run {} ({}): started, stages {}\n", run->id.substr(0, 8), client, fmt::join(stages, ", "));
+    log.say("run {} ({}): started, stages {}\n", run->id.substr(0, 8), client,
+            fmt::join(stages, ", "));
     res.set_header("Location", "/api/runs/" + run->id);
     send_json(res, 202, {{"id", run->id}, {"status", "running"}, {"stages", stages}});
   }
@@ -416,9 +284,10 @@ struct Server::Impl {
     }
   }
 
+  /// GET /api/runs/<id>: the run's progress and its latest stage's results, polled by the page.
   void get_run(const httplib::Request& req, httplib::Response& res) {
     const std::shared_ptr<Run> run = find(req.matches[1]);
-    if (!run) return send_error(res, 404, "Calcul introuvable (le serveur a peut-être redémarré).");
+    if (!run) return send_error(res, 404, kUnknownRunFr);
     // ?after=N: the page already has stage N; results only when a later one is done.
     std::size_t after = 0;
     if (req.has_param("after")) {
@@ -428,10 +297,10 @@ struct Server::Impl {
         return send_error(res, 400, "« after » : un numéro d'étape est attendu.", "after");
       }
     }
-    const double base_total = static_cast<double>(run->base_total.load());
-    const double alt_total = static_cast<double>(run->alt_total.load());
-    const double done =
-        static_cast<double>(run->base_done.load()) + static_cast<double>(run->alt_done.load());
+    const double base_total = static_cast<double>(run->progress.baseline.total.load());
+    const double alt_total = static_cast<double>(run->progress.scenario.total.load());
+    const double done = static_cast<double>(run->progress.baseline.done.load()) +
+                        static_cast<double>(run->progress.scenario.done.load());
     std::lock_guard lock(run->m);
     json out = {
         {"id", run->id},
@@ -450,69 +319,25 @@ struct Server::Impl {
     send_json(res, 200, out);
   }
 
-  /// The worker of a run: each stage compares the (cached) baseline and the scenario with the
-  /// stage's replicates and the baseline's seed, then publishes the stage's results.
-  void work(Run& run) {
-    try {
-      const io::Scenario& base = workshop.baseline();
-      for (std::size_t k = 0; k < run.stages.size() && !run.cancel; ++k) {
-        const std::uint32_t n = run.stages[k];
-        const auto stage_start = Clock::now();
-        run.base_done = 0;
-        run.base_total = 0;
-        run.alt_done = 0;
-        run.alt_total = 0;
-        const BaselineRun base_run =
-            cache.get(n, run.cancel, [&run](std::size_t done, std::size_t total) {
-              run.base_done = done;
-              run.base_total = total;
-            });
-        // As run_comparison does: every scenario with the baseline's run settings (seed,
-        // replicates, horizon) and parameter draws, so replicate r shares its random streams and
-        // its parameter values.
-        io::Scenario alt = run.scenario;
-        alt.run = base.run;
-        alt.run.replicates = n;
-        io::draw_as(base, alt);
-        run.alt_total = std::size_t{n} * alt.territory.qpvs.size();
-        const engine::ProgressFn alt_progress = [&run](std::size_t done, std::size_t total) {
-          run.alt_done = done;
-          run.alt_total = total;
-        };
-        analysis::Comparison one = app::run_comparison(
-            {alt}, engine::Execution{options.threads, nullptr, alt_progress, &run.cancel});
-        analysis::Comparison c =
-            analysis::make_comparison({*base_run, std::move(one.scenarios.at(0))});
-        json results = workshop.results(c);
-        const double seconds = seconds_since(run.started);
-        {
-          std::lock_guard lock(run.m);
-          run.results = std::move(results);
-          run.stages_done = k + 1;
-          run.replicates = n;
-          if (k == 0) run.first_seconds = seconds;
-        }
-        say("run {}: stage {}/{} ({} replicates) in {:.2f} s, {:.2f} s since the request\n",
-            run.id.substr(0, 8), k + 1, run.stages.size(), n, seconds_since(stage_start), seconds);
-      }
-      std::lock_guard lock(run.m);
-      run.status = run.cancel ? "cancelled" : "done";
-    } catch (const Interrupted&) {
-      std::lock_guard lock(run.m);
-      run.status = "cancelled";
-    } catch (const std::exception& e) {
-      std::lock_guard lock(run.m);
-      run.status = "error";
-      run.error_fr = fmt::format("Le calcul a échoué : {}", e.what());
-    }
-    {
-      std::lock_guard lock(run.m);
-      run.seconds = seconds_since(run.started);
-      say("run {}: {} after {:.2f} s\n", run.id.substr(0, 8), run.status, run.seconds);
-    }
-    run.finished = true;
+  /// GET /api/runs/<id>/scenario.toml: the run's scenario file, as a download.
+  void get_scenario_file(const httplib::Request& req, httplib::Response& res) {
+    const std::shared_ptr<Run> run = find(req.matches[1]);
+    if (!run) return send_error(res, 404, kUnknownRunFr);
+    res.set_header(
+        "Content-Disposition",
+        fmt::format("attachment; filename=\"scenario_atelier_{}.toml\"", run->started_utc));
+    res.set_content(run->toml, "application/toml; charset=utf-8");
   }
 
+  /// DELETE /api/runs/<id>: cancels the run; its worker stops at the next task.
+  void cancel_run(const httplib::Request& req, httplib::Response& res) {
+    const std::shared_ptr<Run> run = find(req.matches[1]);
+    if (!run) return send_error(res, 404, kUnknownRunFr);
+    run->cancel = true;
+    send_json(res, 200, {{"id", run->id}, {"cancelled", true}});
+  }
+
+  /// Stops accepting requests, cancels every run and waits for their workers.
   void stop() {
     {
       std::lock_guard lock(m);
@@ -596,4 +421,4 @@ int serve(const ServerOptions& options, const std::atomic<bool>& stop, std::FILE
   return 0;
 }
 
-}  // namespace qpv::serve
+}  // namespace qpv::app::serve

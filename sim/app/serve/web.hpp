@@ -1,4 +1,4 @@
-// The workshop page's files (analysis/serve/web/), compiled into the binary at build time
+// The workshop page's files (sim/app/serve/web/), compiled into the binary at build time
 // (cmake/Embed.cmake) so that `qpvsim serve` works offline from any folder and never reads a
 // file named by a request.
 #pragma once
@@ -9,7 +9,7 @@
 
 #include "sim/io/embedded.hpp"
 
-namespace qpv::serve {
+namespace qpv::app::serve {
 
 /// Defined in a source generated at build time: index.html, app.js, style.css, communes.csv.
 const std::vector<io::EmbeddedFile>& web_files();
@@ -21,4 +21,4 @@ inline std::optional<std::string_view> web_file(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace qpv::serve
+}  // namespace qpv::app::serve

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-namespace qpv::serve {
+namespace qpv::app::serve {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  ///< loopback by default: the page has no login
@@ -75,4 +75,4 @@ class Server {
 /// "listening on http://HOST:PORT" (flushed) to `out` once ready. Returns the exit status.
 int serve(const ServerOptions& options, const std::atomic<bool>& stop, std::FILE* out);
 
-}  // namespace qpv::serve
+}  // namespace qpv::app::serve

@@ -1,4 +1,4 @@
-// The workshop server (analysis/serve): a request's levers as a scenario file loaded with the same
+// The workshop server (sim/app/serve): a request's levers as a scenario file loaded with the same
 // rules as files, the French errors, and the HTTP API end to end on an ephemeral port (good
 // runs polled to the last stage with results identical to a fresh comparison; bad values,
 // unknown QPVs, malformed JSON, oversized bodies, too many runs: 4xx with a French message,
@@ -19,18 +19,18 @@
 
 #include "analysis/comparison.hpp"
 #include "analysis/comparison_file.hpp"
-#include "analysis/serve/server.hpp"
-#include "analysis/serve/workshop.hpp"
 #include "sim/app/jobs.hpp"
+#include "sim/app/serve/server.hpp"
+#include "sim/app/serve/workshop.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;
-using qpv::serve::RequestError;
-using qpv::serve::ScenarioDraft;
-using qpv::serve::Workshop;
+using qpv::app::serve::RequestError;
+using qpv::app::serve::ScenarioText;
+using qpv::app::serve::Workshop;
 
 namespace {
 
@@ -41,7 +41,7 @@ const Workshop& workshop() {
 
 /// The scenario of a request, or the RequestError it raises.
 qpv::io::Scenario load(const json& request) {
-  return workshop().load(workshop().draft(request));
+  return workshop().load(workshop().scenario_text(request));
 }
 
 RequestError refusal(const json& request) {
@@ -63,16 +63,16 @@ const qpv::model::ScreeningTruck& truck_of(const qpv::io::Scenario& s) {
 
 /// A server on an ephemeral loopback port with tiny stages, and a client for it.
 struct Running {
-  qpv::serve::Server server;
+  qpv::app::serve::Server server;
   int port;
   httplib::Client client;
 
-  explicit Running(qpv::serve::ServerOptions o = options())
+  explicit Running(qpv::app::serve::ServerOptions o = options())
       : server(std::move(o)), port(server.start()), client("127.0.0.1", port) {
     client.set_read_timeout(std::chrono::seconds(30));
   }
-  static qpv::serve::ServerOptions options() {
-    qpv::serve::ServerOptions o;
+  static qpv::app::serve::ServerOptions options() {
+    qpv::app::serve::ServerOptions o;
     o.port = 0;
     o.stages = {2, 3};
     return o;
@@ -120,7 +120,7 @@ const json kTruck48 = {{"client", "t1"},
 // The request as a scenario file
 
 TEST_CASE("serve: the page's levers become a scenario file that loads like any file", "[serve]") {
-  const ScenarioDraft d = workshop().draft(kTruck48);
+  const ScenarioText d = workshop().scenario_text(kTruck48);
   INFO(d.toml);
   CHECK_THAT(d.toml, Contains("base = \"embedded:valenciennes/baseline.toml\""));
   CHECK(std::regex_search(d.toml, std::regex("passages_per_year = 48 +# from the page")));
@@ -273,7 +273,7 @@ TEST_CASE("serve: bad values are refused with the loader's rules, in French, key
 }
 
 TEST_CASE("serve: loader messages in French", "[serve]") {
-  using qpv::serve::problem_fr;
+  using qpv::app::serve::problem_fr;
   CHECK(problem_fr("expected a whole number in [0, 366], got 500") ==
         "valeur hors des limites (attendu : un nombre entier de 0 à 366 ; reçu : 500)");
   CHECK(problem_fr("expected a share, got a string") ==
@@ -375,7 +375,7 @@ TEST_CASE("serve: a run goes through its stages to results identical to a compar
 TEST_CASE("serve: the saved scenario file reruns with `qpvsim compare` to the page's figures",
           "[serve]") {
   // All three levers, moved, on four QPV; one stage of 3 replicates, rerun with --replicates 3.
-  qpv::serve::ServerOptions o = Running::options();
+  qpv::app::serve::ServerOptions o = Running::options();
   o.stages = {3};
   Running s(o);
   const json request = {
@@ -478,7 +478,7 @@ TEST_CASE("serve: bad requests get 4xx with a French message and the server keep
 }
 
 TEST_CASE("serve: one run per client, a global limit, cancellation", "[serve]") {
-  qpv::serve::ServerOptions o = Running::options();
+  qpv::app::serve::ServerOptions o = Running::options();
   o.max_runs = 1;
   o.stages = {2, 1000};  // long enough to be still running when the next request comes
   Running s(o);
@@ -519,9 +519,9 @@ TEST_CASE("serve: one run per client, a global limit, cancellation", "[serve]") 
 
 TEST_CASE("serve: a port already in use is refused, not shared", "[serve]") {
   Running first;
-  qpv::serve::ServerOptions o = Running::options();
+  qpv::app::serve::ServerOptions o = Running::options();
   o.port = first.port;
-  qpv::serve::Server second(o);
+  qpv::app::serve::Server second(o);
   CHECK_THROWS_WITH(second.start(),
                     Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port)));
   CHECK(first.alive());
