@@ -11,9 +11,9 @@
 #include <regex>
 #include <set>
 
+#include "analysis/present/french.hpp"
 #include "analysis/report.hpp"
 #include "analysis/serve/web.hpp"
-#include "analysis/svg.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/time.hpp"
 #include "sim/core/version.hpp"
