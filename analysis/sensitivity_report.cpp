@@ -165,12 +165,12 @@ std::string morris_section(const SensitivityRecord& r) {
     const std::size_t f = m.columns[i];
     out += fmt::format(
         "<tr><th scope=\"row\">{}<span class=\"sub\"><code>{}</code></span></th><td "
-        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td><td "
+        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span></td><td "
         "class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
         escape_html(label_fr(r.factor_names[f])), escape_html(r.factor_names[f]),
         escape_html(format_fr_compact(k * e.mu_star)),
-        escape_html(format_fr_compact(k * e.mu_star_ci.low)), kNarrowNoBreakSpace,
-        escape_html(format_fr_compact(k * e.mu_star_ci.high)),
+        escape_html(interval_text(format_fr_compact(k * e.mu_star_ci.low),
+                                  format_fr_compact(k * e.mu_star_ci.high))),
         escape_html(format_fr_compact(k * e.sigma)), escape_html(format_fr_compact(k * e.mu)),
         escape_html(distribution_fr(r.factor_distributions[f])));
   }
@@ -199,14 +199,14 @@ std::string sobol_section(const SensitivityRecord& r) {
     first.bars.push_back({name, e.s1, e.s1_ci.low, e.s1_ci.high});
     rows += fmt::format(
         "<tr><th scope=\"row\">{}<span class=\"sub\"><code>{}</code></span></th><td "
-        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td><td "
-        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td><td "
+        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span></td><td "
+        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span></td><td "
         "class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
         escape_html(name), escape_html(r.factor_names[s.columns[i]]),
-        escape_html(format_fr(e.st, 2)), escape_html(format_fr(e.st_ci.low, 2)),
-        kNarrowNoBreakSpace, escape_html(format_fr(e.st_ci.high, 2)),
-        escape_html(format_fr(e.s1, 2)), escape_html(format_fr(e.s1_ci.low, 2)),
-        kNarrowNoBreakSpace, escape_html(format_fr(e.s1_ci.high, 2)),
+        escape_html(format_fr(e.st, 2)),
+        escape_html(interval_text(format_fr(e.st_ci.low, 2), format_fr(e.st_ci.high, 2))),
+        escape_html(format_fr(e.s1, 2)),
+        escape_html(interval_text(format_fr(e.s1_ci.low, 2), format_fr(e.s1_ci.high, 2))),
         escape_html(format_fr(e.st_half, 2)), escape_html(format_fr(e.s1_half, 2)));
   }
   std::string out = fmt::format(

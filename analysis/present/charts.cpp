@@ -1,3 +1,4 @@
+// The charts of the reports: lines with bands, bars with whiskers, scatter, quantile dots.
 #include "analysis/present/charts.hpp"
 
 #include <fmt/format.h>

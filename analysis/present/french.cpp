@@ -1,3 +1,4 @@
+// French wording: HTML escaping, numbers, euros, intervals, units, priors and dates.
 #include "analysis/present/french.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// The SVG kit of the charts: scales, round-tick axes, tick labels, grid and axis paths.
 #include "analysis/present/svg.hpp"
 
 #include <fmt/format.h>
