@@ -4,11 +4,11 @@
 //
 // Sections, in order: "synthese" (headline cards), one "levier-<scenario id>" per alternative,
 // "quartiers" (one table per QPV), "cout" (cost per result) and "methode" (provenance,
-// pairing, definitions, scenario files and parameters). Every figure is computed with the
-// functions of analysis/comparison.hpp; nothing is typed in by hand.
+// pairing, definitions, scenario files and parameters), one file each under analysis/report/.
+// Every figure is computed with the functions of analysis/comparison.hpp; nothing is typed in
+// by hand. The French wording shared with the other reports is in analysis/present/french.hpp.
 #pragma once
 
-#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,20 +61,5 @@ bool no_difference(const Distribution& d);
 
 /// The unit of a cost-per-result effect after a number, e.g. "années d'emploi".
 std::string effect_unit_fr(Effect e, bool plural);
-
-// French wording the comparison report shares with the calibration report.
-
-/// French rule: singular below 2 ("1,5 point", "2 points").
-bool plural_for(double shown);
-/// The French name of a count unit of the indicator table ("persons": "personnes").
-std::string unit_fr(std::string_view unit, bool plural);
-/// A prior as written in records ("lognormal(-2.160000, 0.500000)"), in French.
-std::string prior_fr(const std::string& prior);
-/// "2025-06-03T14:05:09Z" as "3 juin 2025 à 14 h 05 (UTC)"; other text as given.
-std::string timestamp_fr(const std::string& iso);
-/// The months of the year in French, January first.
-inline constexpr std::array<std::string_view, 12> kMonthsFr = {
-    "janvier", "février", "mars",      "avril",   "mai",      "juin",
-    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
 }  // namespace qpv::analysis

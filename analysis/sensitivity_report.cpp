@@ -6,9 +6,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "analysis/page.hpp"
+#include "analysis/present/charts.hpp"
+#include "analysis/present/french.hpp"
+#include "analysis/present/page.hpp"
 #include "analysis/report.hpp"
-#include "analysis/svg.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/files.hpp"
 #include "sim/model/indicators.hpp"
@@ -16,10 +17,6 @@
 
 namespace qpv::analysis {
 namespace {
-
-std::string h(std::string_view text) {
-  return escape_html(text);
-}
 
 /// A factor as officials read it: the registry's French label, else its name.
 std::string label_fr(const std::string& name) {
@@ -162,18 +159,20 @@ std::string morris_section(const SensitivityRecord& r) {
       "<details><summary>Les {} hypothèses criblées</summary><table class=\"morris\"><thead><tr>"
       "<th>Hypothèse</th><th class=\"num\">μ* ({})</th><th class=\"num\">σ</th><th "
       "class=\"num\">μ</th><th>Loi</th></tr></thead><tbody>",
-      m.columns.size(), h(output_unit_fr(spec, r)));
+      m.columns.size(), escape_html(output_unit_fr(spec, r)));
   for (std::size_t i : order) {
     const gsa::MorrisEffects& e = m.result.factors[i];
     const std::size_t f = m.columns[i];
     out += fmt::format(
         "<tr><th scope=\"row\">{}<span class=\"sub\"><code>{}</code></span></th><td "
-        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td><td "
+        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span></td><td "
         "class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-        h(label_fr(r.factor_names[f])), h(r.factor_names[f]), h(format_fr_compact(k * e.mu_star)),
-        h(format_fr_compact(k * e.mu_star_ci.low)), "\u202f",
-        h(format_fr_compact(k * e.mu_star_ci.high)), h(format_fr_compact(k * e.sigma)),
-        h(format_fr_compact(k * e.mu)), h(distribution_fr(r.factor_distributions[f])));
+        escape_html(label_fr(r.factor_names[f])), escape_html(r.factor_names[f]),
+        escape_html(format_fr_compact(k * e.mu_star)),
+        escape_html(interval_text(format_fr_compact(k * e.mu_star_ci.low),
+                                  format_fr_compact(k * e.mu_star_ci.high))),
+        escape_html(format_fr_compact(k * e.sigma)), escape_html(format_fr_compact(k * e.mu)),
+        escape_html(distribution_fr(r.factor_distributions[f])));
   }
   return out + "</tbody></table></details></section>";
 }
@@ -200,13 +199,15 @@ std::string sobol_section(const SensitivityRecord& r) {
     first.bars.push_back({name, e.s1, e.s1_ci.low, e.s1_ci.high});
     rows += fmt::format(
         "<tr><th scope=\"row\">{}<span class=\"sub\"><code>{}</code></span></th><td "
-        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td><td "
-        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">[{}{}; {}]</span></td><td "
+        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span></td><td "
+        "class=\"num\"><span class=\"v\">{}</span><span class=\"ci\">{}</span></td><td "
         "class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-        h(name), h(r.factor_names[s.columns[i]]), h(format_fr(e.st, 2)),
-        h(format_fr(e.st_ci.low, 2)), "\u202f", h(format_fr(e.st_ci.high, 2)),
-        h(format_fr(e.s1, 2)), h(format_fr(e.s1_ci.low, 2)), "\u202f",
-        h(format_fr(e.s1_ci.high, 2)), h(format_fr(e.st_half, 2)), h(format_fr(e.s1_half, 2)));
+        escape_html(name), escape_html(r.factor_names[s.columns[i]]),
+        escape_html(format_fr(e.st, 2)),
+        escape_html(interval_text(format_fr(e.st_ci.low, 2), format_fr(e.st_ci.high, 2))),
+        escape_html(format_fr(e.s1, 2)),
+        escape_html(interval_text(format_fr(e.s1_ci.low, 2), format_fr(e.s1_ci.high, 2))),
+        escape_html(format_fr(e.st_half, 2)), escape_html(format_fr(e.s1_half, 2)));
   }
   std::string out = fmt::format(
       "<section id=\"sobol\"><h2>Indices de Sobol'</h2><p>Sur les {} hypothèses retenues, la "
@@ -233,7 +234,7 @@ std::string method_section(const SensitivityRecord& r) {
   auto item = [&](std::string_view term, const std::string& html) {
     out += fmt::format("<dt>{}</dt><dd>{}</dd>", term, html);
   };
-  item("Grandeur étudiée", h(output_fr(r)));
+  item("Grandeur étudiée", escape_html(output_fr(r)));
   item("Futurs par point",
        fmt::format("{} futurs, moyennés ; graine <code>{}</code>, la même à chaque point",
                    r.replicates, r.seed));
@@ -252,9 +253,9 @@ std::string method_section(const SensitivityRecord& r) {
     item("Indices de Sobol'", fmt::format("{} échantillons de base, {} hypothèses : {} ({:.0f} s)",
                                           r.sobol->result.base_rows, r.sobol->columns.size(),
                                           runs(r.sobol->outputs.size()), r.sobol->seconds));
-  item("Version de qpvsim", "<code>" + h(r.qpvsim_version) + "</code>");
-  item("Commit git", "<code>" + h(r.git_commit) + "</code>");
-  item("Date de création", h(timestamp_fr(r.created_utc)));
+  item("Version de qpvsim", "<code>" + escape_html(r.qpvsim_version) + "</code>");
+  item("Commit git", "<code>" + escape_html(r.git_commit) + "</code>");
+  item("Date de création", escape_html(timestamp_fr(r.created_utc)));
   out += "</dl>";
   out += fmt::format(
       "<h3>Le hasard des simulations</h3><p>Chaque jeu d'hypothèses est simulé avec les mêmes "
@@ -278,8 +279,8 @@ std::string method_section(const SensitivityRecord& r) {
       "<th>Hypothèse</th><th>Paramètre</th><th>Loi</th></tr></thead><tbody>";
   for (std::size_t f = 0; f < r.factor_names.size(); ++f)
     out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                       h(label_fr(r.factor_names[f])), h(r.factor_names[f]),
-                       h(distribution_fr(r.factor_distributions[f])));
+                       escape_html(label_fr(r.factor_names[f])), escape_html(r.factor_names[f]),
+                       escape_html(distribution_fr(r.factor_distributions[f])));
   out += "</tbody></table></details>";
   out +=
       "<h3>Références</h3><ul><li>Morris M.D. (1991), Factorial sampling plans for preliminary "
@@ -291,7 +292,7 @@ std::string method_section(const SensitivityRecord& r) {
   out += "<h3>Fichiers</h3>";
   for (std::size_t i = 0; i < r.files.size(); ++i)
     out += fmt::format("<details><summary><code>{}</code></summary><pre>{}</pre></details>",
-                       h(r.files[i]), i < r.texts.size() ? h(r.texts[i]) : "");
+                       escape_html(r.files[i]), i < r.texts.size() ? escape_html(r.texts[i]) : "");
   return out + "</section>";
 }
 
@@ -394,10 +395,11 @@ std::string sensitivity_report_html(const SensitivityRecord& r) {
   std::string main = fmt::format(
       "<section id=\"synthese\"><p class=\"kicker\">Contrat Quartiers 2030 · analyse de "
       "sensibilité</p><h1>{}</h1><p class=\"subtitle\">{}</p>",
-      h(r.name.empty() ? fmt::format("De quelles hypothèses dépend {} ?", studied.the) : r.name),
-      h(output_fr(r)));
+      escape_html(r.name.empty() ? fmt::format("De quelles hypothèses dépend {} ?", studied.the)
+                                 : r.name),
+      escape_html(output_fr(r)));
   for (const std::string& sentence : sensitivity_sentences_fr(r))
-    main += fmt::format("<p class=\"reading\">{}</p>", h(sentence));
+    main += fmt::format("<p class=\"reading\">{}</p>", escape_html(sentence));
   main += fmt::format(
       "<p>Le modèle repose sur des hypothèses dont la valeur est incertaine. Cette analyse les "
       "fait varier ensemble, chacune selon sa loi, et mesure {}ce qui change {} : {}. Les "
@@ -414,8 +416,8 @@ std::string sensitivity_report_html(const SensitivityRecord& r) {
   shell.version = r.qpvsim_version;
   shell.nav = page::nav(links);
   shell.main = main;
-  shell.footer = fmt::format("Rapport produit par qpvsim {} le {}.", h(r.qpvsim_version),
-                             h(timestamp_fr(r.created_utc)));
+  shell.footer = fmt::format("Rapport produit par qpvsim {} le {}.", escape_html(r.qpvsim_version),
+                             escape_html(timestamp_fr(r.created_utc)));
   return page::html(shell);
 }
 

@@ -1,8 +1,8 @@
 // The French page of a sensitivity analysis (`qpvsim sensitivity --report`, or `qpvsim report
-// sensibilite.h5`), on the page shell of every report (analysis/page.hpp): which assumptions an
-// effect (or a level) depends on, in a sentence per lever; the Morris chart of mu* against
-// sigma; Sobol' indices with their intervals and their convergence; the method, the factors'
-// distributions and the provenance.
+// sensibilite.h5`), on the page shell of every report (analysis/present/page.hpp): which
+// assumptions an effect (or a level) depends on, in a sentence per lever; the Morris chart of mu*
+// against sigma; Sobol' indices with their intervals and their convergence; the method, the
+// factors' distributions and the provenance.
 #pragma once
 
 #include <string>

@@ -1,10 +1,11 @@
 # ctest entry tests.layering (tests/CMakeLists.txt): no #include in sim/, analysis/ or
 # calibration/ goes against the layering
 #
-#   core <- engine <- model <- io <- analysis, calibration <- app
+#   core <- engine <- model <- io <- analysis/present <- analysis, calibration <- app
 #
 # A file may include its own layer and the layers before it (analysis and calibration are one
-# level); system and library headers (<...>) are not checked. Tests are outside the layering.
+# level; analysis/present, the reports' presentation kit, is below both); system and library
+# headers (<...>) are not checked. Tests are outside the layering.
 #
 #   cmake -DSOURCE_DIR=<project root> -P check_layering.cmake
 cmake_minimum_required(VERSION 3.22)
@@ -13,9 +14,10 @@ if(NOT DEFINED SOURCE_DIR)
 endif()
 
 # Folder prefixes and their levels, the more specific first.
-set(layers "sim/core" "sim/engine" "sim/model" "sim/io" "sim/app" "analysis" "calibration")
-set(levels 0 1 2 3 5 4 4)
-set(names "core" "engine" "model" "io" "app" "analysis" "calibration")
+set(layers "sim/core" "sim/engine" "sim/model" "sim/io" "sim/app" "analysis/present" "analysis"
+           "calibration")
+set(levels 0 1 2 3 6 4 5 5)
+set(names "core" "engine" "model" "io" "app" "present" "analysis" "calibration")
 
 # level_of(PATH LEVEL NAME): the layer of a path relative to the root ("" if in none).
 function(level_of path level_var name_var)
@@ -69,6 +71,6 @@ endforeach()
 
 if(NOT errors STREQUAL "")
   message(FATAL_ERROR "includes against the layering core <- engine <- model <- io <- "
-                      "analysis, calibration <- app:\n${errors}")
+                      "analysis/present <- analysis, calibration <- app:\n${errors}")
 endif()
 message(STATUS "${n_files} files, ${n_includes} project includes: none against the layering")

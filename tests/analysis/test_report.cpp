@@ -12,9 +12,10 @@
 #include <vector>
 
 #include "analysis/comparison.hpp"
+#include "analysis/present/french.hpp"
+#include "analysis/present/svg.hpp"
 #include "analysis/report.hpp"
 #include "analysis/summary.hpp"
-#include "analysis/svg.hpp"
 #include "sim/app/jobs.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/svg.hpp"
+#include "analysis/present/french.hpp"
 #include "calibration/abc_smc.hpp"
 #include "calibration/config.hpp"
 #include "calibration/posterior.hpp"

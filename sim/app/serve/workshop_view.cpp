@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/present/french.hpp"
 #include "analysis/report.hpp"
-#include "analysis/svg.hpp"
 #include "sim/app/serve/workshop.hpp"
 
 namespace qpv::app::serve {
@@ -17,8 +17,8 @@ using analysis::Distribution;
 using model::IndicatorSpec;
 using nlohmann::json;
 
-constexpr std::string_view kNarrowNbsp = "\u202f";
-constexpr std::string_view kNbsp = "\u00a0";
+using analysis::kNarrowNoBreakSpace;
+using analysis::kNoBreakSpace;
 
 bool is_share(const IndicatorSpec& spec) {
   return spec.unit == "share";
@@ -45,7 +45,7 @@ std::string range_fr(const IndicatorSpec& spec, const Distribution& d) {
     return "Aucun écart dans les futurs simulés : ce scénario ne change pas cet indicateur.";
   const analysis::ShownFigure s = analysis::show_difference(spec, d);
   // show_difference writes the interval "[lo ; hi]" with a narrow no-break space before ';'.
-  const std::string sep = std::string(kNarrowNbsp) + "; ";
+  const std::string sep = std::string(kNarrowNoBreakSpace) + "; ";
   const std::size_t at = s.interval.find(sep);
   if (s.interval.size() < 2 || s.interval.front() != '[' || s.interval.back() != ']' ||
       at == std::string::npos)
@@ -57,7 +57,7 @@ std::string range_fr(const IndicatorSpec& spec, const Distribution& d) {
   Distribution top = d;
   top.mean = d.q95;
   const std::string shown_top = analysis::show_difference(spec, top).value;
-  const std::size_t unit_at = shown_top.rfind(kNbsp);
+  const std::size_t unit_at = shown_top.rfind(kNoBreakSpace);
   const std::string unit =
       unit_at == std::string::npos ? "" : shown_top.substr(unit_at);  // with its no-break space
   return fmt::format("Dans 9 futurs simulés sur 10, l'écart est compris entre {} et {}{}.", lo, hi,
@@ -136,8 +136,8 @@ json money_json(const Distribution& d) {
   return {{"mean", number(d.mean)},
           {"value", analysis::format_euros_fr(d.mean)},
           {"interval", std::isfinite(d.q05) && std::isfinite(d.q95)
-                           ? fmt::format("[{}{}; {}]", analysis::format_euros_fr(d.q05),
-                                         kNarrowNbsp, analysis::format_euros_fr(d.q95))
+                           ? analysis::interval_text(analysis::format_euros_fr(d.q05),
+                                                     analysis::format_euros_fr(d.q95))
                            : std::string()}};
 }
 
@@ -184,8 +184,8 @@ json costs_json(const analysis::Comparison& c, int last_year) {
          {"defined", defined},
          {"no_effect", analysis::no_difference(g)},
          {"value", defined ? analysis::format_euros_fr(ce.euros_per_unit) : std::string()},
-         {"interval", defined ? fmt::format("[{}{}; {}]", analysis::format_euros_fr(ce.q05),
-                                            kNarrowNbsp, analysis::format_euros_fr(ce.q95))
+         {"interval", defined ? analysis::interval_text(analysis::format_euros_fr(ce.q05),
+                                                        analysis::format_euros_fr(ce.q95))
                               : std::string()},
          {"text",
           defined ? fmt::format("{} par {}", analysis::format_euros_fr(ce.euros_per_unit),
@@ -193,8 +193,9 @@ json costs_json(const analysis::Comparison& c, int last_year) {
           : analysis::no_difference(g)
               ? fmt::format("aucun effet sur les {}", analysis::effect_unit_fr(e, true))
               : fmt::format("coût par {} : effet trop incertain", analysis::effect_label_fr(e))},
-         {"extra_effect", fmt::format("{}{}{}", analysis::format_fr(g.mean, dec, true), kNbsp,
-                                      analysis::effect_unit_fr(e, std::fabs(shown) >= 2))}});
+         {"extra_effect",
+          fmt::format("{}{}{}", analysis::format_fr(g.mean, dec, true), kNoBreakSpace,
+                      analysis::effect_unit_fr(e, std::fabs(shown) >= 2))}});
   }
   return {{"levers", std::move(levers_out)},
           {"extra_total", money_json(analysis::distribution(extra))},

@@ -10,9 +10,6 @@
 
 namespace qpv::analysis::page {
 
-/// The one stylesheet of every report.
-std::string stylesheet();
-
 /// The navigation bar: a link per (anchor id, French title) and a print button.
 std::string nav(const std::vector<std::pair<std::string, std::string>>& links);
 

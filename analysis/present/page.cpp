@@ -1,14 +1,16 @@
-#include "analysis/page.hpp"
+#include "analysis/present/page.hpp"
 
 #include <fmt/format.h>
 
-#include "analysis/svg.hpp"
+#include "analysis/present/french.hpp"
 
 namespace qpv::analysis::page {
+namespace {
 
-std::string stylesheet() {
-  // The first section of a page opens it: no rule above it, no page break before it.
-  return R"(:root{--ink:#1d1d1f;--muted:#595959;--rule:#d6d6d6;--accent:#0b4f8a}
+/// The one stylesheet of every report. The first section of a page opens it: no rule above it,
+/// no page break before it.
+constexpr std::string_view kStylesheet =
+    R"(:root{--ink:#1d1d1f;--muted:#595959;--rule:#d6d6d6;--accent:#0b4f8a}
 *{box-sizing:border-box}
 body{margin:0;font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:var(--ink);line-height:1.45;background:#fff;font-size:15px}
 nav.toc{position:sticky;top:0;z-index:1;background:#f2f5f9;border-bottom:1px solid var(--rule);padding:.5rem 1.2rem;display:flex;flex-wrap:wrap;align-items:center;gap:.3rem 1.1rem;font-size:.88rem}
@@ -91,7 +93,8 @@ code{font-size:.9em;overflow-wrap:break-word}
  tr{break-inside:avoid;page-break-inside:avoid}
 }
 )";
-}
+
+}  // namespace
 
 std::string nav(const std::vector<std::pair<std::string, std::string>>& links) {
   std::string out = "<nav class=\"toc\" aria-label=\"Sommaire\">";
@@ -110,7 +113,7 @@ std::string html(const Shell& s) {
   out += "<link rel=\"icon\" href=\"data:,\">";
   out += fmt::format("<meta name=\"generator\" content=\"qpvsim {}\">", escape_html(s.version));
   out += fmt::format("<title>{}</title>", escape_html(s.title));
-  out += "<style>" + stylesheet() + "</style></head><body>";
+  out += "<style>" + std::string(kStylesheet) + "</style></head><body>";
   out += s.nav + "<main>" + s.main + "</main>";
   out += fmt::format(
       "<footer><p class=\"kicker\" style=\"text-align:center\">{}</p></footer></body></html>\n",
