@@ -19,7 +19,7 @@
 namespace qpv::calibration {
 namespace {
 
-using engine::Attribute;
+using io::Attribute;
 
 constexpr std::uint32_t kPredictiveStream = stream_id::calibration_predictive;
 constexpr std::uint32_t kPredictiveSeed = stream_id::calibration_predictive_seed;
@@ -34,7 +34,7 @@ std::vector<double> matrix(const std::vector<Particle>& particles, bool statisti
   return out;
 }
 
-void write_particles(engine::ResultSink& sink, const std::string& g,
+void write_particles(io::ResultSink& sink, const std::string& g,
                      const std::vector<Particle>& particles, std::size_t n_params,
                      std::size_t n_targets) {
   std::vector<double> weight, dist;
@@ -54,7 +54,7 @@ void write_particles(engine::ResultSink& sink, const std::string& g,
 }
 
 /// Everything but the predictive check; `kind` is "posterior" or "calibration_checkpoint".
-void write_outcome(engine::ResultSink& sink, const Calibration& c, const Outcome& out,
+void write_outcome(io::ResultSink& sink, const Calibration& c, const Outcome& out,
                    const std::string& kind) {
   const std::string m = "/meta";
   sink.attribute(m, {"kind", kind});

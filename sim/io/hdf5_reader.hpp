@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/result_sink.hpp"
+#include "sim/io/result_sink.hpp"
 
 namespace qpv::io {
 
@@ -46,7 +46,7 @@ class Hdf5Reader {
   std::vector<std::string> strings(const std::string& path) const;
   /// A scalar attribute of a group or dataset: int64 for integer types, double for floats,
   /// std::string for strings.
-  engine::AttributeValue attribute(const std::string& object_path, const std::string& name) const;
+  AttributeValue attribute(const std::string& object_path, const std::string& name) const;
   /// True if the object has the attribute; the object itself must exist.
   bool has_attribute(const std::string& object_path, const std::string& name) const;
 

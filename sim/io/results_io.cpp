@@ -10,8 +10,6 @@
 namespace qpv::io {
 namespace {
 
-using engine::Attribute;
-
 /// Reads a results tree, turning every missing or malformed piece into an InputError that names
 /// the file: the user gave a file that is not (or not wholly) a qpvsim results file.
 class TreeReader {
@@ -236,7 +234,7 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
   return rec;
 }
 
-void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string& prefix,
+void write_run(const RunRecord& rec, ResultSink& sink, const std::string& prefix,
                int threads) {
   const model::RunResults& r = rec.results;
   const std::string g = prefix + "/meta";
@@ -373,7 +371,7 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
   }
 }
 
-void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink,
+void write_run(const Scenario& s, const model::RunResults& r, ResultSink& sink,
                const std::string& prefix, int threads) {
   write_run(make_record(s, r), sink, prefix, threads);
 }

@@ -1,5 +1,6 @@
-// Where a finished run's results go. The engine and model hand results to this interface;
-// the HDF5 writer (sim/io/hdf5_sink) is one implementation, MemorySink (tests) another.
+// Where results go. Every results file (run, comparison, calibration, sensitivity) is written
+// through this interface; the HDF5 writer (sim/io/hdf5_sink) is one implementation, MemorySink
+// (tests) another.
 //
 // The layout is a tree of groups addressed by '/'-separated paths ("/indicators/population"),
 // holding n-dimensional numeric datasets, string datasets and scalar attributes: the common
@@ -12,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-namespace qpv::engine {
+namespace qpv::io {
 
 using AttributeValue = std::variant<std::int64_t, double, std::string>;
 
@@ -42,4 +43,4 @@ class ResultSink {
   virtual void commit() = 0;
 };
 
-}  // namespace qpv::engine
+}  // namespace qpv::io
