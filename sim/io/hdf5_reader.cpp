@@ -207,7 +207,7 @@ bool Hdf5Reader::has_attribute(const std::string& object_path, const std::string
 }
 
 AttributeValue Hdf5Reader::attribute(const std::string& object_path,
-                                             const std::string& name) const {
+                                     const std::string& name) const {
   if (!has_attribute(object_path, name)) {
     hdf5::fail("reading", file_path_, normalize(object_path), "no attribute '" + name + "'");
   }

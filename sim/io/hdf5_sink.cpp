@@ -276,8 +276,7 @@ void Hdf5Sink::attribute(const std::string& group, const Attribute& attr) {
 }
 
 void Hdf5Sink::doubles(const std::string& path, const std::vector<std::size_t>& shape,
-                       const std::vector<double>& values,
-                       const std::vector<Attribute>& attrs) {
+                       const std::vector<double>& values, const std::vector<Attribute>& attrs) {
   write_numeric(path, shape, values.size(), values.data(), true, attrs);
 }
 

@@ -234,8 +234,7 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
   return rec;
 }
 
-void write_run(const RunRecord& rec, ResultSink& sink, const std::string& prefix,
-               int threads) {
+void write_run(const RunRecord& rec, ResultSink& sink, const std::string& prefix, int threads) {
   const model::RunResults& r = rec.results;
   const std::string g = prefix + "/meta";
   sink.attribute(g, {"qpvsim_version", rec.qpvsim_version});

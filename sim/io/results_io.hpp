@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/io/result_sink.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/io/hdf5_reader.hpp"
+#include "sim/io/result_sink.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/simulation.hpp"
 

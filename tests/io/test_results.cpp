@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "sim/core/error.hpp"
-#include "sim/io/memory_sink.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/memory_sink.hpp"
 #include "sim/io/results_io.hpp"
 #include "tests/support/temp_dir.hpp"
 
