@@ -240,4 +240,19 @@ AttributeValue Hdf5Reader::attribute(const std::string& object_path,
   }
 }
 
+std::string file_kind(const Hdf5Reader& h5) {
+  if (!h5.exists("/meta") || !h5.has_attribute("/meta", "kind")) return {};
+  const AttributeValue kind = h5.attribute("/meta", "kind");
+  const auto* text = std::get_if<std::string>(&kind);
+  return text != nullptr ? *text : std::string();
+}
+
+std::string file_kind(const std::filesystem::path& path) {
+  try {
+    return file_kind(Hdf5Reader(path));
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
 }  // namespace qpv::io

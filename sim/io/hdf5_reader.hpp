@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "sim/io/result_sink.hpp"
@@ -59,5 +60,24 @@ class Hdf5Reader {
   std::filesystem::path file_path_;
   std::int64_t file_ = -1;  // an hid_t; spelled int64_t so this header does not need <hdf5.h>
 };
+
+/// The `kind` attribute of /meta that says what a qpvsim file is ("posterior", "comparison",
+/// "sensitivity"...), or "" if /meta has none or it is not a string.
+std::string file_kind(const Hdf5Reader& h5);
+/// The same for the file at `path`; "" too if it cannot be opened as an HDF5 file.
+std::string file_kind(const std::filesystem::path& path);
+
+/// Sets one field of every record from a column read back, the inverse of column()
+/// (result_sink.hpp): `field` is a member pointer or a function set(row, value). `values` holds
+/// at least one value per row.
+template <class Row, class Values, class Field>
+void fill_column(std::vector<Row>& rows, const Values& values, Field field) {
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if constexpr (std::is_member_object_pointer_v<Field>)
+      rows[k].*field = values[k];
+    else
+      field(rows[k], values[k]);
+  }
+}
 
 }  // namespace qpv::io

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -42,5 +44,16 @@ class ResultSink {
   /// Makes everything written visible atomically. Throws qpv::OutputError on failure.
   virtual void commit() = 0;
 };
+
+/// The values `field` takes over `rows`, in order: one column of a table of records, as a
+/// results file stores a table (one dataset per field). `field` is a member pointer or a
+/// function of a row.
+template <class Row, class Field>
+auto column(const std::vector<Row>& rows, Field field) {
+  std::vector<std::decay_t<std::invoke_result_t<Field, const Row&>>> values;
+  values.reserve(rows.size());
+  for (const Row& row : rows) values.push_back(std::invoke(field, row));
+  return values;
+}
 
 }  // namespace qpv::io
