@@ -240,11 +240,16 @@ AttributeValue Hdf5Reader::attribute(const std::string& object_path,
   }
 }
 
+std::string text_attribute(const Hdf5Reader& h5, const std::string& object,
+                           const std::string& name) {
+  const AttributeValue value = h5.attribute(object, name);
+  const auto* text = std::get_if<std::string>(&value);
+  return text != nullptr ? *text : std::string();
+}
+
 std::string file_kind(const Hdf5Reader& h5) {
   if (!h5.exists("/meta") || !h5.has_attribute("/meta", "kind")) return {};
-  const AttributeValue kind = h5.attribute("/meta", "kind");
-  const auto* text = std::get_if<std::string>(&kind);
-  return text != nullptr ? *text : std::string();
+  return text_attribute(h5, "/meta", "kind");
 }
 
 std::string file_kind(const std::filesystem::path& path) {

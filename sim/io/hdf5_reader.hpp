@@ -61,6 +61,11 @@ class Hdf5Reader {
   std::int64_t file_ = -1;  // an hid_t; spelled int64_t so this header does not need <hdf5.h>
 };
 
+/// A string attribute of a group or dataset, or "" if it holds a number. Throws like
+/// Hdf5Reader::attribute if it is missing.
+std::string text_attribute(const Hdf5Reader& h5, const std::string& object,
+                           const std::string& name);
+
 /// The `kind` attribute of /meta that says what a qpvsim file is ("posterior", "comparison",
 /// "sensitivity"...), or "" if /meta has none or it is not a string.
 std::string file_kind(const Hdf5Reader& h5);
