@@ -12,7 +12,7 @@
 namespace qpv::analysis {
 namespace {
 
-using engine::Attribute;
+using io::Attribute;
 
 /// [qpv][month] arrays of one summary field, for every QPV and month.
 struct SummaryArrays {
@@ -27,7 +27,7 @@ struct SummaryArrays {
 };
 
 /// Writes mean, q05, q50 and q95 below `path`.
-void write_summary(engine::ResultSink& sink, const std::string& path, const SummaryArrays& a,
+void write_summary(io::ResultSink& sink, const std::string& path, const SummaryArrays& a,
                    std::size_t nq, std::size_t nm, const std::vector<Attribute>& attrs) {
   sink.doubles(path + "/mean", {nq, nm}, a.mean, attrs);
   sink.doubles(path + "/q05", {nq, nm}, a.q05, attrs);
@@ -64,7 +64,7 @@ std::vector<SummaryArrays> summaries(const Comparison& c, bool differences, int 
   return out;
 }
 
-void write_summaries(const Comparison& c, engine::ResultSink& sink, int threads) {
+void write_summaries(const Comparison& c, io::ResultSink& sink, int threads) {
   const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
   const auto& specs = model::indicator_specs();
   const std::vector<SummaryArrays> all = summaries(c, false, threads);
@@ -80,7 +80,7 @@ void write_summaries(const Comparison& c, engine::ResultSink& sink, int threads)
   }
 }
 
-void write_differences(const Comparison& c, engine::ResultSink& sink, int threads) {
+void write_differences(const Comparison& c, io::ResultSink& sink, int threads) {
   const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
   const auto& specs = model::indicator_specs();
   const std::vector<SummaryArrays> all = summaries(c, true, threads);
@@ -115,7 +115,7 @@ void write_differences(const Comparison& c, engine::ResultSink& sink, int thread
   }
 }
 
-void write_cost_effectiveness(const Comparison& c, engine::ResultSink& sink) {
+void write_cost_effectiveness(const Comparison& c, io::ResultSink& sink) {
   const std::size_t nq = c.qpv_codes.size();
   for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
     for (Effect e : kEffects) {
@@ -158,14 +158,14 @@ void write_cost_effectiveness(const Comparison& c, engine::ResultSink& sink) {
 
 bool is_comparison(const io::Hdf5Reader& h5) {
   if (!h5.exists("/meta") || !h5.has_attribute("/meta", "kind")) return false;
-  const engine::AttributeValue kind = h5.attribute("/meta", "kind");
+  const io::AttributeValue kind = h5.attribute("/meta", "kind");
   const auto* text = std::get_if<std::string>(&kind);
   return text != nullptr && *text == "comparison";
 }
 
 }  // namespace
 
-void write_comparison(const Comparison& c, engine::ResultSink& sink, int threads) {
+void write_comparison(const Comparison& c, io::ResultSink& sink, int threads) {
   const std::string g = "/meta";
   sink.attribute(g, {"kind", std::string("comparison")});
   sink.attribute(g, {"qpvsim_version", c.qpvsim_version});

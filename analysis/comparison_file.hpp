@@ -17,13 +17,13 @@
 #include <string>
 
 #include "analysis/comparison.hpp"
-#include "sim/engine/result_sink.hpp"
+#include "sim/io/result_sink.hpp"
 
 namespace qpv::analysis {
 
 /// Writes the whole comparison through `sink` (does not commit). The summaries are computed
 /// on `threads` threads (0: all cores); the file is the same for any number.
-void write_comparison(const Comparison& c, engine::ResultSink& sink, int threads = 0);
+void write_comparison(const Comparison& c, io::ResultSink& sink, int threads = 0);
 /// Writes the comparison to `path` atomically: nothing appears at `path` unless complete.
 void write_comparison_file(const Comparison& c, const std::string& path, int threads = 0);
 

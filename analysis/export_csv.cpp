@@ -61,6 +61,87 @@ std::string month_text(const Date& d) {
   return fmt::format("{:04}-{:02}", d.year, d.month);
 }
 
+/// Calls row(s, spec, q, m, x) for every scenario from `first`, indicator, QPV and month, with x
+/// the month's distribution in distributions_of(c, s, spec, q).
+template <class Trajectory, class Row>
+void each_month(const Comparison& c, std::size_t first, Trajectory distributions_of, Row row) {
+  for (std::size_t s = first; s < c.scenarios.size(); ++s)
+    for (const auto& spec : model::indicator_specs())
+      for (std::uint32_t q = 0; q < c.qpv_codes.size(); ++q) {
+        const auto traj = distributions_of(c, s, spec, q);
+        for (std::size_t m = 0; m < c.months.size(); ++m) row(s, spec, q, m, traj[m]);
+      }
+}
+
+void write_indicators(const Comparison& c, CsvFile& out) {
+  each_month(c, 0, trajectory,
+             [&](std::size_t s, const model::IndicatorSpec& spec, std::uint32_t q, std::size_t m,
+                 const Distribution& x) {
+               out.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q], month_text(c.months[m]),
+                        std::string(spec.id), std::string(spec.label_fr), std::string(spec.unit),
+                        csv_number(x.mean), csv_number(x.q05), csv_number(x.q50), csv_number(x.q95),
+                        std::to_string(x.n)});
+             });
+}
+
+void write_differences(const Comparison& c, CsvFile& out) {
+  each_month(c, 1, difference_trajectory,
+             [&](std::size_t s, const model::IndicatorSpec& spec, std::uint32_t q, std::size_t m,
+                 const Distribution& x) {
+               out.row({c.scenarios[s].id, c.scenarios[0].id, c.qpv_codes[q], c.qpv_names[q],
+                        month_text(c.months[m]), std::string(spec.id),
+                        std::string(spec.unit) + " (difference)",
+                        std::string(model::better_name(spec.better)), csv_number(x.mean),
+                        csv_number(x.q50), csv_number(x.q05), csv_number(x.q95),
+                        csv_number(x.share_better)});
+             });
+}
+
+void write_spending(const Comparison& c, CsvFile& out) {
+  for (std::size_t s = 0; s < c.scenarios.size(); ++s)
+    for (std::size_t l = 0; l < model::kLevers; ++l)
+      for (std::uint32_t q = 0; q < c.qpv_codes.size(); ++q)
+        for (std::size_t y = 0; y < c.years; ++y) {
+          const int year = c.first_year + static_cast<int>(y);
+          const Distribution x =
+              distribution(spending_euros(c, s, q, year, static_cast<model::Lever>(l)));
+          const std::int64_t planned = c.scenarios[s].record.planned_budget_cents[l];
+          // Budgets are set for all QPVs together.
+          const std::string budget = q == c.all_qpvs() && planned > 0
+                                         ? csv_number(static_cast<double>(planned) / 100.0)
+                                         : std::string();
+          out.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q], std::to_string(year),
+                   std::string(model::lever_name(static_cast<model::Lever>(l))), "euros",
+                   csv_number(x.mean), csv_number(x.q05), csv_number(x.q95), budget});
+        }
+}
+
+void write_cost_effectiveness(const Comparison& c, CsvFile& out) {
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s)
+    for (Effect e : kEffects)
+      for (std::uint32_t q = 0; q < c.qpv_codes.size(); ++q) {
+        const CostEffectiveness x = cost_effectiveness(c, s, e, q);
+        out.row({c.scenarios[s].id, c.scenarios[0].id, c.qpv_codes[q], c.qpv_names[q],
+                 std::string(effect_id(e)), "euros per " + std::string(effect_label_fr(e)),
+                 csv_number(x.euros_per_unit), csv_number(x.q05), csv_number(x.q95),
+                 csv_number(x.extra_cost.mean), csv_number(x.extra_effect.mean),
+                 csv_number(x.extra_effect.q05), csv_number(x.extra_effect.q95)});
+      }
+}
+
+void write_replicates(const Comparison& c, CsvFile& out) {
+  for (std::size_t s = 0; s < c.scenarios.size(); ++s) {
+    const model::RunResults& r = c.results(s);
+    for (const auto& spec : model::indicator_specs())
+      for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
+        for (std::uint32_t q = 0; q < c.qpv_codes.size(); ++q)
+          for (std::size_t m = 0; m < c.months.size(); ++m)
+            out.row({c.scenarios[s].id, std::to_string(rep), c.qpv_codes[q],
+                     month_text(c.months[m]), std::string(spec.id), std::string(spec.unit),
+                     csv_number(r.indicator(spec, rep, q, m))});
+  }
+}
+
 }  // namespace
 
 std::string csv_field(const std::string& text) {
@@ -85,95 +166,33 @@ std::vector<std::string> export_csv(const Comparison& c, const std::string& dir,
   if (ec || !fs::is_directory(dir))
     throw OutputError(fmt::format("{}: cannot create the folder: {}", dir, ec.message()));
   const fs::path d(dir);
-  const std::size_t nq = c.qpv_codes.size();
-  std::vector<std::string> written;
-
+  // Every table is written before any is committed.
   CsvFile indicators(d / "indicators.csv",
                      {"scenario", "qpv_code", "qpv_name", "month", "indicator", "label_fr", "unit",
                       "mean", "q05", "q50", "q95", "replicates"});
-  for (std::size_t s = 0; s < c.scenarios.size(); ++s)
-    for (const auto& spec : model::indicator_specs())
-      for (std::uint32_t q = 0; q < nq; ++q) {
-        const auto traj = trajectory(c, s, spec, q);
-        for (std::size_t m = 0; m < c.months.size(); ++m) {
-          const Distribution& x = traj[m];
-          indicators.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q],
-                          month_text(c.months[m]), std::string(spec.id), std::string(spec.label_fr),
-                          std::string(spec.unit), csv_number(x.mean), csv_number(x.q05),
-                          csv_number(x.q50), csv_number(x.q95), std::to_string(x.n)});
-        }
-      }
-
+  write_indicators(c, indicators);
   CsvFile differences(d / "differences.csv",
                       {"scenario", "baseline", "qpv_code", "qpv_name", "month", "indicator", "unit",
                        "better", "mean", "median", "q05", "q95", "share_better"});
-  for (std::size_t s = 1; s < c.scenarios.size(); ++s)
-    for (const auto& spec : model::indicator_specs())
-      for (std::uint32_t q = 0; q < nq; ++q) {
-        const auto traj = difference_trajectory(c, s, spec, q);
-        for (std::size_t m = 0; m < c.months.size(); ++m) {
-          const Distribution& x = traj[m];
-          differences.row({c.scenarios[s].id, c.scenarios[0].id, c.qpv_codes[q], c.qpv_names[q],
-                           month_text(c.months[m]), std::string(spec.id),
-                           std::string(spec.unit) + " (difference)",
-                           std::string(model::better_name(spec.better)), csv_number(x.mean),
-                           csv_number(x.q50), csv_number(x.q05), csv_number(x.q95),
-                           csv_number(x.share_better)});
-        }
-      }
-
+  write_differences(c, differences);
   CsvFile spending(d / "spending.csv", {"scenario", "qpv_code", "qpv_name", "year", "lever", "unit",
                                         "mean", "q05", "q95", "planned_budget_per_year"});
-  for (std::size_t s = 0; s < c.scenarios.size(); ++s)
-    for (std::size_t l = 0; l < model::kLevers; ++l)
-      for (std::uint32_t q = 0; q < nq; ++q)
-        for (std::size_t y = 0; y < c.years; ++y) {
-          const int year = c.first_year + static_cast<int>(y);
-          const Distribution x =
-              distribution(spending_euros(c, s, q, year, static_cast<model::Lever>(l)));
-          const std::int64_t planned = c.scenarios[s].record.planned_budget_cents[l];
-          // Budgets are set for all QPVs together.
-          const std::string budget = q == c.all_qpvs() && planned > 0
-                                         ? csv_number(static_cast<double>(planned) / 100.0)
-                                         : std::string();
-          spending.row({c.scenarios[s].id, c.qpv_codes[q], c.qpv_names[q], std::to_string(year),
-                        std::string(model::lever_name(static_cast<model::Lever>(l))), "euros",
-                        csv_number(x.mean), csv_number(x.q05), csv_number(x.q95), budget});
-        }
-
+  write_spending(c, spending);
   CsvFile cost(d / "cost_effectiveness.csv",
                {"scenario", "baseline", "qpv_code", "qpv_name", "effect", "unit", "euros_per_unit",
                 "q05", "q95", "extra_cost_euros_mean", "extra_effect_mean", "extra_effect_q05",
                 "extra_effect_q95"});
-  for (std::size_t s = 1; s < c.scenarios.size(); ++s)
-    for (Effect e : kEffects)
-      for (std::uint32_t q = 0; q < nq; ++q) {
-        const CostEffectiveness x = cost_effectiveness(c, s, e, q);
-        cost.row({c.scenarios[s].id, c.scenarios[0].id, c.qpv_codes[q], c.qpv_names[q],
-                  std::string(effect_id(e)), "euros per " + std::string(effect_label_fr(e)),
-                  csv_number(x.euros_per_unit), csv_number(x.q05), csv_number(x.q95),
-                  csv_number(x.extra_cost.mean), csv_number(x.extra_effect.mean),
-                  csv_number(x.extra_effect.q05), csv_number(x.extra_effect.q95)});
-      }
+  write_cost_effectiveness(c, cost);
 
+  std::vector<std::string> written;
   written.push_back(indicators.commit());
   written.push_back(differences.commit());
   written.push_back(spending.commit());
   written.push_back(cost.commit());
-
   if (with_replicates) {
     CsvFile per_rep(d / "indicators_by_replicate.csv",
                     {"scenario", "replicate", "qpv_code", "month", "indicator", "unit", "value"});
-    for (std::size_t s = 0; s < c.scenarios.size(); ++s) {
-      const model::RunResults& r = c.results(s);
-      for (const auto& spec : model::indicator_specs())
-        for (std::uint32_t rep = 0; rep < r.replicates; ++rep)
-          for (std::uint32_t q = 0; q < nq; ++q)
-            for (std::size_t m = 0; m < c.months.size(); ++m)
-              per_rep.row({c.scenarios[s].id, std::to_string(rep), c.qpv_codes[q],
-                           month_text(c.months[m]), std::string(spec.id), std::string(spec.unit),
-                           csv_number(r.indicator(spec, rep, q, m))});
-    }
+    write_replicates(c, per_rep);
     written.push_back(per_rep.commit());
   }
   return written;

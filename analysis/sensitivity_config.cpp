@@ -91,20 +91,10 @@ std::string_view method_name(SensitivityMethod m) {
   return "?";
 }
 
-SensitivityConfig load_sensitivity(const std::string& path) {
-  SensitivityConfig c;
-  c.file = path;
-  std::string text = io::read_text(path);
-  const toml::table root = io::parse_file(path, text);
-  c.sources.emplace_back(path, std::move(text));
-  const Reader top(path, root, "");
-  top.allow_only(kTopKeys);
-  const toml::node* n = root.get("sensitivity");
-  if (n == nullptr) throw InputError(Origin{path}, "sensitivity", "missing table [sensitivity]");
-  const Reader r(path, io::sub_table(path, *n, "sensitivity"), "sensitivity");
-  r.allow_only(kStudyKeys);
+namespace {
 
-  if (auto v = r.string("name")) c.name = v->value;
+/// [sensitivity] baseline and alternative: the scenarios, loaded and checked comparable.
+void read_scenarios(const Reader& r, const std::string& path, SensitivityConfig& c) {
   const auto baseline = r.string("baseline");
   if (!baseline)
     r.fail("baseline",
@@ -119,7 +109,10 @@ SensitivityConfig load_sensitivity(const std::string& path) {
       r.fail("alternative", "cannot be compared with the baseline: " + e.problem());
     }
   }
+}
 
+/// [sensitivity] indicator, qpv and year: the output studied.
+void read_output(const Reader& r, SensitivityConfig& c) {
   std::vector<std::string> indicators;
   for (const auto& spec : model::indicator_specs()) indicators.emplace_back(spec.id);
   const auto indicator = r.choice("indicator", indicators);
@@ -134,9 +127,13 @@ SensitivityConfig load_sensitivity(const std::string& path) {
   const model::RunPlan& run = c.baseline.run;
   c.year = run.end.year;
   if (auto v = r.integer("year", run.start.year, run.end.year)) c.year = static_cast<int>(v->value);
+}
+
+/// [sensitivity] replicates, seed and method.
+void read_runs(const Reader& r, SensitivityConfig& c) {
   if (auto v = r.integer("replicates", 1, 1000))
     c.replicates = static_cast<std::uint32_t>(v->value);
-  c.seed = run.seed;
+  c.seed = c.baseline.run.seed;
   if (auto v = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max()))
     c.seed = static_cast<std::uint64_t>(v->value);
   if (auto v = r.choice("method", kMethods)) {
@@ -144,69 +141,95 @@ SensitivityConfig load_sensitivity(const std::string& path) {
                : v->value == "sobol" ? SensitivityMethod::sobol
                                      : SensitivityMethod::morris_then_sobol;
   }
-  c.factors = factor_list(r, "parameters", c);
-  if (c.factors.empty()) {
-    // Every parameter a run under `full` draws, but those the scenarios fix.
-    for (const auto& s : model::param_specs()) {
-      if (s.role == model::Role::policy) continue;
-      bool fixed = false;
-      for (const io::Scenario* sc : {&c.baseline, c.alternative ? &*c.alternative : nullptr}) {
-        if (sc == nullptr) continue;
-        for (const auto& [name, v] : sc->overrides) fixed = fixed || name == s.name;
-      }
-      if (!fixed) c.factors.push_back(s.id);
-    }
-  }
+}
 
-  if (const toml::node* m = root.get("morris")) {
-    const Reader mr(path, io::sub_table(path, *m, "morris"), "morris");
-    mr.allow_only(kMorrisKeys);
-    if (auto v = mr.integer("trajectories", std::numeric_limits<std::int64_t>::min(), 100000)) {
-      if (v->value < 2)
-        mr.fail("trajectories",
-                "expected at least 2 trajectories (r >= 2: the spread sigma of "
-                "a factor's effects needs two of them), got " +
-                    std::to_string(v->value));
-      c.trajectories = static_cast<std::size_t>(v->value);
+/// [sensitivity] parameters: Morris's factors; by default every parameter a run under `full`
+/// draws, but those the scenarios fix.
+void read_factors(const Reader& r, SensitivityConfig& c) {
+  c.factors = factor_list(r, "parameters", c);
+  if (!c.factors.empty()) return;
+  for (const auto& s : model::param_specs()) {
+    if (s.role == model::Role::policy) continue;
+    bool fixed = false;
+    for (const io::Scenario* sc : {&c.baseline, c.alternative ? &*c.alternative : nullptr}) {
+      if (sc == nullptr) continue;
+      for (const auto& [name, v] : sc->overrides) fixed = fixed || name == s.name;
     }
-    if (auto v = mr.integer("levels", std::numeric_limits<std::int64_t>::min(), 1000)) {
-      if (v->value < 2 || v->value % 2 != 0)
-        mr.fail("levels",
-                "expected an even number of levels >= 2 (a step of p/2 levels keeps "
-                "every point on the grid), got " +
-                    std::to_string(v->value));
-      c.levels = static_cast<std::size_t>(v->value);
-    }
+    if (!fixed) c.factors.push_back(s.id);
   }
-  if (const toml::node* s = root.get("sobol")) {
-    const Reader sr(path, io::sub_table(path, *s, "sobol"), "sobol");
-    sr.allow_only(kSobolKeys);
-    if (auto v = sr.integer("base_samples", std::numeric_limits<std::int64_t>::min(),
-                            std::int64_t{1} << 20)) {
-      if (v->value < 4 || !std::has_single_bit(static_cast<std::uint64_t>(v->value)))
-        sr.fail("base_samples",
-                "expected a power of two >= 4 (the first 2^m points of a Sobol' sequence are "
-                "balanced), got " +
-                    std::to_string(v->value) + "; use " + nearest_powers(v->value));
-      c.base_samples = static_cast<std::size_t>(v->value);
-    }
-    if (auto v = sr.integer("keep", 1, 1000)) c.keep = static_cast<std::size_t>(v->value);
-    c.sobol_factors = factor_list(sr, "parameters", c);
-    if (auto v = sr.integer("bootstrap", 1, 100000))
-      c.bootstrap = static_cast<std::size_t>(v->value);
-    if (auto v = sr.number("confidence", 0.5, 0.999, "a confidence level")) c.confidence = v->value;
+}
+
+/// [morris]: trajectories and levels.
+void read_morris(const Reader& mr, SensitivityConfig& c) {
+  mr.allow_only(kMorrisKeys);
+  if (auto v = mr.integer("trajectories", std::numeric_limits<std::int64_t>::min(), 100000)) {
+    if (v->value < 2)
+      mr.fail("trajectories",
+              "expected at least 2 trajectories (r >= 2: the spread sigma of "
+              "a factor's effects needs two of them), got " +
+                  std::to_string(v->value));
+    c.trajectories = static_cast<std::size_t>(v->value);
   }
+  if (auto v = mr.integer("levels", std::numeric_limits<std::int64_t>::min(), 1000)) {
+    if (v->value < 2 || v->value % 2 != 0)
+      mr.fail("levels",
+              "expected an even number of levels >= 2 (a step of p/2 levels keeps "
+              "every point on the grid), got " +
+                  std::to_string(v->value));
+    c.levels = static_cast<std::size_t>(v->value);
+  }
+}
+
+/// [sobol]: base samples, keep, its own factors, bootstrap and confidence.
+void read_sobol(const Reader& sr, SensitivityConfig& c) {
+  sr.allow_only(kSobolKeys);
+  if (auto v = sr.integer("base_samples", std::numeric_limits<std::int64_t>::min(),
+                          std::int64_t{1} << 20)) {
+    if (v->value < 4 || !std::has_single_bit(static_cast<std::uint64_t>(v->value)))
+      sr.fail("base_samples",
+              "expected a power of two >= 4 (the first 2^m points of a Sobol' sequence are "
+              "balanced), got " +
+                  std::to_string(v->value) + "; use " + nearest_powers(v->value));
+    c.base_samples = static_cast<std::size_t>(v->value);
+  }
+  if (auto v = sr.integer("keep", 1, 1000)) c.keep = static_cast<std::size_t>(v->value);
+  c.sobol_factors = factor_list(sr, "parameters", c);
+  if (auto v = sr.integer("bootstrap", 1, 100000)) c.bootstrap = static_cast<std::size_t>(v->value);
+  if (auto v = sr.number("confidence", 0.5, 0.999, "a confidence level")) c.confidence = v->value;
+}
+
+}  // namespace
+
+SensitivityConfig load_sensitivity(const std::string& path) {
+  SensitivityConfig c;
+  c.file = path;
+  std::string text = io::read_text(path);
+  const toml::table root = io::parse_file(path, text);
+  c.sources.emplace_back(path, std::move(text));
+  const Reader top(path, root, "");
+  top.allow_only(kTopKeys);
+  const toml::node* n = root.get("sensitivity");
+  if (n == nullptr) throw InputError(Origin{path}, "sensitivity", "missing table [sensitivity]");
+  const Reader r(path, io::sub_table(path, *n, "sensitivity"), "sensitivity");
+  r.allow_only(kStudyKeys);
+
+  if (auto v = r.string("name")) c.name = v->value;
+  read_scenarios(r, path, c);
+  read_output(r, c);
+  read_runs(r, c);
+  read_factors(r, c);
+  if (const toml::node* m = root.get("morris"))
+    read_morris(Reader(path, io::sub_table(path, *m, "morris"), "morris"), c);
+  if (const toml::node* s = root.get("sobol"))
+    read_sobol(Reader(path, io::sub_table(path, *s, "sobol"), "sobol"), c);
   if (c.method == SensitivityMethod::sobol && c.sobol_factors.empty()) c.sobol_factors = c.factors;
   c.keep = std::min(c.keep, c.factors.size());
   return c;
 }
 
 std::vector<std::string> sensitivity_keys() {
-  std::vector<std::string> keys;
-  for (const auto& k : kStudyKeys) keys.push_back("sensitivity." + k);
-  for (const auto& k : kMorrisKeys) keys.push_back("morris." + k);
-  for (const auto& k : kSobolKeys) keys.push_back("sobol." + k);
-  return keys;
+  return io::dotted_keys(
+      {{"sensitivity", kStudyKeys}, {"morris", kMorrisKeys}, {"sobol", kSobolKeys}});
 }
 
 }  // namespace qpv::analysis

@@ -25,13 +25,6 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-std::string text_attribute(const io::Hdf5Reader& h5, const std::string& object,
-                           const std::string& name) {
-  const auto v = h5.attribute(object, name);
-  const auto* s = std::get_if<std::string>(&v);
-  return s != nullptr ? *s : std::string();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Checkpoints: the outputs of the rows done so far, per stage.
 
@@ -44,9 +37,9 @@ Done read_checkpoint(const std::string& path, const std::string& fingerprint) {
   if (path.empty() || !std::filesystem::exists(path)) return done;
   const io::Hdf5Reader h5(path);
   if (!h5.has_attribute("/meta", "fingerprint") ||
-      text_attribute(h5, "/meta", "kind") != "sensitivity_checkpoint")
+      io::text_attribute(h5, "/meta", "kind") != "sensitivity_checkpoint")
     throw InputError(Origin{path}, "checkpoint", "not a checkpoint of qpvsim sensitivity");
-  if (text_attribute(h5, "/meta", "fingerprint") != fingerprint)
+  if (io::text_attribute(h5, "/meta", "fingerprint") != fingerprint)
     throw InputError(Origin{path}, "checkpoint",
                      "written by another study (other files or settings); remove it or run "
                      "with --restart");
@@ -174,6 +167,79 @@ std::vector<gsa::Factor> subset(const std::vector<gsa::Factor>& all,
   return out;
 }
 
+/// Runs the baseline at `base` and, if the study has an alternative, the alternative at `alt`,
+/// paired (the same futures in the same replicate): the one place a study runs the model.
+std::vector<model::RunResults> run_point(const SensitivityConfig& c, const model::Parameters& base,
+                                         const model::Parameters* alt) {
+  model::RunPlan plan = c.baseline.run;
+  plan.replicates = c.replicates;
+  plan.seed = c.seed;  // the same futures at every point: common random numbers
+  plan.replicate_parameters.clear();
+  plan.replicate_particle.clear();
+  plan.parameter_source.clear();
+  std::vector<model::ScenarioInput> inputs = {
+      {&c.baseline.territory, &base, plan, &c.baseline.interventions}};
+  if (alt != nullptr)
+    inputs.push_back({&c.alternative->territory, alt, plan, &c.alternative->interventions});
+  // One thread: the points run in parallel, each on one.
+  return model::run_paired(inputs, engine::Execution{.threads = 1});
+}
+
+/// The study's output from a point's runs (run_point): the indicator for the QPV, averaged over
+/// the months of the year and over the replicates, of the baseline or of the difference.
+double point_output(const SensitivityConfig& c, const std::vector<model::RunResults>& r) {
+  std::uint32_t q = r[0].partitions - 1;
+  for (std::uint32_t k = 0; k + 1 < r[0].partitions; ++k)
+    if (c.baseline.territory.qpvs[k].code == c.qpv) q = k;
+  double sum = 0;
+  for (std::uint32_t rep = 0; rep < c.replicates; ++rep) {
+    // The year's monthly values averaged, in each scenario; then the difference.
+    auto year_mean = [&](const model::RunResults& run) {
+      double total = 0;
+      int months = 0;
+      for (std::size_t m = 0; m < run.months.size(); ++m) {
+        if (run.months[m].year != c.year) continue;
+        total += run.indicator(*c.indicator, rep, q, m);
+        ++months;
+      }
+      return total / months;
+    };
+    sum += c.alternative ? year_mean(r[1]) - year_mean(r[0]) : year_mean(r[0]);
+  }
+  return sum / c.replicates;
+}
+
+/// Checked before anything runs, so that a bad plan does not fail after Morris's hours.
+void check_plan(const StudyPlan& plan) {
+  if (plan.method == SensitivityMethod::sobol && plan.sobol_columns.empty())
+    throw std::invalid_argument(
+        "Sobol' alone (method = sobol) needs its factors named (StudyPlan::sobol_columns): "
+        "without Morris there is no ranking to take the first `keep` from");
+  for (const auto* columns : {&plan.morris_columns, &plan.sobol_columns}) {
+    for (const std::size_t c : *columns)
+      if (c >= plan.factors.size())
+        throw std::invalid_argument(fmt::format(
+            "{} column {} is not one of the plan's {} factors",
+            columns == &plan.morris_columns ? "Morris's" : "Sobol's", c, plan.factors.size()));
+  }
+}
+
+/// One method over the plan's factors `columns`: its design (make_design), the outputs at its
+/// rows (outputs(factor values, columns)) and its indices (estimate), timed.
+template <class Stage, class MakeDesign, class Estimate, class Settings, class Outputs>
+Stage run_stage(const StudyPlan& plan, std::vector<std::size_t> columns, MakeDesign make_design,
+                Estimate estimate, const Settings& settings, Outputs outputs) {
+  const auto start = std::chrono::steady_clock::now();
+  Stage s;
+  s.columns = std::move(columns);
+  s.design = make_design(s.columns.size(), settings);
+  s.outputs =
+      outputs(gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit), s.columns);
+  s.result = estimate(s.design, s.outputs, settings);
+  s.seconds = seconds_since(start);
+  return s;
+}
+
 }  // namespace
 
 std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::size_t keep) {
@@ -188,19 +254,7 @@ std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::s
 
 StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const StudyProgress& progress,
                       const std::atomic<bool>* cancel) {
-  // Checked before anything runs, so that a bad plan does not fail after Morris's hours.
-  if (plan.method == SensitivityMethod::sobol && plan.sobol_columns.empty())
-    throw std::invalid_argument(
-        "Sobol' alone (method = sobol) needs its factors named (StudyPlan::sobol_columns): "
-        "without Morris there is no ranking to take the first `keep` from");
-  for (const auto* columns : {&plan.morris_columns, &plan.sobol_columns}) {
-    for (const std::size_t c : *columns)
-      if (c >= plan.factors.size())
-        throw std::invalid_argument(fmt::format(
-            "{} column {} is not one of the plan's {} factors",
-            columns == &plan.morris_columns ? "Morris's" : "Sobol's", c, plan.factors.size()));
-  }
-
+  check_plan(plan);
   StudyResult r;
   Done done = read_checkpoint(plan.checkpoint, plan.fingerprint);
   r.resumed_rows = static_cast<int>(done.morris.size() + done.sobol.size());
@@ -221,36 +275,28 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   };
 
   if (plan.method != SensitivityMethod::sobol) {
-    const auto start = std::chrono::steady_clock::now();
-    MorrisStage m;
-    m.columns = plan.morris_columns;
-    if (m.columns.empty()) {
-      m.columns.resize(plan.factors.size());
-      std::iota(m.columns.begin(), m.columns.end(), std::size_t{0});
+    std::vector<std::size_t> columns = plan.morris_columns;
+    if (columns.empty()) {
+      columns.resize(plan.factors.size());
+      std::iota(columns.begin(), columns.end(), std::size_t{0});
     }
-    m.design = gsa::morris_design(m.columns.size(), plan.morris);
-    m.outputs =
-        outputs("morris", gsa::to_factor_values(subset(plan.factors, m.columns), m.design.unit),
-                m.columns, done.morris);
-    m.result = gsa::morris_indices(m.design, m.outputs, plan.morris);
-    m.seconds = seconds_since(start);
-    r.morris = std::move(m);
+    r.morris = run_stage<MorrisStage>(
+        plan, std::move(columns), gsa::morris_design, gsa::morris_indices, plan.morris,
+        [&](const gsa::Points& values, const std::vector<std::size_t>& stage_columns) {
+          return outputs("morris", values, stage_columns, done.morris);
+        });
   }
   if (plan.method != SensitivityMethod::morris) {
-    const auto start = std::chrono::steady_clock::now();
-    SobolStage s;
-    s.columns = plan.sobol_columns;
-    if (s.columns.empty()) {  // Morris ran (checked above): its first `keep`, as plan columns
+    std::vector<std::size_t> columns = plan.sobol_columns;
+    if (columns.empty()) {  // Morris ran (checked above): its first `keep`, as plan columns
       for (const std::size_t i : leading_factors(r.morris->result, plan.keep))
-        s.columns.push_back(r.morris->columns[i]);
+        columns.push_back(r.morris->columns[i]);
     }
-    s.design = gsa::sobol_design(s.columns.size(), plan.sobol);
-    s.outputs =
-        outputs("sobol", gsa::to_factor_values(subset(plan.factors, s.columns), s.design.unit),
-                s.columns, done.sobol);
-    s.result = gsa::sobol_indices(s.design, s.outputs, plan.sobol);
-    s.seconds = seconds_since(start);
-    r.sobol = std::move(s);
+    r.sobol = run_stage<SobolStage>(
+        plan, std::move(columns), gsa::sobol_design, gsa::sobol_indices, plan.sobol,
+        [&](const gsa::Points& values, const std::vector<std::size_t>& stage_columns) {
+          return outputs("sobol", values, stage_columns, done.sobol);
+        });
   }
   return r;
 }
@@ -295,42 +341,10 @@ PointFunction model_point_function(const SensitivityConfig& c,
         p.set(factors.at(columns[i]).param, values[i]);
       return p;
     };
-    model::RunPlan plan = c.baseline.run;
-    plan.replicates = c.replicates;
-    plan.seed = c.seed;  // the same futures at every point: common random numbers
-    plan.replicate_parameters.clear();
-    plan.replicate_particle.clear();
-    plan.parameter_source.clear();
     const model::Parameters base = at(base_nominal);
-    std::vector<model::ScenarioInput> inputs = {
-        {&c.baseline.territory, &base, plan, &c.baseline.interventions}};
     std::optional<model::Parameters> alt;
-    if (c.alternative) {
-      alt = at(*alt_nominal);
-      inputs.push_back({&c.alternative->territory, &*alt, plan, &c.alternative->interventions});
-    }
-    // One thread: the points run in parallel, each on one.
-    const std::vector<model::RunResults> r =
-        model::run_paired(inputs, engine::Execution{.threads = 1});
-    std::uint32_t q = r[0].partitions - 1;
-    for (std::uint32_t k = 0; k + 1 < r[0].partitions; ++k)
-      if (c.baseline.territory.qpvs[k].code == c.qpv) q = k;
-    double sum = 0;
-    for (std::uint32_t rep = 0; rep < plan.replicates; ++rep) {
-      // The year's monthly values averaged, in each scenario; then the difference.
-      auto year_mean = [&](const model::RunResults& run) {
-        double total = 0;
-        int months = 0;
-        for (std::size_t m = 0; m < run.months.size(); ++m) {
-          if (run.months[m].year != c.year) continue;
-          total += run.indicator(*c.indicator, rep, q, m);
-          ++months;
-        }
-        return total / months;
-      };
-      sum += c.alternative ? year_mean(r[1]) - year_mean(r[0]) : year_mean(r[0]);
-    }
-    return sum / plan.replicates;
+    if (c.alternative) alt = at(*alt_nominal);
+    return point_output(c, run_point(c, base, alt ? &*alt : nullptr));
   };
 }
 
@@ -387,225 +401,6 @@ StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>&
   plan.checkpoint = checkpoint;
   plan.fingerprint = study_fingerprint(c);
   return plan;
-}
-
-void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,
-                            const std::vector<StudyFactor>& factors, const StudyResult& r) {
-  io::Hdf5Sink sink(path);
-  const std::string m = "/meta";
-  sink.attribute(m, {"kind", std::string("sensitivity")});
-  sink.attribute(m, {"qpvsim_version", std::string(version())});
-  sink.attribute(m, {"git_commit", std::string(git_commit())});
-  sink.attribute(m, {"created_utc", io::utc_now()});
-  sink.attribute(m, {"name", c.name});
-  sink.attribute(m, {"seed", static_cast<std::int64_t>(c.seed)});
-  sink.attribute(m, {"replicates", static_cast<std::int64_t>(c.replicates)});
-  sink.attribute(m, {"indicator", std::string(c.indicator->id)});
-  sink.attribute(m, {"qpv", c.qpv});
-  sink.attribute(m, {"year", static_cast<std::int64_t>(c.year)});
-  sink.attribute(m, {"output", std::string(c.alternative ? "difference" : "level")});
-  sink.attribute(m, {"method", std::string(method_name(c.method))});
-  sink.attribute(m, {"baseline_name", c.baseline.name});
-  sink.attribute(m, {"alternative_name", c.alternative ? c.alternative->name : std::string()});
-  std::vector<std::string> kinds;
-  if (c.alternative)
-    for (const auto& i : c.alternative->interventions) kinds.emplace_back(model::kind_name(i));
-  sink.strings(m + "/alternative_kinds", kinds);
-  std::vector<std::string> files, texts;
-  for (const auto& [file, text] : c.sources) {
-    files.push_back(file);
-    texts.push_back(text);
-  }
-  for (const io::Scenario* s : {&c.baseline, c.alternative ? &*c.alternative : nullptr}) {
-    if (s == nullptr) continue;
-    for (const auto& [file, text] : s->sources) {
-      if (std::find(files.begin(), files.end(), file) != files.end()) continue;  // a shared base
-      files.push_back(file);
-      texts.push_back(text);
-    }
-  }
-  sink.strings(m + "/files", files,
-               {{"description", std::string("the sensitivity file, then "
-                                            "the scenarios' files")}});
-  sink.strings(m + "/texts", texts, {{"description", std::string("each file as given")}});
-
-  std::vector<std::string> names, distributions;
-  for (const StudyFactor& f : factors) {
-    names.push_back(f.factor.name);
-    distributions.push_back(f.distribution);
-  }
-  sink.strings("/factors/name", names);
-  sink.strings("/factors/distribution", distributions);
-
-  auto indices = [](const std::vector<std::size_t>& columns) {
-    return std::vector<std::int64_t>(columns.begin(), columns.end());
-  };
-  auto matrix = [](const gsa::Points& p) {
-    return std::vector<double>(p.data(), p.data() + p.size());
-  };
-  if (r.morris) {
-    const MorrisStage& s = *r.morris;
-    const std::string g = "/morris";
-    std::vector<double> mu, mu_star, sigma, low, high;
-    for (const gsa::MorrisEffects& e : s.result.factors) {
-      mu.push_back(e.mu);
-      mu_star.push_back(e.mu_star);
-      sigma.push_back(e.sigma);
-      low.push_back(e.mu_star_ci.low);
-      high.push_back(e.mu_star_ci.high);
-    }
-    const std::size_t k = s.columns.size();
-    sink.integers(g + "/factor", {k}, indices(s.columns),
-                  {{"description", std::string("rows of /factors")}});
-    sink.doubles(g + "/mu", {k}, mu,
-                 {{"description", std::string("mean elementary effect, per unit of u (as "
-                                              "mu_star)")}});
-    sink.doubles(g + "/mu_star", {k}, mu_star,
-                 {{"description",
-                   std::string("mean |elementary effect|: change of the output per unit of the "
-                               "factor's quantile scale u in (0,1); a step moves u by 1/2, so "
-                               "changes the output by mu_star/2 on average")}});
-    sink.doubles(g + "/sigma", {k}, sigma,
-                 {{"description", std::string("standard deviation of the elementary effects, "
-                                              "per unit of u (as mu_star)")}});
-    sink.doubles(g + "/mu_star_low", {k}, low);
-    sink.doubles(g + "/mu_star_high", {k}, high);
-    sink.doubles(g + "/unit", {s.outputs.size(), k}, matrix(s.design.unit),
-                 {{"dimensions", std::string("row, factor")}});
-    sink.doubles(g + "/output", {s.outputs.size()}, s.outputs);
-    sink.attribute(g, {"trajectories", static_cast<std::int64_t>(s.result.trajectories)});
-    sink.attribute(g, {"levels", static_cast<std::int64_t>(s.design.levels)});
-    sink.attribute(g, {"confidence", s.result.confidence});
-    sink.attribute(g, {"seconds", s.seconds});
-  }
-  if (r.sobol) {
-    const SobolStage& s = *r.sobol;
-    const std::string g = "/sobol";
-    std::vector<double> s1, st, s1_low, s1_high, st_low, st_high, s1_half, st_half;
-    for (const gsa::SobolIndex& e : s.result.factors) {
-      s1.push_back(e.s1);
-      st.push_back(e.st);
-      s1_low.push_back(e.s1_ci.low);
-      s1_high.push_back(e.s1_ci.high);
-      st_low.push_back(e.st_ci.low);
-      st_high.push_back(e.st_ci.high);
-      s1_half.push_back(e.s1_half);
-      st_half.push_back(e.st_half);
-    }
-    const std::size_t k = s.columns.size();
-    sink.integers(g + "/factor", {k}, indices(s.columns),
-                  {{"description", std::string("rows of /factors")}});
-    sink.doubles(g + "/s1", {k}, s1);
-    sink.doubles(g + "/st", {k}, st);
-    sink.doubles(g + "/s1_low", {k}, s1_low);
-    sink.doubles(g + "/s1_high", {k}, s1_high);
-    sink.doubles(g + "/st_low", {k}, st_low);
-    sink.doubles(g + "/st_high", {k}, st_high);
-    sink.doubles(g + "/s1_half", {k}, s1_half,
-                 {{"description", std::string("from the first half of the base samples")}});
-    sink.doubles(g + "/st_half", {k}, st_half);
-    sink.doubles(g + "/unit", {s.outputs.size(), k}, matrix(s.design.unit),
-                 {{"dimensions", std::string("row, factor")}});
-    sink.doubles(g + "/output", {s.outputs.size()}, s.outputs);
-    sink.attribute(g, {"base_samples", static_cast<std::int64_t>(s.result.base_rows)});
-    sink.attribute(g, {"variance", s.result.variance});
-    sink.attribute(g, {"confidence", s.result.confidence});
-    sink.attribute(g, {"seconds", s.seconds});
-  }
-  sink.commit();
-}
-
-bool is_sensitivity_file(const std::string& path) {
-  try {
-    const io::Hdf5Reader h5(path);
-    return h5.has_attribute("/meta", "kind") &&
-           text_attribute(h5, "/meta", "kind") == "sensitivity";
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
-SensitivityRecord read_sensitivity_file(const std::string& path) {
-  if (!is_sensitivity_file(path))
-    throw InputError(Origin{path}, "sensitivity",
-                     "not a sensitivity file (expected one written by qpvsim sensitivity)");
-  const io::Hdf5Reader h5(path);
-  SensitivityRecord r;
-  r.file = path;
-  auto text = [&](const char* name) { return text_attribute(h5, "/meta", name); };
-  auto integer = [&](const char* name) {
-    return std::get<std::int64_t>(h5.attribute("/meta", name));
-  };
-  r.name = text("name");
-  r.qpvsim_version = text("qpvsim_version");
-  r.git_commit = text("git_commit");
-  r.created_utc = text("created_utc");
-  r.indicator = text("indicator");
-  r.qpv = text("qpv");
-  r.output = text("output");
-  r.method = text("method");
-  r.baseline_name = text("baseline_name");
-  r.alternative_name = text("alternative_name");
-  r.alternative_kinds = h5.strings("/meta/alternative_kinds");
-  r.seed = integer("seed");
-  r.replicates = integer("replicates");
-  r.year = integer("year");
-  r.files = h5.strings("/meta/files");
-  r.texts = h5.strings("/meta/texts");
-  r.factor_names = h5.strings("/factors/name");
-  r.factor_distributions = h5.strings("/factors/distribution");
-  auto columns = [&](const std::string& g) {
-    std::vector<std::size_t> out;
-    for (std::int64_t v : h5.integers(g + "/factor").values) {
-      if (v < 0 || static_cast<std::size_t>(v) >= r.factor_names.size())
-        throw InputError(Origin{path}, g + "/factor", "a factor index outside /factors");
-      out.push_back(static_cast<std::size_t>(v));
-    }
-    return out;
-  };
-  auto number = [&](const std::string& g, const char* name) {
-    return std::get<double>(h5.attribute(g, name));
-  };
-  if (h5.exists("/morris")) {
-    MorrisStage s;
-    s.columns = columns("/morris");
-    const auto mu = h5.doubles("/morris/mu").values, mu_star = h5.doubles("/morris/mu_star").values,
-               sigma = h5.doubles("/morris/sigma").values,
-               low = h5.doubles("/morris/mu_star_low").values,
-               high = h5.doubles("/morris/mu_star_high").values;
-    for (std::size_t i = 0; i < s.columns.size(); ++i)
-      s.result.factors.push_back({mu.at(i), mu_star.at(i), sigma.at(i), {low.at(i), high.at(i)}});
-    s.result.trajectories =
-        static_cast<std::size_t>(std::get<std::int64_t>(h5.attribute("/morris", "trajectories")));
-    s.result.confidence = number("/morris", "confidence");
-    s.outputs = h5.doubles("/morris/output").values;
-    s.seconds = number("/morris", "seconds");
-    r.morris = std::move(s);
-  }
-  if (h5.exists("/sobol")) {
-    SobolStage s;
-    s.columns = columns("/sobol");
-    auto d = [&](const char* name) { return h5.doubles(std::string("/sobol/") + name).values; };
-    const auto s1 = d("s1"), st = d("st"), s1_low = d("s1_low"), s1_high = d("s1_high"),
-               st_low = d("st_low"), st_high = d("st_high"), s1_half = d("s1_half"),
-               st_half = d("st_half");
-    for (std::size_t i = 0; i < s.columns.size(); ++i) {
-      s.result.factors.push_back({s1.at(i),
-                                  st.at(i),
-                                  {s1_low.at(i), s1_high.at(i)},
-                                  {st_low.at(i), st_high.at(i)},
-                                  s1_half.at(i),
-                                  st_half.at(i)});
-    }
-    s.result.base_rows =
-        static_cast<std::size_t>(std::get<std::int64_t>(h5.attribute("/sobol", "base_samples")));
-    s.result.variance = number("/sobol", "variance");
-    s.result.confidence = number("/sobol", "confidence");
-    s.outputs = h5.doubles("/sobol/output").values;
-    s.seconds = number("/sobol", "seconds");
-    r.sobol = std::move(s);
-  }
-  return r;
 }
 
 }  // namespace qpv::analysis

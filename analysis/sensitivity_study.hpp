@@ -50,20 +50,16 @@ struct StudyPlan {
 };
 
 /// One method's design, outputs and the factors (columns of StudyPlan::factors) it varied.
-struct MorrisStage {
+template <class Design, class Result>
+struct Stage {
   std::vector<std::size_t> columns;
-  gsa::MorrisDesign design;
+  Design design;
   std::vector<double> outputs;
-  gsa::MorrisResult result;
+  Result result;
   double seconds = 0;
 };
-struct SobolStage {
-  std::vector<std::size_t> columns;
-  gsa::SobolDesign design;
-  std::vector<double> outputs;
-  gsa::SobolResult result;
-  double seconds = 0;
-};
+using MorrisStage = Stage<gsa::MorrisDesign, gsa::MorrisResult>;
+using SobolStage = Stage<gsa::SobolDesign, gsa::SobolResult>;
 
 struct StudyResult {
   std::optional<MorrisStage> morris;
@@ -125,7 +121,7 @@ std::string study_fingerprint(const SensitivityConfig& c);
 StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>& factors,
                      int threads, const std::string& checkpoint);
 
-/// The sensitivity results file (HDF5), written atomically:
+/// The sensitivity results file (HDF5), written atomically (analysis/sensitivity_file.cpp):
 ///   /meta        kind = "sensitivity", version, commit, date, name, seed, replicates, indicator,
 ///                qpv, year, output ("level" or "difference"), method; the sensitivity file and
 ///                the scenarios' files as given

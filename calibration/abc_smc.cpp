@@ -24,6 +24,8 @@
 namespace qpv::calibration {
 namespace {
 
+using io::column;
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t kProposalStream = stream_id::calibration_proposal;
 constexpr std::uint32_t kSimulationSeed = stream_id::calibration_simulation_seed;
@@ -173,6 +175,127 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+/// True if the calibration is done: its last generation reached the final tolerance, or the
+/// generations allowed are done (out.stop then says which).
+bool finished(const Settings& s, Outcome& out) {
+  if (out.generations.empty()) return false;
+  const Generation& last = out.generations.back();
+  if (last.tolerance <= s.final_tolerance) {
+    out.reached = true;
+    out.stop = fmt::format("every fitted target within {} tolerance(s) at generation {}",
+                           s.final_tolerance, last.index);
+    return true;
+  }
+  if (static_cast<int>(out.generations.size()) >= s.max_generations) {
+    out.stop = fmt::format(
+        "the {} generations allowed are done (tolerance {:.3g} reached, {} "
+        "wanted)",
+        s.max_generations, last.tolerance, s.final_tolerance);
+    return true;
+  }
+  return false;
+}
+
+/// Where a generation's proposals move from: generation t-1's particles (none for generation
+/// 0, which draws from the prior), their cumulative weights and the kernel.
+struct Moves {
+  const std::vector<Particle>* previous = nullptr;
+  std::vector<double> cumulative;
+  std::unique_ptr<Kernel> kernel;
+
+  explicit Moves(const std::vector<Particle>* from) : previous(from) {
+    if (previous == nullptr) return;
+    double sum = 0;
+    for (const Particle& p : *previous) cumulative.push_back(sum += p.weight);
+    kernel = std::make_unique<Kernel>(*previous);
+  }
+};
+
+/// Proposals first .. first + count - 1 of generation t, in parallel: shared over the ranks of
+/// an MPI job in chunks (engine/cluster.hpp), so that every rank then holds every result, bit
+/// for bit, and runs the same acceptance.
+std::vector<Proposal> propose_batch(const Calibration& c, const engine::TaskRunner& runner, int t,
+                                    std::size_t first, std::size_t count, const Moves& moves) {
+  engine::Cluster& cluster = engine::Cluster::get();
+  std::vector<Proposal> results(count, Proposal{});
+  ProposalWords words(c, count);
+  cluster.share(count, static_cast<std::size_t>(runner.threads()),
+                [&](std::size_t from, std::size_t n) {
+                  runner.run(static_cast<std::uint32_t>(n), 1, [&](engine::TaskKey k) {
+                    const std::size_t j = from + k.replicate;
+                    results[j] = propose(
+                        c, t, first + j, moves.previous ? *moves.previous : std::vector<Particle>{},
+                        moves.cumulative, moves.kernel.get());
+                    if (cluster.distributed()) words.put(j, results[j]);
+                  });
+                });
+  if (cluster.distributed()) {
+    cluster.merge(words.data(), words.size());
+    for (std::size_t j = 0; j < count; ++j) results[j] = words.get(j);
+  }
+  return results;
+}
+
+/// Proposes in index order, in parallel batches, until `particles` are accepted into g (those
+/// within g.tolerance). False if the generation gives up: fewer than `min_acceptance` of its
+/// simulations accepted. @throws Interrupted if `cancel` is set.
+bool fill_generation(const Calibration& c, const engine::TaskRunner& runner, const Moves& moves,
+                     Generation& g, const ProgressFn& progress, const std::atomic<bool>* cancel) {
+  const Settings& s = c.settings;
+  const std::size_t wanted = s.particles;
+  // Enough proposals per batch to keep every thread of every rank busy; the batch size does
+  // not change the result (acceptance in index order).
+  const std::size_t batch =
+      std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())) *
+                                    static_cast<std::size_t>(engine::Cluster::get().size()));
+  const auto give_up = static_cast<std::size_t>(
+      std::ceil(static_cast<double>(wanted) / std::max(s.min_acceptance, 1e-9)));
+  while (g.particles.size() < wanted) {
+    if (cancel != nullptr && cancel->load()) throw Interrupted();
+    if (g.simulations >= give_up) return false;
+    for (Proposal& p : propose_batch(c, runner, g.index, g.proposals, batch, moves)) {
+      if (g.particles.size() >= wanted) break;
+      ++g.proposals;
+      if (!p.inside) continue;
+      ++g.simulations;
+      if (!(p.distance <= g.tolerance)) continue;
+      Particle accepted;
+      accepted.theta = std::move(p.theta);
+      accepted.statistics = std::move(p.stats);
+      accepted.distance = p.distance;
+      g.particles.push_back(std::move(accepted));
+    }
+    if (progress) progress(g.index, g.particles.size(), wanted);
+  }
+  return true;
+}
+
+/// Importance weights of g's particles: prior / kernel mixture over the previous generation
+/// (1 in generation 0), normalised; and the effective sample size.
+void weigh(const Calibration& c, const Moves& moves, Generation& g) {
+  const auto n = static_cast<Eigen::Index>(c.parameters.size());
+  double total = 0;
+  for (Particle& p : g.particles) {
+    if (moves.previous == nullptr) {
+      p.weight = 1.0;
+    } else {
+      const Eigen::Map<const Eigen::VectorXd> x(p.theta.data(), n);
+      double mixture = 0;
+      for (const Particle& q : *moves.previous)
+        mixture += q.weight *
+                   moves.kernel->density(x - Eigen::Map<const Eigen::VectorXd>(q.theta.data(), n));
+      p.weight = mixture > 0 ? prior_density(c, p.theta) / mixture : 0.0;
+    }
+    total += p.weight;
+  }
+  double sum_w2 = 0;
+  for (Particle& p : g.particles) {
+    p.weight = total > 0 ? p.weight / total : 1.0 / static_cast<double>(g.particles.size());
+    sum_w2 += p.weight * p.weight;
+  }
+  g.ess = sum_w2 > 0 ? 1.0 / sum_w2 : 0.0;
+}
+
 }  // namespace
 
 std::vector<double> statistics(const Calibration& c, const model::RunResults& r) {
@@ -258,7 +381,6 @@ std::string fingerprint(const Calibration& c) {
 Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkpoint,
                     const ProgressFn& progress, const std::atomic<bool>* cancel, int stop_after) {
   const Settings& s = c.settings;
-  const std::size_t wanted = s.particles;
   Outcome out;
   if (!checkpoint.empty() && std::filesystem::exists(checkpoint)) {
     out = read_checkpoint(checkpoint, c);
@@ -266,93 +388,18 @@ Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkp
   }
   const engine::TaskRunner runner(threads);
   engine::Cluster& cluster = engine::Cluster::get();
-  // Enough proposals per batch to keep every thread of every rank busy; the batch size does
-  // not change the result (acceptance in index order).
-  const std::size_t batch =
-      std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())) *
-                                    static_cast<std::size_t>(cluster.size()));
-  auto finished = [&]() {
-    if (out.generations.empty()) return false;
-    const Generation& last = out.generations.back();
-    if (last.tolerance <= s.final_tolerance) {
-      out.reached = true;
-      out.stop = fmt::format("every fitted target within {} tolerance(s) at generation {}",
-                             s.final_tolerance, last.index);
-      return true;
-    }
-    if (static_cast<int>(out.generations.size()) >= s.max_generations) {
-      out.stop = fmt::format(
-          "the {} generations allowed are done (tolerance {:.3g} reached, {} "
-          "wanted)",
-          s.max_generations, last.tolerance, s.final_tolerance);
-      return true;
-    }
-    return false;
-  };
-
-  while (!finished()) {
+  while (!finished(s, out)) {
     const auto start = std::chrono::steady_clock::now();
     const int t = static_cast<int>(out.generations.size());
+    const std::vector<Particle>* previous = t > 0 ? &out.generations.back().particles : nullptr;
+    const Moves moves(previous);
     Generation g;
     g.index = t;
-    const std::vector<Particle>* previous = t > 0 ? &out.generations.back().particles : nullptr;
-    std::vector<double> cumulative;
-    std::unique_ptr<Kernel> kernel;
-    if (t == 0) {
-      g.tolerance = kInf;
-    } else {
-      std::vector<double> d;
-      for (const Particle& p : *previous) d.push_back(p.distance);
-      g.tolerance = std::max(s.final_tolerance, quantile(d, s.quantile));
-      double sum = 0;
-      for (const Particle& p : *previous) cumulative.push_back(sum += p.weight);
-      kernel = std::make_unique<Kernel>(*previous);
-    }
-    // Proposals in index order, in parallel batches, until `wanted` are accepted.
-    const auto give_up = static_cast<std::size_t>(
-        std::ceil(static_cast<double>(wanted) / std::max(s.min_acceptance, 1e-9)));
-    std::vector<Proposal> results;
-    bool gave_up = false;
-    while (g.particles.size() < wanted) {
-      if (cancel != nullptr && cancel->load()) throw Interrupted();
-      if (g.simulations >= give_up) {
-        gave_up = true;
-        break;
-      }
-      const std::size_t first = g.proposals;
-      results.assign(batch, Proposal{});
-      // In an MPI job, the batch's proposals go to the ranks in chunks (engine/cluster.hpp);
-      // every rank then holds every result, bit for bit, and runs the same acceptance.
-      ProposalWords words(c, batch);
-      cluster.share(batch, static_cast<std::size_t>(runner.threads()),
-                    [&](std::size_t from, std::size_t count) {
-                      runner.run(static_cast<std::uint32_t>(count), 1, [&](engine::TaskKey k) {
-                        const std::size_t j = from + k.replicate;
-                        results[j] =
-                            propose(c, t, first + j, previous ? *previous : std::vector<Particle>{},
-                                    cumulative, kernel.get());
-                        if (cluster.distributed()) words.put(j, results[j]);
-                      });
-                    });
-      if (cluster.distributed()) {
-        cluster.merge(words.data(), words.size());
-        for (std::size_t j = 0; j < batch; ++j) results[j] = words.get(j);
-      }
-      for (Proposal& p : results) {
-        if (g.particles.size() >= wanted) break;
-        ++g.proposals;
-        if (!p.inside) continue;
-        ++g.simulations;
-        if (!(p.distance <= g.tolerance)) continue;
-        Particle accepted;
-        accepted.theta = std::move(p.theta);
-        accepted.statistics = std::move(p.stats);
-        accepted.distance = p.distance;
-        g.particles.push_back(std::move(accepted));
-      }
-      if (progress) progress(t, g.particles.size(), wanted);
-    }
-    if (gave_up) {
+    g.tolerance = previous == nullptr
+                      ? kInf
+                      : std::max(s.final_tolerance,
+                                 quantile(column(*previous, &Particle::distance), s.quantile));
+    if (!fill_generation(c, runner, moves, g, progress, cancel)) {
       out.stop = fmt::format(
           "generation {} accepted {} of {} simulations, below the minimum acceptance {}; the "
           "posterior is generation {}",
@@ -362,28 +409,7 @@ Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkp
     g.accepted = g.particles.size();
     g.acceptance_rate = static_cast<double>(g.accepted) /
                         static_cast<double>(std::max<std::size_t>(1, g.simulations));
-    // Importance weights: prior / kernel mixture over the previous generation.
-    const auto n = static_cast<Eigen::Index>(c.parameters.size());
-    double total = 0;
-    for (Particle& p : g.particles) {
-      if (t == 0) {
-        p.weight = 1.0;
-      } else {
-        const Eigen::Map<const Eigen::VectorXd> x(p.theta.data(), n);
-        double mixture = 0;
-        for (const Particle& q : *previous)
-          mixture +=
-              q.weight * kernel->density(x - Eigen::Map<const Eigen::VectorXd>(q.theta.data(), n));
-        p.weight = mixture > 0 ? prior_density(c, p.theta) / mixture : 0.0;
-      }
-      total += p.weight;
-    }
-    double sum_w2 = 0;
-    for (Particle& p : g.particles) {
-      p.weight = total > 0 ? p.weight / total : 1.0 / static_cast<double>(g.particles.size());
-      sum_w2 += p.weight * p.weight;
-    }
-    g.ess = sum_w2 > 0 ? 1.0 / sum_w2 : 0.0;
+    weigh(c, moves, g);
     g.seconds = seconds_since(start);
     out.generations.push_back(std::move(g));
     if (!checkpoint.empty() && cluster.root()) write_checkpoint(checkpoint, c, out);

@@ -238,11 +238,8 @@ void set_holdout(Calibration& c, const std::vector<std::string>& ids) {
 }
 
 std::vector<std::string> calibration_keys() {
-  std::vector<std::string> out;
-  for (const auto& k : kSettingsKeys) out.push_back("calibration." + k);
-  for (const auto& k : kTargetKeys) out.push_back("target." + k);
-  for (const auto& k : kParameterKeys) out.push_back("parameter." + k);
-  return out;
+  return io::dotted_keys(
+      {{"calibration", kSettingsKeys}, {"target", kTargetKeys}, {"parameter", kParameterKeys}});
 }
 
 }  // namespace qpv::calibration

@@ -14,48 +14,55 @@
 #include "sim/io/files.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/posterior_io.hpp"
 #include "sim/model/priors.hpp"
 
 namespace qpv::calibration {
 namespace {
 
-using engine::Attribute;
+using io::column;
+using Source = std::pair<std::string, std::string>;  // (file, text as given)
 
 constexpr std::uint32_t kPredictiveStream = stream_id::calibration_predictive;
 constexpr std::uint32_t kPredictiveSeed = stream_id::calibration_predictive_seed;
 
-/// [rows][cols] flattened row-major.
-std::vector<double> matrix(const std::vector<Particle>& particles, bool statistics) {
-  std::vector<double> out;
+/// A generation's particles as the file stores them.
+io::ParticleArrays particle_arrays(const std::vector<Particle>& particles, std::size_t n_params,
+                                   std::size_t n_targets) {
+  io::ParticleArrays arrays;
+  arrays.theta.shape = {particles.size(), n_params};
+  arrays.statistics.shape = {particles.size(), n_targets};
   for (const Particle& p : particles) {
-    const auto& row = statistics ? p.statistics : p.theta;
-    out.insert(out.end(), row.begin(), row.end());
+    arrays.theta.values.insert(arrays.theta.values.end(), p.theta.begin(), p.theta.end());
+    arrays.weight.push_back(p.weight);
+    arrays.distance.push_back(p.distance);
+    arrays.statistics.values.insert(arrays.statistics.values.end(), p.statistics.begin(),
+                                    p.statistics.end());
+  }
+  return arrays;
+}
+
+/// The particles of arrays read back (io::read_particles).
+std::vector<Particle> particles_of(const io::ParticleArrays& arrays) {
+  const auto& theta = arrays.theta;
+  const auto& stats = arrays.statistics;
+  std::vector<Particle> out(arrays.weight.size());
+  const std::size_t np = theta.shape.size() == 2 ? theta.shape[1] : 0;
+  const std::size_t nt = stats.shape.size() == 2 ? stats.shape[1] : 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].weight = arrays.weight[i];
+    out[i].distance = arrays.distance[i];
+    out[i].theta.assign(theta.values.begin() + static_cast<std::ptrdiff_t>(i * np),
+                        theta.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * np));
+    out[i].statistics.assign(stats.values.begin() + static_cast<std::ptrdiff_t>(i * nt),
+                             stats.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * nt));
   }
   return out;
 }
 
-void write_particles(engine::ResultSink& sink, const std::string& g,
-                     const std::vector<Particle>& particles, std::size_t n_params,
-                     std::size_t n_targets) {
-  std::vector<double> weight, dist;
-  for (const Particle& p : particles) {
-    weight.push_back(p.weight);
-    dist.push_back(p.distance);
-  }
-  const std::size_t n = particles.size();
-  sink.doubles(g + "/theta", {n, n_params}, matrix(particles, false),
-               {{"dimensions", std::string("particle, parameter (/parameters/name)")}});
-  sink.doubles(g + "/weight", {n}, weight, {{"description", std::string("normalised weights")}});
-  sink.doubles(g + "/distance", {n}, dist,
-               {{"description", std::string("largest |model - observed| / tolerance over the "
-                                            "fitted targets")}});
-  sink.doubles(g + "/statistics", {n, n_targets}, matrix(particles, true),
-               {{"dimensions", std::string("particle, target (/targets/id)")}});
-}
-
-/// Everything but the predictive check; `kind` is "posterior" or "calibration_checkpoint".
-void write_outcome(engine::ResultSink& sink, const Calibration& c, const Outcome& out,
-                   const std::string& kind) {
+/// /meta: what the file is, the settings and the files the calibration read.
+void write_meta(io::ResultSink& sink, const Calibration& c, const Outcome& out,
+                const std::string& kind) {
   const std::string m = "/meta";
   sink.attribute(m, {"kind", kind});
   sink.attribute(m, {"qpvsim_version", std::string(version())});
@@ -70,111 +77,78 @@ void write_outcome(engine::ResultSink& sink, const Calibration& c, const Outcome
   sink.attribute(m, {"reached", static_cast<std::int64_t>(out.reached)});
   sink.attribute(m, {"stop", out.stop});
   sink.attribute(m, {"scenario_file", c.scenario.file});
-  std::vector<std::string> files, texts;
-  for (const auto& [f, t] : c.sources) {
-    files.push_back(f);
-    texts.push_back(t);
-  }
-  sink.strings(m + "/calibration_files", files);
-  sink.strings(m + "/calibration_text", texts);
-  files.clear();
-  texts.clear();
-  for (const auto& [f, t] : c.scenario.sources) {
-    files.push_back(f);
-    texts.push_back(t);
-  }
-  sink.strings(m + "/scenario_files", files);
-  sink.strings(m + "/scenario_toml", texts);
-
-  std::vector<std::string> names, priors, prior_sources;
-  std::vector<double> mins, maxs;
-  for (const Parameter& p : c.parameters) {
-    names.push_back(p.name);
-    priors.push_back(model::prior_text(p.prior));
-    prior_sources.push_back(p.prior_source);
-    mins.push_back(p.min);
-    maxs.push_back(p.max);
-  }
-  sink.strings("/parameters/name", names);
-  sink.strings("/parameters/prior", priors);
-  sink.strings("/parameters/prior_source", prior_sources);
-  sink.doubles("/parameters/min", {mins.size()}, mins);
-  sink.doubles("/parameters/max", {maxs.size()}, maxs);
-
-  std::vector<std::string> ids, stats, qpvs, froms, tos, sources, notes;
-  std::vector<double> observed, tolerance;
-  std::vector<std::int64_t> holdout;
-  for (const Target& t : c.targets) {
-    ids.push_back(t.id);
-    stats.push_back(t.statistic);
-    qpvs.push_back(t.qpv);
-    froms.push_back(t.from.to_string());
-    tos.push_back(t.to.to_string());
-    sources.push_back(t.source);
-    notes.push_back(t.note);
-    observed.push_back(t.observed);
-    tolerance.push_back(t.tolerance);
-    holdout.push_back(t.holdout);
-  }
-  sink.strings("/targets/id", ids);
-  sink.strings("/targets/statistic", stats);
-  sink.strings("/targets/qpv", qpvs);
-  sink.strings("/targets/from", froms);
-  sink.strings("/targets/to", tos);
-  sink.strings("/targets/source", sources);
-  sink.strings("/targets/note", notes);
-  sink.doubles("/targets/observed", {observed.size()}, observed);
-  sink.doubles("/targets/tolerance", {tolerance.size()}, tolerance);
-  sink.integers("/targets/holdout", {holdout.size()}, holdout,
-                {{"description", std::string("1: left out of the fit, checked after")}});
-
-  std::vector<std::int64_t> index, proposals, simulations, accepted;
-  std::vector<double> tol, rate, ess, seconds;
-  for (const Generation& g : out.generations) {
-    index.push_back(g.index);
-    proposals.push_back(static_cast<std::int64_t>(g.proposals));
-    simulations.push_back(static_cast<std::int64_t>(g.simulations));
-    accepted.push_back(static_cast<std::int64_t>(g.accepted));
-    tol.push_back(g.tolerance);
-    rate.push_back(g.acceptance_rate);
-    ess.push_back(g.ess);
-    seconds.push_back(g.seconds);
-    write_particles(sink, fmt::format("/generations/{}", g.index), g.particles, names.size(),
-                    ids.size());
-  }
-  const std::size_t ng = index.size();
-  sink.integers("/generations/index", {ng}, index);
-  sink.integers("/generations/proposals", {ng}, proposals);
-  sink.integers("/generations/simulations", {ng}, simulations);
-  sink.integers("/generations/accepted", {ng}, accepted);
-  sink.doubles("/generations/tolerance", {ng}, tol,
-               {{"description", std::string("accepted distance (infinite: the prior)")}});
-  sink.doubles("/generations/acceptance_rate", {ng}, rate);
-  sink.doubles("/generations/ess", {ng}, ess,
-               {{"description", std::string("effective sample size of the weights")}});
-  sink.doubles("/generations/seconds", {ng}, seconds,
-               {{"description", std::string("wall time (not part of the results)")}});
-  if (!out.generations.empty())
-    write_particles(sink, "/posterior", out.generations.back().particles, names.size(), ids.size());
+  sink.strings(m + "/calibration_files", column(c.sources, &Source::first));
+  sink.strings(m + "/calibration_text", column(c.sources, &Source::second));
+  sink.strings(m + "/scenario_files", column(c.scenario.sources, &Source::first));
+  sink.strings(m + "/scenario_toml", column(c.scenario.sources, &Source::second));
 }
 
-std::vector<Particle> read_particles(const io::Hdf5Reader& h5, const std::string& g) {
-  const auto theta = h5.doubles(g + "/theta");
-  const auto weight = h5.doubles(g + "/weight").values;
-  const auto dist = h5.doubles(g + "/distance").values;
-  const auto stats = h5.doubles(g + "/statistics");
-  std::vector<Particle> out(weight.size());
-  const std::size_t np = theta.shape.size() == 2 ? theta.shape[1] : 0;
-  const std::size_t nt = stats.shape.size() == 2 ? stats.shape[1] : 0;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].weight = weight[i];
-    out[i].distance = dist[i];
-    out[i].theta.assign(theta.values.begin() + static_cast<std::ptrdiff_t>(i * np),
-                        theta.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * np));
-    out[i].statistics.assign(stats.values.begin() + static_cast<std::ptrdiff_t>(i * nt),
-                             stats.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * nt));
-  }
-  return out;
+/// /parameters: one row per calibrated parameter.
+void write_parameters(io::ResultSink& sink, const Calibration& c) {
+  const auto& params = c.parameters;
+  sink.strings(io::kParameterNames, column(params, &Parameter::name));
+  sink.strings("/parameters/prior",
+               column(params, [](const Parameter& p) { return model::prior_text(p.prior); }));
+  sink.strings("/parameters/prior_source", column(params, &Parameter::prior_source));
+  sink.doubles("/parameters/min", {params.size()}, column(params, &Parameter::min));
+  sink.doubles("/parameters/max", {params.size()}, column(params, &Parameter::max));
+}
+
+/// /targets: one row per target.
+void write_targets(io::ResultSink& sink, const Calibration& c) {
+  const auto& targets = c.targets;
+  const std::size_t n = targets.size();
+  sink.strings("/targets/id", column(targets, &Target::id));
+  sink.strings("/targets/statistic", column(targets, &Target::statistic));
+  sink.strings("/targets/qpv", column(targets, &Target::qpv));
+  sink.strings("/targets/from",
+               column(targets, [](const Target& t) { return t.from.to_string(); }));
+  sink.strings("/targets/to", column(targets, [](const Target& t) { return t.to.to_string(); }));
+  sink.strings("/targets/source", column(targets, &Target::source));
+  sink.strings("/targets/note", column(targets, &Target::note));
+  sink.doubles("/targets/observed", {n}, column(targets, &Target::observed));
+  sink.doubles("/targets/tolerance", {n}, column(targets, &Target::tolerance));
+  sink.integers("/targets/holdout", {n},
+                column(targets, [](const Target& t) { return std::int64_t{t.holdout}; }),
+                {{"description", std::string("1: left out of the fit, checked after")}});
+}
+
+/// /generations: one row per generation, and each generation's particles.
+void write_generations(io::ResultSink& sink, const Calibration& c, const Outcome& out) {
+  const auto& gens = out.generations;
+  const std::size_t ng = gens.size();
+  auto count = [&](std::size_t Generation::*field) {
+    return column(gens,
+                  [field](const Generation& g) { return static_cast<std::int64_t>(g.*field); });
+  };
+  for (const Generation& g : gens)
+    io::write_particles(sink, io::generation_group(g.index),
+                        particle_arrays(g.particles, c.parameters.size(), c.targets.size()));
+  sink.integers("/generations/index", {ng},
+                column(gens, [](const Generation& g) { return std::int64_t{g.index}; }));
+  sink.integers("/generations/proposals", {ng}, count(&Generation::proposals));
+  sink.integers("/generations/simulations", {ng}, count(&Generation::simulations));
+  sink.integers("/generations/accepted", {ng}, count(&Generation::accepted));
+  sink.doubles("/generations/tolerance", {ng}, column(gens, &Generation::tolerance),
+               {{"description", std::string("accepted distance (infinite: the prior)")}});
+  sink.doubles("/generations/acceptance_rate", {ng}, column(gens, &Generation::acceptance_rate));
+  sink.doubles("/generations/ess", {ng}, column(gens, &Generation::ess),
+               {{"description", std::string("effective sample size of the weights")}});
+  sink.doubles("/generations/seconds", {ng}, column(gens, &Generation::seconds),
+               {{"description", std::string("wall time (not part of the results)")}});
+  if (!gens.empty())
+    io::write_particles(
+        sink, io::kPosteriorGroup,
+        particle_arrays(gens.back().particles, c.parameters.size(), c.targets.size()));
+}
+
+/// Everything but the predictive check; `kind` is "posterior" or "calibration_checkpoint".
+void write_outcome(io::ResultSink& sink, const Calibration& c, const Outcome& out,
+                   const std::string& kind) {
+  write_meta(sink, c, out, kind);
+  write_parameters(sink, c);
+  write_targets(sink, c);
+  write_generations(sink, c, out);
 }
 
 }  // namespace
@@ -242,65 +216,51 @@ std::int64_t meta_integer(const io::Hdf5Reader& h5, const std::string& name) {
   return i ? *i : 0;
 }
 
-/// The generations written by write_outcome.
+/// The generations written by write_generations.
 std::vector<Generation> read_generations(const io::Hdf5Reader& h5) {
-  std::vector<Generation> out;
-  const auto index = h5.integers("/generations/index").values;
-  const auto proposals = h5.integers("/generations/proposals").values;
-  const auto simulations = h5.integers("/generations/simulations").values;
-  const auto accepted = h5.integers("/generations/accepted").values;
-  const auto tol = h5.doubles("/generations/tolerance").values;
-  const auto rate = h5.doubles("/generations/acceptance_rate").values;
-  const auto ess = h5.doubles("/generations/ess").values;
-  const auto seconds = h5.doubles("/generations/seconds").values;
-  for (std::size_t k = 0; k < index.size(); ++k) {
-    Generation g;
-    g.index = static_cast<int>(index[k]);
-    g.proposals = static_cast<std::size_t>(proposals[k]);
-    g.simulations = static_cast<std::size_t>(simulations[k]);
-    g.accepted = static_cast<std::size_t>(accepted[k]);
-    g.tolerance = tol[k];
-    g.acceptance_rate = rate[k];
-    g.ess = ess[k];
-    g.seconds = seconds[k];
-    g.particles = read_particles(h5, fmt::format("/generations/{}", g.index));
-    out.push_back(std::move(g));
-  }
-  return out;
+  std::vector<Generation> gens(h5.integers("/generations/index").values.size());
+  auto count = [&](const char* path, std::size_t Generation::*field) {
+    io::fill_column(gens, h5.integers(path).values, [field](Generation& g, std::int64_t v) {
+      g.*field = static_cast<std::size_t>(v);
+    });
+  };
+  io::fill_column(gens, h5.integers("/generations/index").values,
+                  [](Generation& g, std::int64_t v) { g.index = static_cast<int>(v); });
+  count("/generations/proposals", &Generation::proposals);
+  count("/generations/simulations", &Generation::simulations);
+  count("/generations/accepted", &Generation::accepted);
+  io::fill_column(gens, h5.doubles("/generations/tolerance").values, &Generation::tolerance);
+  io::fill_column(gens, h5.doubles("/generations/acceptance_rate").values,
+                  &Generation::acceptance_rate);
+  io::fill_column(gens, h5.doubles("/generations/ess").values, &Generation::ess);
+  io::fill_column(gens, h5.doubles("/generations/seconds").values, &Generation::seconds);
+  for (Generation& g : gens)
+    g.particles = particles_of(io::read_particles(h5, io::generation_group(g.index)));
+  return gens;
 }
 
-}  // namespace
-
-Outcome read_checkpoint(const std::string& path, const Calibration& c) {
-  const io::Hdf5Reader h5(path);
-  if (meta_text(h5, "kind") != "calibration_checkpoint")
-    throw InputError(Origin{path}, "checkpoint",
-                     "not a calibration checkpoint: remove it or choose another output file");
-  if (meta_text(h5, "fingerprint") != fingerprint(c))
-    throw InputError(Origin{path}, "checkpoint",
-                     "written by another calibration (other files, settings or holdouts): "
-                     "remove it to start again (or use --restart)");
-  Outcome out;
-  out.generations = read_generations(h5);
-  return out;
+/// The targets written by write_targets (their origin is not kept).
+std::vector<Target> read_targets(const io::Hdf5Reader& h5) {
+  std::vector<Target> targets(h5.strings("/targets/id").size());
+  auto date = [](Date Target::*field) {
+    return [field](Target& t, const std::string& v) { t.*field = Date::parse(v); };
+  };
+  io::fill_column(targets, h5.strings("/targets/id"), &Target::id);
+  io::fill_column(targets, h5.strings("/targets/statistic"), &Target::statistic);
+  io::fill_column(targets, h5.strings("/targets/qpv"), &Target::qpv);
+  io::fill_column(targets, h5.strings("/targets/from"), date(&Target::from));
+  io::fill_column(targets, h5.strings("/targets/to"), date(&Target::to));
+  io::fill_column(targets, h5.strings("/targets/source"), &Target::source);
+  io::fill_column(targets, h5.strings("/targets/note"), &Target::note);
+  io::fill_column(targets, h5.doubles("/targets/observed").values, &Target::observed);
+  io::fill_column(targets, h5.doubles("/targets/tolerance").values, &Target::tolerance);
+  io::fill_column(targets, h5.integers("/targets/holdout").values,
+                  [](Target& t, std::int64_t v) { t.holdout = v != 0; });
+  return targets;
 }
 
-bool is_posterior_file(const std::string& path) {
-  try {
-    const io::Hdf5Reader h5(path);
-    return meta_text(h5, "kind") == "posterior";
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
-PosteriorRecord read_posterior_file(const std::string& path) {
-  if (!is_posterior_file(path))
-    throw InputError(Origin{path}, "posterior",
-                     "not a posterior file (expected one written by qpvsim calibrate)");
-  const io::Hdf5Reader h5(path);
-  PosteriorRecord r;
-  r.file = path;
+/// /meta and /parameters of a posterior file, into `r`.
+void read_meta(const io::Hdf5Reader& h5, PosteriorRecord& r) {
   r.name = meta_text(h5, "name");
   r.qpvsim_version = meta_text(h5, "qpvsim_version");
   r.git_commit = meta_text(h5, "git_commit");
@@ -313,45 +273,59 @@ PosteriorRecord read_posterior_file(const std::string& path) {
   r.reached = meta_integer(h5, "reached") != 0;
   r.calibration_files = h5.strings("/meta/calibration_files");
   r.calibration_text = h5.strings("/meta/calibration_text");
-  r.parameter_names = h5.strings("/parameters/name");
+  r.parameter_names = h5.strings(io::kParameterNames);
   r.parameter_priors = h5.strings("/parameters/prior");
   r.parameter_prior_sources = h5.strings("/parameters/prior_source");
   r.parameter_min = h5.doubles("/parameters/min").values;
   r.parameter_max = h5.doubles("/parameters/max").values;
-  const auto ids = h5.strings("/targets/id");
-  const auto stats = h5.strings("/targets/statistic");
-  const auto qpvs = h5.strings("/targets/qpv");
-  const auto froms = h5.strings("/targets/from");
-  const auto tos = h5.strings("/targets/to");
-  const auto sources = h5.strings("/targets/source");
-  const auto notes = h5.strings("/targets/note");
-  const auto observed = h5.doubles("/targets/observed").values;
-  const auto tolerance = h5.doubles("/targets/tolerance").values;
-  const auto holdout = h5.integers("/targets/holdout").values;
-  for (std::size_t k = 0; k < ids.size(); ++k) {
-    Target t;
-    t.id = ids[k];
-    t.statistic = stats[k];
-    t.qpv = qpvs[k];
-    t.from = Date::parse(froms[k]);
-    t.to = Date::parse(tos[k]);
-    t.source = sources[k];
-    t.note = notes[k];
-    t.observed = observed[k];
-    t.tolerance = tolerance[k];
-    t.holdout = holdout[k] != 0;
-    r.targets.push_back(std::move(t));
+}
+
+/// The predictive check written by write_posterior_file, for `targets` targets.
+Predictive read_predictive(const io::Hdf5Reader& h5, std::size_t targets) {
+  Predictive predictive;
+  const auto particle = h5.integers("/predictive/particle").values;
+  const auto stats = h5.doubles("/predictive/statistics");
+  for (std::size_t d = 0; d < particle.size(); ++d) {
+    predictive.particle.push_back(static_cast<std::size_t>(particle[d]));
+    const auto row = stats.values.begin() + static_cast<std::ptrdiff_t>(d * targets);
+    predictive.statistics.emplace_back(row, row + static_cast<std::ptrdiff_t>(targets));
   }
+  return predictive;
+}
+
+}  // namespace
+
+Outcome read_checkpoint(const std::string& path, const Calibration& c) {
+  const io::Hdf5Reader h5(path);
+  if (io::file_kind(h5) != "calibration_checkpoint")
+    throw InputError(Origin{path}, "checkpoint",
+                     "not a calibration checkpoint: remove it or choose another output file");
+  if (meta_text(h5, "fingerprint") != fingerprint(c))
+    throw InputError(Origin{path}, "checkpoint",
+                     "written by another calibration (other files, settings or holdouts): "
+                     "remove it to start again (or use --restart)");
+  Outcome out;
+  out.generations = read_generations(h5);
+  return out;
+}
+
+bool is_posterior_file(const std::string& path) {
+  return io::file_kind(path) == io::kPosteriorKind;
+}
+
+PosteriorRecord read_posterior_file(const std::string& path) {
+  if (!is_posterior_file(path))
+    throw InputError(Origin{path}, "posterior",
+                     "not a posterior file (expected one written by qpvsim calibrate)");
+  const io::Hdf5Reader h5(path);
+  PosteriorRecord r;
+  r.file = path;
+  read_meta(h5, r);
+  r.targets = read_targets(h5);
   r.outcome.generations = read_generations(h5);
   r.outcome.reached = r.reached;
   r.outcome.stop = r.stop;
-  const auto particle = h5.integers("/predictive/particle").values;
-  const auto pstats = h5.doubles("/predictive/statistics");
-  for (std::size_t d = 0; d < particle.size(); ++d) {
-    r.predictive.particle.push_back(static_cast<std::size_t>(particle[d]));
-    const auto row = pstats.values.begin() + static_cast<std::ptrdiff_t>(d * ids.size());
-    r.predictive.statistics.emplace_back(row, row + static_cast<std::ptrdiff_t>(ids.size()));
-  }
+  r.predictive = read_predictive(h5, r.targets.size());
   return r;
 }
 

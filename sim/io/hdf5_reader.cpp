@@ -206,8 +206,8 @@ bool Hdf5Reader::has_attribute(const std::string& object_path, const std::string
   return found > 0;
 }
 
-engine::AttributeValue Hdf5Reader::attribute(const std::string& object_path,
-                                             const std::string& name) const {
+AttributeValue Hdf5Reader::attribute(const std::string& object_path,
+                                     const std::string& name) const {
   if (!has_attribute(object_path, name)) {
     hdf5::fail("reading", file_path_, normalize(object_path), "no attribute '" + name + "'");
   }
@@ -237,6 +237,26 @@ engine::AttributeValue Hdf5Reader::attribute(const std::string& object_path,
     }
     default:
       w.fail(what + " has an unsupported type");
+  }
+}
+
+std::string text_attribute(const Hdf5Reader& h5, const std::string& object,
+                           const std::string& name) {
+  const AttributeValue value = h5.attribute(object, name);
+  const auto* text = std::get_if<std::string>(&value);
+  return text != nullptr ? *text : std::string();
+}
+
+std::string file_kind(const Hdf5Reader& h5) {
+  if (!h5.exists("/meta") || !h5.has_attribute("/meta", "kind")) return {};
+  return text_attribute(h5, "/meta", "kind");
+}
+
+std::string file_kind(const std::filesystem::path& path) {
+  try {
+    return file_kind(Hdf5Reader(path));
+  } catch (const std::exception&) {
+    return {};
   }
 }
 

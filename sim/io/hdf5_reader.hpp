@@ -5,9 +5,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <type_traits>
 #include <vector>
 
-#include "sim/engine/result_sink.hpp"
+#include "sim/io/result_sink.hpp"
 
 namespace qpv::io {
 
@@ -46,7 +47,7 @@ class Hdf5Reader {
   std::vector<std::string> strings(const std::string& path) const;
   /// A scalar attribute of a group or dataset: int64 for integer types, double for floats,
   /// std::string for strings.
-  engine::AttributeValue attribute(const std::string& object_path, const std::string& name) const;
+  AttributeValue attribute(const std::string& object_path, const std::string& name) const;
   /// True if the object has the attribute; the object itself must exist.
   bool has_attribute(const std::string& object_path, const std::string& name) const;
 
@@ -59,5 +60,29 @@ class Hdf5Reader {
   std::filesystem::path file_path_;
   std::int64_t file_ = -1;  // an hid_t; spelled int64_t so this header does not need <hdf5.h>
 };
+
+/// A string attribute of a group or dataset, or "" if it holds a number. Throws like
+/// Hdf5Reader::attribute if it is missing.
+std::string text_attribute(const Hdf5Reader& h5, const std::string& object,
+                           const std::string& name);
+
+/// The `kind` attribute of /meta that says what a qpvsim file is ("posterior", "comparison",
+/// "sensitivity"...), or "" if /meta has none or it is not a string.
+std::string file_kind(const Hdf5Reader& h5);
+/// The same for the file at `path`; "" too if it cannot be opened as an HDF5 file.
+std::string file_kind(const std::filesystem::path& path);
+
+/// Sets one field of every record from a column read back, the inverse of column()
+/// (result_sink.hpp): `field` is a member pointer or a function set(row, value). `values` holds
+/// at least one value per row.
+template <class Row, class Values, class Field>
+void fill_column(std::vector<Row>& rows, const Values& values, Field field) {
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if constexpr (std::is_member_object_pointer_v<Field>)
+      rows[k].*field = values[k];
+    else
+      field(rows[k], values[k]);
+  }
+}
 
 }  // namespace qpv::io

@@ -113,7 +113,7 @@ class Writer {
                  H5Dclose, "cannot create dataset");
   }
 
-  void write_attribute(hid_t obj, const engine::Attribute& attr) const {
+  void write_attribute(hid_t obj, const Attribute& attr) const {
     const std::string what = "attribute '" + attr.name + "'";
     if (attr.name.empty()) fail("attribute name is empty");
     const htri_t exists = H5Aexists(obj, attr.name.c_str());
@@ -142,7 +142,7 @@ class Writer {
     if (status < 0) fail("cannot write " + what);
   }
 
-  void write_attributes(hid_t obj, const std::vector<engine::Attribute>& attrs) const {
+  void write_attributes(hid_t obj, const std::vector<Attribute>& attrs) const {
     for (const auto& attr : attrs) write_attribute(obj, attr);
   }
 
@@ -269,27 +269,26 @@ std::int64_t Hdf5Sink::file(const std::string& path) const {
   return file_;
 }
 
-void Hdf5Sink::attribute(const std::string& group, const engine::Attribute& attr) {
+void Hdf5Sink::attribute(const std::string& group, const Attribute& attr) {
   const Writer w(final_path_, file(group), normalize(group));
   Handle obj = w.open_or_create_group();
   w.write_attribute(obj.get(), attr);
 }
 
 void Hdf5Sink::doubles(const std::string& path, const std::vector<std::size_t>& shape,
-                       const std::vector<double>& values,
-                       const std::vector<engine::Attribute>& attrs) {
+                       const std::vector<double>& values, const std::vector<Attribute>& attrs) {
   write_numeric(path, shape, values.size(), values.data(), true, attrs);
 }
 
 void Hdf5Sink::integers(const std::string& path, const std::vector<std::size_t>& shape,
                         const std::vector<std::int64_t>& values,
-                        const std::vector<engine::Attribute>& attrs) {
+                        const std::vector<Attribute>& attrs) {
   write_numeric(path, shape, values.size(), values.data(), false, attrs);
 }
 
 void Hdf5Sink::write_numeric(const std::string& path, const std::vector<std::size_t>& shape,
                              std::size_t count, const void* data, bool is_double,
-                             const std::vector<engine::Attribute>& attrs) {
+                             const std::vector<Attribute>& attrs) {
   const Writer w(final_path_, file(path), normalize(path));
   std::size_t expected = 1;
   std::string dims;
@@ -333,7 +332,7 @@ void Hdf5Sink::write_numeric(const std::string& path, const std::vector<std::siz
 }
 
 void Hdf5Sink::strings(const std::string& path, const std::vector<std::string>& values,
-                       const std::vector<engine::Attribute>& attrs) {
+                       const std::vector<Attribute>& attrs) {
   const Writer w(final_path_, file(path), normalize(path));
   const hsize_t n = values.size();
   Handle space = w.check(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");

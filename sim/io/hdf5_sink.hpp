@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/result_sink.hpp"
+#include "sim/io/result_sink.hpp"
 
 namespace qpv::io {
 
@@ -16,7 +16,7 @@ namespace qpv::io {
 /// leading '/' is implied) and groups along them are created on demand. Writing a dataset over
 /// an existing dataset replaces it. Any failure throws qpv::OutputError naming the file and the
 /// path. Not thread-safe (nor is serial HDF5): write from one thread (it compresses on others).
-class Hdf5Sink final : public engine::ResultSink {
+class Hdf5Sink final : public ResultSink {
  public:
   /// Creates (truncating) the temporary file next to `final_path`, whose directory must exist.
   /// Large datasets are compressed on `threads` threads (0: every core); the file does not
@@ -30,19 +30,19 @@ class Hdf5Sink final : public engine::ResultSink {
 
   /// Writes a scalar attribute on `group` (created if needed; may also be a dataset), replacing
   /// an attribute of the same name. Strings are stored as variable-length UTF-8.
-  void attribute(const std::string& group, const engine::Attribute& attr) override;
+  void attribute(const std::string& group, const Attribute& attr) override;
   /// Row-major n-D float64 dataset; above 4096 elements it is chunked, shuffled and deflated
   /// (chunks of up to 1 MB, compressed in parallel).
   void doubles(const std::string& path, const std::vector<std::size_t>& shape,
                const std::vector<double>& values,
-               const std::vector<engine::Attribute>& attrs = {}) override;
+               const std::vector<Attribute>& attrs = {}) override;
   /// Row-major n-D int64 dataset; compressed like doubles().
   void integers(const std::string& path, const std::vector<std::size_t>& shape,
                 const std::vector<std::int64_t>& values,
-                const std::vector<engine::Attribute>& attrs = {}) override;
+                const std::vector<Attribute>& attrs = {}) override;
   /// 1-D dataset of variable-length UTF-8 strings.
   void strings(const std::string& path, const std::vector<std::string>& values,
-               const std::vector<engine::Attribute>& attrs = {}) override;
+               const std::vector<Attribute>& attrs = {}) override;
   /// Flushes and closes the temporary file, then renames it to the final path (replacing any
   /// existing file). The sink accepts no more writes afterwards.
   void commit() override;
@@ -57,7 +57,7 @@ class Hdf5Sink final : public engine::ResultSink {
   std::int64_t file(const std::string& path) const;
   void write_numeric(const std::string& path, const std::vector<std::size_t>& shape,
                      std::size_t count, const void* data, bool is_double,
-                     const std::vector<engine::Attribute>& attrs);
+                     const std::vector<Attribute>& attrs);
 
   std::filesystem::path final_path_;
   std::filesystem::path temp_path_;

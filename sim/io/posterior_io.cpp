@@ -82,21 +82,18 @@ Posterior read_hdf5(const std::string& path) {
   } catch (const OutputError&) {
     throw InputError(Origin{path}, "posterior", "not an HDF5 file (expected a qpvsim posterior)");
   }
-  const bool posterior = h5->exists("/meta") && h5->has_attribute("/meta", "kind") && [&] {
-    const auto kind = h5->attribute("/meta", "kind");
-    const auto* s = std::get_if<std::string>(&kind);
-    return s != nullptr && *s == "posterior";
-  }();
-  if (!posterior || !h5->exists("/posterior/theta") || !h5->exists("/parameters/name"))
+  if (file_kind(*h5) != kPosteriorKind || !h5->exists(kPosteriorGroup + "/theta") ||
+      !h5->exists(kParameterNames))
     throw InputError(Origin{path}, "posterior",
                      "not a posterior file (expected one written by qpvsim calibrate)");
   Posterior p;
   p.file = path;
-  p.names = h5->strings("/parameters/name");
+  p.names = h5->strings(kParameterNames);
   for (const std::string& name : p.names)
-    p.params.push_back(registry_param(name, Origin{path}, "/parameters/name"));
-  const auto theta = h5->doubles("/posterior/theta");
-  p.weight = h5->doubles("/posterior/weight").values;
+    p.params.push_back(registry_param(name, Origin{path}, kParameterNames));
+  ParticleArrays particles = read_weighted_particles(*h5, kPosteriorGroup);
+  const auto& theta = particles.theta;
+  p.weight = std::move(particles.weight);
   if (theta.shape.size() != 2 || theta.shape[0] != p.weight.size() ||
       theta.shape[1] != p.names.size() || p.weight.empty())
     throw InputError(Origin{path}, "/posterior/theta", "its shape does not match the parameters");
@@ -110,6 +107,37 @@ Posterior read_hdf5(const std::string& path) {
 }
 
 }  // namespace
+
+std::string generation_group(int index) {
+  return "/generations/" + std::to_string(index);
+}
+
+void write_particles(ResultSink& sink, const std::string& group, const ParticleArrays& particles) {
+  const std::size_t n = particles.weight.size();
+  sink.doubles(group + "/theta", particles.theta.shape, particles.theta.values,
+               {{"dimensions", std::string("particle, parameter (/parameters/name)")}});
+  sink.doubles(group + "/weight", {n}, particles.weight,
+               {{"description", std::string("normalised weights")}});
+  sink.doubles(group + "/distance", {n}, particles.distance,
+               {{"description", std::string("largest |model - observed| / tolerance over the "
+                                            "fitted targets")}});
+  sink.doubles(group + "/statistics", particles.statistics.shape, particles.statistics.values,
+               {{"dimensions", std::string("particle, target (/targets/id)")}});
+}
+
+ParticleArrays read_weighted_particles(const Hdf5Reader& h5, const std::string& group) {
+  ParticleArrays particles;
+  particles.theta = h5.doubles(group + "/theta");
+  particles.weight = h5.doubles(group + "/weight").values;
+  return particles;
+}
+
+ParticleArrays read_particles(const Hdf5Reader& h5, const std::string& group) {
+  ParticleArrays particles = read_weighted_particles(h5, group);
+  particles.distance = h5.doubles(group + "/distance").values;
+  particles.statistics = h5.doubles(group + "/statistics");
+  return particles;
+}
 
 Posterior read_posterior(const std::string& path) {
   return path.ends_with(".csv") ? read_csv(path) : read_hdf5(path);

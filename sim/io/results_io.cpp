@@ -10,8 +10,6 @@
 namespace qpv::io {
 namespace {
 
-using engine::Attribute;
-
 /// Reads a results tree, turning every missing or malformed piece into an InputError that names
 /// the file: the user gave a file that is not (or not wholly) a qpvsim results file.
 class TreeReader {
@@ -23,6 +21,7 @@ class TreeReader {
                      what + " (expected a results file written by qpvsim run or compare)");
   }
   std::string path(const std::string& p) const { return prefix_ + p; }
+  bool exists(const std::string& p) const { return h5_.exists(path(p)); }
   void require(const std::string& p) const {
     if (!h5_.exists(path(p))) fail(p, "missing");
   }
@@ -62,11 +61,66 @@ class TreeReader {
   std::string prefix_;
 };
 
-}  // namespace
+/// A string dataset of a results tree: its path below the tree's prefix, the record's field, its
+/// description ("" for none), and whether a reader accepts a tree without it (a file written
+/// before it was added).
+struct StringColumn {
+  const char* path;
+  std::vector<std::string> RunRecord::*field;
+  const char* description;
+  bool optional = false;
+};
 
-RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
-  const TreeReader t(h5, prefix);
-  RunRecord rec;
+/// Provenance: the files read and the interventions.
+const std::vector<StringColumn> kMetaStrings = {
+    {"/meta/scenario_files", &RunRecord::scenario_files, "scenario file and its bases, top first"},
+    {"/meta/scenario_toml", &RunRecord::scenario_toml, "text of each scenario file as given"},
+    {"/meta/territory_files", &RunRecord::territory_files, "territory CSV files the run read"},
+    {"/meta/territory_csv", &RunRecord::territory_csv, "text of each territory file as read"},
+    {"/meta/interventions", &RunRecord::interventions,
+     "interventions declared by the scenario (kind [id]: name)"},
+    {"/meta/intervention_kind", &RunRecord::intervention_kinds,
+     "kind of each intervention, in order", true},
+    {"/meta/intervention_name", &RunRecord::intervention_names,
+     "name of each intervention (French), in order", true},
+};
+
+/// The parameter registry's texts (its names and numbers are written apart).
+const std::vector<StringColumn> kParameterStrings = {
+    {"/meta/parameters/unit", &RunRecord::parameter_units, ""},
+    {"/meta/parameters/prior", &RunRecord::parameter_priors, ""},
+    {"/meta/parameters/source", &RunRecord::parameter_sources, ""},
+    {"/meta/parameters/role", &RunRecord::parameter_roles,
+     "calibrated (drawn from the posterior), uncertain (drawn from its prior) or policy (never "
+     "drawn)",
+     true},
+    {"/meta/parameters/drawn_from", &RunRecord::parameter_drawn_from,
+     "where this run's values come from: registry (default), scenario, posterior or prior", true},
+};
+
+/// The territory table's texts, one row per QPV and a last one for all of them.
+const std::vector<StringColumn> kTerritoryStrings = {
+    {"/territory/code", &RunRecord::qpv_codes, ""},
+    {"/territory/name", &RunRecord::qpv_names, ""},
+    {"/territory/communes", &RunRecord::qpv_communes, ""},
+};
+
+void write_strings(const RunRecord& rec, ResultSink& sink, const std::string& prefix,
+                   const std::vector<StringColumn>& columns) {
+  for (const StringColumn& c : columns) {
+    std::vector<Attribute> attrs;
+    if (*c.description != '\0') attrs.push_back({"description", std::string(c.description)});
+    sink.strings(prefix + c.path, rec.*c.field, attrs);
+  }
+}
+
+void read_strings(const TreeReader& t, RunRecord& rec, const std::vector<StringColumn>& columns) {
+  for (const StringColumn& c : columns)
+    rec.*c.field = c.optional ? t.strings_or_empty(c.path) : t.strings(c.path);
+}
+
+/// /meta's attributes and the provenance strings.
+void read_meta(const TreeReader& t, RunRecord& rec) {
   rec.qpvsim_version = t.attribute<std::string>("/meta", "qpvsim_version");
   rec.git_commit = t.attribute<std::string>("/meta", "git_commit");
   rec.created_utc = t.attribute<std::string>("/meta", "created_utc");
@@ -78,30 +132,25 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   rec.start = t.attribute<std::string>("/meta", "start");
   rec.end = t.attribute<std::string>("/meta", "end");
   rec.warmup_months = t.attribute<std::int64_t>("/meta", "warmup_months");
-  rec.scenario_files = t.strings("/meta/scenario_files");
-  rec.scenario_toml = t.strings("/meta/scenario_toml");
-  rec.territory_files = t.strings("/meta/territory_files");
-  rec.territory_csv = t.strings("/meta/territory_csv");
-  rec.interventions = t.strings("/meta/interventions");
-  rec.intervention_kinds = t.strings_or_empty("/meta/intervention_kind");
-  rec.intervention_names = t.strings_or_empty("/meta/intervention_name");
+  read_strings(t, rec, kMetaStrings);
+}
+
+/// The parameter registry with the values used, and the territory table.
+void read_parameters_and_territory(const TreeReader& t, RunRecord& rec) {
   rec.parameter_names = t.strings("/meta/parameters/name");
   rec.parameter_values = t.doubles("/meta/parameters/value").values;
   rec.parameter_defaults = t.doubles("/meta/parameters/default").values;
   rec.parameter_overridden = t.integers("/meta/parameters/overridden").values;
-  rec.parameter_units = t.strings("/meta/parameters/unit");
-  rec.parameter_priors = t.strings("/meta/parameters/prior");
-  rec.parameter_sources = t.strings("/meta/parameters/source");
-  rec.parameter_roles = t.strings_or_empty("/meta/parameters/role");
-  rec.parameter_drawn_from = t.strings_or_empty("/meta/parameters/drawn_from");
+  read_strings(t, rec, kParameterStrings);
   rec.uncertainty = t.string_or("/meta", "uncertainty", "none");
-  rec.qpv_codes = t.strings("/territory/code");
-  rec.qpv_names = t.strings("/territory/name");
-  rec.qpv_communes = t.strings("/territory/communes");
+  read_strings(t, rec, kTerritoryStrings);
   rec.qpv_population = t.integers("/territory/population").values;
   rec.qpv_creche_places = t.integers("/territory/creche_places").values;
   rec.qpv_transit_access = t.doubles("/territory/transit_access").values;
+}
 
+/// The month and year axes, the counters [replicate][qpv][month] and the run's size.
+void read_counts(const TreeReader& t, RunRecord& rec) {
   model::RunResults& r = rec.results;
   for (std::int64_t yyyymm : t.integers("/time/month").values) {
     r.months.push_back(Date{static_cast<int>(yyyymm / 100), static_cast<int>(yyyymm % 100), 1});
@@ -123,6 +172,11 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
     for (std::size_t cell = 0; cell < cells; ++cell)
       r.counters[cell * model::kCounterCount + static_cast<std::size_t>(c.id)] = a.values[cell];
   }
+}
+
+/// Spending per lever [replicate][qpv][year] and the planned budgets.
+void read_spending(const TreeReader& t, RunRecord& rec) {
+  model::RunResults& r = rec.results;
   r.spending.assign(std::size_t{r.replicates} * r.partitions * model::kLevers * r.years, 0);
   for (std::size_t l = 0; l < model::kLevers; ++l) {
     const std::string p =
@@ -137,21 +191,38 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
               a.values[(std::size_t{rep} * r.partitions + q) * r.years + y];
     rec.planned_budget_cents[l] = t.attribute<std::int64_t>(p, "planned_budget_per_year_cents");
   }
+}
+
+/// Event counts, each replicate's parameter values and the posterior's particles, if any.
+void read_draws(const TreeReader& t, RunRecord& rec) {
+  model::RunResults& r = rec.results;
   const auto events = t.integers("/events/handled");
   r.events.assign(events.values.begin(), events.values.end());
-  if (h5.exists(t.path("/meta/parameters/replicate_value"))) {
+  if (t.exists("/meta/parameters/replicate_value")) {
     const auto values = t.doubles("/meta/parameters/replicate_value");
     if (values.shape != std::vector<std::size_t>{r.replicates, rec.parameter_names.size()})
       t.fail("/meta/parameters/replicate_value", "has the wrong shape");
     r.parameter_values = values.values;
   }
   r.particle.assign(r.replicates, -1);
-  if (h5.exists(t.path("/posterior/particle"))) {
+  if (t.exists("/posterior/particle")) {
     rec.posterior_file = t.attribute<std::string>("/posterior", "file");
     r.particle = t.integers("/posterior/particle").values;
     rec.posterior_names = t.strings("/posterior/parameter");
     rec.posterior_values = t.doubles("/posterior/values").values;
   }
+}
+
+}  // namespace
+
+RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
+  const TreeReader t(h5, prefix);
+  RunRecord rec;
+  read_meta(t, rec);
+  read_parameters_and_territory(t, rec);
+  read_counts(t, rec);
+  read_spending(t, rec);
+  read_draws(t, rec);
   return rec;
 }
 
@@ -236,8 +307,10 @@ RunRecord make_record(const Scenario& s, model::RunResults results) {
   return rec;
 }
 
-void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string& prefix,
-               int threads) {
+namespace {
+
+/// /meta's attributes, the provenance strings and the parameter registry with the values used.
+void write_meta(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
   const model::RunResults& r = rec.results;
   const std::string g = prefix + "/meta";
   sink.attribute(g, {"qpvsim_version", rec.qpvsim_version});
@@ -253,14 +326,8 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
   sink.attribute(g, {"end", rec.end});
   sink.attribute(g, {"warmup_months", rec.warmup_months});
   sink.attribute(g, {"wall_seconds", r.wall_seconds});
-  sink.strings(g + "/scenario_files", rec.scenario_files,
-               {{"description", std::string("scenario file and its bases, top first")}});
-  sink.strings(g + "/scenario_toml", rec.scenario_toml,
-               {{"description", std::string("text of each scenario file as given")}});
-  sink.strings(g + "/territory_files", rec.territory_files,
-               {{"description", std::string("territory CSV files the run read")}});
-  sink.strings(g + "/territory_csv", rec.territory_csv,
-               {{"description", std::string("text of each territory file as read")}});
+  sink.attribute(g, {"uncertainty", rec.uncertainty});
+  write_strings(rec, sink, prefix, kMetaStrings);
   const std::string p = g + "/parameters";
   sink.strings(p + "/name", rec.parameter_names);
   sink.doubles(p + "/value", {rec.parameter_values.size()}, rec.parameter_values,
@@ -268,36 +335,21 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
   sink.doubles(p + "/default", {rec.parameter_defaults.size()}, rec.parameter_defaults);
   sink.integers(p + "/overridden", {rec.parameter_overridden.size()}, rec.parameter_overridden,
                 {{"description", std::string("1 if set by the scenario")}});
-  sink.strings(p + "/unit", rec.parameter_units);
-  sink.strings(p + "/prior", rec.parameter_priors);
-  sink.strings(p + "/source", rec.parameter_sources);
-  sink.strings(p + "/role", rec.parameter_roles,
-               {{"description", std::string("calibrated (drawn from the posterior), uncertain "
-                                            "(drawn from its prior) or policy (never drawn)")}});
-  sink.strings(p + "/drawn_from", rec.parameter_drawn_from,
-               {{"description", std::string("where this run's values come from: registry "
-                                            "(default), scenario, posterior or prior")}});
+  write_strings(rec, sink, prefix, kParameterStrings);
   sink.doubles(p + "/replicate_value", {r.replicates, rec.parameter_names.size()},
                r.parameter_values,
                {{"dimensions", std::string("replicate, parameter")},
                 {"description", std::string("the value each replicate ran with")}});
-  sink.attribute(g, {"uncertainty", rec.uncertainty});
-  sink.strings(
-      g + "/interventions", rec.interventions,
-      {{"description", std::string("interventions declared by the scenario (kind [id]: name)")}});
-  sink.strings(g + "/intervention_kind", rec.intervention_kinds,
-               {{"description", std::string("kind of each intervention, in order")}});
-  sink.strings(g + "/intervention_name", rec.intervention_names,
-               {{"description", std::string("name of each intervention (French), in order")}});
+}
 
+/// The territory table: one row per QPV, the last for all of them.
+void write_territory(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
   const std::string t = prefix + "/territory";
   sink.attribute(t, {"name", rec.territory});
   sink.attribute(t, {"description", std::string("one row per QPV; the last row (index " +
                                                 std::to_string(rec.qpv_codes.size() - 1) +
                                                 ") is all QPVs together")});
-  sink.strings(t + "/code", rec.qpv_codes);
-  sink.strings(t + "/name", rec.qpv_names);
-  sink.strings(t + "/communes", rec.qpv_communes);
+  write_strings(rec, sink, prefix, kTerritoryStrings);
   sink.integers(t + "/population", {rec.qpv_population.size()}, rec.qpv_population,
                 {{"unit", std::string("persons")},
                  {"description", std::string("territory input (not simulated)")}});
@@ -305,14 +357,17 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
                 {{"unit", std::string("places")}});
   sink.doubles(t + "/transit_access", {rec.qpv_transit_access.size()}, rec.qpv_transit_access,
                {{"unit", std::string("share")}});
+}
 
+/// The month axis, every indicator and every counter [replicate][qpv][month].
+void write_months(const model::RunResults& r, ResultSink& sink, const std::string& prefix,
+                  int threads) {
   std::vector<std::int64_t> months;
   for (const auto& d : r.months) months.push_back(d.yyyymm());
   sink.integers(prefix + "/time/month", {months.size()}, months,
                 {{"unit", std::string("YYYYMM")},
                  {"description",
                   std::string("stocks on the first day of the month; flows during the month")}});
-
   const std::vector<std::size_t> shape = {r.replicates, r.partitions, r.months.size()};
   for (const auto& spec : model::indicator_specs()) {
     const std::vector<double> v =
@@ -337,7 +392,12 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
                    {"description", std::string(c.description)},
                    {"dimensions", std::string("replicate, qpv (last = all), month")}});
   }
-  // Spending per lever: [replicate][qpv 0..15][year], in cents, and the planned budgets.
+}
+
+/// The year axis, spending per lever [replicate][qpv 0..15][year] in cents, and the planned
+/// budgets.
+void write_spending(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
+  const model::RunResults& r = rec.results;
   std::vector<std::int64_t> years;
   for (std::size_t y = 0; y < r.years; ++y) years.push_back(r.first_year + static_cast<int>(y));
   sink.integers(prefix + "/time/year", {years.size()}, years,
@@ -356,24 +416,37 @@ void write_run(const RunRecord& rec, engine::ResultSink& sink, const std::string
                    {"planned_budget_per_year_cents", rec.planned_budget_cents[l]},
                    {"dimensions", std::string("replicate, qpv (last = all), year")}});
   }
+}
+
+/// Event counts, and the posterior particle each replicate drew with its values, if any.
+void write_draws(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
+  const model::RunResults& r = rec.results;
   std::vector<std::int64_t> events(r.events.begin(), r.events.end());
   sink.integers(prefix + "/events/handled", {r.replicates, r.partitions - 1}, events,
                 {{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}});
-  if (!rec.posterior_file.empty()) {
-    const std::string q = prefix + "/posterior";
-    sink.attribute(q, {"file", rec.posterior_file});
-    sink.integers(q + "/particle", {r.particle.size()}, r.particle,
-                  {{"description", std::string("posterior particle drawn by each replicate")}});
-    sink.strings(q + "/parameter", rec.posterior_names);
-    sink.doubles(
-        q + "/values", {r.replicates, rec.posterior_names.size()}, rec.posterior_values,
-        {{"dimensions", std::string("replicate, parameter")},
-         {"description", std::string("the particle's values (a parameter the scenario sets "
-                                     "explicitly keeps the scenario's value)")}});
-  }
+  if (rec.posterior_file.empty()) return;
+  const std::string q = prefix + "/posterior";
+  sink.attribute(q, {"file", rec.posterior_file});
+  sink.integers(q + "/particle", {r.particle.size()}, r.particle,
+                {{"description", std::string("posterior particle drawn by each replicate")}});
+  sink.strings(q + "/parameter", rec.posterior_names);
+  sink.doubles(q + "/values", {r.replicates, rec.posterior_names.size()}, rec.posterior_values,
+               {{"dimensions", std::string("replicate, parameter")},
+                {"description", std::string("the particle's values (a parameter the scenario sets "
+                                            "explicitly keeps the scenario's value)")}});
 }
 
-void write_run(const Scenario& s, const model::RunResults& r, engine::ResultSink& sink,
+}  // namespace
+
+void write_run(const RunRecord& rec, ResultSink& sink, const std::string& prefix, int threads) {
+  write_meta(rec, sink, prefix);
+  write_territory(rec, sink, prefix);
+  write_months(rec.results, sink, prefix, threads);
+  write_spending(rec, sink, prefix);
+  write_draws(rec, sink, prefix);
+}
+
+void write_run(const Scenario& s, const model::RunResults& r, ResultSink& sink,
                const std::string& prefix, int threads) {
   write_run(make_record(s, r), sink, prefix, threads);
 }

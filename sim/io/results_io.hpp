@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/engine/result_sink.hpp"
 #include "sim/engine/task_runner.hpp"
 #include "sim/io/hdf5_reader.hpp"
+#include "sim/io/result_sink.hpp"
 #include "sim/io/scenario.hpp"
 #include "sim/model/simulation.hpp"
 
@@ -86,10 +86,10 @@ std::vector<T> per_cell(const model::RunResults& results, int threads, F f) {
 /// [replicate][qpv 0..15][month] (computed from the counters), the counters, spending per
 /// lever [replicate][qpv][year] in cents and event counts. Does not commit. The arrays are
 /// gathered on `threads` threads (0: every core); what is written does not depend on it.
-void write_run(const RunRecord& record, engine::ResultSink& sink, const std::string& prefix = "",
+void write_run(const RunRecord& record, ResultSink& sink, const std::string& prefix = "",
                int threads = 0);
 /// Same, for a scenario and its results.
-void write_run(const Scenario& scenario, const model::RunResults& results, engine::ResultSink& sink,
+void write_run(const Scenario& scenario, const model::RunResults& results, ResultSink& sink,
                const std::string& prefix = "", int threads = 0);
 
 /// Writes the results of `scenario` to `path` atomically (temporary name, renamed when

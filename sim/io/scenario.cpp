@@ -12,6 +12,7 @@
 #include "sim/core/error.hpp"
 #include "sim/core/stream_ids.hpp"
 #include "sim/io/embedded.hpp"
+#include "sim/io/intervention_reader.hpp"
 #include "sim/io/territory_io.hpp"
 #include "sim/io/toml_reader.hpp"
 #include "sim/model/national_scale.hpp"
@@ -27,51 +28,6 @@ const Keys kScenarioKeys = {"name", "description", "territory"};
 const Keys kRunKeys = {"start",   "end",           "replicates", "seed",
                        "threads", "warmup_months", "posterior",  "uncertainty"};
 const Keys kPriorKeys = {"prior", "a", "b"};
-const Keys kTransportAidKeys = {"kind",
-                                "id",
-                                "name",
-                                "budget_eur_per_year",
-                                "aid",
-                                "eligibility",
-                                "places",
-                                "take_up",
-                                "start",
-                                "end",
-                                "qpv",
-                                "cost_per_beneficiary_month_eur",
-                                "cost_per_licence_eur"};
-const Keys kCrecheKeys = {"kind",
-                          "id",
-                          "name",
-                          "budget_eur_per_year",
-                          "increase",
-                          "places",
-                          "start",
-                          "reached_by",
-                          "ramp",
-                          "qpv",
-                          "avip_share",
-                          "cost_per_place_year_eur",
-                          "investment_per_place_eur"};
-const Keys kTruckKeys = {
-    "kind",  "id",         "name", "budget_eur_per_year", "passages_per_year",
-    "dates", "qpv_share",  "mode", "mammography_from",    "capacity_per_passage",
-    "reach", "conversion", "qpv",  "cost_per_passage_eur"};
-
-/// Checks deferred until every layer is read (run dates, territory codes).
-struct DeferredChecks {
-  std::vector<Sourced<Date>> dates;  ///< must lie within the run horizon
-  std::vector<Sourced<std::string>> qpv_codes;
-  std::optional<Sourced<Date>> mammography_from;
-};
-
-struct InterventionDraft {
-  model::Intervention intervention;
-  DeferredChecks checks;
-  Origin origin;
-  bool has_start = false, has_end = false;  // transport aid / crèche: default to the run's
-};
-
 /// Everything the layers set, with where it was set.
 struct Draft {
   std::optional<Sourced<std::string>> name, description, territory;
@@ -82,157 +38,6 @@ struct Draft {
   std::map<model::Param, Sourced<model::Prior>> priors;
   std::vector<InterventionDraft> interventions;
 };
-
-model::QpvSelection read_qpv(const Reader& r, DeferredChecks& checks) {
-  auto list = r.strings("qpv");
-  if (!list || (list->size() == 1 && (*list)[0].value == "all")) return {};
-  model::QpvSelection sel;
-  for (auto& s : *list) {
-    checks.qpv_codes.push_back(s);
-    sel.push_back(s.value);
-  }
-  return sel;
-}
-
-void read_transport_aid(const Reader& r, InterventionDraft& d) {
-  r.allow_only(kTransportAidKeys);
-  model::TransportAid a;
-  const auto aid = r.choice("aid", {"transit_pass", "driving_licence", "car_rental"});
-  if (!aid)
-    r.fail("aid", "missing key: the aid type (transit_pass, driving_licence or car_rental)");
-  a.aid = aid->value == "transit_pass"      ? model::AidType::transit_pass
-          : aid->value == "driving_licence" ? model::AidType::driving_licence
-                                            : model::AidType::car_rental;
-  if (auto el = r.strings("eligibility")) {
-    for (const auto& e : *el) {
-      static const std::vector<std::string> kOptions = {"job_seekers", "youth",
-                                                        "long_term_unemployed"};
-      if (std::find(kOptions.begin(), kOptions.end(), e.value) == kOptions.end()) {
-        throw InputError(e.origin, r.full("eligibility"),
-                         "unknown eligibility \"" + e.value + "\"" +
-                             did_you_mean(e.value, kOptions) +
-                             "; expected one of: " + join(kOptions));
-      }
-      a.eligibility.push_back(e.value == "job_seekers" ? model::Eligibility::job_seekers
-                              : e.value == "youth"     ? model::Eligibility::youth
-                                                       : model::Eligibility::long_term_unemployed);
-    }
-  } else {
-    a.eligibility = {model::Eligibility::job_seekers};
-  }
-  if (auto v = r.integer("places", 0, 10'000'000)) a.places = v->value;
-  if (!a.places && !d.intervention.budget_per_year)
-    r.fail("places", "missing key: give places (beneficiaries at a time) or budget_eur_per_year");
-  if (auto v = r.share("take_up")) a.take_up = v->value;
-  if (auto v = r.date("start")) {
-    a.start = v->value;
-    d.checks.dates.push_back(*v);
-    d.has_start = true;
-  }
-  if (auto v = r.date("end")) {
-    a.end = v->value;
-    d.checks.dates.push_back(*v);
-    d.has_end = true;
-  }
-  if (d.has_start && d.has_end && a.end < a.start)
-    r.fail("end", "end " + a.end.to_string() + " is before start " + a.start.to_string());
-  a.qpv = read_qpv(r, d.checks);
-  if (auto v = r.euros("cost_per_beneficiary_month_eur"))
-    a.cost_per_beneficiary_month = Cents::from_euros(v->value);
-  if (auto v = r.euros("cost_per_licence_eur")) a.cost_per_licence = Cents::from_euros(v->value);
-  d.intervention.detail = a;
-}
-
-void read_creche_places(const Reader& r, InterventionDraft& d) {
-  r.allow_only(kCrecheKeys);
-  model::CrechePlaces c;
-  if (auto v = r.number("increase", 0.0, 10.0, "a relative increase (0.05 = +5 %)"))
-    c.increase = v->value;
-  if (auto v = r.integer("places", 0, 100'000)) c.places = v->value;
-  if (c.increase.has_value() == c.places.has_value())
-    r.fail("increase", "give exactly one of increase (relative) or places (absolute)");
-  if (auto v = r.date("start")) {
-    c.start = v->value;
-    d.checks.dates.push_back(*v);
-    d.has_start = true;
-  }
-  const auto reached = r.date("reached_by");
-  if (!reached)
-    r.fail("reached_by", "missing key: the date the new places are all open (YYYY-MM-DD)");
-  c.reached_by = reached->value;
-  d.checks.dates.push_back(*reached);
-  if (d.has_start && c.reached_by < c.start)
-    r.fail("reached_by",
-           "reached_by " + c.reached_by.to_string() + " is before start " + c.start.to_string());
-  if (auto v = r.choice("ramp", {"linear", "step"}))
-    c.ramp = v->value == "step" ? model::Ramp::step : model::Ramp::linear;
-  c.qpv = read_qpv(r, d.checks);
-  if (auto v = r.share("avip_share")) c.avip_share = v->value;
-  if (auto v = r.euros("cost_per_place_year_eur"))
-    c.cost_per_place_year = Cents::from_euros(v->value);
-  if (auto v = r.euros("investment_per_place_eur"))
-    c.investment_per_place = Cents::from_euros(v->value);
-  d.intervention.detail = c;
-}
-
-void read_screening_truck(const Reader& r, InterventionDraft& d) {
-  r.allow_only(kTruckKeys);
-  model::ScreeningTruck t;
-  if (auto v = r.integer("passages_per_year", 0, 366)) t.passages_per_year = v->value;
-  if (const toml::node* n = r.find("dates")) {
-    if (!n->is_array()) r.fail("dates", "expected an array of dates, got " + type_name(*n));
-    for (const toml::node& el : *n->as_array()) {
-      const auto sd = Reader::date_of(r.file(), el, r.full("dates"));
-      d.checks.dates.push_back(sd);
-      t.dates.push_back(sd.value);
-    }
-  }
-  if (t.passages_per_year.has_value() == !t.dates.empty())
-    r.fail("passages_per_year",
-           "give exactly one of passages_per_year or dates (an explicit schedule)");
-  if (auto v = r.share("qpv_share")) t.qpv_share = v->value;
-  if (auto v = r.choice("mode", {"awareness", "mammography"}))
-    t.mode =
-        v->value == "mammography" ? model::TruckMode::mammography : model::TruckMode::awareness;
-  if (auto v = r.date("mammography_from")) {
-    t.mammography_from = v->value;
-    d.checks.mammography_from = *v;
-    d.checks.dates.push_back(*v);
-  }
-  if (t.mode == model::TruckMode::mammography && !t.mammography_from)
-    r.fail("mammography_from",
-           "missing key: mode = \"mammography\" needs the date mammography starts on the truck");
-  if (auto v = r.integer("capacity_per_passage", 0, 100'000)) t.capacity_per_passage = v->value;
-  if (auto v = r.share("reach")) t.reach = v->value;
-  if (auto v = r.share("conversion")) t.conversion = v->value;
-  t.qpv = read_qpv(r, d.checks);
-  if (auto v = r.euros("cost_per_passage_eur")) t.cost_per_passage = Cents::from_euros(v->value);
-  d.intervention.detail = t;
-}
-
-InterventionDraft read_intervention(const std::string& file, const toml::node& node,
-                                    std::size_t index) {
-  const std::string prefix = "intervention[" + std::to_string(index) + "]";
-  const toml::table& tbl = sub_table(file, node, prefix);
-  const Reader r(file, tbl, prefix);
-  InterventionDraft d;
-  d.origin = origin_of(file, tbl.source());
-  const auto kind = r.choice("kind", {"transport_aid", "creche_places", "screening_truck"});
-  if (!kind)
-    throw InputError(d.origin, prefix + ".kind",
-                     "missing key: kind (transport_aid, creche_places or screening_truck)");
-  if (auto v = r.string("id")) d.intervention.id = v->value;
-  if (auto v = r.string("name")) d.intervention.name = v->value;
-  if (auto v = r.euros("budget_eur_per_year"))
-    d.intervention.budget_per_year = Cents::from_euros(v->value);
-  if (kind->value == "transport_aid")
-    read_transport_aid(r, d);
-  else if (kind->value == "creche_places")
-    read_creche_places(r, d);
-  else
-    read_screening_truck(r, d);
-  return d;
-}
 
 /// Reads [priors]: `name = { prior = "beta", a = 6, b = 4 }` replaces the registry's prior of an
 /// uncertain or calibrated parameter.
@@ -272,6 +77,53 @@ void read_priors(const std::string& file, const toml::table& tbl, Draft& draft) 
   }
 }
 
+/// Reads [parameters]: `name = value` sets a parameter of the registry.
+void read_parameters(const std::string& file, const toml::table& tbl, Draft& draft) {
+  const Reader r(file, tbl, "parameters");
+  std::vector<std::string> names;
+  for (const auto& s : model::param_specs()) names.emplace_back(s.name);
+  for (auto&& [k, node] : tbl) {
+    const std::string key(k.str());
+    const auto p = model::find_param(key);
+    if (!p) {
+      throw InputError(origin_of(file, k.source()), "parameters." + key,
+                       "unknown parameter" + did_you_mean(key, names) +
+                           "; see scenarios/README.md for the list");
+    }
+    const model::ParamSpec& s = model::spec(*p);
+    const auto v =
+        r.number(key, s.min, s.max, std::string("a number (") + std::string(s.unit) + ")");
+    draft.parameters[*p] = *v;
+  }
+}
+
+/// Reads one file's [[intervention]] tables into the draft: one with the id of an intervention
+/// of a base replaces it, others are added.
+void read_interventions(const std::string& file, const toml::array& tables, Draft& draft) {
+  std::size_t index = 0;
+  std::vector<std::string> ids_here;
+  for (const toml::node& el : tables) {
+    InterventionDraft d = read_intervention(file, el, index++);
+    if (!d.intervention.id.empty()) {
+      if (std::find(ids_here.begin(), ids_here.end(), d.intervention.id) != ids_here.end()) {
+        throw InputError(d.origin, "intervention[" + std::to_string(index - 1) + "].id",
+                         "id \"" + d.intervention.id +
+                             "\" is used twice in this file; ids must be unique (a variant's id "
+                             "replaces its base's)");
+      }
+      ids_here.push_back(d.intervention.id);
+    }
+    const auto same_id = std::find_if(
+        draft.interventions.begin(), draft.interventions.end(), [&](const InterventionDraft& x) {
+          return !d.intervention.id.empty() && x.intervention.id == d.intervention.id;
+        });
+    if (same_id != draft.interventions.end())
+      *same_id = std::move(d);
+    else
+      draft.interventions.push_back(std::move(d));
+  }
+}
+
 /// Applies one file's settings on top of the draft.
 void apply_layer(const std::string& file, const toml::table& root, Draft& draft) {
   const Reader top(file, root, "");
@@ -302,53 +154,15 @@ void apply_layer(const std::string& file, const toml::table& root, Draft& draft)
     }
     if (auto v = r.choice("uncertainty", model::uncertainty_names())) draft.uncertainty = v;
   }
-  if (const toml::node* n = root.get("parameters")) {
-    const toml::table& tbl = sub_table(file, *n, "parameters");
-    const Reader r(file, tbl, "parameters");
-    std::vector<std::string> names;
-    for (const auto& s : model::param_specs()) names.emplace_back(s.name);
-    for (auto&& [k, node] : tbl) {
-      const std::string key(k.str());
-      const auto p = model::find_param(key);
-      if (!p) {
-        throw InputError(origin_of(file, k.source()), "parameters." + key,
-                         "unknown parameter" + did_you_mean(key, names) +
-                             "; see scenarios/README.md for the list");
-      }
-      const model::ParamSpec& s = model::spec(*p);
-      const auto v =
-          r.number(key, s.min, s.max, std::string("a number (") + std::string(s.unit) + ")");
-      draft.parameters[*p] = *v;
-    }
-  }
+  if (const toml::node* n = root.get("parameters"))
+    read_parameters(file, sub_table(file, *n, "parameters"), draft);
   if (const toml::node* n = root.get("priors"))
     read_priors(file, sub_table(file, *n, "priors"), draft);
   if (const toml::node* n = root.get("intervention")) {
     if (!n->is_array())
       throw InputError(origin_of(file, n->source()), "intervention",
                        "expected [[intervention]] tables, got " + type_name(*n));
-    std::size_t index = 0;
-    std::vector<std::string> ids_here;
-    for (const toml::node& el : *n->as_array()) {
-      InterventionDraft d = read_intervention(file, el, index++);
-      if (!d.intervention.id.empty()) {
-        if (std::find(ids_here.begin(), ids_here.end(), d.intervention.id) != ids_here.end()) {
-          throw InputError(d.origin, "intervention[" + std::to_string(index - 1) + "].id",
-                           "id \"" + d.intervention.id +
-                               "\" is used twice in this file; ids must be unique (a variant's id "
-                               "replaces its base's)");
-        }
-        ids_here.push_back(d.intervention.id);
-      }
-      const auto same_id = std::find_if(
-          draft.interventions.begin(), draft.interventions.end(), [&](const InterventionDraft& x) {
-            return !d.intervention.id.empty() && x.intervention.id == d.intervention.id;
-          });
-      if (same_id != draft.interventions.end())
-        *same_id = std::move(d);
-      else
-        draft.interventions.push_back(std::move(d));
-    }
+    read_interventions(file, *n->as_array(), draft);
   }
 }
 
@@ -401,28 +215,19 @@ model::RunPlan plan_for(const Scenario& s) {
 }
 
 std::vector<std::string> scenario_keys() {
-  std::vector<std::string> keys;
-  auto add = [&](const std::string& prefix, const Keys& list) {
-    for (const auto& k : list) keys.push_back(prefix + k);
-  };
-  add("", kTopKeys);
-  add("scenario.", kScenarioKeys);
-  add("run.", kRunKeys);
-  add("priors.", kPriorKeys);
-  add("transport_aid.", kTransportAidKeys);
-  add("creche_places.", kCrecheKeys);
-  add("screening_truck.", kTruckKeys);
-  return keys;
+  std::vector<std::pair<std::string, Keys>> tables = {
+      {"", kTopKeys}, {"scenario", kScenarioKeys}, {"run", kRunKeys}, {"priors", kPriorKeys}};
+  for (auto& kind : intervention_keys()) tables.push_back(std::move(kind));
+  return dotted_keys(tables);
 }
 
 namespace {
 
-/// load_scenario and load_scenario_text: the top file is `path`, its text read from `path` or
-/// given as `top_text`.
-Scenario load_chain(const std::string& path, const std::optional<std::string>& top_text) {
-  Scenario s;
-  s.file = path;
-  // Read the chain top -> base -> base's base ..., then apply it from the bottom up.
+/// The files of the inheritance chain, top first: (path, parsed table). The top file is `path`,
+/// its text read from `path` or given as `top_text`; every text read goes to `sources`.
+std::vector<std::pair<std::string, toml::table>> read_chain(
+    const std::string& path, const std::optional<std::string>& top_text,
+    std::vector<std::pair<std::string, std::string>>& sources) {
   std::vector<std::pair<std::string, toml::table>> chain;
   std::string current = path;
   Origin base_line;  // where the current file was named as a base
@@ -436,7 +241,7 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
     }
     std::string text = chain.empty() && top_text ? *top_text : read_text(current);
     toml::table root = parse_file(current, text);
-    s.sources.emplace_back(current, std::move(text));
+    sources.emplace_back(current, std::move(text));
     std::optional<std::string> base;
     if (const toml::node* b = root.get("base")) {
       if (!b->is_string())
@@ -455,24 +260,16 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
     if (!base) break;
     current = *base;
   }
-  Draft draft;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
-    apply_layer(it->first, it->second, draft);
+  return chain;
+}
 
-  const std::string top = path;
-  s.name = draft.name ? draft.name->value : std::filesystem::path(path).stem().string();
-  if (draft.description) s.description = draft.description->value;
-  if (!draft.territory)
-    throw InputError(
-        Origin{top}, "scenario.territory",
-        "missing key: the territory folder, e.g. territory = \"../territories/valenciennes\"");
-  s.territory_dir = draft.territory->value;
-
+/// [run] start to warmup_months; an end before the start blames whichever of the two was set in
+/// the file nearest the top of the chain.
+void apply_run(const Draft& draft, Scenario& s) {
   model::RunPlan& run = s.run;
   if (draft.start) run.start = draft.start->value;
   if (draft.end) run.end = draft.end->value;
   if (run.end < run.start) {
-    // Blame whichever of the two was set in the file nearest the top of the chain.
     auto depth = [&](const Origin& o) {
       for (std::size_t i = 0; i < s.sources.size(); ++i) {
         if (s.sources[i].first == o.file) return i;
@@ -489,6 +286,12 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   if (draft.seed) run.seed = static_cast<std::uint64_t>(draft.seed->value);
   if (draft.threads) s.threads = static_cast<int>(draft.threads->value);
   if (draft.warmup_months) run.warmup_months = static_cast<int>(draft.warmup_months->value);
+}
+
+/// [run] posterior and uncertainty. Whether the mode can run with the posterior is checked
+/// where the scenario runs (plan_for) or is validated, not here: the command line may still set
+/// either (--uncertainty, --posterior), and a comparison's alternatives draw as its baseline.
+void apply_uncertainty(const Draft& draft, Scenario& s) {
   if (!draft.posterior) {
     s.posterior = read_posterior(kDefaultPosterior);
   } else if (draft.posterior->value != "none") {
@@ -499,14 +302,16 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
                        "cannot use the posterior " + draft.posterior->value + ": " + e.problem());
     }
   }
-  s.uncertainty_origin = Origin{top};
+  s.uncertainty_origin = Origin{s.file};
   if (draft.uncertainty) {
     s.uncertainty = *model::find_uncertainty(draft.uncertainty->value);
     s.uncertainty_origin = draft.uncertainty->origin;
   }
-  // Whether the mode can run with the posterior is checked where the scenario runs (plan_for)
-  // or is validated, not here: the command line may still set either (--uncertainty,
-  // --posterior), and a comparison's alternatives draw as its baseline.
+}
+
+/// [priors]: refused for a parameter the scenario sets or the posterior holds (never drawn
+/// from its prior).
+void apply_priors(const Draft& draft, Scenario& s) {
   for (const auto& [p, prior] : draft.priors) {
     if (draft.parameters.count(p) != 0) {
       throw InputError(prior.origin, prior.key,
@@ -525,7 +330,10 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
     }
     s.priors[static_cast<std::size_t>(p)].prior = prior.value;
   }
+}
 
+/// [parameters], checked together.
+void apply_parameters(const Draft& draft, Scenario& s) {
   for (const auto& [p, v] : draft.parameters) {
     s.parameters.set(p, v.value);
     s.overrides.emplace_back(std::string(model::spec(p).name), v.value);
@@ -543,7 +351,10 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
                      "fixed_term_renewal + fixed_term_to_permanent must not exceed 1 (they are "
                      "shares of the same contract ends)");
   }
+}
 
+/// The territory folder [scenario] territory names, loaded and checked.
+void load_checked_territory(const Draft& draft, Scenario& s) {
   try {
     (void)read_text(s.territory_dir + "/qpv.csv");
   } catch (const InputError&) {
@@ -557,7 +368,7 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   for (const auto& qpv : s.territory.qpvs) {
     try {
       Rng rng(StreamKey{0, 0, 0, stream_id::outside_runs});
-      (void)model::synthesize(qpv, run.start, rng);
+      (void)model::synthesize(qpv, s.run.start, rng);
     } catch (const std::exception& e) {
       throw InputError(Origin{s.territory_dir + "/marginals.csv"}, "",
                        "QPV " + qpv.code + ": the population cannot be synthesised: " + e.what());
@@ -566,7 +377,12 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   s.territory_sources = {
       {s.territory_dir + "/qpv.csv", read_text(s.territory_dir + "/qpv.csv")},
       {s.territory_dir + "/marginals.csv", read_text(s.territory_dir + "/marginals.csv")}};
+}
 
+/// The interventions, once their deferred checks (dates within the run, QPV codes of the
+/// territory) pass; open-ended dates default to the run horizon.
+void apply_interventions(Draft& draft, Scenario& s) {
+  const model::RunPlan& run = s.run;
   for (auto& d : draft.interventions) {
     if (d.checks.mammography_from && d.checks.mammography_from->value < run.start) {
       throw InputError(d.checks.mammography_from->origin, d.checks.mammography_from->key,
@@ -588,7 +404,6 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
                              "; expected \"all\" or codes of " + s.territory_dir + "/qpv.csv");
       }
     }
-    // Open-ended dates default to the run horizon.
     std::visit(
         [&](auto& x) {
           using T = std::decay_t<decltype(x)>;
@@ -602,6 +417,32 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
         d.intervention.detail);
     s.interventions.push_back(std::move(d.intervention));
   }
+}
+
+/// load_scenario and load_scenario_text: the top file is `path`, its text read from `path` or
+/// given as `top_text`.
+Scenario load_chain(const std::string& path, const std::optional<std::string>& top_text) {
+  Scenario s;
+  s.file = path;
+  // Read the chain top -> base -> base's base ..., then apply it from the bottom up.
+  const auto chain = read_chain(path, top_text, s.sources);
+  Draft draft;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    apply_layer(it->first, it->second, draft);
+
+  s.name = draft.name ? draft.name->value : std::filesystem::path(path).stem().string();
+  if (draft.description) s.description = draft.description->value;
+  if (!draft.territory)
+    throw InputError(
+        Origin{path}, "scenario.territory",
+        "missing key: the territory folder, e.g. territory = \"../territories/valenciennes\"");
+  s.territory_dir = draft.territory->value;
+  apply_run(draft, s);
+  apply_uncertainty(draft, s);
+  apply_priors(draft, s);
+  apply_parameters(draft, s);
+  load_checked_territory(draft, s);
+  apply_interventions(draft, s);
   return s;
 }
 

@@ -104,20 +104,22 @@ std::vector<model::Qpv> load_qpvs(const std::string& file) {
   return qpvs;
 }
 
-void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
-  const CsvTable t(file, read_text(file));
-  t.require_columns({"qpv", "variable", "category", "value", "source"});
+/// A value of marginals.csv and its line.
+struct Entry {
+  double value;
+  int line;
+};
+/// (qpv or "*", variable index) -> category index -> entry
+using Given = std::map<std::pair<std::string, std::size_t>, std::map<std::size_t, Entry>>;
+
+/// The rows of marginals.csv, each checked (known QPV, variable and category, a source, given
+/// once).
+Given read_given(const CsvTable& t, const std::vector<model::Qpv>& qpvs) {
   std::vector<std::string> codes;
   for (const auto& q : qpvs) codes.push_back(q.code);
   std::vector<std::string> var_names;
   for (const auto& v : variables()) var_names.push_back(v.name);
-
-  struct Entry {
-    double value;
-    int line;
-  };
-  // (qpv or "*", variable index) -> category index -> entry
-  std::map<std::pair<std::string, std::size_t>, std::map<std::size_t, Entry>> given;
+  Given given;
   for (const CsvRow& row : t.rows()) {
     const std::string& qpv = t.at(row, "qpv");
     if (qpv != "*" && std::find(codes.begin(), codes.end(), qpv) == codes.end()) {
@@ -154,7 +156,39 @@ void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
     }
     slot[ci] = Entry{t.share(row, "value"), row.line};
   }
+  return given;
+}
 
+/// The factor that brings the categories of `v` given for `who` to a sum of exactly 1 (1 for a
+/// variable that is not a distribution). @throws InputError if a category is missing or a
+/// distribution does not sum to 1 within 0.005.
+double checked_scale(const std::string& file, const Variable& v, const std::string& who,
+                     const std::map<std::size_t, Entry>& cats) {
+  const int line = cats.begin()->second.line;
+  for (std::size_t ci = 0; ci < v.categories.size(); ++ci) {
+    if (!cats.count(ci)) {
+      throw InputError(Origin{file, line}, "category",
+                       "category " + v.categories[ci] + " of " + v.name + " is missing for " + who +
+                           " (a variable's categories are given together)");
+    }
+  }
+  if (!v.distribution) return 1.0;
+  double sum = 0;
+  for (const auto& [ci, e] : cats) sum += e.value;
+  if (std::abs(sum - 1.0) > 0.005) {
+    throw InputError(Origin{file, line}, "value",
+                     "the categories of " + v.name + " for " + who + " sum to " +
+                         std::to_string(sum) + ", expected 1 (within 0.005)");
+  }
+  // Distributions within tolerance are rescaled to sum to exactly 1, so that the synthesis
+  // targets of every dimension have the same total.
+  return 1.0 / sum;
+}
+
+void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
+  const CsvTable t(file, read_text(file));
+  t.require_columns({"qpv", "variable", "category", "value", "source"});
+  const Given given = read_given(t, qpvs);
   for (std::size_t vi = 0; vi < variables().size(); ++vi) {
     const Variable& v = variables()[vi];
     for (std::size_t q = 0; q <= qpvs.size(); ++q) {
@@ -168,31 +202,7 @@ void load_marginals(const std::string& file, std::vector<model::Qpv>& qpvs) {
         continue;
       }
       const auto& cats = it->second;
-      const int line = cats.begin()->second.line;
-      for (std::size_t ci = 0; ci < v.categories.size(); ++ci) {
-        if (!cats.count(ci)) {
-          throw InputError(Origin{file, line}, "category",
-                           "category " + v.categories[ci] + " of " + v.name + " is missing for " +
-                               who + " (a variable's categories are given together)");
-        }
-      }
-      if (v.distribution) {
-        double sum = 0;
-        for (const auto& [ci, e] : cats) sum += e.value;
-        if (std::abs(sum - 1.0) > 0.005) {
-          throw InputError(Origin{file, line}, "value",
-                           "the categories of " + v.name + " for " + who + " sum to " +
-                               std::to_string(sum) + ", expected 1 (within 0.005)");
-        }
-      }
-      // Distributions within tolerance are rescaled to sum to exactly 1, so that the synthesis
-      // targets of every dimension have the same total.
-      double scale = 1.0;
-      if (v.distribution) {
-        double sum = 0;
-        for (const auto& [ci, e] : cats) sum += e.value;
-        scale = 1.0 / sum;
-      }
+      const double scale = checked_scale(file, v, who, cats);
       // The default goes to every QPV first; an override then replaces it for one QPV.
       for (std::size_t target = 0; target < qpvs.size(); ++target) {
         if (q != 0 && target != q - 1) continue;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -20,6 +21,16 @@ namespace qpv::io {
 
 /// The keys a table accepts.
 using Keys = std::vector<std::string>;
+
+/// Every key of `tables` (table name, its keys) as "table.key", or "key" for the top table
+/// (named ""): what a documentation test checks is documented.
+inline std::vector<std::string> dotted_keys(
+    const std::vector<std::pair<std::string, Keys>>& tables) {
+  std::vector<std::string> out;
+  for (const auto& [table, keys] : tables)
+    for (const auto& key : keys) out.push_back(table.empty() ? key : table + "." + key);
+  return out;
+}
 
 /// A value with where it was set.
 template <class T>

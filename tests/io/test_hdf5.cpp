@@ -21,7 +21,7 @@
 
 namespace fs = std::filesystem;
 using qpv::OutputError;
-using qpv::engine::Attribute;
+using qpv::io::Attribute;
 using qpv::io::Hdf5Reader;
 using qpv::io::Hdf5Sink;
 

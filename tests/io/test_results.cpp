@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "sim/core/error.hpp"
-#include "sim/engine/memory_sink.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/memory_sink.hpp"
 #include "sim/io/results_io.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -19,7 +19,7 @@ TEST_CASE("a run's results round-trip through HDF5 with provenance", "[io][hdf5]
       io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
   const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
 
-  engine::MemorySink memory;
+  io::MemorySink memory;
   io::write_run(s, r, memory);
   TempDir dir;
   const auto file = (dir.path / "run.h5").string();
@@ -90,7 +90,7 @@ TEST_CASE("write_run gathers the same arrays on 1 and on 2 threads, cell by cell
   io::Scenario s =
       io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/variant.toml");
   const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
-  engine::MemorySink one, two;
+  io::MemorySink one, two;
   io::write_run(s, r, one, "", 1);
   io::write_run(s, r, two, "", 2);
   REQUIRE(one.double_sets.size() == two.double_sets.size());

@@ -1,5 +1,6 @@
-// Where a finished run's results go. The engine and model hand results to this interface;
-// the HDF5 writer (sim/io/hdf5_sink) is one implementation, MemorySink (tests) another.
+// Where results go. Every results file (run, comparison, calibration, sensitivity) is written
+// through this interface; the HDF5 writer (sim/io/hdf5_sink) is one implementation, MemorySink
+// (tests) another.
 //
 // The layout is a tree of groups addressed by '/'-separated paths ("/indicators/population"),
 // holding n-dimensional numeric datasets, string datasets and scalar attributes: the common
@@ -8,11 +9,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
-namespace qpv::engine {
+namespace qpv::io {
 
 using AttributeValue = std::variant<std::int64_t, double, std::string>;
 
@@ -42,4 +45,15 @@ class ResultSink {
   virtual void commit() = 0;
 };
 
-}  // namespace qpv::engine
+/// The values `field` takes over `rows`, in order: one column of a table of records, as a
+/// results file stores a table (one dataset per field). `field` is a member pointer or a
+/// function of a row.
+template <class Row, class Field>
+auto column(const std::vector<Row>& rows, Field field) {
+  std::vector<std::decay_t<std::invoke_result_t<Field, const Row&>>> values;
+  values.reserve(rows.size());
+  for (const Row& row : rows) values.push_back(std::invoke(field, row));
+  return values;
+}
+
+}  // namespace qpv::io

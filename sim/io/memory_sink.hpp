@@ -3,9 +3,9 @@
 
 #include <map>
 
-#include "sim/engine/result_sink.hpp"
+#include "sim/io/result_sink.hpp"
 
-namespace qpv::engine {
+namespace qpv::io {
 
 class MemorySink final : public ResultSink {
  public:
@@ -49,4 +49,4 @@ class MemorySink final : public ResultSink {
   bool committed = false;
 };
 
-}  // namespace qpv::engine
+}  // namespace qpv::io
