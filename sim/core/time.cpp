@@ -1,5 +1,6 @@
 #include "sim/core/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -68,6 +69,11 @@ Date Time::date() const {
   std::int64_t days = s_ / Duration::kSecondsPerDay;
   if (s_ < 0 && s_ % Duration::kSecondsPerDay != 0) --days;
   return Date::from_days_since_epoch(days);
+}
+
+Date Date::plus_months(int months) const {
+  const Date first = first_of_month(month_index(*this) + months);
+  return Date{first.year, first.month, std::min(day, days_in_month(first.year, first.month))};
 }
 
 Date first_of_next_month(const Date& d) {
