@@ -1,5 +1,6 @@
 #include "sim/core/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -70,6 +71,11 @@ Date Time::date() const {
   return Date::from_days_since_epoch(days);
 }
 
+Date Date::plus_months(int months) const {
+  const Date first = first_of_month(month_index(*this) + months);
+  return Date{first.year, first.month, std::min(day, days_in_month(first.year, first.month))};
+}
+
 Date first_of_next_month(const Date& d) {
   return d.month == 12 ? Date{d.year + 1, 1, 1} : Date{d.year, d.month + 1, 1};
 }
@@ -78,18 +84,6 @@ int whole_years_between(const Date& birth, const Date& on) {
   int years = on.year - birth.year;
   if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) --years;
   return years;
-}
-
-Date add_months(const Date& d, int months) {
-  const int index = d.year * 12 + (d.month - 1) + months;
-  const int year = index / 12;
-  const int month = index % 12 + 1;
-  for (int day = d.day;; --day) {
-    try {
-      return Date::make(year, month, day);
-    } catch (const std::invalid_argument&) {
-    }
-  }
 }
 
 }  // namespace qpv

@@ -53,6 +53,9 @@ struct Date {
   static Date from_days_since_epoch(std::int64_t days);
   /// YYYYMM, the month key used in results files.
   int yyyymm() const { return year * 100 + month; }
+  /// This date moved by a number of months (negative: back), the day kept, or the month's last
+  /// day if the month is shorter (2024-03-31 plus one month is 2024-04-30).
+  Date plus_months(int months) const;
 
   constexpr auto operator<=>(const Date&) const = default;
 };
@@ -81,11 +84,20 @@ class Time {
   std::int64_t s_ = 0;
 };
 
+/// The mean length of a month in days (a Julian year over 12), to turn rates per month into
+/// rates per day.
+inline constexpr double kDaysPerMonth = 365.25 / 12.0;
+
+/// Months counted from year 0: year * 12 + (month - 1). Months apart subtract as integers.
+constexpr int month_index(const Date& d) {
+  return d.year * 12 + (d.month - 1);
+}
+/// The first day of the month numbered `month_index` (see month_index(), year >= 0).
+constexpr Date first_of_month(int month_index) {
+  return Date{month_index / 12, month_index % 12 + 1, 1};
+}
 /// First day of the month after `d`'s month.
 Date first_of_next_month(const Date& d);
-/// `d` moved by a number of months (negative: back), the day kept, or the month's last day if
-/// that month is shorter.
-Date add_months(const Date& d, int months);
 /// Whole years between two dates (age at `on` of someone born on `birth`).
 int whole_years_between(const Date& birth, const Date& on);
 

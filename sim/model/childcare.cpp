@@ -4,7 +4,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/model/simulation.hpp"
+#include "sim/model/indicators.hpp"
+#include "sim/model/run_plan.hpp"
 
 namespace qpv::model {
 
@@ -169,8 +170,13 @@ void Childcare::monthly(Partition& part, Time now) {
   applicant_.resize(p.size(), 0);
   avip_place_.resize(p.size(), 0);
   applied_at_.resize(p.size(), Time::min());
-  const int year = now.date().year;
+  pay_for_expansions(part, now);
+  release_places(p, now);
+  fill_free_places(part, now);
+}
 
+void Childcare::pay_for_expansions(Partition& part, Time now) {
+  const int year = now.date().year;
   for (auto& x : expansions_) {
     const std::int64_t open = opened_at(x, now);
     part.spending.add(Lever::creche_places, year, x.per_place_month * open);
@@ -178,12 +184,13 @@ void Childcare::monthly(Partition& part, Time now) {
       part.spending.add(Lever::creche_places, year, x.investment_per_place * (open - x.opened));
     x.opened = std::max(x.opened, open);
   }
+}
 
+void Childcare::release_places(Persons& p, Time now) {
   // Only young children matter here: the others leave the list for good.
   std::erase_if(children_, [&](std::uint32_t i) {
     return (!p.alive[i]) | ((p.age[i] >= 4) & !p.creche_place[i]);
   });
-
   // School entry: in September, children who are 3 leave (and leave the waitlist).
   if (now.date().month == 9) {
     for (std::uint32_t i : children_) {
@@ -193,26 +200,13 @@ void Childcare::monthly(Partition& part, Time now) {
       }
     }
   }
+}
 
-  // Places held by children of the QPV (a family that moved out took its child along).
-  std::int64_t occupied = 0, occupied_avip = 0;
-  for (std::uint32_t i : children_) {
-    if (p.creche_place[i] && p.resident[i]) {
-      ++occupied;
-      occupied_avip += avip_place_[i];
-    } else {
-      avip_place_[i] = 0;
-    }
-  }
-  // Places kept for AVIP but not yet taken stay free for job-seeking parents only.
-  const std::int64_t avip_free = std::max<std::int64_t>(0, reserved(now) - occupied_avip);
-  std::int64_t free_places = capacity(now) - occupied;
-  if (free_places <= 0) return;  // most months: the pool is full
+std::vector<std::uint32_t> Childcare::waitlist_in_order(const Partition& part) const {
   std::vector<std::uint32_t> queue;
   for (std::uint32_t i : children_) {
     if (waiting(part, i)) queue.push_back(i);
   }
-  if (queue.empty()) return;
   // Priority, then application date; ties keep the queue's order.
   struct Waiting {
     int rank;
@@ -227,10 +221,31 @@ void Childcare::monthly(Partition& part, Time now) {
     return a.applied < b.applied;
   });
   for (std::size_t k = 0; k < ordered.size(); ++k) queue[k] = ordered[k].child;
+  return queue;
+}
+
+void Childcare::fill_free_places(Partition& part, Time now) {
+  Persons& p = part.pop.persons;
+  // Places held by children of the QPV (a family that moved out took its child along).
+  std::int64_t occupied = 0, occupied_avip = 0;
+  for (std::uint32_t i : children_) {
+    if (p.creche_place[i] && p.resident[i]) {
+      ++occupied;
+      occupied_avip += avip_place_[i];
+    } else {
+      avip_place_[i] = 0;
+    }
+  }
+  // Places kept for AVIP but not yet taken stay free for job-seeking parents only.
+  const std::int64_t avip_free = std::max<std::int64_t>(0, reserved(now) - occupied_avip);
+  std::int64_t free_places = capacity(now) - occupied;
+  if (free_places <= 0) return;  // most months: the pool is full
+  const std::vector<std::uint32_t> queue = waitlist_in_order(part);
+  if (queue.empty()) return;
   auto admit = [&](std::uint32_t i, bool avip) {
     p.creche_place[i] = 1;
     avip_place_[i] = avip;
-    ++part.flows->creche_admissions;
+    ++(*part.flows)[Counter::creche_admissions];
     --free_places;
   };
   std::int64_t avip_left = std::min(free_places, avip_free);

@@ -60,6 +60,18 @@ class Childcare {
     std::int64_t opened = 0;  ///< places opened so far (for investment costs)
   };
   std::int64_t opened_at(const Expansion& x, Time now) const;
+  // The steps of monthly(), in their order.
+  /// Charges the month's operating cost of the opened places, and the investment in the newly
+  /// opened ones.
+  void pay_for_expansions(Partition& part, Time now);
+  /// Drops from the list the children who no longer need a place; in September, children of 3
+  /// leave for school.
+  void release_places(Persons& persons, Time now);
+  /// Gives the free places to the waitlist, AVIP places first to job-seeking parents.
+  void fill_free_places(Partition& part, Time now);
+  /// The children waiting for a place, by priority, then application date.
+  std::vector<std::uint32_t> waitlist_in_order(const Partition& part) const;
+
   bool waiting(const Partition& part, std::uint32_t child) const;
   int priority(const Partition& part, std::uint32_t child) const;
   bool parent_job_seeker(const Partition& part, std::uint32_t child) const;

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/model/simulation.hpp"
+#include "sim/model/indicators.hpp"
+#include "sim/model/run_plan.hpp"
 
 namespace qpv::model {
 namespace {
@@ -93,9 +94,9 @@ Demography::Demography(const Partition& part)
     highest_mult = std::max(highest_mult, fertility_mult(static_cast<HouseholdType>(t)));
   birth_max_per_month_ =
       *std::max_element(birth_per_month_.begin(), birth_per_month_.end()) * highest_mult;
-  start_month_ = part.plan.start.year * 12 + part.plan.start.month - 1;
+  start_month_ = month_index(part.plan.start);
   // Steps 1 .. last: the first of each month after the start, to the end's month.
-  const int steps = part.plan.end.year * 12 + part.plan.end.month - 1 - start_month_ + 1;
+  const int steps = month_index(part.plan.end) - start_month_ + 1;
   setup(study_exits_, study_exit_per_month_, steps);
   setup(licences_, licence_per_month_, steps);
   setup(births_, birth_max_per_month_, steps);
@@ -143,8 +144,7 @@ const std::vector<std::uint32_t>& Demography::take(Calendar& c, int step) {
 }
 
 int Demography::step_of(Time now) const {
-  const Date d = now.date();
-  return d.year * 12 + d.month - 1 - start_month_;
+  return month_index(now.date()) - start_month_;
 }
 
 double Demography::years_to_death(double age, double e) const {
@@ -249,7 +249,7 @@ void Demography::handle(Partition& part, const engine::Event& e, const LabourMar
   const std::uint32_t i = e.subject;
   if (!pop.persons.alive[i]) return;
   const std::uint32_t hh = pop.persons.household[i];
-  if (pop.households.resident[hh]) ++part.flows->deaths;
+  if (pop.households.resident[hh]) ++(*part.flows)[Counter::deaths];
   pop.remove(i);
   pop.persons.creche_place[i] = 0;
   labour.cancel(pop, i);
@@ -261,17 +261,23 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
                          const LabourMarket& labour, AgentStreams& labour_rng,
                          PopulationChanges& changes) {
   if (now <= start_) return;  // the start date's population is the synthesised one
+  const int step = step_of(now);
+  people.grow(part.pop.persons.size());
+  age_birthdays(part, now, step, people, labour, labour_rng);
+  end_studies(part, now, step, people, labour, labour_rng);
+  learn_to_drive(part.pop.persons, step);
+  give_births(part, now, step, people, changes);
+  move_households(part, now, step, people, households, labour, labour_rng, changes);
+}
+
+void Demography::age_birthdays(Partition& part, Time now, int step, AgentStreams& people,
+                               const LabourMarket& labour, AgentStreams& labour_rng) {
   Population& pop = part.pop;
   Persons& p = pop.persons;
-  Households& h = pop.households;
   const std::int64_t today = day_of(now);
-  const int step = step_of(now);
-  const std::size_t born_before = p.size();
-  people.grow(p.size());
-
-  // Ageing: the people born in the previous calendar month have all had their birthday by the
-  // first of this one, so only they need a new age (and the transitions ages bring).
-  // The dead leave the bucket for good.
+  // The people born in the previous calendar month have all had their birthday by the first of
+  // this one, so only they need a new age (and the transitions ages bring). The dead leave the
+  // bucket for good.
   auto& born_last_month = by_birth_month_[static_cast<std::size_t>((now.date().month + 10) % 12)];
   std::size_t kept = 0;
   for (const Born born : born_last_month) {
@@ -294,23 +300,35 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     if (((17 - before) | (age - 15)) >= 0) enter_lists(pop, i, step, people);
   }
   born_last_month.resize(kept);
+}
 
-  // Students of 18 or more end their studies. Who no longer qualifies (dead, no longer a
-  // student, past the ages) is off the calendar for good: none of these can come back.
+void Demography::end_studies(Partition& part, Time now, int step, AgentStreams& people,
+                             const LabourMarket& labour, AgentStreams& labour_rng) {
+  Persons& p = part.pop.persons;
+  // Who no longer qualifies (dead, no longer a student, past the ages) is off the calendar for
+  // good: none of these can come back.
   for (std::uint32_t i : take(study_exits_, step)) {
     if (!p.alive[i] || p.activity[i] != Activity::student || p.age[i] < 18) continue;
     const Activity next =
         people.at(i).bernoulli(study_to_search_) ? Activity::job_seeker : Activity::inactive;
-    labour.change_activity(pop, i, next, now, labour_rng, part.queue);
+    labour.change_activity(part.pop, i, next, now, labour_rng, part.queue);
   }
+}
 
-  // Young adults learn to drive without aid.
+void Demography::learn_to_drive(Persons& p, int step) {
   for (std::uint32_t i : take(licences_, step)) {
     if (p.alive[i] && !p.licence[i] && p.age[i] >= 18 && p.age[i] <= 30) p.licence[i] = 1;
   }
+}
 
-  // Births to women living in the QPV: a candidate gives birth with the ratio of her own
-  // probability this month to the highest one, then waits for her next candidate month.
+void Demography::give_births(Partition& part, Time now, int step, AgentStreams& people,
+                             PopulationChanges& changes) {
+  Population& pop = part.pop;
+  Persons& p = pop.persons;
+  Households& h = pop.households;
+  const std::size_t born_before = p.size();
+  // A candidate gives birth with the ratio of her own probability this month to the highest
+  // one, then waits for her next candidate month.
   std::vector<std::uint32_t> mothers;
   for (std::uint32_t i : take(births_, step)) {
     if (!p.resident[i] || p.age[i] > 49) continue;
@@ -323,14 +341,14 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   for (std::uint32_t mother : mothers) {
     const std::uint32_t hh = p.household[mother];
     const std::uint32_t baby = pop.add_member(hh);
-    p.birth_day[baby] = static_cast<std::int32_t>(today);
+    p.birth_day[baby] = static_cast<std::int32_t>(day_of(now));
     p.age[baby] = 0;
     p.sex[baby] = people.at(mother).bernoulli(0.5) ? Sex::female : Sex::male;
     if (h.type[hh] == HouseholdType::single_person) h.type[hh] = HouseholdType::single_parent;
     if (h.type[hh] == HouseholdType::couple_no_children) {
       h.type[hh] = HouseholdType::couple_with_children;
     }
-    ++part.flows->births;
+    ++(*part.flows)[Counter::births];
     changes.added.push_back(baby);
     people.grow(p.size());
     track(pop, baby, step + 1, people);
@@ -339,9 +357,16 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   for (std::uint32_t baby = static_cast<std::uint32_t>(born_before); baby < after_births; ++baby) {
     schedule_death(part, baby, now, people);
   }
+}
 
-  // Moves out, each followed by newcomers (whose first chance to move is next month). A
-  // candidate household moves with the ratio of its probability this month (higher in the 12
+void Demography::move_households(Partition& part, Time now, int step, AgentStreams& people,
+                                 AgentStreams& households, const LabourMarket& labour,
+                                 AgentStreams& labour_rng, PopulationChanges& changes) {
+  Population& pop = part.pop;
+  Persons& p = pop.persons;
+  Households& h = pop.households;
+  const std::size_t first_newcomer = p.size();
+  // A candidate household moves with the ratio of its probability this month (higher in the 12
   // months after a hire) to the higher of the two.
   const double move_max = std::max(move_per_month_, move_after_job_per_month_);
   const std::size_t households_before = h.size();
@@ -358,7 +383,7 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
     }
     pop.move_out(hh);
     for_each_member(pop, hh, [&](std::uint32_t m) {
-      ++part.flows->departures;
+      ++(*part.flows)[Counter::departures];
       p.creche_place[m] = 0;  // the place stays with the QPV's pool
       // Start-date residents are followed wherever they live (cohort view); later newcomers
       // who leave again are of no further interest and stop being simulated.
@@ -380,7 +405,7 @@ void Demography::monthly(Partition& part, Time now, AgentStreams& people, AgentS
   for (auto hh = static_cast<std::uint32_t>(households_before); hh < h.size(); ++hh) {
     schedule(moves_, hh, step + 1, households.at(hh));
   }
-  for (std::uint32_t i = static_cast<std::uint32_t>(after_births); i < p.size(); ++i) {
+  for (auto i = static_cast<std::uint32_t>(first_newcomer); i < p.size(); ++i) {
     schedule_death(part, i, now, people);
   }
 }
@@ -411,7 +436,7 @@ void Demography::add_newcomers(Partition& part, Time now, int first_step, AgentR
     labour.add_person(pop, i, now, labour_rng, part.queue);
     people.grow(p.size());
     track(pop, i, first_step, people);
-    ++part.flows->arrivals;
+    ++(*part.flows)[Counter::arrivals];
     changes.added.push_back(i);
   });
 }

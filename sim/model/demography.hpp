@@ -88,6 +88,25 @@ class Demography {
   int step_of(Time now) const;
 
   void schedule_death(Partition& part, std::uint32_t person, Time now, AgentStreams& people);
+
+  // The steps of monthly(), in their order.
+  /// Ageing: new ages for the people whose birthday was last month, and the changes of activity
+  /// and the monthly hazards these ages bring.
+  void age_birthdays(Partition& part, Time now, int step, AgentStreams& people,
+                     const LabourMarket& labour, AgentStreams& labour_rng);
+  /// Students of 18 or more end their studies.
+  void end_studies(Partition& part, Time now, int step, AgentStreams& people,
+                   const LabourMarket& labour, AgentStreams& labour_rng);
+  /// Young adults learn to drive without aid.
+  void learn_to_drive(Persons& persons, int step);
+  /// Births to women living in the QPV; the babies' dates of death.
+  void give_births(Partition& part, Time now, int step, AgentStreams& people,
+                   PopulationChanges& changes);
+  /// Moves out, each followed by newcomers (whose first chance to move is next month); the
+  /// newcomers' dates of death.
+  void move_households(Partition& part, Time now, int step, AgentStreams& people,
+                       AgentStreams& households, const LabourMarket& labour,
+                       AgentStreams& labour_rng, PopulationChanges& changes);
   /// A household drawn from the entry profile moves in; its members' monthly hazards start at
   /// step `first_step`.
   void add_newcomers(Partition& part, Time now, int first_step, AgentRng& moves,
@@ -123,7 +142,7 @@ class Demography {
   double horizon_growth_ = 0;
   /// e^{b (year + 1)} for whole years of age 0-127: a bound of e^{b age} within that year.
   std::array<double, 128> level_bound_{};
-  int start_month_ = 0;  ///< year * 12 + month - 1 of the start date
+  int start_month_ = 0;  ///< month_index() of the start date
   double tfr_, gompertz_a_, gompertz_b_, move_per_month_, move_after_job_per_month_,
       arrivals_ratio_;
   std::array<double, 7> birth_per_month_{};  ///< by five-year age group of the mother, 15-49

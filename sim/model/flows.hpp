@@ -2,35 +2,49 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
+#include "sim/model/indicators/counter.hpp"
 #include "sim/model/population.hpp"
 
 namespace qpv::model {
 
-struct Flows {
-  // labour market
-  std::int64_t offers = 0;
-  std::int64_t hires = 0;
-  std::int64_t job_ends = 0;  ///< contract ends and job losses that were not renewed
-  std::int64_t search_entries = 0;
-  std::int64_t search_exits = 0;
-  std::array<std::int64_t, kBarriers> refusals{};  ///< by barrier (mobility, childcare, health)
-  // screening
-  std::array<std::int64_t, kProgrammes> screened{};  ///< screenings by programme, any channel
-  std::int64_t truck_passages = 0;
-  std::int64_t truck_screened = 0;  ///< mammographies done on the truck
-  std::int64_t truck_reached = 0;   ///< people reached by a passage (awareness or screening)
-  // transport aid
-  std::int64_t aid_enrolments = 0;
-  std::int64_t licences_obtained = 0;
-  // demography
-  std::int64_t births = 0;
-  std::int64_t deaths = 0;
-  std::int64_t departures = 0;  ///< persons moving out
-  std::int64_t arrivals = 0;    ///< persons moving in
-  // childcare
-  std::int64_t creche_admissions = 0;
+/// The month's flows, indexed by their Counter: `++flows[Counter::hires]`. The flows are the
+/// counters from Counter::offers up to the first quarter transition, so a new flow counter
+/// needs only its entry there (and its row in the catalogue); record_flows() adds them all.
+class Flows {
+ public:
+  static constexpr auto kFirst = static_cast<std::size_t>(Counter::offers);
+  static constexpr auto kEnd = static_cast<std::size_t>(Counter::quarter_employed);
+  static constexpr std::size_t kCount = kEnd - kFirst;
+
+  std::int64_t& operator[](Counter c) { return counts_[static_cast<std::size_t>(c) - kFirst]; }
+  std::int64_t operator[](Counter c) const { return counts_[static_cast<std::size_t>(c) - kFirst]; }
+
+ private:
+  std::array<std::int64_t, kCount> counts_{};
 };
+
+// Refusals by barrier and screenings by programme are counters in a row, in enum order.
+static_assert(static_cast<int>(Counter::refusals_health) -
+                      static_cast<int>(Counter::refusals_mobility) ==
+                  static_cast<int>(Barrier::health) - static_cast<int>(Barrier::mobility) &&
+              kBarriers == 3);
+static_assert(static_cast<int>(Counter::screened_colorectal) -
+                      static_cast<int>(Counter::screened_breast) ==
+                  static_cast<int>(Programme::colorectal) &&
+              kProgrammes == 3);
+
+/// The counter of offers refused for `barrier` (not Barrier::none).
+constexpr Counter refusal_counter(Barrier barrier) {
+  return static_cast<Counter>(static_cast<int>(Counter::refusals_mobility) +
+                              static_cast<int>(barrier) - static_cast<int>(Barrier::mobility));
+}
+/// The counter of screenings of `programme`, by any channel.
+constexpr Counter screening_counter(Programme programme) {
+  return static_cast<Counter>(static_cast<int>(Counter::screened_breast) +
+                              static_cast<int>(programme));
+}
 
 }  // namespace qpv::model

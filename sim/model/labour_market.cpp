@@ -3,8 +3,6 @@
 namespace qpv::model {
 namespace {
 
-constexpr double kDaysPerMonth = 365.25 / 12.0;
-
 bool is_adult_at_home(const Persons& p, std::uint32_t i) {
   return p.age[i] >= 18 && p.activity[i] != Activity::employed &&
          p.activity[i] != Activity::student;
@@ -52,43 +50,45 @@ Barrier blocking_barrier(const Population& pop, std::uint32_t person, const Offe
   return Barrier::none;
 }
 
-LabourMarket::LabourMarket(const Parameters& q, double transit_access)
-    : p_{q[Param::offer_rate] / kDaysPerMonth,
-         {q[Param::offer_mult_no_diploma], 1.0, q[Param::offer_mult_bac],
-          q[Param::offer_mult_higher]},
-         {1.0, q[Param::offer_mult_under_25]},
-         {1.0, q[Param::offer_mult_50_plus]},
-         {1.0, q[Param::offer_mult_long_term]},
-         q[Param::offer_needs_car],
-         q[Param::offer_atypical_hours],
-         q[Param::health_acceptance],
-         q[Param::fixed_term_share_of_hires],
-         (1.0 - q[Param::fixed_term_renewal]) / (q[Param::fixed_term_mean_months] * kDaysPerMonth),
-         q[Param::fixed_term_renewal] < 1.0
-             ? q[Param::fixed_term_to_permanent] / (1.0 - q[Param::fixed_term_renewal])
-             : 0.0,
-         q[Param::permanent_loss_rate] / kDaysPerMonth,
-         q[Param::job_end_to_inactive],
-         q[Param::search_exit_rate] / kDaysPerMonth,
-         {1.0, q[Param::search_exit_mult_childcare]},
-         {1.0, q[Param::search_exit_mult_health]},
-         q[Param::search_entry_rate] / kDaysPerMonth,
-         {1.0, q[Param::search_entry_mult_childcare]},
-         {1.0, q[Param::search_entry_mult_health]},
-         q[Param::initial_search_months_mean] * kDaysPerMonth,
-         transit_access,
-         {1.0, q[Param::licence_training_search_mult]}} {}
+LabourMarket::LabourMarket(const Parameters& params, double transit_access)
+    : rates_{.offer_rate = params[Param::offer_rate] / kDaysPerMonth,
+             .diploma_mult = {params[Param::offer_mult_no_diploma], 1.0,
+                              params[Param::offer_mult_bac], params[Param::offer_mult_higher]},
+             .under_25_mult = {1.0, params[Param::offer_mult_under_25]},
+             .over_50_mult = {1.0, params[Param::offer_mult_50_plus]},
+             .long_term_mult = {1.0, params[Param::offer_mult_long_term]},
+             .needs_car = params[Param::offer_needs_car],
+             .atypical = params[Param::offer_atypical_hours],
+             .health_acceptance = params[Param::health_acceptance],
+             .ft_share_of_hires = params[Param::fixed_term_share_of_hires],
+             .ft_last_end_per_day = (1.0 - params[Param::fixed_term_renewal]) /
+                                    (params[Param::fixed_term_mean_months] * kDaysPerMonth),
+             .ft_permanent_at_last_end = params[Param::fixed_term_renewal] < 1.0
+                                             ? params[Param::fixed_term_to_permanent] /
+                                                   (1.0 - params[Param::fixed_term_renewal])
+                                             : 0.0,
+             .permanent_loss_per_day = params[Param::permanent_loss_rate] / kDaysPerMonth,
+             .end_to_inactive = params[Param::job_end_to_inactive],
+             .exit_per_day = params[Param::search_exit_rate] / kDaysPerMonth,
+             .exit_mult_childcare = {1.0, params[Param::search_exit_mult_childcare]},
+             .exit_mult_health = {1.0, params[Param::search_exit_mult_health]},
+             .entry_per_day = params[Param::search_entry_rate] / kDaysPerMonth,
+             .entry_mult_childcare = {1.0, params[Param::search_entry_mult_childcare]},
+             .entry_mult_health = {1.0, params[Param::search_entry_mult_health]},
+             .initial_search_mean_days = params[Param::initial_search_months_mean] * kDaysPerMonth,
+             .transit_access = transit_access,
+             .licence_training_mult = {1.0, params[Param::licence_training_search_mult]}} {}
 
 double LabourMarket::offer_rate(const Population& pop, std::uint32_t i, Time now) const {
   const Persons& p = pop.persons;
   // Multipliers looked up by the person's traits rather than branched on (for people in
   // random order each test is a coin flip to the processor); a factor of 1 changes nothing.
-  double rate = p_.offer_rate;
-  rate *= p_.diploma_mult[static_cast<std::size_t>(p.diploma[i])];  // CAP-BEP: the reference
-  rate *= p_.under_25_mult[p.age[i] < 25];
-  rate *= p_.over_50_mult[p.age[i] >= 50];
-  rate *= p_.long_term_mult[now - p.search_since[i] >= kLongTermUnemployment];
-  rate *= p_.licence_training_mult[p.in_licence_training[i] != 0];  // lock-in while learning
+  double rate = rates_.offer_rate;
+  rate *= rates_.diploma_mult[static_cast<std::size_t>(p.diploma[i])];  // CAP-BEP: the reference
+  rate *= rates_.under_25_mult[p.age[i] < 25];
+  rate *= rates_.over_50_mult[p.age[i] >= 50];
+  rate *= rates_.long_term_mult[now - p.search_since[i] >= kLongTermUnemployment];
+  rate *= rates_.licence_training_mult[p.in_licence_training[i] != 0];  // lock-in while learning
   return rate;
 }
 
@@ -103,15 +103,16 @@ void LabourMarket::add_person(Population& pop, std::uint32_t i, Time now, AgentS
   streams.grow(p.size());
   AgentRng rng = streams.at(i);
   if (p.activity[i] == Activity::job_seeker) {
-    p.search_since[i] = now - Duration::days(rng.exponential(1.0 / p_.initial_search_mean_days));
+    p.search_since[i] =
+        now - Duration::days(rng.exponential(1.0 / rates_.initial_search_mean_days));
     // Their search began before they joined the simulation: its refusals so far are unknown,
     // and counted from now (docs/model/indicators.md).
     p.refused_mobility_in_search[i] = 0;
   }
   if (p.activity[i] == Activity::employed && p.contract[i] == Contract::fixed_term) {
     // Residual time of the contracts in progress: exponential durations are memoryless.
-    if (p_.ft_last_end_per_day > 0) {
-      queue.push(now + Duration::days(rng.exponential(p_.ft_last_end_per_day)), i,
+    if (rates_.ft_last_end_per_day > 0) {
+      queue.push(now + Duration::days(rng.exponential(rates_.ft_last_end_per_day)), i,
                  static_cast<std::uint16_t>(LabourEvent::contract_end), p.stamp[i]);
     }
     return;
@@ -143,9 +144,9 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStr
   switch (p.activity[i]) {
     case Activity::job_seeker: {
       const double offers = offer_rate(pop, i, now);
-      double exits = p_.exit_per_day;
-      exits *= p_.exit_mult_childcare[childcare_uncovered(pop, i, false)];
-      exits *= p_.exit_mult_health[p.health_limited[i] != 0];
+      double exits = rates_.exit_per_day;
+      exits *= rates_.exit_mult_childcare[childcare_uncovered(pop, i, false)];
+      exits *= rates_.exit_mult_health[p.health_limited[i] != 0];
       const double total = offers + exits;
       if (total <= 0) return;
       const Duration wait = Duration::days(rng.exponential(total));
@@ -163,21 +164,21 @@ void LabourMarket::schedule(std::uint32_t i, Time now, Population& pop, AgentStr
     }
     case Activity::employed: {
       if (p.contract[i] == Contract::fixed_term) {
-        if (p_.ft_last_end_per_day > 0) {  // renewed for ever otherwise
-          queue.push(now + Duration::days(rng.exponential(p_.ft_last_end_per_day)), i,
+        if (rates_.ft_last_end_per_day > 0) {  // renewed for ever otherwise
+          queue.push(now + Duration::days(rng.exponential(rates_.ft_last_end_per_day)), i,
                      static_cast<std::uint16_t>(LabourEvent::contract_end), stamp);
         }
-      } else if (p_.permanent_loss_per_day > 0) {
-        queue.push(now + Duration::days(rng.exponential(p_.permanent_loss_per_day)), i,
+      } else if (rates_.permanent_loss_per_day > 0) {
+        queue.push(now + Duration::days(rng.exponential(rates_.permanent_loss_per_day)), i,
                    static_cast<std::uint16_t>(LabourEvent::job_loss), stamp);
       }
       return;
     }
     case Activity::inactive: {
       if (p.age[i] < 15 || p.age[i] > 64) return;
-      double entry = p_.entry_per_day;
-      entry *= p_.entry_mult_childcare[childcare_uncovered(pop, i, false)];
-      entry *= p_.entry_mult_health[p.health_limited[i] != 0];
+      double entry = rates_.entry_per_day;
+      entry *= rates_.entry_mult_childcare[childcare_uncovered(pop, i, false)];
+      entry *= rates_.entry_mult_health[p.health_limited[i] != 0];
       if (entry <= 0) return;
       queue.push(now + Duration::days(rng.exponential(entry)), i,
                  static_cast<std::uint16_t>(LabourEvent::search_entry), stamp);
@@ -202,14 +203,15 @@ void LabourMarket::hire(std::uint32_t i, Time now, Population& pop, AgentRng& rn
   Persons& p = pop.persons;
   pop.households.last_hire[p.household[i]] = now;
   p.activity[i] = Activity::employed;
-  p.contract[i] = rng.bernoulli(p_.ft_share_of_hires) ? Contract::fixed_term : Contract::permanent;
-  ++flows.hires;
+  p.contract[i] =
+      rng.bernoulli(rates_.ft_share_of_hires) ? Contract::fixed_term : Contract::permanent;
+  ++flows[Counter::hires];
 }
 
 void LabourMarket::end_job(std::uint32_t i, Time now, Population& pop, AgentRng& rng,
                            Flows& flows) const {
-  ++flows.job_ends;
-  if (rng.bernoulli(p_.end_to_inactive)) {
+  ++flows[Counter::job_ends];
+  if (rng.bernoulli(rates_.end_to_inactive)) {
     pop.persons.activity[i] = Activity::inactive;
     pop.persons.contract[i] = Contract::none;
   } else {
@@ -225,15 +227,15 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Age
   AgentRng rng = streams.at(i);
   switch (static_cast<LabourEvent>(e.kind)) {
     case LabourEvent::job_offer: {
-      ++flows.offers;
-      const Offer offer{rng.bernoulli(p_.needs_car), rng.bernoulli(p_.transit_access),
-                        rng.bernoulli(p_.atypical)};
-      const Barrier b = blocking_barrier(pop, i, offer, rng.uniform(), p_.health_acceptance);
+      ++flows[Counter::offers];
+      const Offer offer{rng.bernoulli(rates_.needs_car), rng.bernoulli(rates_.transit_access),
+                        rng.bernoulli(rates_.atypical)};
+      const Barrier b = blocking_barrier(pop, i, offer, rng.uniform(), rates_.health_acceptance);
       if (b == Barrier::none) {
         hire(i, now, pop, rng, flows);
       } else {
         const auto k = static_cast<std::size_t>(b) - 1;
-        ++flows.refusals[k];
+        ++flows[refusal_counter(b)];
         p.last_refusal[k][i] = now;
         ++p.refusals[i][k];
         p.refused_mobility_in_search[i] |= static_cast<std::uint8_t>(b == Barrier::mobility);
@@ -241,16 +243,16 @@ void LabourMarket::handle(const engine::Event& e, Time now, Population& pop, Age
       break;
     }
     case LabourEvent::search_exit:
-      ++flows.search_exits;
+      ++flows[Counter::search_exits];
       p.activity[i] = Activity::inactive;
       break;
     case LabourEvent::search_entry:
-      ++flows.search_entries;
+      ++flows[Counter::search_entries];
       start_search(i, now, pop);
       break;
     case LabourEvent::contract_end: {
       // The last contract of a chain of renewals ends: made permanent, or the job ends.
-      if (rng.uniform() < p_.ft_permanent_at_last_end) {
+      if (rng.uniform() < rates_.ft_permanent_at_last_end) {
         p.contract[i] = Contract::permanent;
       } else {
         end_job(i, now, pop, rng, flows);

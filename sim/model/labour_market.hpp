@@ -107,21 +107,23 @@ class LabourMarket {
   void hire(std::uint32_t person, Time now, Population& pop, AgentRng& rng, Flows& flows) const;
   double offer_rate(const Population& pop, std::uint32_t person, Time now) const;
 
-  /// Multipliers are stored by the condition they depend on, [no, yes] (by diploma for
-  /// diploma_mult, CAP-BEP being the reference), so that rates are computed without branches.
-  using Mult = std::array<double, 2>;
-  struct P {
+  /// A multiplier by the condition it depends on, [no, yes], so that rates are computed
+  /// without branches.
+  using ByCondition = std::array<double, 2>;
+  /// The parameters in the form the process uses them: rates per day, probabilities, and
+  /// multipliers by condition (by diploma for diploma_mult, CAP-BEP being the reference).
+  struct Rates {
     double offer_rate;
     std::array<double, kDiplomas> diploma_mult;
-    Mult under_25_mult, over_50_mult, long_term_mult;
+    ByCondition under_25_mult, over_50_mult, long_term_mult;
     double needs_car, atypical, health_acceptance, ft_share_of_hires, ft_last_end_per_day,
         ft_permanent_at_last_end, permanent_loss_per_day, end_to_inactive, exit_per_day;
-    Mult exit_mult_childcare, exit_mult_health;
+    ByCondition exit_mult_childcare, exit_mult_health;
     double entry_per_day;
-    Mult entry_mult_childcare, entry_mult_health;
+    ByCondition entry_mult_childcare, entry_mult_health;
     double initial_search_mean_days, transit_access;
-    Mult licence_training_mult;
-  } p_;
+    ByCondition licence_training_mult;
+  } rates_;
 };
 
 }  // namespace qpv::model

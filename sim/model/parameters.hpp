@@ -14,7 +14,8 @@
 
 namespace qpv::model {
 
-/// Parameter identifiers. Keep in the same order as the table in parameters.cpp.
+/// Parameter identifiers. Keep in the same order as the registry: the tables of
+/// sim/model/parameters/, joined in parameters.cpp.
 enum class Param : std::uint16_t {
   offer_rate,
   offer_mult_no_diploma,

@@ -98,7 +98,7 @@ class PartitionRun {
         childcare_(part_),
         screening_(part_),
         aid_(part_),
-        warmup_start_(add_months(plan.start, -plan.warmup_months)),
+        warmup_start_(plan.start.plus_months(-plan.warmup_months)),
         t0_(Time::at(warmup_start_)),
         // The run ends at midnight after its last day: later events are never taken.
         end_(Time::at(plan.end) + Duration::whole_days(1)) {}

@@ -5,9 +5,10 @@
 #include <stdexcept>
 #include <variant>
 
+#include "sim/model/indicators.hpp"
 #include "sim/model/labour_market.hpp"
+#include "sim/model/run_plan.hpp"
 #include "sim/model/screening_rules.hpp"
-#include "sim/model/simulation.hpp"
 
 namespace qpv::model {
 namespace {
@@ -18,12 +19,6 @@ constexpr Duration kPassageHour = Duration::seconds(9 * 3600);
 /// uniform modulo each cycle, so one draw per programme serves whatever the person's age.
 constexpr std::uint32_t kPhaseMonths = 360;
 
-int month_index(const Date& d) {
-  return d.year * 12 + (d.month - 1);
-}
-Date first_of_month(int index) {
-  return Date::make(index / 12, index % 12 + 1, 1);
-}
 /// The programme's cycle in months: 24, 36 or 60.
 int cycle_months(Programme prog, int age) {
   return static_cast<int>(screening_interval_days(prog, age) / 365 * 12);
@@ -280,7 +275,7 @@ void Screening::monthly(Partition& part, Time now, AgentStreams& people) {
       // Awareness lasts one invitation.
       if (prog == Programme::breast) p.truck_aware[i] &= static_cast<std::uint8_t>(!invited);
       last = screened ? now : last;
-      part.flows->screened[k] += screened;
+      (*part.flows)[screening_counter(prog)] += screened;
     }
     bucket.resize(kept);
   }
@@ -314,19 +309,19 @@ void Screening::handle(Partition& part, const engine::Event& e, AgentStreams& pe
   for (const std::uint32_t i : candidates_) {
     AgentRng rng = people.at(i);
     if (!rng.bernoulli(passage.reach)) continue;
-    ++part.flows->truck_reached;
+    ++(*part.flows)[Counter::truck_reached];
     if (passage.mammography && screened < truck.capacity_per_passage &&
         rng.bernoulli(passage.conversion)) {
       p.last_screening[kBreast][i] = e.time;
       p.truck_aware[i] = 0;  // the screening it would have encouraged is done
       ++screened;
-      ++part.flows->screened[kBreast];
-      ++part.flows->truck_screened;
+      ++(*part.flows)[Counter::screened_breast];
+      ++(*part.flows)[Counter::truck_screened];
     } else {
       p.truck_aware[i] = 1;
     }
   }
-  ++part.flows->truck_passages;
+  ++(*part.flows)[Counter::truck_passages];
   part.spending.add(Lever::screening_truck, e.time.date().year, truck.cost_per_passage);
 }
 

@@ -164,20 +164,19 @@ void assign_diploma_and_activity(const Marginals& m, const Households& h, Person
   }
 }
 
-}  // namespace
-
-Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
-  const Marginals& m = qpv.marginals;
-  const auto n_target = static_cast<double>(qpv.population);
-  double child_share = 0;
-  for (std::size_t b = 0; b < kFirstAdultBand; ++b) child_share += m.age[b];
+/// How many households make `n_target` people of whom `child_share` are children, with the
+/// marginal's mix of household types (and their adults).
+std::int64_t household_count(const Marginals& m, double n_target, double child_share) {
   double adults_per_household = 0;
   for (std::size_t t = 0; t < kHouseholdTypes; ++t)
     adults_per_household += m.household_type[t] * kAdultsPerType[t];
-  const auto n_households =
-      static_cast<std::int64_t>(std::llround(n_target * (1 - child_share) / adults_per_household));
+  return static_cast<std::int64_t>(
+      std::llround(n_target * (1 - child_share) / adults_per_household));
+}
 
-  // Households: type x car.
+/// Households by type and car: IPF of a type x car table, integer counts, then rows in random
+/// order (so that row order carries no information about type or car).
+void draw_households(const Marginals& m, std::int64_t n_households, Rng& rng, Households& h) {
   Eigen::ArrayXd seed(static_cast<Eigen::Index>(kHouseholdTypes * 2));
   Eigen::ArrayXd type_target(static_cast<Eigen::Index>(kHouseholdTypes));
   for (std::size_t t = 0; t < kHouseholdTypes; ++t) {
@@ -194,28 +193,26 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
     throw std::runtime_error("the household type and car marginals cannot be matched");
   const auto cell_counts = integerise(fit.table, n_households, rng);
 
-  Population pop;
-  Households& h = pop.households;
   for (std::size_t cell = 0; cell < cell_counts.size(); ++cell) {
     for (std::int64_t i = 0; i < cell_counts[cell]; ++i) {
       h.type.push_back(static_cast<HouseholdType>(cell / 2));
       h.car.push_back(static_cast<std::uint8_t>(cell % 2));
     }
   }
-  // Shuffle households so row order carries no information about type or car.
   std::vector<std::uint32_t> order(h.type.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   shuffle(order, rng);
-  {
-    auto type = h.type;
-    auto car = h.car;
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      h.type[i] = type[order[i]];
-      h.car[i] = car[order[i]];
-    }
+  const auto type = h.type;
+  const auto car = h.car;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    h.type[i] = type[order[i]];
+    h.car[i] = car[order[i]];
   }
+}
 
-  // Children per family household: one each, the rest spread uniformly at random.
+/// Children per household: one for each family household, the rest of `children` spread
+/// uniformly at random among them.
+std::vector<int> share_children(const Households& h, double children, Rng& rng) {
   std::vector<std::uint32_t> families;
   for (std::uint32_t i = 0; i < h.size(); ++i) {
     if (h.type[i] == HouseholdType::couple_with_children ||
@@ -223,51 +220,68 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
       families.push_back(i);
   }
   std::vector<int> kids(h.size(), 0);
-  const auto n_children = std::max<std::int64_t>(std::llround(n_target * child_share),
-                                                 static_cast<std::int64_t>(families.size()));
+  const auto n_children =
+      std::max<std::int64_t>(std::llround(children), static_cast<std::int64_t>(families.size()));
   for (auto f : families) kids[f] = 1;
   if (!families.empty()) {
     for (std::int64_t c = static_cast<std::int64_t>(families.size()); c < n_children; ++c)
       ++kids[families[rng.below(static_cast<std::uint32_t>(families.size()))]];
   }
+  return kids;
+}
 
-  // Ages. Parents are placed first, constrained by their children's ages; the other adults
-  // then draw from what remains of the adult age marginal (sampling without replacement from
-  // the target counts per band), so that the adult age structure matches the target although
-  // parents concentrate in the 25-54 bands.
-  // Each household's ages, head first, contiguous in one array: ages_of[hh] = {first, count}
-  // (a household's ages are all drawn in one go, in one of the two passes below).
+/// Each household's ages, head first, contiguous in one array: range[hh] = {first, count}
+/// (a household's ages are all drawn in one go, in one of the two passes of draw_ages).
+struct HouseholdAges {
   std::vector<int> ages;
-  ages.reserve(static_cast<std::size_t>(n_target) + 16);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ages_of(h.size());
-  auto begin_household = [&](std::uint32_t hh) {
-    ages_of[hh].first = static_cast<std::uint32_t>(ages.size());
-  };
-  auto add_age = [&](std::uint32_t hh, int age) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> range;
+  std::vector<int> adults;  ///< each household's number of adults: the first of its ages
+
+  void begin_household(std::uint32_t hh) {
+    range[hh].first = static_cast<std::uint32_t>(ages.size());
+  }
+  void add(std::uint32_t hh, int age) {
     ages.push_back(age);
-    ++ages_of[hh].second;
-  };
-  std::array<double, kAgeBands> left{};
-  for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) left[b] = n_target * m.age[b];
-  auto take = [&](int age) { left[age_band_of(age)] -= 1; };
-  auto draw_left = [&]() {
-    std::array<double, kAgeBands> w{};
-    for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) w[b] = std::max(0.0, left[b]);
-    const bool any = std::any_of(w.begin(), w.end(), [](double x) { return x > 0; });
-    const std::size_t band =
-        kFirstAdultBand + draw_index(rng, any ? &w[kFirstAdultBand] : &m.age[kFirstAdultBand],
-                                     kAgeBands - kFirstAdultBand);
+    ++range[hh].second;
+  }
+};
+
+/// What remains of the adult age marginal (target counts per band) as adults are given ages:
+/// the adults drawn from it after the parents fill in what the parents left, so that the adult
+/// age structure matches the target although parents concentrate in the 25-54 bands.
+class AdultAgesLeft {
+ public:
+  AdultAgesLeft(const Marginals& m, double n_target) : marginals_(m) {
+    for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) left_[b] = n_target * m.age[b];
+  }
+  void take(int age) { left_[age_band_of(age)] -= 1; }
+  /// An age drawn from what remains (from the marginal once nothing does), then taken.
+  int draw(Rng& rng) {
+    std::array<double, kAgeBands> weights{};
+    for (std::size_t b = kFirstAdultBand; b < kAgeBands; ++b) weights[b] = std::max(0.0, left_[b]);
+    const bool any = std::any_of(weights.begin(), weights.end(), [](double x) { return x > 0; });
+    const double* from = any ? &weights[kFirstAdultBand] : &marginals_.age[kFirstAdultBand];
+    const std::size_t band = kFirstAdultBand + draw_index(rng, from, kAgeBands - kFirstAdultBand);
     const int age = draw_age_in_band(rng, band);
     take(age);
     return age;
-  };
-  std::vector<int> adults_of(h.size());
+  }
+
+ private:
+  const Marginals& marginals_;
+  std::array<double, kAgeBands> left_{};
+};
+
+/// The first pass over the households, in row order: every household's number of adults, and
+/// the ages in households with children, parents constrained by their children's ages.
+void draw_family_ages(const Marginals& m, const Households& h, const std::vector<int>& kids,
+                      AdultAgesLeft& adult_ages, HouseholdAges& out, Rng& rng) {
   std::vector<int> child_ages;  // of the household being drawn
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     const HouseholdType type = h.type[hh];
-    adults_of[hh] = type == HouseholdType::other
-                        ? 2 + static_cast<int>(rng.below(2))
-                        : static_cast<int>(kAdultsPerType[static_cast<std::size_t>(type)]);
+    out.adults[hh] = type == HouseholdType::other
+                         ? 2 + static_cast<int>(rng.below(2))
+                         : static_cast<int>(kAdultsPerType[static_cast<std::size_t>(type)]);
     if (kids[hh] == 0) continue;
     child_ages.resize(static_cast<std::size_t>(kids[hh]));
     for (auto& a : child_ages) a = draw_age(rng, m, 0, kFirstAdultBand - 1, 0, 17);
@@ -277,38 +291,65 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
         lo, std::min(kAgeBandHigh.back(),
                      *std::min_element(child_ages.begin(), child_ages.end()) + kMaxParentGap));
     const int head = draw_age(rng, m, kFirstAdultBand, kAgeBands - 1, lo, hi);
-    begin_household(hh);
-    add_age(hh, head);
-    take(head);
-    if (adults_of[hh] == 2) {
+    out.begin_household(hh);
+    out.add(hh, head);
+    adult_ages.take(head);
+    if (out.adults[hh] == 2) {
       const int partner = std::clamp(head + static_cast<int>(rng.below(11)) - 5, lo, hi);
-      add_age(hh, partner);
-      take(partner);
+      out.add(hh, partner);
+      adult_ages.take(partner);
     }
-    for (const int a : child_ages) add_age(hh, a);
+    for (const int a : child_ages) out.add(hh, a);
   }
+}
+
+/// The second pass: the adults of households without children, from what remains of the
+/// adult age marginal (a couple's partner near the head's age).
+void draw_other_ages(const Households& h, const std::vector<int>& kids, AdultAgesLeft& adult_ages,
+                     HouseholdAges& out, Rng& rng) {
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
     if (kids[hh] > 0) continue;
-    const int head = draw_left();
-    begin_household(hh);
-    add_age(hh, head);
-    for (int a = 1; a < adults_of[hh]; ++a) {
+    const int head = adult_ages.draw(rng);
+    out.begin_household(hh);
+    out.add(hh, head);
+    for (int a = 1; a < out.adults[hh]; ++a) {
       if (h.type[hh] == HouseholdType::couple_no_children) {
         const int partner = std::max(18, head + static_cast<int>(rng.below(11)) - 5);
-        add_age(hh, partner);
-        take(partner);
+        out.add(hh, partner);
+        adult_ages.take(partner);
       } else {
-        add_age(hh, draw_left());
+        out.add(hh, adult_ages.draw(rng));
       }
     }
   }
+}
 
+/// Every household's ages. Parents are placed first, constrained by their children's ages; the
+/// other adults then draw from what remains of the adult age marginal (sampling without
+/// replacement from the target counts per band).
+HouseholdAges draw_ages(const Marginals& m, const Households& h, const std::vector<int>& kids,
+                        double n_target, Rng& rng) {
+  HouseholdAges out;
+  out.ages.reserve(static_cast<std::size_t>(n_target) + 16);
+  out.range.resize(h.size());
+  out.adults.resize(h.size());
+  AdultAgesLeft adult_ages(m, n_target);
+  draw_family_ages(m, h, kids, adult_ages, out, rng);
+  draw_other_ages(h, kids, adult_ages, out, rng);
+  return out;
+}
+
+/// The persons of every household, with their ages on `on` (birth dates uniform within the year
+/// of age) and sexes; each household's informal care. Reserves `room` times the rows.
+void add_members(const Marginals& m, const Date& on, const HouseholdAges& ages, double n_target,
+                 double room, Rng& rng, Population& pop) {
+  Households& h = pop.households;
+  Persons& p = pop.persons;
   const std::int64_t on_day = on.days_since_epoch();
   // `on` and the 364 days before it, as dates, for the birth dates below.
   std::array<Date, 365> days_before{};
   for (std::size_t k = 0; k < days_before.size(); ++k)
     days_before[k] = Date::from_days_since_epoch(on_day - static_cast<std::int64_t>(k));
-  Persons& p = pop.persons;
   p.reserve(static_cast<std::size_t>(n_target * room));
   h.reserve(static_cast<std::size_t>(static_cast<double>(h.size()) * room));
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
@@ -318,8 +359,8 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
     h.members.push_back(0);
     h.resident.push_back(1);
     h.last_hire.push_back(Time::min());
-    const int* household_ages = ages.data() + ages_of[hh].first;
-    for (std::size_t a = 0; a < ages_of[hh].second; ++a) {
+    const int* household_ages = ages.ages.data() + ages.range[hh].first;
+    for (std::size_t a = 0; a < ages.range[hh].second; ++a) {
       const std::uint32_t row = pop.add_member(hh);
       // Birth date uniform within the year of age, so the age at `on` is exactly that age.
       const Date birth = days_before[rng.below(365)];
@@ -327,7 +368,7 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
                    birth.month == 2 && birth.day == 29 ? 28 : birth.day};
       p.birth_day[row] = static_cast<std::int32_t>(b.days_since_epoch());
       p.age[row] = static_cast<std::uint8_t>(whole_years_between(b, on));
-      const bool adult = static_cast<int>(a) < adults_of[hh];
+      const bool adult = static_cast<int>(a) < ages.adults[hh];
       Sex sex = rng.bernoulli(0.5) ? Sex::female : Sex::male;
       if (adult && type == HouseholdType::single_parent)
         sex = rng.bernoulli(m.single_parent_female) ? Sex::female : Sex::male;
@@ -340,10 +381,10 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
     // child is born during the run must have it too (it only matters with a child to mind).
     h.informal_care.push_back(rng.bernoulli(m.informal_care) ? 1 : 0);
   }
+}
 
-  assign_diploma_and_activity(m, h, p, rng);
-
-  // Contracts, health, transit affordability.
+/// Contracts of the employed, health limitations, transit affordability.
+void draw_contracts_and_health(const Marginals& m, Persons& p, Rng& rng) {
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (p.activity[i] == Activity::employed)
       p.contract[i] = rng.bernoulli(m.fixed_term) ? Contract::fixed_term : Contract::permanent;
@@ -354,9 +395,13 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
       p.health_limited[i] = rng.bernoulli(m.health_65_plus) ? 1 : 0;
     }
   }
+}
 
-  // Licences: someone in each household with a car drives it (the head, always 18+); the
-  // other adults get a licence with the probability that brings the total to the target.
+/// Licences: someone in each household with a car drives it (the head, always 18+); the other
+/// adults get a licence with the probability that brings the total to the target.
+void draw_licences(const Marginals& m, Population& pop, Rng& rng) {
+  Persons& p = pop.persons;
+  const Households& h = pop.households;
   std::int64_t adults18 = 0, car_households = 0;
   for (std::uint32_t i = 0; i < p.size(); ++i) adults18 += p.age[i] >= 18;
   for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
@@ -374,133 +419,37 @@ Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (p.age[i] >= 18 && !p.licence[i]) p.licence[i] = rng.bernoulli(p_licence) ? 1 : 0;
   }
+}
 
-  // Crèche places held on the start date: the QPV's places go to under-3s in random order.
+/// Crèche places held on the start date: the QPV's places go to under-3s in random order.
+void assign_creche_places(std::int64_t creche_places, Persons& p, Rng& rng) {
   std::vector<std::uint32_t> under3;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
     if (p.age[i] < 3) under3.push_back(i);
   }
   shuffle(under3, rng);
   const auto places = std::min<std::size_t>(
-      static_cast<std::size_t>(std::max<std::int64_t>(qpv.creche_places, 0)), under3.size());
+      static_cast<std::size_t>(std::max<std::int64_t>(creche_places, 0)), under3.size());
   for (std::size_t j = 0; j < places; ++j) p.creche_place[under3[j]] = 1;
-
-  return pop;
-}
-
-MeasuredMarginals measure(const Population& pop) {
-  MeasuredMarginals r;
-  const Persons& p = pop.persons;
-  const Households& h = pop.households;
-  Marginals& c = r.counts;
-  r.persons = static_cast<std::int64_t>(p.size());
-  r.households = static_cast<std::int64_t>(h.size());
-  for (std::uint32_t i = 0; i < p.size(); ++i) {
-    const int age = p.age[i];
-    c.age[age_band_of(age)] += 1;
-    if (age < 3) {
-      ++r.children_under_3;
-      r.creche_places_held += p.creche_place[i];
-    }
-    if (age >= 15) {
-      ++r.n15;
-      c.diploma[static_cast<std::size_t>(p.diploma[i])] += 1;
-    }
-    if (age >= 15 && age <= 64) {
-      ++r.n15_64;
-      c.activity[static_cast<std::size_t>(p.activity[i])] += 1;
-      c.health_15_64 += p.health_limited[i];
-      c.transit_unaffordable += p.transit_unaffordable[i];
-    }
-    if (age >= 65) {
-      ++r.n65;
-      c.health_65_plus += p.health_limited[i];
-    }
-    if (age >= 18) {
-      ++r.n18;
-      c.licence += p.licence[i];
-    }
-    if (p.activity[i] == Activity::employed) {
-      ++r.employed;
-      c.fixed_term += p.contract[i] == Contract::fixed_term;
-    }
-  }
-  for (std::uint32_t hh = 0; hh < h.size(); ++hh) {
-    c.household_type[static_cast<std::size_t>(h.type[hh])] += 1;
-    c.car += h.car[hh];
-    if (h.type[hh] == HouseholdType::single_parent) {
-      ++r.single_parents;
-      c.single_parent_female += p.sex[h.head[hh]] == Sex::female;
-    }
-    if (h.type[hh] == HouseholdType::couple_with_children ||
-        h.type[hh] == HouseholdType::single_parent) {
-      ++r.families;
-      c.informal_care += h.informal_care[hh];
-    }
-  }
-  return r;
-}
-
-namespace {
-
-/// Applies `f(field, denominator)` to every field of a Marginals with its denominator.
-template <class M, class F>
-void for_each_share(M& m, const MeasuredMarginals& d, F f) {
-  for (auto& v : m.age) f(v, d.persons);
-  for (auto& v : m.household_type) f(v, d.households);
-  for (auto& v : m.diploma) f(v, d.n15);
-  for (auto& v : m.activity) f(v, d.n15_64);
-  f(m.car, d.households);
-  f(m.licence, d.n18);
-  f(m.health_15_64, d.n15_64);
-  f(m.health_65_plus, d.n65);
-  f(m.fixed_term, d.employed);
-  f(m.single_parent_female, d.single_parents);
-  f(m.informal_care, d.families);
-  f(m.transit_unaffordable, d.n15_64);
 }
 
 }  // namespace
 
-Marginals MeasuredMarginals::shares() const {
-  Marginals s = counts;
-  for_each_share(s, *this, [](double& v, std::int64_t den) {
-    v = den > 0 ? v / static_cast<double>(den) : 0.0;
-  });
-  return s;
-}
-
-MeasuredMarginals expected(const Marginals& target, const MeasuredMarginals& measured) {
-  MeasuredMarginals e = measured;
-  e.counts = target;
-  for_each_share(e.counts, e, [](double& v, std::int64_t den) { v *= static_cast<double>(den); });
-  return e;
-}
-
-MeasuredMarginals combine(const std::vector<MeasuredMarginals>& parts) {
-  MeasuredMarginals r;
-  for (const auto& part : parts) {
-    for (auto [acc, v] : {std::pair{&r.persons, part.persons},
-                          {&r.households, part.households},
-                          {&r.children_under_3, part.children_under_3},
-                          {&r.creche_places_held, part.creche_places_held},
-                          {&r.n15, part.n15},
-                          {&r.n15_64, part.n15_64},
-                          {&r.n65, part.n65},
-                          {&r.n18, part.n18},
-                          {&r.employed, part.employed},
-                          {&r.single_parents, part.single_parents},
-                          {&r.families, part.families}}) {
-      *acc += v;
-    }
-    // Numerators add field by field; for_each_share visits both in the same order.
-    std::vector<double*> into;
-    for_each_share(r.counts, r, [&](double& v, std::int64_t) { into.push_back(&v); });
-    std::size_t k = 0;
-    Marginals add = part.counts;
-    for_each_share(add, part, [&](double& v, std::int64_t) { *into[k++] += v; });
-  }
-  return r;
+Population synthesize(const Qpv& qpv, const Date& on, Rng& rng, double room) {
+  const Marginals& m = qpv.marginals;
+  const auto n_target = static_cast<double>(qpv.population);
+  double child_share = 0;
+  for (std::size_t b = 0; b < kFirstAdultBand; ++b) child_share += m.age[b];
+  Population pop;
+  draw_households(m, household_count(m, n_target, child_share), rng, pop.households);
+  const std::vector<int> kids = share_children(pop.households, n_target * child_share, rng);
+  const HouseholdAges ages = draw_ages(m, pop.households, kids, n_target, rng);
+  add_members(m, on, ages, n_target, room, rng, pop);
+  assign_diploma_and_activity(m, pop.households, pop.persons, rng);
+  draw_contracts_and_health(m, pop.persons, rng);
+  draw_licences(m, pop, rng);
+  assign_creche_places(qpv.creche_places, pop.persons, rng);
+  return pop;
 }
 
 }  // namespace qpv::model

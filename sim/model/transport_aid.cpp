@@ -11,19 +11,15 @@
 namespace qpv::model {
 namespace {
 
-constexpr double kDaysPerMonth = 365.25 / 12.0;
 // A person who declines an offer is not offered the same programme again for a year.
 constexpr int kDeclineMonths = 12;
 
-/// Months counted from year 0: year * 12 + (month - 1).
-int month_index(const Date& d) {
-  return d.year * 12 + (d.month - 1);
-}
+/// The year of a month index (month_index(), sim/core/time.hpp).
 int year_of(int month) {
   return month / 12;
 }
 Time month_start(int month) {
-  return Time::at(Date{month / 12, month % 12 + 1, 1});
+  return Time::at(first_of_month(month));
 }
 
 /// A programme's eligibility rule, prepared once per month. The monthly scan runs it for every
@@ -309,7 +305,7 @@ void TransportAidProcess::start_aid(AidProgramme& prog, std::uint32_t i, Partiti
   const int year = year_of(month);
   p.aid_programme[i] = prog.id;
   prog.beneficiaries.push_back(i);
-  ++part.flows->aid_enrolments;
+  ++(*part.flows)[Counter::aid_enrolments];
   if (settings.aid == AidType::driving_licence) {
     p.in_licence_training[i] = 1;
     training_changed_.push_back(i);
@@ -337,7 +333,7 @@ void TransportAidProcess::handle(Partition& part, const engine::Event& e, AgentS
     AgentRng rng = people.at(i);
     if (rng.bernoulli(licence_pass_probability_) && !p.licence[i]) {
       p.licence[i] = 1;
-      ++part.flows->licences_obtained;
+      ++(*part.flows)[Counter::licences_obtained];
     }
   }
   p.in_licence_training[i] = 0;

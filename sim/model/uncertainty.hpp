@@ -22,7 +22,7 @@
 
 #include "sim/model/parameters.hpp"
 #include "sim/model/priors.hpp"
-#include "sim/model/simulation.hpp"
+#include "sim/model/run_plan.hpp"
 
 namespace qpv::model {
 

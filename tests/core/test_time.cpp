@@ -36,8 +36,22 @@ TEST_CASE("time is integer seconds, ordered, with day arithmetic", "[core]") {
   CHECK((t + Duration::days(2.25)) - t == Duration::days(2.25));
 }
 
-TEST_CASE("ages are whole years between dates", "[core]") {
+TEST_CASE("calendar arithmetic: ages in whole years, months", "[core]") {
   CHECK(qpv::whole_years_between(Date{2000, 6, 15}, Date{2024, 6, 14}) == 23);
   CHECK(qpv::whole_years_between(Date{2000, 6, 15}, Date{2024, 6, 15}) == 24);
   CHECK(qpv::first_of_next_month(Date{2024, 12, 31}) == Date{2025, 1, 1});
+  // Month indices: year * 12 + month - 1, and back to the month's first day.
+  CHECK(qpv::month_index(Date{2024, 1, 31}) == 2024 * 12);
+  CHECK(qpv::month_index(Date{2025, 3, 1}) - qpv::month_index(Date{2024, 12, 1}) == 3);
+  CHECK(qpv::first_of_month(qpv::month_index(Date{2027, 12, 9})) == Date{2027, 12, 1});
+  // Adding months keeps the day, or the last day of a shorter month; across years both ways.
+  CHECK(Date{2024, 1, 15}.plus_months(1) == Date{2024, 2, 15});
+  CHECK(Date{2024, 1, 31}.plus_months(1) == Date{2024, 2, 29});
+  CHECK(Date{2023, 1, 31}.plus_months(1) == Date{2023, 2, 28});
+  CHECK(Date{2024, 3, 31}.plus_months(-1) == Date{2024, 2, 29});
+  CHECK(Date{2024, 1, 1}.plus_months(-12) == Date{2023, 1, 1});
+  CHECK(Date{2024, 1, 1}.plus_months(-13) == Date{2022, 12, 1});
+  CHECK(Date{2024, 11, 30}.plus_months(3) == Date{2025, 2, 28});
+  CHECK(Date{2024, 5, 20}.plus_months(0) == Date{2024, 5, 20});
+  CHECK(qpv::kDaysPerMonth * 12 == 365.25);
 }

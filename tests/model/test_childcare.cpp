@@ -117,7 +117,7 @@ TEST_CASE("the waitlist serves single parents first, AVIP places go to job-seeki
   c.record(h2.part, Time::at({2024, 2, 1}), row);
   CHECK(row[static_cast<std::size_t>(Counter::creche_waitlist)] == 2);
   CHECK(row[static_cast<std::size_t>(Counter::creche_places)] == 18);
-  CHECK(h2.flows.creche_admissions == 1);
+  CHECK(h2.flows[Counter::creche_admissions] == 1);
 }
 
 TEST_CASE("crèche places are never over-filled, children leave at school entry and costs add up",

@@ -128,15 +128,16 @@ TEST_CASE("offers, refusals and hires update the person and the counters", "[mod
   lm.init(pop, t0, rng, q);
   REQUIRE(q.size() == 1);  // the child has no labour-market event
   Flows flows;
-  for (int guard = 0; flows.offers < 50 && guard < 1000; ++guard) {  // reassess events too
+  // Events until 50 offers (reassess events too).
+  for (int guard = 0; flows[Counter::offers] < 50 && guard < 1000; ++guard) {
     const auto e = q.pop();
     lm.handle(e, e.time, pop, rng, q, flows);
   }
-  CHECK(flows.offers == 50);
-  CHECK(flows.hires == 0);
-  CHECK(flows.refusals[1] + flows.refusals[0] == 50);
-  CHECK(flows.refusals[1] > 0);
-  CHECK(pop.persons.refusals[0][1] == flows.refusals[1]);
+  CHECK(flows[Counter::offers] == 50);
+  CHECK(flows[Counter::hires] == 0);
+  CHECK(flows[Counter::refusals_childcare] + flows[Counter::refusals_mobility] == 50);
+  CHECK(flows[Counter::refusals_childcare] > 0);
+  CHECK(pop.persons.refusals[0][1] == flows[Counter::refusals_childcare]);
   CHECK(pop.persons.last_refusal[1][0] > t0);
   CHECK(pop.persons.activity[0] == Activity::job_seeker);
 
@@ -144,11 +145,11 @@ TEST_CASE("offers, refusals and hires update the person and the counters", "[mod
   pop.persons.creche_place[1] = 1;
   const LabourMarket reachable(params, 1.0);
   Flows after;
-  while (after.hires == 0 && !q.empty()) {
+  while (after[Counter::hires] == 0 && !q.empty()) {
     const auto e = q.pop();
     reachable.handle(e, e.time, pop, rng, q, after);
   }
-  CHECK(after.hires == 1);
+  CHECK(after[Counter::hires] == 1);
   CHECK(pop.persons.activity[0] == Activity::employed);
   CHECK(pop.persons.contract[0] != Contract::none);
 }
@@ -207,7 +208,7 @@ TEST_CASE("a chain of fixed-term renewals lasts as long as one event per contrac
   }
   CHECK(months / kWorkers == Approx(8.0 / 0.36).epsilon(0.05));
   CHECK(static_cast<double>(permanent) / kWorkers == Approx(0.08 / 0.36).epsilon(0.1));
-  CHECK(flows.job_ends == kWorkers - permanent);
+  CHECK(flows[Counter::job_ends] == kWorkers - permanent);
 }
 
 TEST_CASE("a mobility refusal marks the current search, and a new search starts afresh",
@@ -234,20 +235,20 @@ TEST_CASE("a mobility refusal marks the current search, and a new search starts 
     lm.handle(e, e.time, pop, rng, q, flows);
     return e.time;
   };
-  while (flows.refusals[0] == 0 && !q.empty()) step();
-  REQUIRE(flows.refusals[0] == 1);
+  while (flows[Counter::refusals_mobility] == 0 && !q.empty()) step();
+  REQUIRE(flows[Counter::refusals_mobility] == 1);
   CHECK(p.refused_mobility_in_search[0] == 1);
 
   // A licence and a car: the next offer is taken.
   p.licence[0] = 1;
   pop.households.car[0] = 1;
-  while (flows.hires == 0 && !q.empty()) step();
+  while (flows[Counter::hires] == 0 && !q.empty()) step();
   REQUIRE(p.activity[0] == Activity::employed);
   // The job is lost: a new search, which the last one's refusal does not mark.
   Time searching_since = t0;
   while (p.activity[0] != Activity::job_seeker && !q.empty()) searching_since = step();
   REQUIRE(p.activity[0] == Activity::job_seeker);
-  CHECK(flows.job_ends == 1);
+  CHECK(flows[Counter::job_ends] == 1);
   CHECK(p.search_since[0] == searching_since);
   CHECK(p.refused_mobility_in_search[0] == 0);
   CHECK(p.last_refusal[0][0] > t0);  // still within the 12-month window
@@ -265,7 +266,7 @@ TEST_CASE("a mobility refusal marks the current search, and a new search starts 
     const auto e = q.pop();
     entry.handle(e, e.time, pop, rng, q, flows);
   }
-  CHECK(flows.search_entries == 1);
+  CHECK(flows[Counter::search_entries] == 1);
   CHECK(p.refused_mobility_in_search[0] == 0);
 
   p.refused_mobility_in_search[0] = 1;
@@ -295,11 +296,11 @@ TEST_CASE("a childcare refusal does not mark the search as refused for mobility"
   engine::EventQueue q;
   lm.init(pop, Time::at(Date{2024, 1, 1}), rng, q);
   Flows flows;
-  for (int guard = 0; flows.offers < 20 && guard < 1000; ++guard) {
+  for (int guard = 0; flows[Counter::offers] < 20 && guard < 1000; ++guard) {
     const auto e = q.pop();
     lm.handle(e, e.time, pop, rng, q, flows);
   }
-  REQUIRE(flows.refusals[1] == 20);
-  CHECK(flows.refusals[0] == 0);
+  REQUIRE(flows[Counter::refusals_childcare] == 20);
+  CHECK(flows[Counter::refusals_mobility] == 0);
   CHECK(pop.persons.refused_mobility_in_search[0] == 0);
 }

@@ -257,10 +257,10 @@ TEST_CASE("a truck passage screens at most its capacity and nobody up to date",
   CHECK(e.kind == static_cast<std::uint16_t>(ScreeningEvent::truck_passage));
   s.handle(part, e, st.people, st.schedule);
 
-  CHECK(w.flows.truck_passages == 1);
-  CHECK(w.flows.truck_reached == 200);
-  CHECK(w.flows.truck_screened == 30);
-  CHECK(w.flows.screened[kBreast] == 30);
+  CHECK(w.flows[Counter::truck_passages] == 1);
+  CHECK(w.flows[Counter::truck_reached] == 200);
+  CHECK(w.flows[Counter::truck_screened] == 30);
+  CHECK(w.flows[Counter::screened_breast] == 30);
   int screened = 0, aware = 0;
   std::uint32_t highest = 0;
   for (std::uint32_t i = 0; i < p.size(); ++i) {
@@ -288,8 +288,8 @@ TEST_CASE("a truck passage screens at most its capacity and nobody up to date",
       Streams vst(seed);
       vs.init(vp, t0, vst.people, vst.schedule);
       vs.handle(vp, vp.queue.pop(), vst.people, vst.schedule);
-      CHECK(v.flows.truck_screened <= 10);
-      CHECK(v.flows.truck_screened > 0);
+      CHECK(v.flows[Counter::truck_screened] <= 10);
+      CHECK(v.flows[Counter::truck_screened] > 0);
     }
   }
 }
@@ -312,11 +312,13 @@ TEST_CASE("an awareness passage screens nobody and raises the next breast invita
   Persons& p = part.pop.persons;
 
   s.handle(part, part.queue.pop(), st.people, st.schedule);
-  CHECK(w.flows.screened == std::array<std::int64_t, kProgrammes>{0, 0, 0});
-  CHECK(w.flows.truck_screened == 0);
+  for (const Counter screened :
+       {Counter::screened_breast, Counter::screened_cervical, Counter::screened_colorectal})
+    CHECK(w.flows[screened] == 0);
+  CHECK(w.flows[Counter::truck_screened] == 0);
   std::vector<std::uint8_t> was_aware = p.truck_aware;
   const auto n_aware = std::count(was_aware.begin(), was_aware.end(), 1);
-  CHECK(w.flows.truck_reached == n_aware);
+  CHECK(w.flows[Counter::truck_reached] == n_aware);
   CHECK(n_aware > 1800);
   CHECK(n_aware < 2200);
 
@@ -374,7 +376,7 @@ TEST_CASE("nobody is screened twice by a programme within its interval", "[model
   });
   CHECK(too_soon == 0);
   CHECK(repeats > 300);  // the rule was exercised
-  CHECK(w.flows.truck_passages == 12 * 8);
+  CHECK(w.flows[Counter::truck_passages] == 12 * 8);
 }
 
 TEST_CASE("uptake falls without a car and with low health literacy", "[model][screening]") {
@@ -403,7 +405,7 @@ TEST_CASE("uptake falls without a car and with low health literacy", "[model][sc
   // One 24-month cycle, 2023-02 to 2025-01; phases spread the invitations over its months.
   std::vector<std::int64_t> per_month;
   run_until(part, s, st, t0, day(2025, 2, 1), [&](Time) {
-    per_month.push_back(w.flows.screened[kBreast]);
+    per_month.push_back(w.flows[Counter::screened_breast]);
     w.flows = Flows{};
   });
   REQUIRE(per_month.size() == 24);
@@ -504,11 +506,11 @@ TEST_CASE("truck passages come on their dates and spending is passages x cost",
     if (now.seconds_since_epoch() % Duration::kSecondsPerDay != 0) seen.push_back(now);
   });
   CHECK(seen == expected);
-  CHECK(w.flows.truck_passages == 8);
+  CHECK(w.flows[Counter::truck_passages] == 8);
   const std::int64_t cost = Cents::from_euros(1234.56).count();
   const auto& spent = part.spending.cents[static_cast<std::size_t>(Lever::screening_truck)];
   CHECK(spent == std::vector<std::int64_t>{3 * cost, 2 * cost, 3 * cost});
-  CHECK(w.flows.truck_screened <= 8 * 34);
+  CHECK(w.flows[Counter::truck_screened] <= 8 * 34);
 }
 
 TEST_CASE("the same seed gives the same screenings, another seed others", "[model][screening]") {
@@ -529,9 +531,11 @@ TEST_CASE("the same seed gives the same screenings, another seed others", "[mode
       for (Time x : last) out.push_back(x.seconds_since_epoch());
     for (auto a : part.pop.persons.truck_aware) out.push_back(a);
     for (auto a : part.pop.persons.low_health_literacy) out.push_back(a);
-    out.push_back(w.flows.truck_screened);
-    out.push_back(w.flows.truck_reached);
-    for (auto n : w.flows.screened) out.push_back(n);
+    out.push_back(w.flows[Counter::truck_screened]);
+    out.push_back(w.flows[Counter::truck_reached]);
+    for (const Counter screened :
+         {Counter::screened_breast, Counter::screened_cervical, Counter::screened_colorectal})
+      out.push_back(w.flows[screened]);
     return out;
   };
   const auto a = simulate(31);

@@ -274,7 +274,7 @@ TEST_CASE("beneficiaries never exceed the QPV's share of places", "[model][aid]"
   // Places go in a random order, not by row: the first round is not simply the first 8 rows.
   CHECK(first_round != std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6, 7});
   // Passes of 12 months: three rounds of 8 in 2024-03..2027-02, a fourth cut at the end.
-  CHECK(sim.flows.aid_enrolments == 32);
+  CHECK(sim.flows[Counter::aid_enrolments] == 32);
   CHECK(sim.beneficiaries() == 0);
 }
 
@@ -307,7 +307,7 @@ TEST_CASE("spending stays within the yearly budget share and equals the unit cos
       {programme(AidType::transit_pass, {2025, 12, 1}, {2026, 12, 31}, std::nullopt, 16000)},
       crowd(Person{}, 200));
   december.months({2025, 12, 1}, {2025, 12, 1});
-  CHECK(december.flows.aid_enrolments == 21);
+  CHECK(december.flows[Counter::aid_enrolments] == 21);
   CHECK(december.spent(2025) == 21 * kMonthCents);
   CHECK(december.aid.programmes()[0].committed[1] == kMonthCents * 21 * 11);
   december.months({2026, 1, 1}, {2027, 1, 1});
@@ -322,8 +322,8 @@ TEST_CASE("spending stays within the yearly budget share and equals the unit cos
           crowd(Person{}, 100), 7, fast);
   lic.months({2025, 1, 1}, {2028, 12, 1});
   for (int year = 2025; year <= 2027; ++year) CHECK(lic.spent(year) == 700'000);
-  CHECK(lic.flows.aid_enrolments == 21);
-  CHECK(lic.spent_total() == lic.flows.aid_enrolments * kLicenceCents);
+  CHECK(lic.flows[Counter::aid_enrolments] == 21);
+  CHECK(lic.spent_total() == lic.flows[Counter::aid_enrolments] * kLicenceCents);
 }
 
 TEST_CASE("places and budget together: the tighter one binds", "[model][aid]") {
@@ -342,7 +342,7 @@ TEST_CASE("take-up is close to its probability, and decliners wait 12 months", "
                      std::nullopt, 0.3)},
           crowd(Person{}, 4000));
   sim.months({2025, 1, 1}, {2025, 1, 1});
-  const double share = static_cast<double>(sim.flows.aid_enrolments) / 4000.0;
+  const double share = static_cast<double>(sim.flows[Counter::aid_enrolments]) / 4000.0;
   CHECK(share == Approx(0.3).margin(0.03));  // 4 standard errors
   std::vector<std::uint32_t> decliners;
   for (std::uint32_t i = 0; i < 4000; ++i)
@@ -384,8 +384,8 @@ TEST_CASE("licence training ends with a licence at about the pass probability", 
   sim.advance(Time::max());
   CHECK(sim.count(p.in_licence_training) == 0);
   CHECK(sim.beneficiaries() == 0);
-  CHECK(sim.flows.aid_enrolments == 3000);
-  CHECK(sim.flows.licences_obtained == sim.count(p.licence));
+  CHECK(sim.flows[Counter::aid_enrolments] == 3000);
+  CHECK(sim.flows[Counter::licences_obtained] == sim.count(p.licence));
   CHECK(static_cast<double>(sim.count(p.licence)) / 3000.0 == Approx(0.6).margin(0.036));
   CHECK(sim.spent_total() == 3000 * kLicenceCents);
 }
@@ -427,18 +427,18 @@ TEST_CASE("nothing happens before the start or after the end", "[model][aid]") {
            programme(AidType::driving_licence, {2025, 3, 15}, {2025, 4, 30}, 5)},
           crowd(Person{}, 50));
   sim.months({2024, 1, 1}, {2025, 2, 1}, [&](const Date&) {
-    REQUIRE(sim.flows.aid_enrolments == 0);
+    REQUIRE(sim.flows[Counter::aid_enrolments] == 0);
     REQUIRE(sim.beneficiaries() == 0);
   });
   CHECK(sim.part.queue.empty());
   sim.months({2025, 3, 1}, {2025, 3, 1});
-  CHECK(sim.flows.aid_enrolments == 10);  // passes only: licences start on 2025-03-15
+  CHECK(sim.flows[Counter::aid_enrolments] == 10);  // passes only: licences start on 2025-03-15
   sim.months({2025, 4, 1}, {2025, 8, 1});
-  CHECK(sim.flows.aid_enrolments == 15);  // and the 5 licences on the first step after it
+  CHECK(sim.flows[Counter::aid_enrolments] == 15);  // and the 5 licences on the first step after it
   sim.months({2025, 9, 1}, {2027, 12, 1}, [&](const Date&) {
     REQUIRE(sim.count(sim.part.pop.persons.transit_pass) == 0);  // passes stop with the programme
   });
-  CHECK(sim.flows.aid_enrolments == 15);
+  CHECK(sim.flows[Counter::aid_enrolments] == 15);
   // Six months of 10 passes and 5 licences, all in 2025; the funded trainings end with their test.
   CHECK(sim.spent(2025) == kMonthCents * 6 * 10 + 5 * kLicenceCents);
   CHECK(sim.spent_total() == sim.spent(2025));

@@ -1,0 +1,122 @@
+// The registry's rows for health and screening (sim/model/screening.hpp): uptake, the truck. In
+// Param order; parameters.cpp joins the tables of this folder.
+#pragma once
+
+#include "sim/model/parameters.hpp"
+
+namespace qpv::model {
+
+inline constexpr ParamSpec kScreeningParams[] = {
+    {Param::screening_uptake_breast,
+     "screening_uptake_breast",
+     0.45,
+     0.0,
+     1.0,
+     "probability",
+     {Prior::Kind::beta, 9.0, 11.0},
+     "assumption: 52 % participation in the organised programme in Valenciennes Métropole "
+     "(CPAM du Hainaut 2023, whole territory); QPV residents take part less; calibration target",
+     "probability that an invited woman without barriers is screened in the invitation round",
+     Role::calibrated,
+     "participation au dépistage du cancer du sein"},
+    {Param::screening_uptake_cervical,
+     "screening_uptake_cervical",
+     0.45,
+     0.0,
+     1.0,
+     "probability",
+     {Prior::Kind::beta, 9.0, 11.0},
+     "assumption: 52 % participation territory-wide (CPAM du Hainaut 2023); QPV lower",
+     "probability that an invited woman without barriers is screened in the invitation round",
+     Role::calibrated,
+     "participation au dépistage du cancer du col de l'utérus"},
+    {Param::screening_uptake_colorectal,
+     "screening_uptake_colorectal",
+     0.18,
+     0.0,
+     1.0,
+     "probability",
+     {Prior::Kind::beta, 4.0, 18.0},
+     "assumption: 20 % participation territory-wide (CPAM du Hainaut 2023); QPV lower",
+     "probability that an invited person without barriers does the stool test in the round",
+     Role::calibrated,
+     "participation au dépistage du cancer colorectal"},
+    {Param::screening_mult_no_car,
+     "screening_mult_no_car",
+     0.8,
+     0.0,
+     1.0,
+     "ratio",
+     {Prior::Kind::uniform, 0.5, 1.0},
+     "assumption: distance to radiology centres lowers uptake for people who cannot drive",
+     "uptake multiplier for people without a car they can drive (mobility barrier)",
+     Role::uncertain,
+     "effet de l'absence de voiture sur la participation au dépistage"},
+    {Param::screening_mult_low_literacy,
+     "screening_mult_low_literacy",
+     0.7,
+     0.0,
+     1.0,
+     "ratio",
+     {Prior::Kind::uniform, 0.4, 1.0},
+     "assumption: low health literacy is associated with lower screening participation "
+     "(HLS-EU consortium)",
+     "uptake multiplier for people with low health literacy",
+     Role::uncertain,
+     "effet d'une faible littératie en santé sur le dépistage"},
+    {Param::low_health_literacy_share,
+     "low_health_literacy_share",
+     0.40,
+     0.0,
+     1.0,
+     "share",
+     {Prior::Kind::beta, 8.0, 12.0},
+     "assumption: limited health literacy is far more common in deprived populations (HLS-EU: "
+     "close to half of people with low income or education)",
+     "share of residents 15+ with low health literacy",
+     Role::uncertain,
+     "part des habitants à faible littératie en santé"},
+    {Param::truck_awareness_mult,
+     "truck_awareness_mult",
+     1.5,
+     1.0,
+     5.0,
+     "ratio",
+     {Prior::Kind::uniform, 1.0, 2.0},
+     "assumption: mobile units may raise later uptake, but Vang et al. (2018, systematic "
+     "review; shared interventions_reference.csv) find no pooled uptake effect, so the prior "
+     "reaches 1 (no effect); the default is its median",
+     "uptake multiplier at the next invitation for a person reached by an awareness passage",
+     Role::uncertain,
+     "effet de sensibilisation d'un passage du camion"},
+    {Param::truck_reach,
+     "truck_reach",
+     0.25,
+     0.0,
+     1.0,
+     "probability",
+     {Prior::Kind::beta, 2.5, 7.5},
+     "assumption: no published figure for the share of the residents due for screening whom a "
+     "passage reaches (flyers, social workers, word of mouth); a quarter, 90 % prior range "
+     "0.07-0.50",
+     "probability that a resident due for breast screening is reached by a truck passage in "
+     "their QPV (unless the scenario's truck sets `reach`)",
+     Role::uncertain,
+     "part des habitantes touchées par un passage du camion"},
+    {Param::truck_conversion,
+     "truck_conversion",
+     0.30,
+     0.0,
+     1.0,
+     "probability",
+     {Prior::Kind::uniform, 0.10, 0.50},
+     "Vang et al. (2018, systematic review of mobile mammography; shared "
+     "interventions_reference.csv): 0.12-0.48 of users adherent to guidelines, no pooled "
+     "uptake effect; the prior spans that range and the default is its median",
+     "probability that a reached woman is screened on board when the truck does mammography "
+     "(unless the scenario's truck sets `conversion`)",
+     Role::uncertain,
+     "part des habitantes touchées qui se font dépister au camion"},
+};
+
+}  // namespace qpv::model
