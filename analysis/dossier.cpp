@@ -45,7 +45,8 @@ constexpr std::array<Process, 7> kProcesses = {{
      Param::creche_demand_share, Param::creche_priority_job_seekers},
     {"Demography and residential moves", "demography.md", "sim/model/demography.*",
      Param::fertility_tfr, Param::licence_acquisition_rate},
-    {"Indicators", "indicators.md", "sim/model/indicators.*", Param::count_, Param::count_},
+    {"Indicators", "indicators.md", "sim/model/indicators.hpp, sim/model/indicators/",
+     Param::count_, Param::count_},
 }};
 
 /// The command that runs the test case `name` alone: Catch2 reads a ',' in a filter as "or", so
@@ -299,7 +300,8 @@ reads.
   std::array<int, 3> roles{};
   for (const auto& s : model::param_specs()) ++roles[static_cast<std::size_t>(s.role)];
   out += fmt::format(
-      "### Parameters\n\nThe registry (`sim/model/parameters.cpp`, printed by `qpvsim params "
+      "### Parameters\n\nThe registry (`sim/model/parameters/`, one table per process, printed by "
+      "`qpvsim params "
       "--markdown`) holds {} parameters: {} calibrated (drawn from the posterior of the "
       "Valenciennes calibration), {} uncertain (drawn from their priors in each replicate under "
       "`uncertainty = \"full\"`, the default), {} policy settings (never drawn). Each has a "

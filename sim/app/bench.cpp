@@ -112,24 +112,12 @@ io::Scenario load(const BenchOptions& o) {
   return s;
 }
 
-}  // namespace
-
-std::uint64_t peak_rss_bytes() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<std::uint64_t>(u.ru_maxrss) * 1024;  // Linux: kilobytes
-}
-
-int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
-  const io::Scenario s = load(o);
+/// The one-core figures of `one` (replicates run on one thread): time per replicate (the lowest
+/// of o.repeat runs too), events, draws, throughput and time by step. Returns the timings of
+/// the repeated runs.
+Timings print_one_core(const io::Scenario& s, const BenchOptions& o, const model::RunResults& one,
+                       const std::atomic<bool>* cancel) {
   const std::uint32_t reps = o.replicates;
-  fmt::print("qpvsim bench: \"{}\" ({} QPV, {} residents, {} to {}), {} replicates, seed {}\n",
-             s.name, s.territory.qpvs.size(), residents(s.territory), s.run.start.to_string(),
-             s.run.end.to_string(), reps, s.run.seed);
-  // One untimed replicate first: page faults and lazy initialisation out of the way.
-  (void)run_replicates(s, 1, 1, cancel);
-
-  const model::RunResults one = run_replicates(s, 1, reps, cancel);
   const engine::LoopWork w = total_work(one);
   const double per_rep = one.wall_seconds / reps;
   fmt::print("one core (1 thread):\n");
@@ -160,7 +148,13 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   for (std::size_t k = 0; k < model::kPhases; ++k)
     line(fmt::format("  {}", kPhaseNames[k]), fmt::format("{:.1f} ms", 1e3 * phases[k] / reps));
 
-  // The floor: the same engine work, partition by partition, with no model logic.
+  return single;
+}
+
+/// The floor: the same engine work as `one`, partition by partition, with no model logic.
+void print_floor(const io::Scenario& s, const model::RunResults& one, std::uint32_t reps) {
+  const engine::LoopWork w = total_work(one);
+  const auto phases = phase_seconds(one);
   const auto floor_start = Clock::now();
   std::uint64_t checksum = 0;
   for (std::size_t t = 0; t < one.work.size(); ++t)
@@ -175,7 +169,13 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   line("model throughput / floor, events step alone",
        fmt::format("{:.0f} %", 100 * floor_seconds / event_seconds));
   fmt::print("  (checksum {:x})\n", checksum);
+}
 
+/// The replicate batch on 1 and o.threads threads, and the speed-up. Returns whether every run
+/// gave the same results as `one`.
+bool print_batch(const io::Scenario& s, const BenchOptions& o, const model::RunResults& one,
+                 const Timings& single, const std::atomic<bool>* cancel) {
+  const std::uint32_t reps = o.replicates;
   auto same_as_one = [&](const model::RunResults& r) {
     return r.counters == one.counters && r.spending == one.spending;
   };
@@ -202,6 +202,11 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
          "target >= 1.8 x on 2 threads");
   }
 
+  return identical;
+}
+
+/// The workshop's first answer: its four scenarios compared, 20 replicates each.
+void print_workshop(const BenchOptions& o, const std::atomic<bool>* cancel) {
   const auto workshop_start = Clock::now();
   std::vector<io::Scenario> scenarios;
   for (const std::string& path : kWorkshop) {
@@ -216,9 +221,31 @@ int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
   fmt::print("workshop's first answer ({} scenarios x {} replicates, {} threads, compared):\n",
              c.scenarios.size(), c.replicates, o.threads);
   line("wall time", fmt::format("{:.2f} s", workshop), "target <= 3 s");
+}
+
+}  // namespace
+
+std::uint64_t peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::uint64_t>(u.ru_maxrss) * 1024;  // Linux: kilobytes
+}
+
+int bench_suite(const BenchOptions& o, const std::atomic<bool>* cancel) {
+  const io::Scenario s = load(o);
+  const std::uint32_t reps = o.replicates;
+  fmt::print("qpvsim bench: \"{}\" ({} QPV, {} residents, {} to {}), {} replicates, seed {}\n",
+             s.name, s.territory.qpvs.size(), residents(s.territory), s.run.start.to_string(),
+             s.run.end.to_string(), reps, s.run.seed);
+  // One untimed replicate first: page faults and lazy initialisation out of the way.
+  (void)run_replicates(s, 1, 1, cancel);
+  const model::RunResults one = run_replicates(s, 1, reps, cancel);
+  const Timings single = print_one_core(s, o, one, cancel);
+  print_floor(s, one, reps);
+  const bool identical = print_batch(s, o, one, single, cancel);
+  print_workshop(o, cancel);
   fmt::print("peak memory (resident set) of this process: {}\n", mb(peak_rss_bytes()));
-  if (!identical) return 1;
-  return 0;
+  return identical ? 0 : 1;
 }
 
 int bench_scale(const BenchOptions& o, const std::atomic<bool>* cancel) {

@@ -2,11 +2,11 @@
 // levers' defaults (/api/config), sends the levers to /api/runs, polls the run and draws each
 // stage's results as they arrive. Every figure and sentence shown comes from the server, which
 // computes them with the comparison functions of the report and writes them in its French; the
-// page only lays them out and draws the charts (in the report's style: analysis/svg.cpp).
+// page only lays them out and draws the charts (in the report's style: analysis/present/charts.cpp).
 'use strict';
 (function () {
   const NS = 'http://www.w3.org/2000/svg';
-  // The report's Okabe-Ito colours (analysis/report.cpp).
+  // The report's Okabe-Ito colours (analysis/report/context.cpp).
   const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'];
   const NARROW = '\u202f';
   const NBSP = '\u00a0';
@@ -104,7 +104,7 @@
     while (d < 10 && Math.abs(step * Math.pow(10, d) - Math.round(step * Math.pow(10, d))) > 1e-6 * Math.max(1, step * Math.pow(10, d))) ++d;
     return d;
   }
-  /** The axis of analysis/svg.cpp: the data range widened to round ticks. */
+  /** The axis of analysis/present/svg.cpp: the data range widened to round ticks. */
   function makeAxis(lo, hi, withZero, target) {
     if (withZero) {
       lo = Math.min(lo, 0);
@@ -134,7 +134,7 @@
   }
 
   // ------------------------------------------------------------------------------------------
-  // Charts, in the style of the report (analysis/svg.cpp)
+  // Charts, in the style of the report (analysis/present/charts.cpp)
 
   function chartSvg(title, width, height) {
     return svgEl('svg', {
