@@ -50,22 +50,23 @@ std::int64_t count(const model::RunResults& r, std::uint32_t rep, std::uint32_t 
 
 /// Per replicate, the effect's amount over the whole run (see Effect).
 std::vector<double> effect_amount(const model::RunResults& r, Effect e, std::uint32_t q) {
-  using C = model::Counter;
+  using model::Counter;
   std::vector<double> out(r.replicates, 0.0);
   for (std::uint32_t rep = 0; rep < r.replicates; ++rep) {
     double sum = 0;
     for (std::size_t m = 0; m < r.months.size(); ++m) {
       switch (e) {
         case Effect::employment:
-          sum += static_cast<double>(count(r, rep, q, m, C::employed_15_64)) / 12.0;
+          sum += static_cast<double>(count(r, rep, q, m, Counter::employed_15_64)) / 12.0;
           break;
         case Effect::screening:
-          sum += static_cast<double>(count(r, rep, q, m, C::screened_breast) +
-                                     count(r, rep, q, m, C::screened_cervical) +
-                                     count(r, rep, q, m, C::screened_colorectal));
+          sum += static_cast<double>(count(r, rep, q, m, Counter::screened_breast) +
+                                     count(r, rep, q, m, Counter::screened_cervical) +
+                                     count(r, rep, q, m, Counter::screened_colorectal));
           break;
         case Effect::childcare:
-          sum += static_cast<double>(count(r, rep, q, m, C::children_under_3_in_creche)) / 12.0;
+          sum +=
+              static_cast<double>(count(r, rep, q, m, Counter::children_under_3_in_creche)) / 12.0;
           break;
       }
     }

@@ -13,6 +13,7 @@
 #include "sim/core/error.hpp"
 #include "sim/io/files.hpp"
 #include "sim/model/indicators.hpp"
+#include "sim/model/levers.hpp"
 #include "sim/model/parameters.hpp"
 
 namespace qpv::analysis {
@@ -36,9 +37,8 @@ std::string distribution_fr(const std::string& text) {
 
 /// A lever of the alternative, after "l'effet" ("de l'aide à la mobilité").
 std::string lever_of_fr(const std::string& kind) {
-  if (kind == "transport_aid") return "de l'aide à la mobilité";
-  if (kind == "creche_places") return "des places en crèche supplémentaires";
-  if (kind == "screening_truck") return "du camion de dépistage";
+  if (const auto lever = model::find_lever(kind))
+    return std::string(model::lever_spec(*lever).effect_of_fr);
   return "du levier « " + kind + " »";
 }
 

@@ -29,11 +29,12 @@ extern "C" void on_sigint(int) {
   interrupted() = true;
 }
 
-/// A verb of the command line: its subcommand, and what it does once the arguments are parsed
-/// (the options it fills live as long as the action).
-struct Verb {
-  CLI::App* command = nullptr;
-  std::function<int()> action;
+/// A verb: its name, its help line, and the function that adds its options to its subcommand
+/// and returns what it does once the arguments are parsed.
+struct VerbSpec {
+  const char* name;
+  const char* help;
+  std::function<int()> (*add)(CLI::App* cmd);
 };
 
 /// --threads, as every verb that simulates has it (`threads`: int or std::optional<int>).
@@ -52,22 +53,39 @@ void add_uncertainty_option(CLI::App* cmd, std::optional<std::string>& uncertain
       ->check(CLI::IsMember(model::uncertainty_names()));
 }
 
+/// --replicates, --threads, --seed, --posterior and --uncertainty, which override a scenario's
+/// [run] settings: those of `run`, or for a comparison (`of_baseline`) those of the baseline,
+/// which every scenario then shares. `Options`: RunOptions or CompareOptions.
+template <class Options>
+void add_run_overrides(CLI::App* cmd, Options& o, bool of_baseline) {
+  cmd->add_option("--replicates", o.replicates,
+                  of_baseline
+                      ? "Replicates of every scenario (overrides the baseline's [run] replicates)"
+                      : "Number of replicates (overrides [run] replicates)")
+      ->check(CLI::Range(1u, 1000000u));
+  add_threads_option(cmd, o.threads);
+  cmd->add_option("--seed", o.seed,
+                  of_baseline ? "Random seed of every scenario (overrides the baseline's)"
+                              : "Random seed (overrides [run] seed)")
+      ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
+  cmd->add_option("--posterior", o.posterior,
+                  of_baseline
+                      ? "Calibrated posterior (qpvsim calibrate, or its CSV export): replicate r "
+                        "of every scenario draws the same particle (overrides the baseline's "
+                        "[run] posterior; \"none\": no posterior)"
+                      : "Calibrated posterior (qpvsim calibrate, or its CSV export) each "
+                        "replicate draws the calibrated parameters from (overrides [run] "
+                        "posterior; \"none\": no posterior)");
+  add_uncertainty_option(cmd, o.uncertainty);
+}
+
 void add_run_options(CLI::App* cmd, RunOptions& o, bool with_output) {
   if (with_output) {
     cmd->add_option("-o,--output", o.output,
                     "Results file (HDF5); default: <scenario file name>.h5 in the current folder");
     cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
   }
-  cmd->add_option("--replicates", o.replicates, "Number of replicates (overrides [run] replicates)")
-      ->check(CLI::Range(1u, 1000000u));
-  add_threads_option(cmd, o.threads);
-  cmd->add_option("--seed", o.seed, "Random seed (overrides [run] seed)")
-      ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
-  cmd->add_option("--posterior", o.posterior,
-                  "Calibrated posterior (qpvsim calibrate, or its CSV export) each replicate "
-                  "draws the calibrated parameters from (overrides [run] posterior; \"none\": "
-                  "no posterior)");
-  add_uncertainty_option(cmd, o.uncertainty);
+  add_run_overrides(cmd, o, false);
   cmd->add_option("--scale", o.scale,
                   "Replace the territory by N synthetic QPV modelled on its own (populations "
                   "1,250-5,000; 1,600 make about 5 million people), for benchmarks")
@@ -81,39 +99,24 @@ void add_compare_options(CLI::App* cmd, CompareOptions& o) {
   cmd->add_option("--report", o.report,
                   "Also write the French HTML report there" +
                       (o.report.empty() ? std::string() : "; default: " + o.report));
-  cmd->add_option("--replicates", o.replicates,
-                  "Replicates of every scenario (overrides the baseline's [run] replicates)")
-      ->check(CLI::Range(1u, 1000000u));
-  add_threads_option(cmd, o.threads);
-  cmd->add_option("--seed", o.seed, "Random seed of every scenario (overrides the baseline's)")
-      ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
-  cmd->add_option("--posterior", o.posterior,
-                  "Calibrated posterior (qpvsim calibrate, or its CSV export): replicate r of "
-                  "every scenario draws the same particle (overrides the baseline's [run] "
-                  "posterior; \"none\": no posterior)");
-  add_uncertainty_option(cmd, o.uncertainty);
+  add_run_overrides(cmd, o, true);
   cmd->add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
 }
 
-Verb run_verb(CLI::App& app) {
+std::function<int()> run_verb(CLI::App* cmd) {
   auto o = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Run a scenario and write its results (HDF5)");
   cmd->add_option("scenario", o->scenario, "Scenario file (TOML)")->required();
   add_run_options(cmd, *o, true);
-
-  return {cmd, [o] { return cmd_run(*o); }};
+  return [o] { return cmd_run(*o); };
 }
 
-Verb validate_verb(CLI::App& app) {
+std::function<int()> validate_verb(CLI::App* cmd) {
   auto path = std::make_shared<std::string>();
-  CLI::App* cmd = app.add_subcommand(
-      "validate", "Check a scenario, its bases and its territory without running");
   cmd->add_option("scenario", *path, "Scenario file (TOML)")->required();
-
-  return {cmd, [path] { return cmd_validate(*path); }};
+  return [path] { return cmd_validate(*path); };
 }
 
-Verb population_verb(CLI::App& app) {
+std::function<int()> population_verb(CLI::App* cmd) {
   struct Options {
     std::string path;
     std::uint32_t replicate = 0;
@@ -121,18 +124,15 @@ Verb population_verb(CLI::App& app) {
     std::string qpv;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "population", "Synthesise the population and print its marginals beside the targets");
   cmd->add_option("scenario", o->path, "Scenario file (TOML)")->required();
   cmd->add_option("--replicate", o->replicate, "Replicate whose synthetic population to show");
   cmd->add_option("--seed", o->seed, "Random seed (overrides [run] seed)")
       ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));
   cmd->add_option("--qpv", o->qpv, "Show one QPV (code) instead of all");
-
-  return {cmd, [o] { return cmd_population(o->path, o->replicate, o->seed, o->qpv); }};
+  return [o] { return cmd_population(o->path, o->replicate, o->seed, o->qpv); };
 }
 
-Verb bench_verb(CLI::App& app) {
+std::function<int()> bench_verb(CLI::App* cmd) {
   struct Options {
     RunOptions run;
     bool main_job = false, sensitivity = false;
@@ -140,11 +140,6 @@ Verb bench_verb(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   o->run.scenario = std::string(io::kDefaultScenario);
-  CLI::App* cmd = app.add_subcommand(
-      "bench",
-      "Benchmarks of DESIGN.md section 9: time per replicate, events per second, the bare "
-      "event loop's floor, 1 vs 2 threads, the workshop's answer, peak memory (default "
-      "scenario: the embedded baseline)");
   cmd->add_option("scenario", o->run.scenario, "Scenario file (TOML)");
   add_run_options(cmd, o->run, false);
   cmd->add_flag("--main-job", o->main_job,
@@ -157,28 +152,20 @@ Verb bench_verb(CLI::App& app) {
                   "Run the one-core measurement and the replicate batch N times each and "
                   "print the lowest times too (for a machine whose speed drifts)")
       ->check(CLI::Range(1U, 100U));
-
-  return {cmd, [o] { return cmd_bench(o->run, o->main_job, o->repeat, o->sensitivity); }};
+  return [o] { return cmd_bench(o->run, o->main_job, o->repeat, o->sensitivity); };
 }
 
-Verb params_verb(CLI::App& app) {
+std::function<int()> params_verb(CLI::App* cmd) {
   auto markdown = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand(
-      "params", "List the model parameters with units, defaults, priors and sources");
   cmd->add_flag("--markdown", *markdown, "Print a Markdown table");
-
-  return {cmd, [markdown] { return cmd_params(*markdown); }};
+  return [markdown] { return cmd_params(*markdown); };
 }
 
-Verb dossier_verb(CLI::App& app) {
+std::function<int()> dossier_verb(CLI::App* cmd) {
   struct Options {
     std::string output, check, tests;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "dossier",
-      "Write the validation dossier (the model in the ODD protocol, its validation in the "
-      "ISPOR-SMDM structure), generated from the code: docs/validation.md");
   CLI::Option* output_option =
       cmd->add_option("-o,--output", o->output, "Markdown file; default: standard output");
   cmd->add_option("--check", o->check, "Compare with this file instead and exit 1 if it is stale")
@@ -186,65 +173,45 @@ Verb dossier_verb(CLI::App& app) {
   cmd->add_option("--tests", o->tests,
                   "The test executable whose cases the dossier lists; default: "
                   "tests/qpvsim_tests beside qpvsim");
-
-  return {cmd, [o] { return cmd_dossier(o->output, o->check, o->tests); }};
+  return [o] { return cmd_dossier(o->output, o->check, o->tests); };
 }
 
-Verb compare_verb(CLI::App& app) {
+std::function<int()> compare_verb(CLI::App* cmd) {
   auto o = std::make_shared<CompareOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "compare",
-      "Run a baseline and alternatives with the same random draws; write the paired "
-      "differences (HDF5) and the report (HTML)");
   cmd->add_option("scenarios", o->scenarios,
                   "Scenario files (TOML): the baseline, then the alternatives")
       ->required()
       ->expected(2, -1);
   add_compare_options(cmd, *o);
-
-  return {cmd, [o] { return cmd_compare(*o); }};
+  return [o] { return cmd_compare(*o); };
 }
 
-Verb report_verb(CLI::App& app) {
+std::function<int()> report_verb(CLI::App* cmd) {
   struct Options {
     std::string file, output;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "report",
-      "Rebuild the HTML report from a results file (compare or run), a posterior file "
-      "(calibrate) or a sensitivity file (sensitivity), without rerunning");
   cmd->add_option("file", o->file, "Results, posterior or sensitivity file (HDF5)")->required();
   cmd->add_option("-o,--output", o->output,
                   "Report file (HTML); default: <results file name>.html");
-
-  return {cmd, [o] { return cmd_report(o->file, o->output); }};
+  return [o] { return cmd_report(o->file, o->output); };
 }
 
-Verb export_verb(CLI::App& app) {
+std::function<int()> export_verb(CLI::App* cmd) {
   struct Options {
     std::string file, dir;
     bool replicates = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "export",
-      "Write tidy CSV tables (with units) of a results file for spreadsheets, or a posterior's "
-      "particles as posterior.csv");
   cmd->add_option("file", o->file, "Results or posterior file (HDF5)")->required();
   cmd->add_option("--csv", o->dir, "Folder for the CSV files (created if missing)")->required();
   cmd->add_flag("--all-replicates", o->replicates,
                 "Also write every replicate's indicator values (a large file)");
-
-  return {cmd, [o] { return cmd_export(o->file, o->dir, o->replicates); }};
+  return [o] { return cmd_export(o->file, o->dir, o->replicates); };
 }
 
-Verb calibrate_verb(CLI::App& app) {
+std::function<int()> calibrate_verb(CLI::App* cmd) {
   auto o = std::make_shared<CalibrateOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "calibrate",
-      "Fit the model to observed figures (ABC-SMC) and write the posterior (HDF5); resumes from "
-      "its checkpoint if interrupted");
   cmd->add_option("calibration", o->file, "Calibration file (TOML)")->required();
   cmd->add_option("-o,--output", o->output, "Posterior file (HDF5); default: posterior.h5");
   cmd->add_option("--holdout", o->holdout,
@@ -255,46 +222,29 @@ Verb calibrate_verb(CLI::App& app) {
   cmd->add_option("--report", o->report,
                   "Also write the French HTML diagnostics report of the calibration there");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
-
-  return {cmd, [o] { return cmd_calibrate(*o); }};
+  return [o] { return cmd_calibrate(*o); };
 }
 
-Verb sensitivity_verb(CLI::App& app) {
+std::function<int()> sensitivity_verb(CLI::App* cmd) {
   auto o = std::make_shared<SensitivityOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "sensitivity",
-      "Global sensitivity analysis (Morris, then Sobol') of a level or of a paired effect, over "
-      "the uncertain and calibrated parameters; writes the indices (HDF5) and a French report; "
-      "resumes from its checkpoint if interrupted");
   cmd->add_option("file", o->file, "Sensitivity file (TOML)")->required();
   cmd->add_option("-o,--output", o->output, "Results file (HDF5); default: sensibilite.h5");
   cmd->add_option("--report", o->report, "Also write the French HTML report there");
   add_threads_option(cmd, o->threads);
   cmd->add_flag("--restart", o->restart, "Ignore an existing checkpoint and start again");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
-
-  return {cmd, [o] { return cmd_sensitivity(*o); }};
+  return [o] { return cmd_sensitivity(*o); };
 }
 
-Verb demo_verb(CLI::App& app) {
+std::function<int()> demo_verb(CLI::App* cmd) {
   auto o = std::make_shared<CompareOptions>(main_job());
-  CLI::App* cmd = app.add_subcommand(
-      "demo",
-      "The main job (same as no command): the Valenciennes baseline, transport aid, +5 % "
-      "crèche places, the screening truck and all three together, compared; writes "
-      "valenciennes_comparaison.h5 and rapport_valenciennes.html");
   add_compare_options(cmd, *o);
-
-  return {cmd, [o] { return cmd_compare(*o); }};
+  return [o] { return cmd_compare(*o); };
 }
 
-Verb serve_verb(CLI::App& app) {
+std::function<int()> serve_verb(CLI::App* cmd) {
   // The workshop page (sim/app/serve/server.hpp, docs/workshop.md).
   auto o = std::make_shared<serve::ServerOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "serve",
-      "Workshop mode: a French web page where officials move the levers per QPV and see the "
-      "comparison with the baseline within seconds, refined as more futures are simulated");
   cmd->add_option("--port", o->port, "TCP port, 0 = any free port; default 8080")
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--host", o->host,
@@ -308,12 +258,59 @@ Verb serve_verb(CLI::App& app) {
                   "baseline's replicates)")
       ->delimiter(',')
       ->check(CLI::Range(1u, 100000u));
-
-  return {cmd, [o] {
-            std::signal(SIGTERM, on_sigint);  // a service manager's stop is a Ctrl-C too
-            return serve::serve(*o, interrupted(), stdout);
-          }};
+  return [o] {
+    std::signal(SIGTERM, on_sigint);  // a service manager's stop is a Ctrl-C too
+    return serve::serve(*o, interrupted(), stdout);
+  };
 }
+
+/// Every verb, in the order --help lists them.
+const VerbSpec kVerbs[] = {
+    {"run", "Run a scenario and write its results (HDF5)", run_verb},
+    {"validate", "Check a scenario, its bases and its territory without running", validate_verb},
+    {"population", "Synthesise the population and print its marginals beside the targets",
+     population_verb},
+    {"bench",
+     "Benchmarks of DESIGN.md section 9: time per replicate, events per second, the bare "
+     "event loop's floor, 1 vs 2 threads, the workshop's answer, peak memory (default "
+     "scenario: the embedded baseline)",
+     bench_verb},
+    {"params", "List the model parameters with units, defaults, priors and sources", params_verb},
+    {"dossier",
+     "Write the validation dossier (the model in the ODD protocol, its validation in the "
+     "ISPOR-SMDM structure), generated from the code: docs/validation.md",
+     dossier_verb},
+    {"compare",
+     "Run a baseline and alternatives with the same random draws; write the paired "
+     "differences (HDF5) and the report (HTML)",
+     compare_verb},
+    {"report",
+     "Rebuild the HTML report from a results file (compare or run), a posterior file "
+     "(calibrate) or a sensitivity file (sensitivity), without rerunning",
+     report_verb},
+    {"export",
+     "Write tidy CSV tables (with units) of a results file for spreadsheets, or a posterior's "
+     "particles as posterior.csv",
+     export_verb},
+    {"calibrate",
+     "Fit the model to observed figures (ABC-SMC) and write the posterior (HDF5); resumes from "
+     "its checkpoint if interrupted",
+     calibrate_verb},
+    {"sensitivity",
+     "Global sensitivity analysis (Morris, then Sobol') of a level or of a paired effect, over "
+     "the uncertain and calibrated parameters; writes the indices (HDF5) and a French report; "
+     "resumes from its checkpoint if interrupted",
+     sensitivity_verb},
+    {"demo",
+     "The main job (same as no command): the Valenciennes baseline, transport aid, +5 % "
+     "crèche places, the screening truck and all three together, compared; writes "
+     "valenciennes_comparaison.h5 and rapport_valenciennes.html",
+     demo_verb},
+    {"serve",
+     "Workshop mode: a French web page where officials move the levers per QPV and see the "
+     "comparison with the baseline within seconds, refined as more futures are simulated",
+     serve_verb},
+};
 
 /// Runs a verb's action, mapping its failures to a message and an exit code.
 int run_guarded(const std::function<int()>& action) {
@@ -346,14 +343,11 @@ int run_cli(int argc, char** argv) {
                        std::string(version()) + " (" + std::string(git_commit()) + ")");
   app.require_subcommand(0, 1);
 
-  // Registered in the order --help lists them; without a verb, the main job (demo) runs.
-  std::vector<Verb> verbs = {run_verb(app),       validate_verb(app),   population_verb(app),
-                             bench_verb(app),     params_verb(app),     dossier_verb(app),
-                             compare_verb(app),   report_verb(app),     export_verb(app),
-                             calibrate_verb(app), sensitivity_verb(app)};
-  const Verb demo = demo_verb(app);
-  verbs.push_back(demo);
-  verbs.push_back(serve_verb(app));
+  std::vector<std::pair<CLI::App*, std::function<int()>>> verbs;
+  for (const VerbSpec& v : kVerbs) {
+    CLI::App* cmd = app.add_subcommand(v.name, v.help);
+    verbs.emplace_back(cmd, v.add(cmd));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -361,9 +355,11 @@ int run_cli(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   std::signal(SIGINT, on_sigint);
-  for (const Verb& v : verbs)
-    if (*v.command) return run_guarded(v.action);
-  return run_guarded(demo.action);
+  for (const auto& [cmd, action] : verbs)
+    if (*cmd) return run_guarded(action);
+  for (const auto& [cmd, action] : verbs)  // no verb: the main job
+    if (cmd->get_name() == "demo") return run_guarded(action);
+  return 2;
 }
 
 }  // namespace qpv::app

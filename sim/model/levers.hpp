@@ -18,20 +18,21 @@ inline constexpr std::size_t kLevers = 3;
 
 struct LeverSpec {
   Lever lever;
-  std::string_view name;         ///< "transport_aid": scenario files, results files, workshop
-  std::string_view label_fr;     ///< "Aide à la mobilité": the report's name of an intervention
-  std::string_view panel_fr;     ///< "Aides à la mobilité": the workshop's panel (several aids)
-  std::string_view spending_fr;  ///< "aides à la mobilité": results files' "Dépenses — ..."
+  std::string_view name;          ///< "transport_aid": scenario files, results files, workshop
+  std::string_view label_fr;      ///< "Aide à la mobilité": the report's name of an intervention
+  std::string_view panel_fr;      ///< "Aides à la mobilité": the workshop's panel (several aids)
+  std::string_view spending_fr;   ///< "aides à la mobilité": results files' "Dépenses — ..."
+  std::string_view effect_of_fr;  ///< "de l'aide à la mobilité": "L'effet ..." in reports
 };
 
 /// Every lever, in Lever order.
 inline constexpr std::array<LeverSpec, kLevers> kLeverSpecs = {{
     {Lever::transport_aid, "transport_aid", "Aide à la mobilité", "Aides à la mobilité",
-     "aides à la mobilité"},
+     "aides à la mobilité", "de l'aide à la mobilité"},
     {Lever::creche_places, "creche_places", "Places en crèche", "Places en crèche",
-     "places en crèche"},
+     "places en crèche", "des places en crèche supplémentaires"},
     {Lever::screening_truck, "screening_truck", "Camion de dépistage", "Camion de dépistage",
-     "camion de dépistage"},
+     "camion de dépistage", "du camion de dépistage"},
 }};
 
 constexpr const LeverSpec& lever_spec(Lever l) {
