@@ -48,8 +48,10 @@ Done read_checkpoint(const std::string& path, const std::string& fingerprint) {
   return done;
 }
 
-void write_checkpoint(const std::string& path, const std::string& fingerprint, const Done& done) {
-  if (path.empty() || !engine::Cluster::get().root()) return;
+/// Writes the checkpoint (rank 0 of an MPI job alone: `root`).
+void write_checkpoint(const std::string& path, const std::string& fingerprint, const Done& done,
+                      bool root) {
+  if (path.empty() || !root) return;
   io::Hdf5Sink sink(path);
   sink.attribute("/meta", {"kind", std::string("sensitivity_checkpoint")});
   sink.attribute("/meta", {"fingerprint", fingerprint});
@@ -63,16 +65,15 @@ void write_checkpoint(const std::string& path, const std::string& fingerprint, c
 /// batch `save(outputs so far)` is called.
 std::vector<double> evaluate_rows(const gsa::Points& values,
                                   const std::vector<std::size_t>& columns, const PointFunction& f,
-                                  int threads, std::vector<double> done,
+                                  const engine::Execution& how, std::vector<double> done,
                                   const std::function<void(const std::vector<double>&)>& save,
-                                  const std::function<void(std::size_t, std::size_t)>& progress,
-                                  const std::atomic<bool>* cancel) {
+                                  const std::function<void(std::size_t, std::size_t)>& progress) {
   const auto rows = static_cast<std::size_t>(values.rows());
   const auto k = static_cast<std::size_t>(values.cols());
   if (done.size() > rows) done.resize(rows);
   std::vector<double> outputs = std::move(done);
-  const engine::TaskRunner runner(threads);
-  engine::Cluster& cluster = engine::Cluster::get();
+  const engine::TaskRunner runner(how.threads);
+  engine::Cluster& cluster = *how.cluster;
   // Enough rows per batch to keep every thread of every rank busy; the batch size does not
   // change the result (outputs stored by row).
   const std::size_t batch =
@@ -80,7 +81,7 @@ std::vector<double> evaluate_rows(const gsa::Points& values,
                                     static_cast<std::size_t>(cluster.size()));
   if (progress) progress(outputs.size(), rows);
   while (outputs.size() < rows) {
-    if (cancel != nullptr && cancel->load()) throw Interrupted();
+    if (how.cancel != nullptr && how.cancel->load()) throw Interrupted();
     const std::size_t first = outputs.size();
     const std::size_t n = std::min(batch, rows - first);
     std::vector<double> out(n, 0.0);  // zero where another rank computes (merge ORs the bits)
@@ -252,9 +253,12 @@ std::vector<std::size_t> leading_factors(const gsa::MorrisResult& morris, std::s
   return order;
 }
 
-StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const StudyProgress& progress,
-                      const std::atomic<bool>* cancel) {
+StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const engine::Execution& how,
+                      const StudyProgress& progress) {
   check_plan(plan);
+  engine::Cluster alone;
+  engine::Execution on = how;  // on this process alone unless `how` names an MPI job
+  if (on.cluster == nullptr) on.cluster = &alone;
   StudyResult r;
   Done done = read_checkpoint(plan.checkpoint, plan.fingerprint);
   r.resumed_rows = static_cast<int>(done.morris.size() + done.sobol.size());
@@ -263,15 +267,14 @@ StudyResult run_study(const StudyPlan& plan, const PointFunction& f, const Study
   auto outputs = [&](std::string_view stage, const gsa::Points& values,
                      const std::vector<std::size_t>& columns, std::vector<double>& so_far) {
     return evaluate_rows(
-        values, columns, f, plan.threads, so_far,
+        values, columns, f, on, so_far,
         [&](const std::vector<double>& rows) {
           so_far = rows;
-          write_checkpoint(plan.checkpoint, plan.fingerprint, done);
+          write_checkpoint(plan.checkpoint, plan.fingerprint, done, on.cluster->root());
         },
         [&](std::size_t d, std::size_t total) {
           if (progress) progress(stage, d, total);
-        },
-        cancel);
+        });
   };
 
   if (plan.method != SensitivityMethod::sobol) {
@@ -373,7 +376,7 @@ std::string study_fingerprint(const SensitivityConfig& c) {
 }
 
 StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>& factors,
-                     int threads, const std::string& checkpoint) {
+                     const std::string& checkpoint) {
   StudyPlan plan;
   for (const StudyFactor& f : factors) plan.factors.push_back(f.factor);
   plan.method = c.method;
@@ -397,7 +400,6 @@ StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>&
   // is one of the study's factors for Sobol' alone.
   plan.morris_columns = columns_of(c.factors);
   plan.sobol_columns = columns_of(c.sobol_factors);
-  plan.threads = threads;
   plan.checkpoint = checkpoint;
   plan.fingerprint = study_fingerprint(c);
   return plan;

@@ -22,6 +22,7 @@
 
 #include "analysis/sensitivity.hpp"
 #include "analysis/sensitivity_config.hpp"
+#include "sim/engine/execution.hpp"
 #include "sim/io/hdf5_reader.hpp"
 
 namespace qpv::analysis {
@@ -44,7 +45,6 @@ struct StudyPlan {
   /// If not empty, Sobol's factors (columns of `factors`) instead of Morris's first `keep`;
   /// required with method = sobol.
   std::vector<std::size_t> sobol_columns;
-  int threads = 0;
   std::string checkpoint;   ///< "" for none
   std::string fingerprint;  ///< what determines the result: a checkpoint must carry the same
 };
@@ -74,10 +74,10 @@ using StudyProgress =
 /// Runs the plan's methods. @throws std::invalid_argument if method = sobol without
 /// sobol_columns or a column is not a factor of the plan (before anything runs), or from the
 /// designs (settings); InputError if the checkpoint belongs to another study; Interrupted if
-/// `cancel` is set (the checkpoint keeps the batches done).
+/// `how.cancel` is set (the checkpoint keeps the batches done). The rows run on `how`'s
+/// threads and MPI ranks.
 StudyResult run_study(const StudyPlan& plan, const PointFunction& f,
-                      const StudyProgress& progress = {},
-                      const std::atomic<bool>* cancel = nullptr);
+                      const engine::Execution& how = {}, const StudyProgress& progress = {});
 
 /// Morris's factors by decreasing mu* (ties keep factor order), the first `keep` of them: indices
 /// into morris.factors (so into Morris's columns). The one ranking by mu* of the study, the
@@ -119,7 +119,7 @@ std::string study_fingerprint(const SensitivityConfig& c);
 
 /// The plan of a sensitivity file: its factors and settings.
 StudyPlan study_plan(const SensitivityConfig& c, const std::vector<StudyFactor>& factors,
-                     int threads, const std::string& checkpoint);
+                     const std::string& checkpoint);
 
 /// The sensitivity results file (HDF5), written atomically (analysis/sensitivity_file.cpp):
 ///   /meta        kind = "sensitivity", version, commit, date, name, seed, replicates, indicator,

@@ -214,21 +214,21 @@ struct Moves {
 /// Proposals first .. first + count - 1 of generation t, in parallel: shared over the ranks of
 /// an MPI job in chunks (engine/cluster.hpp), so that every rank then holds every result, bit
 /// for bit, and runs the same acceptance.
-std::vector<Proposal> propose_batch(const Calibration& c, const engine::TaskRunner& runner, int t,
-                                    std::size_t first, std::size_t count, const Moves& moves) {
-  engine::Cluster& cluster = engine::Cluster::get();
+std::vector<Proposal> propose_batch(const Calibration& c, const engine::TaskRunner& runner,
+                                    engine::Cluster& cluster, int t, std::size_t first,
+                                    std::size_t count, const Moves& moves) {
   std::vector<Proposal> results(count, Proposal{});
   ProposalWords words(c, count);
-  cluster.share(count, static_cast<std::size_t>(runner.threads()),
-                [&](std::size_t from, std::size_t n) {
-                  runner.run(static_cast<std::uint32_t>(n), 1, [&](engine::TaskKey k) {
-                    const std::size_t j = from + k.replicate;
-                    results[j] = propose(
-                        c, t, first + j, moves.previous ? *moves.previous : std::vector<Particle>{},
-                        moves.cumulative, moves.kernel.get());
-                    if (cluster.distributed()) words.put(j, results[j]);
-                  });
-                });
+  cluster.share(
+      count, static_cast<std::size_t>(runner.threads()), [&](std::size_t from, std::size_t n) {
+        runner.run(static_cast<std::uint32_t>(n), 1, [&](engine::TaskKey k) {
+          const std::size_t j = from + k.replicate;
+          results[j] =
+              propose(c, t, first + j, moves.previous ? *moves.previous : std::vector<Particle>{},
+                      moves.cumulative, moves.kernel.get());
+          if (cluster.distributed()) words.put(j, results[j]);
+        });
+      });
   if (cluster.distributed()) {
     cluster.merge(words.data(), words.size());
     for (std::size_t j = 0; j < count; ++j) results[j] = words.get(j);
@@ -239,21 +239,22 @@ std::vector<Proposal> propose_batch(const Calibration& c, const engine::TaskRunn
 /// Proposes in index order, in parallel batches, until `particles` are accepted into g (those
 /// within g.tolerance). False if the generation gives up: fewer than `min_acceptance` of its
 /// simulations accepted. @throws Interrupted if `cancel` is set.
-bool fill_generation(const Calibration& c, const engine::TaskRunner& runner, const Moves& moves,
-                     Generation& g, const ProgressFn& progress, const std::atomic<bool>* cancel) {
+bool fill_generation(const Calibration& c, const engine::TaskRunner& runner,
+                     engine::Cluster& cluster, const Moves& moves, Generation& g,
+                     const ProgressFn& progress, const std::atomic<bool>* cancel) {
   const Settings& s = c.settings;
   const std::size_t wanted = s.particles;
   // Enough proposals per batch to keep every thread of every rank busy; the batch size does
   // not change the result (acceptance in index order).
   const std::size_t batch =
       std::max<std::size_t>(16, 4 * static_cast<std::size_t>(std::max(1, runner.threads())) *
-                                    static_cast<std::size_t>(engine::Cluster::get().size()));
+                                    static_cast<std::size_t>(cluster.size()));
   const auto give_up = static_cast<std::size_t>(
       std::ceil(static_cast<double>(wanted) / std::max(s.min_acceptance, 1e-9)));
   while (g.particles.size() < wanted) {
     if (cancel != nullptr && cancel->load()) throw Interrupted();
     if (g.simulations >= give_up) return false;
-    for (Proposal& p : propose_batch(c, runner, g.index, g.proposals, batch, moves)) {
+    for (Proposal& p : propose_batch(c, runner, cluster, g.index, g.proposals, batch, moves)) {
       if (g.particles.size() >= wanted) break;
       ++g.proposals;
       if (!p.inside) continue;
@@ -378,16 +379,17 @@ std::string fingerprint(const Calibration& c) {
   return f.hex();
 }
 
-Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkpoint,
-                    const ProgressFn& progress, const std::atomic<bool>* cancel, int stop_after) {
+Outcome run_abc_smc(const Calibration& c, const engine::Execution& how,
+                    const std::string& checkpoint, const ProgressFn& progress, int stop_after) {
   const Settings& s = c.settings;
   Outcome out;
   if (!checkpoint.empty() && std::filesystem::exists(checkpoint)) {
     out = read_checkpoint(checkpoint, c);
     out.resumed_from = out.generations.empty() ? -1 : out.generations.back().index;
   }
-  const engine::TaskRunner runner(threads);
-  engine::Cluster& cluster = engine::Cluster::get();
+  const engine::TaskRunner runner(how.threads);
+  engine::Cluster alone;
+  engine::Cluster& cluster = how.cluster ? *how.cluster : alone;
   while (!finished(s, out)) {
     const auto start = std::chrono::steady_clock::now();
     const int t = static_cast<int>(out.generations.size());
@@ -399,7 +401,7 @@ Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkp
                       ? kInf
                       : std::max(s.final_tolerance,
                                  quantile(column(*previous, &Particle::distance), s.quantile));
-    if (!fill_generation(c, runner, moves, g, progress, cancel)) {
+    if (!fill_generation(c, runner, cluster, moves, g, progress, how.cancel)) {
       out.stop = fmt::format(
           "generation {} accepted {} of {} simulations, below the minimum acceptance {}; the "
           "posterior is generation {}",

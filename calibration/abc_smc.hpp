@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "calibration/config.hpp"
+#include "sim/engine/execution.hpp"
 #include "sim/model/simulation.hpp"
 
 namespace qpv::calibration {
@@ -82,10 +83,11 @@ using ProgressFn = std::function<void(int generation, std::size_t accepted, std:
 /// Runs the calibration. `checkpoint` is the checkpoint file ("" for none): read first if it
 /// exists and matches this calibration, rewritten after every generation. `stop_after`, if not
 /// negative, stops after that generation as an interruption would (for tests).
-/// @throws InputError if the checkpoint belongs to another calibration; Interrupted if `cancel`
-/// is set (the checkpoint of the last finished generation stays).
-Outcome run_abc_smc(const Calibration& c, int threads, const std::string& checkpoint,
-                    const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr,
+/// The proposals run on `how`'s threads and over its MPI ranks.
+/// @throws InputError if the checkpoint belongs to another calibration; Interrupted if
+/// `how.cancel` is set (the checkpoint of the last finished generation stays).
+Outcome run_abc_smc(const Calibration& c, const engine::Execution& how,
+                    const std::string& checkpoint, const ProgressFn& progress = {},
                     int stop_after = -1);
 
 /// A fingerprint of what determines the result (the files' texts, holdouts): a checkpoint is

@@ -153,7 +153,8 @@ void write_outcome(io::ResultSink& sink, const Calibration& c, const Outcome& ou
 
 }  // namespace
 
-Predictive posterior_predictive(const Calibration& c, const Generation& posterior, int threads) {
+Predictive posterior_predictive(const Calibration& c, const Generation& posterior,
+                                const engine::Execution& how) {
   Predictive p;
   const std::size_t draws = c.settings.predictive_draws;
   std::vector<double> cumulative;
@@ -169,8 +170,9 @@ Predictive posterior_predictive(const Calibration& c, const Generation& posterio
   p.statistics.assign(draws, {});
   // In an MPI job, the draws go to the ranks in chunks and their statistics are merged, so that
   // every rank holds them all (engine/cluster.hpp).
-  engine::Cluster& cluster = engine::Cluster::get();
-  const engine::TaskRunner runner(threads);
+  engine::Cluster alone;
+  engine::Cluster& cluster = how.cluster ? *how.cluster : alone;
+  const engine::TaskRunner runner(how.threads);
   const std::size_t width = c.targets.size();
   std::vector<double> words(cluster.distributed() ? draws * width : 0, 0.0);
   cluster.share(draws, static_cast<std::size_t>(runner.threads()),

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "calibration/abc_smc.hpp"
+#include "sim/engine/execution.hpp"
 
 namespace qpv::calibration {
 
@@ -28,8 +29,10 @@ struct Predictive {
 };
 
 /// Draws `c.settings.predictive_draws` posterior particles by weight (stream keyed by the
-/// calibration's seed) and simulates each with a seed of its own, in parallel.
-Predictive posterior_predictive(const Calibration& c, const Generation& posterior, int threads);
+/// calibration's seed) and simulates each with a seed of its own, in parallel on `how`'s
+/// threads and MPI ranks.
+Predictive posterior_predictive(const Calibration& c, const Generation& posterior,
+                                const engine::Execution& how);
 
 /// Writes the state after the last generation of `out` to `path`, atomically.
 void write_checkpoint(const std::string& path, const Calibration& c, const Outcome& out);

@@ -315,9 +315,9 @@ int bench_sensitivity(const RunOptions& b) {
   const std::vector<analysis::StudyFactor> factors = analysis::study_factors(c);
   Progress progress("sensitivity");
   const analysis::StudyResult r = analysis::run_study(
-      analysis::study_plan(c, factors, threads, ""), analysis::model_point_function(c, factors),
-      [&](std::string_view, std::size_t done, std::size_t total) { progress(done, total); },
-      &interrupted());
+      analysis::study_plan(c, factors, ""), analysis::model_point_function(c, factors),
+      execution(threads),
+      [&](std::string_view, std::size_t done, std::size_t total) { progress(done, total); });
   fmt::print(
       "sensitivity of transport aid's paired effect on the employment rate in 2030, {} "
       "replicates per point, {} thread(s):\n"

@@ -250,12 +250,10 @@ int cmd_calibrate(const CalibrateOptions& o) {
   calibration::Outcome out;
   try {
     out = calibration::run_abc_smc(
-        c, threads, checkpoint,
-        [&](int t, std::size_t accepted, std::size_t wanted) {
+        c, execution(threads), checkpoint, [&](int t, std::size_t accepted, std::size_t wanted) {
           if (tty)
             fmt::print(stderr, "\rgeneration {}: {}/{} particles accepted   ", t, accepted, wanted);
-        },
-        &interrupted());
+        });
   } catch (const Interrupted&) {
     fmt::print(stderr,
                "\ninterrupted: no posterior was written; the generations done are kept in {} "
@@ -266,7 +264,7 @@ int cmd_calibrate(const CalibrateOptions& o) {
   if (tty) fmt::print(stderr, "\n");
   if (out.generations.empty()) throw std::runtime_error("the calibration produced no generation");
   const calibration::Predictive predictive =
-      calibration::posterior_predictive(c, out.generations.back(), threads);
+      calibration::posterior_predictive(c, out.generations.back(), execution(threads));
   if (!cluster.root()) return 0;
   calibration::write_posterior_file(o.output, c, out, predictive);
   std::filesystem::remove(checkpoint);
@@ -298,7 +296,7 @@ int cmd_sensitivity(const SensitivityOptions& o) {
   if (o.restart && cluster.root()) std::filesystem::remove(checkpoint);
   cluster.barrier();
   const std::vector<analysis::StudyFactor> factors = analysis::study_factors(c);
-  const analysis::StudyPlan plan = analysis::study_plan(c, factors, threads, checkpoint);
+  const analysis::StudyPlan plan = analysis::study_plan(c, factors, checkpoint);
   if (!o.quiet) {
     fmt::print(
         "qpvsim {}: sensitivity \"{}\" ({}): {} of {} in {}, {}; {} factors, {}, {} "
@@ -312,13 +310,10 @@ int cmd_sensitivity(const SensitivityOptions& o) {
   Progress progress("sensitivity");
   analysis::StudyResult r;
   try {
-    r = analysis::run_study(
-        plan, analysis::model_point_function(c, factors),
-        [&](std::string_view stage, std::size_t done, std::size_t total) {
-          if (!o.quiet && cluster.root()) progress(done, total);
-          (void)stage;
-        },
-        &interrupted());
+    r = analysis::run_study(plan, analysis::model_point_function(c, factors), execution(threads),
+                            [&](std::string_view, std::size_t done, std::size_t total) {
+                              if (!o.quiet && cluster.root()) progress(done, total);
+                            });
   } catch (const Interrupted&) {
     fmt::print(stderr,
                "\ninterrupted: no results were written; the rows done are kept in {} and the "

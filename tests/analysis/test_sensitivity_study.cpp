@@ -111,8 +111,7 @@ TEST_CASE("the study's Sobol' indices of the Ishigami function match the closed 
   StudyPlan plan = ishigami_plan(SensitivityMethod::sobol);
   plan.sobol_columns = {0, 1, 2};
   plan.sobol.base_rows = 8192;
-  plan.threads = 2;
-  const StudyResult r = run_study(plan, ishigami);
+  const StudyResult r = run_study(plan, ishigami, qpv::engine::Execution{.threads = 2});
   REQUIRE(r.sobol);
   REQUIRE_FALSE(r.morris);
   for (std::size_t i = 0; i < 3; ++i) {
@@ -152,10 +151,8 @@ TEST_CASE("a study gives the same bits on 1 and 2 threads, and resumes from its 
   plan.morris.trajectories = 10;
   plan.sobol.base_rows = 64;
   plan.keep = 2;
-  plan.threads = 1;
-  const StudyResult one = run_study(plan, ishigami);
-  plan.threads = 2;
-  const StudyResult two = run_study(plan, ishigami);
+  const StudyResult one = run_study(plan, ishigami, qpv::engine::Execution{.threads = 1});
+  const StudyResult two = run_study(plan, ishigami, qpv::engine::Execution{.threads = 2});
   CHECK(one.morris->outputs == two.morris->outputs);
   CHECK(one.morris->result == two.morris->result);
   CHECK(one.sobol->outputs == two.sobol->outputs);
@@ -166,12 +163,12 @@ TEST_CASE("a study gives the same bits on 1 and 2 threads, and resumes from its 
   const test::TempDir dir;
   plan.checkpoint = (dir.path / "study.checkpoint").string();
   std::atomic<bool> cancel{false};
-  CHECK_THROWS_AS(run_study(
-                      plan, ishigami,
-                      [&](std::string_view stage, std::size_t done, std::size_t) {
-                        if (stage == "sobol" && done > 0) cancel = true;
-                      },
-                      &cancel),
+  qpv::engine::Execution cancellable;
+  cancellable.cancel = &cancel;
+  CHECK_THROWS_AS(run_study(plan, ishigami, cancellable,
+                            [&](std::string_view stage, std::size_t done, std::size_t) {
+                              if (stage == "sobol" && done > 0) cancel = true;
+                            }),
                   Interrupted);
   REQUIRE(std::filesystem::exists(plan.checkpoint));
   const StudyResult resumed = run_study(plan, ishigami);
@@ -240,10 +237,10 @@ TEST_CASE("a small study of the tiny territory, from its file to its report",
   CHECK(factors[1].distribution.starts_with("posterior marginal"));  // offer_rate: calibrated
   CHECK(factors[0].distribution == "prior beta(3, 9)");              // offer_needs_car
   const test::TempDir dir;
-  const StudyResult one =
-      run_study(study_plan(c, factors, 1, ""), model_point_function(c, factors));
-  const StudyResult two =
-      run_study(study_plan(c, factors, 2, ""), model_point_function(c, factors));
+  const StudyResult one = run_study(study_plan(c, factors, ""), model_point_function(c, factors),
+                                    qpv::engine::Execution{.threads = 1});
+  const StudyResult two = run_study(study_plan(c, factors, ""), model_point_function(c, factors),
+                                    qpv::engine::Execution{.threads = 2});
   CHECK(one.morris->outputs == two.morris->outputs);  // the same bits on 1 and 2 threads
   CHECK(one.sobol->outputs == two.sobol->outputs);
   // The point function's output is the paired effect: the same point twice gives the same
@@ -356,7 +353,7 @@ TEST_CASE("Morris screens [sensitivity] parameters only, not those only Sobol' n
   const std::vector<StudyFactor> factors = study_factors(c);
   REQUIRE(factors.size() == 3);
   CHECK(factors[2].factor.name == "licence_pass_probability");
-  const StudyPlan plan = study_plan(c, factors, 1, "");
+  const StudyPlan plan = study_plan(c, factors, "");
   CHECK(plan.morris_columns == std::vector<std::size_t>{0, 1});
   CHECK(plan.sobol_columns == std::vector<std::size_t>{2, 0});
   // A cheap point function in place of the model: a weighted sum of the point's values.

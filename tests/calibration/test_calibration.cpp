@@ -17,6 +17,11 @@ using namespace qpv::calibration;
 
 namespace {
 
+/// An execution on `n` threads of this process alone.
+qpv::engine::Execution threads(int n) {
+  return qpv::engine::Execution{.threads = n};
+}
+
 const std::string kTiny = std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/";
 
 Calibration tiny() {
@@ -66,7 +71,7 @@ TEST_CASE("ABC-SMC recovers known parameters from data simulated with them",
   c.settings.particles = 100;
   c.settings.max_generations = 8;
   c.settings.final_tolerance = 0.3;
-  const Outcome out = run_abc_smc(c, 0, "");
+  const Outcome out = run_abc_smc(c, threads(0), "");
   REQUIRE(!out.generations.empty());
   const Generation& posterior = out.generations.back();
   for (std::size_t k = 0; k < truth.size(); ++k) {
@@ -107,15 +112,15 @@ TEST_CASE(
 TEST_CASE("a calibration stopped after a generation resumes to the same posterior",
           "[calibration]") {
   const Calibration c = tiny();
-  const Outcome whole = run_abc_smc(c, 2, "");
+  const Outcome whole = run_abc_smc(c, threads(2), "");
   REQUIRE(whole.generations.size() == 4);
 
   qpv::test::TempDir dir;
   const std::string checkpoint = (dir.path / "posterior.h5.checkpoint").string();
-  const Outcome first = run_abc_smc(c, 2, checkpoint, {}, nullptr, 1);  // as if killed here
+  const Outcome first = run_abc_smc(c, threads(2), checkpoint, {}, 1);  // as if killed here
   REQUIRE(first.generations.size() == 2);
   REQUIRE(std::filesystem::exists(checkpoint));
-  const Outcome resumed = run_abc_smc(c, 1, checkpoint);  // another thread count, too
+  const Outcome resumed = run_abc_smc(c, threads(1), checkpoint);  // another thread count, too
   CHECK(resumed.resumed_from == 1);
   REQUIRE(resumed.generations.size() == whole.generations.size());
   for (std::size_t t = 0; t < whole.generations.size(); ++t)
@@ -124,14 +129,14 @@ TEST_CASE("a calibration stopped after a generation resumes to the same posterio
   // A checkpoint of another calibration is refused.
   Calibration other = c;
   set_holdout(other, {"breast"});
-  CHECK_THROWS_AS(run_abc_smc(other, 1, checkpoint), InputError);
+  CHECK_THROWS_AS(run_abc_smc(other, threads(1), checkpoint), InputError);
 }
 
 TEST_CASE("the posterior is the same for 1 and 2 threads", "[calibration]") {
   Calibration c = tiny();
   c.settings.max_generations = 3;
-  const Outcome one = run_abc_smc(c, 1, "");
-  const Outcome two = run_abc_smc(c, 2, "");
+  const Outcome one = run_abc_smc(c, threads(1), "");
+  const Outcome two = run_abc_smc(c, threads(2), "");
   REQUIRE(one.generations.size() == two.generations.size());
   check_same(one.generations.back(), two.generations.back());
 }
@@ -228,10 +233,10 @@ TEST_CASE("runs and comparisons draw each replicate's parameters from the poster
   Calibration c = tiny();
   c.settings.max_generations = 2;
   c.settings.predictive_draws = 4;
-  const Outcome out = run_abc_smc(c, 2, "");
+  const Outcome out = run_abc_smc(c, threads(2), "");
   qpv::test::TempDir dir;
   const std::string file = (dir.path / "posterior.h5").string();
-  write_posterior_file(file, c, out, posterior_predictive(c, out.generations.back(), 2));
+  write_posterior_file(file, c, out, posterior_predictive(c, out.generations.back(), threads(2)));
   const io::Posterior posterior = io::read_posterior(file);
   REQUIRE(posterior.weight.size() == c.settings.particles);
   CHECK(posterior.names == std::vector<std::string>{"offer_rate", "screening_uptake_breast"});

@@ -33,10 +33,12 @@ const PosteriorRecord& record() {
     c.settings.name = "Tiny <b>calibration</b>";
     c.targets.at(0).note = kHostile;
     set_holdout(c, {"breast"});
-    const Outcome out = run_abc_smc(c, 2, "");
+    const Outcome out = run_abc_smc(c, qpv::engine::Execution{.threads = 2}, "");
     const test::TempDir dir("qpvsim-calibration-report");
     const std::string file = (dir / "posterior.h5").string();
-    write_posterior_file(file, c, out, posterior_predictive(c, out.generations.back(), 2));
+    write_posterior_file(
+        file, c, out,
+        posterior_predictive(c, out.generations.back(), qpv::engine::Execution{.threads = 2}));
     return read_posterior_file(file);
   }();
   return r;
