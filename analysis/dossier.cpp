@@ -117,9 +117,9 @@ std::string section_processes() {
 
 A run is `replicates × QPV` independent tasks (`sim/model/simulation.cpp`), run in parallel
 (TBB threads, MPI ranks). Each task synthesises its QPV's population, then runs one
-discrete-event loop (`sim/engine/event_queue.hpp`): events are taken in time order, ties in
-insertion order. Each process owns a range of event kinds (`sim/model/partition.hpp`,
-`EventRange`):
+discrete-event loop (`sim/model/partition_run.cpp`, on `sim/engine/event_queue.hpp`): events
+are taken in time order, ties in insertion order. Each process owns a range of event kinds
+(`sim/model/partition.hpp`, `EventRange`):
 
 | process | events | monthly step |
 |---|---|---|

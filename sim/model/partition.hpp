@@ -1,10 +1,10 @@
 // The state of one (replicate, QPV) simulation, shared by its processes.
 //
 // The processes (labour market, demography, childcare, transport aid, screening) are plain
-// classes, called directly by simulate_partition (sim/model/simulation.cpp): no virtual call
-// per event. They share a pattern, not a signature: each has an `init` before the first event
-// (the warm-up start), most a `monthly` step on the first day of every month, before the
-// indicators, and those with events a `handle` for the event kinds of their own range (see
+// classes, wired and called directly by PartitionRun (sim/model/partition_run.cpp): no
+// virtual call per event. They share a pattern, not a signature: each has an `init` before the
+// first event (the warm-up start), most a `monthly` step on the first day of every month, before
+// the indicators, and those with events a `handle` for the event kinds of their own range (see
 // EventRange); their arguments differ (the streams they draw from, the population or the whole
 // partition). Each draws random numbers only from its own streams, so that adding a process
 // never shifts another's draws.
