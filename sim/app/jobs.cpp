@@ -22,12 +22,15 @@ model::RunResults run_scenario(const io::Scenario& s, const engine::Execution& h
   return model::run(s.territory, s.parameters, io::plan_for(s), s.interventions, how);
 }
 
+io::Scenario paired_with(const io::Scenario& baseline, io::Scenario s) {
+  s.run = baseline.run;
+  io::draw_as(baseline, s);
+  return s;
+}
+
 std::vector<io::Scenario> paired(const std::vector<io::Scenario>& scenarios) {
-  std::vector<io::Scenario> runs(scenarios.begin(), scenarios.end());
-  for (io::Scenario& s : runs) {
-    s.run = scenarios.front().run;
-    io::draw_as(scenarios.front(), s);
-  }
+  std::vector<io::Scenario> runs;
+  for (const io::Scenario& s : scenarios) runs.push_back(paired_with(scenarios.front(), s));
   return runs;
 }
 

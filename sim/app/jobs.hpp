@@ -23,9 +23,13 @@ engine::Execution execution(int threads, engine::ProgressFn progress = {});
 /// A scenario's run: its plan with each replicate's parameters drawn (io::plan_for).
 model::RunResults run_scenario(const io::Scenario& s, const engine::Execution& how);
 
-/// The scenarios of a comparison (the first is the baseline) as they run: each with the
-/// baseline's run settings (seed, replicates, horizon) and parameter draws (io::draw_as), so
-/// that replicate r of each has the same random streams and parameter values.
+/// `s` as it runs beside `baseline` in a comparison: with the baseline's run settings (seed,
+/// replicates, horizon) and parameter draws (io::draw_as), so that replicate r of both has the
+/// same random streams and parameter values.
+io::Scenario paired_with(const io::Scenario& baseline, io::Scenario s);
+
+/// The scenarios of a comparison (the first is the baseline) as they run: each paired_with the
+/// baseline.
 std::vector<io::Scenario> paired(const std::vector<io::Scenario>& scenarios);
 
 /// Runs `scenarios` (the baseline first) paired (model::run_paired: each replicate's

@@ -92,6 +92,20 @@ const std::vector<std::string> kMainJob = {
 /// Replicates of the main job: enough for stable 90 % intervals of the differences.
 constexpr std::uint32_t kMainJobReplicates = 200;
 
+/// Before a resumable job (calibrate, sensitivity): fails now if `output` (a `what`) or the
+/// report cannot be written, and returns the checkpoint's path, removed first with `restart`.
+/// In an MPI job rank 0 alone writes files; every rank reads the checkpoint to resume.
+std::string prepare_checkpoint(const std::string& output, const char* what,
+                               const std::string& report, bool restart) {
+  check_writable(output, what);
+  if (!report.empty()) check_writable(report, "report");
+  const std::string checkpoint = output + ".checkpoint";
+  engine::Cluster& cluster = engine::Cluster::get();
+  if (restart && cluster.root()) std::filesystem::remove(checkpoint);
+  cluster.barrier();
+  return checkpoint;
+}
+
 }  // namespace
 
 int cmd_run(const RunOptions& o) {
@@ -230,13 +244,8 @@ int cmd_calibrate(const CalibrateOptions& o) {
   calibration::Calibration c = calibration::load_calibration(o.file);
   calibration::set_holdout(c, o.holdout);
   const int threads = o.threads.value_or(c.scenario.threads);
-  check_writable(o.output, "posterior");
-  if (!o.report.empty()) check_writable(o.report, "report");
-  const std::string checkpoint = o.output + ".checkpoint";
-  // In an MPI job, rank 0 alone writes files; every rank reads the checkpoint to resume.
+  const std::string checkpoint = prepare_checkpoint(o.output, "posterior", o.report, o.restart);
   engine::Cluster& cluster = engine::Cluster::get();
-  if (o.restart && cluster.root()) std::filesystem::remove(checkpoint);
-  cluster.barrier();
   if (!o.quiet) {
     fmt::print(
         "qpvsim {}: calibration \"{}\" ({}): {} parameters, {} targets ({} held out), "
@@ -289,12 +298,8 @@ int cmd_calibrate(const CalibrateOptions& o) {
 int cmd_sensitivity(const SensitivityOptions& o) {
   const analysis::SensitivityConfig c = analysis::load_sensitivity(o.file);
   const int threads = o.threads.value_or(c.baseline.threads);
-  check_writable(o.output, "results file");
-  if (!o.report.empty()) check_writable(o.report, "report");
-  const std::string checkpoint = o.output + ".checkpoint";
+  const std::string checkpoint = prepare_checkpoint(o.output, "results file", o.report, o.restart);
   engine::Cluster& cluster = engine::Cluster::get();
-  if (o.restart && cluster.root()) std::filesystem::remove(checkpoint);
-  cluster.barrier();
   const std::vector<analysis::StudyFactor> factors = analysis::study_factors(c);
   const analysis::StudyPlan plan = analysis::study_plan(c, factors, checkpoint);
   if (!o.quiet) {

@@ -63,9 +63,9 @@ analysis::Comparison compare_stage(const io::Scenario& baseline, const io::Scena
         {b}, engine::Execution{threads, nullptr, progress.baseline.recorder(), &cancel});
     return std::make_shared<const analysis::ScenarioRun>(std::move(c.scenarios.at(0)));
   });
-  // The scenario with the baseline's run settings and parameter draws (app::paired), so that
-  // replicate r shares its random streams and its parameter values.
-  io::Scenario alt = app::paired({baseline, scenario}).back();
+  // The scenario with the baseline's run settings and parameter draws, so that replicate r
+  // shares its random streams and its parameter values.
+  io::Scenario alt = app::paired_with(baseline, scenario);
   alt.run.replicates = replicates;
   progress.scenario.total = std::size_t{replicates} * alt.territory.qpvs.size();
   analysis::Comparison one = app::run_comparison(
