@@ -12,7 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-random-dev libhdf5-dev hdf5-tools zlib1g-dev libtbb-dev catch2
   libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev
-  libopenmpi-dev openmpi-bin chromium nodejs npm
+  libnlopt-dev libopenmpi-dev openmpi-bin chromium nodejs npm
 )
 
 # A command in PATH is enough for Node.js and npm: NodeSource's nodejs package bundles npm and
