@@ -4,7 +4,7 @@
 // its statistic, and the equity rule. Every key is validated before anything runs; errors name
 // the file, line and key. The keys are documented in docs/allocation.md.
 //
-// A lever's cost model comes from a scenario file (`[levers.<lever>] scenario`): its
+// A lever's cost model comes from a scenario file (`[[lever]] scenario`): its
 // interventions of that lever are templates (aid types, eligibility, take-up, truck mode and
 // capacity, AVIP share...) with their cost keys and sources. The allocation turns euros into
 // capacity with those costs (allocation/plan.hpp): a yearly budget cap per aid type, crèche
@@ -108,7 +108,7 @@ struct AllocationConfig {
   double envelope_eur = 0;  ///< per year
   int first_year = 0, last_year = 0;  ///< inclusive, within the baseline's run
   std::vector<LeverConfig> levers;    ///< those in play, in Lever order
-  std::vector<QpvBounds> qpv_bounds;
+  std::vector<QpvBounds> qpv_bounds;  ///< one per QPV of the baseline's territory, in its order
   Targeting targeting = Targeting::need;
   const model::IndicatorSpec* need = nullptr;  ///< default need indicator
   double exponent = 1.0;                       ///< need^exponent (targeting need)

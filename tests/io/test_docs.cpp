@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/allocation/config.hpp"
+#include "analysis/allocation/outcomes.hpp"
 #include "analysis/sensitivity_config.hpp"
 #include "calibration/config.hpp"
 #include "sim/io/scenario.hpp"
@@ -88,5 +90,22 @@ TEST_CASE("docs/sensitivity.md documents every sensitivity key", "[io][docs]") {
   for (const auto& key : qpv::analysis::sensitivity_keys()) {
     INFO("key " << key);
     CHECK(doc.find("`" + key.substr(key.rfind('.') + 1) + "`") != std::string::npos);
+  }
+}
+
+TEST_CASE("docs/allocation.md documents every allocation key and outcome", "[io][docs]") {
+  const std::string doc = read("docs/allocation.md");
+  REQUIRE(!doc.empty());
+  for (const auto& key : qpv::analysis::allocation::allocation_keys()) {
+    INFO("key " << key);
+    const std::string leaf = key.substr(key.rfind('.') + 1);
+    // Tables are documented as `[name]` or `[[name]]`, keys as `name`.
+    const bool documented = doc.find("`" + leaf + "`") != std::string::npos ||
+                            doc.find("[" + leaf + "]") != std::string::npos;
+    CHECK(documented);
+  }
+  for (const auto& id : qpv::analysis::allocation::outcome_ids()) {
+    INFO("outcome " << id);
+    CHECK(doc.find("`" + id + "`") != std::string::npos);
   }
 }
