@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "analysis/comparison.hpp"
+#include "analysis/allocation/config.hpp"
+#include "analysis/allocation/search.hpp"
 #include "analysis/sensitivity_study.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/console.hpp"
@@ -329,12 +331,43 @@ int bench_sensitivity(const RunOptions& b) {
   return 0;
 }
 
+/// bench --allocate: the Valenciennes default allocation study (curves, search, frontier and
+/// re-evaluation), its evaluations per second and wall time against DESIGN.md's target; nothing
+/// is written.
+int bench_allocate(const RunOptions& b) {
+  namespace alloc = analysis::allocation;
+  const auto t0 = std::chrono::steady_clock::now();
+  const alloc::AllocationConfig c = alloc::load_allocation("embedded:valenciennes/allocation.toml");
+  const int threads = b.threads.value_or(2);
+  Progress progress("allocation");
+  const alloc::Study s = alloc::run_allocation(
+      c, execution(threads, [&](std::size_t done, std::size_t total) { progress(done, total); }));
+  const double total = seconds_since(t0);
+  const double simulating = s.seconds_curves + s.seconds_search + s.seconds_pareto +
+                            s.seconds_reevaluation;
+  fmt::print(
+      "allocation study of the Valenciennes default ({:.0f} € a year, {}-{}, {} levers, {} "
+      "replicates per candidate, {} fresh), {} thread(s):\n"
+      "candidates: {} ({} simulated), {:.2f} simulated candidates a second ({:.0f} replicates a "
+      "second)\n"
+      "curves {:.1f} s, search {:.1f} s, frontier {:.1f} s, re-evaluation {:.1f} s\n"
+      "wall time of the study: {:.1f} s (target: 600 s on 2 cores, curves and re-evaluation "
+      "included)\n",
+      c.envelope_eur, c.first_year, c.last_year, c.levers.size(), c.replicates,
+      c.fresh_replicates, threads, s.evaluations.size(), s.model_runs,
+      static_cast<double>(s.model_runs) / simulating,
+      static_cast<double>(s.model_runs) * c.replicates / simulating, s.seconds_curves,
+      s.seconds_search, s.seconds_pareto, s.seconds_reevaluation, total);
+  return 0;
+}
+
 }  // namespace
 
 int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat,
-              bool sensitivity_bench) {
+              bool sensitivity_bench, bool allocate_bench) {
   if (main_job_bench) return bench_main_job(o);
   if (sensitivity_bench) return bench_sensitivity(o);
+  if (allocate_bench) return bench_allocate(o);
   BenchOptions b;
   b.repeat = repeat;
   b.scenario = o.scenario;

@@ -135,7 +135,7 @@ std::function<int()> population_verb(CLI::App* cmd) {
 std::function<int()> bench_verb(CLI::App* cmd) {
   struct Options {
     RunOptions run;
-    bool main_job = false, sensitivity = false;
+    bool main_job = false, sensitivity = false, allocate = false;
     std::uint32_t repeat = 1;
   };
   auto o = std::make_shared<Options>();
@@ -148,11 +148,16 @@ std::function<int()> bench_verb(CLI::App* cmd) {
   cmd->add_flag("--sensitivity", o->sensitivity,
                 "Time the transport-aid sensitivity analysis instead (Morris r = 20, then "
                 "Sobol' N = 512 on 8 factors; about 20 minutes on 2 cores)");
+  cmd->add_flag("--allocate", o->allocate,
+                "Time the Valenciennes default funding-allocation study instead (curves, search, "
+                "frontier and re-evaluation)");
   cmd->add_option("--repeat", o->repeat,
                   "Run the one-core measurement and the replicate batch N times each and "
                   "print the lowest times too (for a machine whose speed drifts)")
       ->check(CLI::Range(1U, 100U));
-  return [o] { return cmd_bench(o->run, o->main_job, o->repeat, o->sensitivity); };
+  return [o] {
+    return cmd_bench(o->run, o->main_job, o->repeat, o->sensitivity, o->allocate);
+  };
 }
 
 std::function<int()> params_verb(CLI::App* cmd) {
@@ -236,6 +241,20 @@ std::function<int()> sensitivity_verb(CLI::App* cmd) {
   return [o] { return cmd_sensitivity(*o); };
 }
 
+std::function<int()> allocate_verb(CLI::App* cmd) {
+  auto o = std::make_shared<AllocateOptions>();
+  cmd->add_option("file", o->file, "Allocation file (TOML)")->required();
+  cmd->add_option("-o,--output", o->output, "Results file (HDF5); default: allocation.h5");
+  cmd->add_option("--report", o->report, "Also write the French HTML report there");
+  cmd->add_option("--scenario", o->scenario,
+                  "Write the recommended allocation as a scenario file there; default: beside "
+                  "the results file, <name>_recommandation.toml");
+  add_threads_option(cmd, o->threads);
+  cmd->add_flag("--restart", o->restart, "Ignore an existing checkpoint and start again");
+  cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
+  return [o] { return cmd_allocate(*o); };
+}
+
 std::function<int()> demo_verb(CLI::App* cmd) {
   auto o = std::make_shared<CompareOptions>(main_job());
   add_compare_options(cmd, *o);
@@ -301,6 +320,12 @@ const VerbSpec kVerbs[] = {
      "the uncertain and calibrated parameters; writes the indices (HDF5) and a French report; "
      "resumes from its checkpoint if interrupted",
      sensitivity_verb},
+    {"allocate",
+     "Split a yearly envelope between the levers and the QPVs: budget-response curves, a "
+     "search over the same futures, re-evaluation on fresh ones beside simple rules; writes "
+     "the candidates (HDF5), the recommendation as a scenario file and a French report; "
+     "resumes from its checkpoint if interrupted",
+     allocate_verb},
     {"demo",
      "The main job (same as no command): the Valenciennes baseline, transport aid, +5 % "
      "crèche places, the screening truck and all three together, compared; writes "

@@ -57,6 +57,17 @@ struct SensitivityOptions {
   bool quiet = false;
 };
 
+struct AllocateOptions {
+  std::string file;
+  std::string output = "allocation.h5";
+  std::string report;    ///< --report: also write the French page there
+  std::string scenario;  ///< --scenario: the recommendation as a scenario file (default beside
+                         ///< the output: <output stem>_recommandation.toml)
+  std::optional<int> threads;
+  bool restart = false;
+  bool quiet = false;
+};
+
 /// Wall times of a comparison's steps, in seconds.
 struct CompareTimes {
   double simulate = 0, results = 0, report = 0, total = 0;
@@ -77,6 +88,9 @@ CompareOptions main_job();
 int cmd_calibrate(const CalibrateOptions& o);
 /// `qpvsim sensitivity`: Morris then Sobol' (resumed from its checkpoint), file and report.
 int cmd_sensitivity(const SensitivityOptions& o);
+/// `qpvsim allocate`: the funding-allocation study (resumed from its checkpoint), its results
+/// file, the recommendation as a scenario file, and the report.
+int cmd_allocate(const AllocateOptions& o);
 
 // file_commands.cpp
 
@@ -98,8 +112,9 @@ int cmd_dossier(const std::string& output, const std::string& check, std::string
 // bench.cpp
 
 /// `qpvsim bench`: the suite, the national scale (--scale), the main job's wall time
-/// (`main_job_bench`) or the sensitivity study's (`sensitivity_bench`).
+/// (`main_job_bench`), the sensitivity study's (`sensitivity_bench`) or the allocation study's
+/// (`allocate_bench`).
 int cmd_bench(const RunOptions& o, bool main_job_bench, std::uint32_t repeat,
-              bool sensitivity_bench);
+              bool sensitivity_bench, bool allocate_bench);
 
 }  // namespace qpv::app

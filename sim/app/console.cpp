@@ -9,6 +9,7 @@
 #include "analysis/sensitivity_report.hpp"
 #include "analysis/stats.hpp"
 #include "sim/core/error.hpp"
+#include "sim/engine/cluster.hpp"
 #include "sim/model/uncertainty.hpp"
 
 namespace qpv::app {
@@ -137,6 +138,17 @@ void check_writable(const std::string& path, const char* what) {
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string prepare_checkpoint(const std::string& output, const char* what,
+                               const std::string& report, bool restart) {
+  check_writable(output, what);
+  if (!report.empty()) check_writable(report, "report");
+  const std::string checkpoint = output + ".checkpoint";
+  engine::Cluster& cluster = engine::Cluster::get();
+  if (restart && cluster.root()) std::filesystem::remove(checkpoint);
+  cluster.barrier();
+  return checkpoint;
 }
 
 }  // namespace qpv::app

@@ -45,6 +45,12 @@ void print_marginals(const model::MeasuredMarginals& measured,
 /// not writable).
 void check_writable(const std::string& path, const char* what);
 
+/// Before a resumable job (calibrate, sensitivity, allocate): fails now if `output` (a `what`)
+/// or the report cannot be written, and returns the checkpoint's path, removed first with
+/// `restart`. In an MPI job rank 0 alone writes files; every rank reads the checkpoint to resume.
+std::string prepare_checkpoint(const std::string& output, const char* what,
+                               const std::string& report, bool restart);
+
 /// Seconds since `t` (steady clock).
 double seconds_since(std::chrono::steady_clock::time_point t);
 

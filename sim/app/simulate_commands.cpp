@@ -92,20 +92,6 @@ const std::vector<std::string> kMainJob = {
 /// Replicates of the main job: enough for stable 90 % intervals of the differences.
 constexpr std::uint32_t kMainJobReplicates = 200;
 
-/// Before a resumable job (calibrate, sensitivity): fails now if `output` (a `what`) or the
-/// report cannot be written, and returns the checkpoint's path, removed first with `restart`.
-/// In an MPI job rank 0 alone writes files; every rank reads the checkpoint to resume.
-std::string prepare_checkpoint(const std::string& output, const char* what,
-                               const std::string& report, bool restart) {
-  check_writable(output, what);
-  if (!report.empty()) check_writable(report, "report");
-  const std::string checkpoint = output + ".checkpoint";
-  engine::Cluster& cluster = engine::Cluster::get();
-  if (restart && cluster.root()) std::filesystem::remove(checkpoint);
-  cluster.barrier();
-  return checkpoint;
-}
-
 }  // namespace
 
 int cmd_run(const RunOptions& o) {

@@ -1,0 +1,41 @@
+// The allocation results file (HDF5, `qpvsim allocate -o allocation.h5`): every candidate
+// evaluated with its allocation in euros per lever, QPV and year, its statistics and
+// outcomes, the budget-response curves, the recommendation, its re-evaluation beside the simple
+// rules, the frontier, and the provenance (every file read, as given; seeds; version; commit).
+//
+//   /meta                         attributes kind = "allocation", qpvsim_version, git_commit,
+//                                 created_utc, name, seed, replicates, fresh_seed,
+//                                 fresh_replicates, envelope_eur_per_year, first_year,
+//                                 last_year, targeting, statistic, objective, recommended,
+//                                 model_runs, seconds_*; datasets files, texts
+//   /territory/qpv_code, qpv_name, population
+//   /levers/name, label_fr, in_play, unit_cost_eur, need [lever][qpv]
+//   /outcomes/id, label_fr, unit
+//   /candidates/phase, label, binding             [candidate]
+//   /candidates/statistic, violation, feasible    [candidate]
+//   /candidates/eur                               [candidate][lever][qpv][year], euros a year
+//   /candidates/capacity, planned_eur             [candidate][lever][qpv]
+//   /candidates/spent_eur                         [candidate][lever], simulated, a year
+//   /candidates/x                                 [candidate][coordinate] (NaN: not a search point)
+//   /candidates/coordinates                       names of x's columns
+//   /candidates/outcome_mean, outcome_q05, outcome_q95   [candidate][outcome]
+//   /candidates/objective                         [candidate][replicate]
+//   /candidates/objective_by_qpv                  [candidate][qpv]
+//   /curves/lever, fraction, candidate            [curve][fraction] (candidate: row above)
+//   /reevaluation/label, candidate, statistic, probability_better   [row]
+//   /reevaluation/objective                       [row][fresh replicate]
+//   /reevaluation/outcome_mean, outcome_q05, outcome_q95, spent_eur
+//   /pareto/outcomes, epsilon [point][outcome - 1], candidate, found
+#pragma once
+
+#include <string>
+
+#include "analysis/allocation/search.hpp"
+
+namespace qpv::analysis::allocation {
+
+/// Writes the file atomically (nothing is left at `path` on failure). @throws OutputError.
+void write_allocation_file(const std::string& path, const AllocationConfig& c, const Study& s,
+                           double wall_seconds);
+
+}  // namespace qpv::analysis::allocation
