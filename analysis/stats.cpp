@@ -43,4 +43,14 @@ Distribution distribution(std::vector<double> values, model::Better better) {
   return d;
 }
 
+double standard_error(const std::vector<double>& values) {
+  if (values.size() < 2) return 0.0;
+  const double n = static_cast<double>(values.size());
+  double mean = 0;
+  for (const double v : values) mean += v / n;
+  double squares = 0;
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / (n - 1) / n);
+}
+
 }  // namespace qpv::analysis

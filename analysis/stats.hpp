@@ -23,6 +23,10 @@ struct Distribution {
 Distribution distribution(std::vector<double> values,
                           model::Better better = model::Better::neither);
 
+/// The standard error of the mean of `values` (sample standard deviation / sqrt(n)); 0 for
+/// fewer than two values.
+double standard_error(const std::vector<double>& values);
+
 /// The p-quantile (0 <= p <= 1) of sorted values: linear interpolation between order
 /// statistics ("type 7"); NaN if there are none.
 double quantile_sorted(const std::vector<double>& sorted, double p);

@@ -184,44 +184,29 @@ std::size_t Judge::outcome_index(const std::string& id) const {
   throw std::logic_error("allocation: outcome not evaluated: " + id);
 }
 
-std::vector<double> Judge::objective(const std::vector<OutcomeValues>& outcomes) const {
-  const std::size_t reps = outcomes.front().total.size();
-  std::vector<double> j(reps, 0.0);
-  auto add = [&](std::size_t o, double weight) {
-    for (std::size_t r = 0; r < reps; ++r) j[r] += weight * outcomes[o].total[r];
-  };
-  if (maximise != std::string::npos) {
-    add(maximise, 1.0);
-  } else if (c_.objective.kind == ObjectiveKind::floors) {
-    add(outcome_index(c_.objective.maximise), 1.0);
-  } else {
-    for (const ObjectiveTerm& t : c_.objective.terms) {
-      const std::size_t o = outcome_index(t.outcome);
-      add(o, c_.objective.weights == Weights::euros ? t.weight : t.weight / scale_[o]);
-    }
+std::vector<std::pair<std::size_t, double>> Judge::terms() const {
+  if (maximise != std::string::npos) return {{maximise, 1.0}};
+  if (c_.objective.kind == ObjectiveKind::floors)
+    return {{outcome_index(c_.objective.maximise), 1.0}};
+  std::vector<std::pair<std::size_t, double>> out;
+  for (const ObjectiveTerm& t : c_.objective.terms) {
+    const std::size_t o = outcome_index(t.outcome);
+    out.emplace_back(o, c_.objective.weights == Weights::euros ? t.weight : t.weight / scale_[o]);
   }
+  return out;
+}
+
+std::vector<double> Judge::objective(const std::vector<OutcomeValues>& outcomes) const {
+  std::vector<double> j(outcomes.front().total.size(), 0.0);
+  for (const auto& [o, weight] : terms())
+    for (std::size_t r = 0; r < j.size(); ++r) j[r] += weight * outcomes[o].total[r];
   return j;
 }
 
 std::vector<double> Judge::by_qpv(const std::vector<OutcomeValues>& outcomes) const {
-  const std::size_t reps = outcomes.front().total.size();
-  const std::size_t qpvs = outcomes.front().by_qpv.size() / std::max<std::size_t>(1, reps);
-  std::vector<double> j(qpvs, 0.0);
-  auto add = [&](std::size_t o, double weight) {
-    for (std::size_t r = 0; r < reps; ++r)
-      for (std::size_t q = 0; q < qpvs; ++q)
-        j[q] += weight * outcomes[o].by_qpv[r * qpvs + q] / static_cast<double>(reps);
-  };
-  if (maximise != std::string::npos) {
-    add(maximise, 1.0);
-  } else if (c_.objective.kind == ObjectiveKind::floors) {
-    add(outcome_index(c_.objective.maximise), 1.0);
-  } else {
-    for (const ObjectiveTerm& t : c_.objective.terms) {
-      const std::size_t o = outcome_index(t.outcome);
-      add(o, c_.objective.weights == Weights::euros ? t.weight : t.weight / scale_[o]);
-    }
-  }
+  std::vector<double> j(outcomes.front().by_qpv.size(), 0.0);
+  for (const auto& [o, weight] : terms())
+    for (std::size_t k = 0; k < j.size(); ++k) j[k] += weight * outcomes[o].by_qpv[k];
   return j;
 }
 
@@ -243,7 +228,12 @@ double Judge::statistic(const std::vector<double>& j, const std::vector<double>&
 
 void Judge::judge(Evaluation& e) const {
   e.objective = objective(e.outcomes);
-  e.objective_by_qpv = by_qpv(e.outcomes);
+  const std::vector<double> per_qpv = by_qpv(e.outcomes);  // [replicate][qpv]
+  const std::size_t reps = e.objective.size();
+  const std::size_t qpvs = per_qpv.size() / std::max<std::size_t>(1, reps);
+  e.objective_by_qpv.assign(qpvs, 0.0);
+  for (std::size_t k = 0; k < per_qpv.size(); ++k)
+    e.objective_by_qpv[k % qpvs] += per_qpv[k] / static_cast<double>(reps);
   e.statistic = statistic(e.objective, status_quo_objective());
   double worst = -std::numeric_limits<double>::infinity();
   std::string binding;
@@ -267,16 +257,22 @@ void Judge::judge(Evaluation& e) const {
              "frontier floor " + outcomes_[o].id);
   }
   if (c_.equity.no_qpv_worse_off) {
-    // Each QPV's objective against its value under the status quo, relative to the largest
-    // such value.
+    // Each QPV's objective against the status quo's, paired by replicate: a QPV is worse off if
+    // its mean loss exceeds two standard errors of the paired difference (what the replicates
+    // can tell from noise), relative to the largest status-quo value of a QPV.
     const std::vector<double> reference = by_qpv(status_quo_.outcomes);
     double scale = 0;
     for (const double v : reference) scale = std::max(scale, std::abs(v));
     if (scale <= 1e-9) scale = 1.0;
-    const auto& qpvs = c_.baseline.territory.qpvs;
-    for (std::size_t q = 0; q < qpvs.size(); ++q)
-      consider((reference[q] - e.objective_by_qpv[q]) / scale,
-               "equity no_qpv_worse_off: " + qpvs[q].code + " (" + qpvs[q].name + ")");
+    const auto& names = c_.baseline.territory.qpvs;
+    for (std::size_t q = 0; q < qpvs; ++q) {
+      std::vector<double> gain;
+      for (std::size_t r = 0; r < reps; ++r)
+        gain.push_back(per_qpv[r * qpvs + q] - reference[r * qpvs + q]);
+      const double mean_gain = mean(gain);
+      consider((-mean_gain - 2 * standard_error(gain)) / scale,
+               "equity no_qpv_worse_off: " + names[q].code + " (" + names[q].name + ")");
+    }
   }
   e.violation = worst;
   e.binding = binding;

@@ -89,6 +89,9 @@ class Judge {
   std::size_t maximise = std::string::npos;
 
  private:
+  /// The objective's outcomes and their weights.
+  std::vector<std::pair<std::size_t, double>> terms() const;
+  /// The objective per [replicate][qpv].
   std::vector<double> by_qpv(const std::vector<OutcomeValues>& outcomes) const;
   const AllocationConfig& c_;
   const std::vector<Outcome>& outcomes_;

@@ -11,7 +11,6 @@
 
 #include "analysis/allocation/evaluator.hpp"
 #include "analysis/allocation/optimise.hpp"
-#include "analysis/stats.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/version.hpp"
 #include "sim/io/files.hpp"
@@ -275,10 +274,9 @@ void StudyRun::refine(const Judge& judge, Phase phase, std::size_t start, std::s
   });
 }
 
-/// A lever whose money can go to the others without measurably lowering the objective gets
-/// none: the candidate without it is kept if it meets the constraints and its objective is below
-/// the best one's by less than one standard error of their paired difference over the
-/// replicates (parsimony: what the replicates cannot tell apart, the simpler allocation wins).
+/// A lever whose money can go to the others without lowering the objective gets none: the
+/// candidate without it is kept if it meets the constraints and either the lever's euros bought
+/// nothing (not one crèche place or truck passage) or its objective is at least as good.
 void StudyRun::prune() {
   std::size_t best = st_.recommended;
   for (std::size_t i = 0; i < c_.levers.size(); ++i) {
@@ -288,16 +286,10 @@ void StudyRun::prune() {
     const std::size_t k = evaluate_point(Phase::prune, x);
     const Evaluation& without = st_.evaluations[k];
     const Evaluation& with = st_.evaluations[best];
-    std::vector<double> loss;
-    for (std::size_t r = 0; r < with.objective.size(); ++r)
-      loss.push_back(with.objective[r] - without.objective[r]);
-    const Distribution d = distribution(loss);
-    double variance = 0;
-    for (const double v : loss) variance += (v - d.mean) * (v - d.mean);
-    const double n = static_cast<double>(loss.size());
-    const double standard_error = n > 1 ? std::sqrt(variance / (n - 1) / n) : 0.0;
-    const bool worse = without.statistic < with.statistic && d.mean > standard_error;
-    if (without.feasible() && !worse) best = k;
+    double capacity = 0;
+    const auto row = static_cast<std::size_t>(c_.levers[i].lever) * with.allocation.qpvs;
+    for (std::size_t q = 0; q < with.allocation.qpvs; ++q) capacity += with.allocation.capacity[row + q];
+    if (without.feasible() && (capacity <= 0 || without.statistic >= with.statistic)) best = k;
   }
   st_.recommended = best;
 }

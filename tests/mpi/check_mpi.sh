@@ -3,8 +3,9 @@
 # machine (loopback), as docs/cluster.md describes it.
 #   check_mpi.sh QPVSIM MPIRUN SOURCE_DIR OUT_DIR identical|killed
 # identical: `compare` (under uncertainty "full", the default), a small `calibrate` and a small
-#            `sensitivity` of the tiny territory give the same files for 1, 2 and 3 ranks x 1
-#            and 2 threads as one process without mpirun, but for their clock times.
+#            `sensitivity` and a small `allocate` of the tiny territory give the same files for
+#            1, 2 and 3 ranks x 1 and 2 threads as one process without mpirun, but for their
+#            clock times (allocate: its results file and its recommendation's scenario file).
 # killed:    killing one rank of a run mid-way ends the job with mpirun's message naming the
 #            rank and leaves no results file, temporary or not.
 set -uo pipefail
@@ -21,7 +22,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # Everything h5diff reports between two files, but the attributes and datasets allowed to differ.
 differences() {
   h5diff "$1" "$2" 2>&1 | grep -E "^(attribute|dataset):" |
-    grep -vE "<(created_utc|wall_seconds|seconds) of |</generations/seconds>"
+    grep -vE "<(created_utc|wall_seconds|seconds|seconds_[a-z]+) of |</generations/seconds>"
 }
 
 if [ "$what" = identical ]; then
@@ -31,6 +32,8 @@ if [ "$what" = identical ]; then
     fail "calibrate without mpirun"
   "$qpvsim" sensitivity "$tiny/sensitivity.toml" -o sensitivity_alone.h5 --threads 1 -q ||
     fail "sensitivity without mpirun"
+  "$qpvsim" allocate "$tiny/allocation.toml" -o allocate_alone.h5 --threads 1 -q ||
+    fail "allocate without mpirun"
   for ranks in 1 2 3; do
     for threads in 1 2; do
       run="${ranks}x${threads}"
@@ -48,13 +51,18 @@ if [ "$what" = identical ]; then
       "${launch[@]}" -np "$ranks" "$qpvsim" sensitivity "$tiny/sensitivity.toml" \
         -o "sensitivity_$run.h5" --threads "$threads" -q 2> "sensitivity_$run.err" ||
         { fail "sensitivity $run"; cat "sensitivity_$run.err"; }
-      for verb in compare calibrate sensitivity; do
+      "${launch[@]}" -np "$ranks" "$qpvsim" allocate "$tiny/allocation.toml" \
+        -o "allocate_$run.h5" --threads "$threads" -q 2> "allocate_$run.err" ||
+        { fail "allocate $run"; cat "allocate_$run.err"; }
+      cmp -s allocate_alone_recommandation.toml "allocate_${run}_recommandation.toml" ||
+        fail "allocate on $ranks rank(s) x $threads thread(s): another recommendation"
+      for verb in compare calibrate sensitivity allocate; do
         d=$(differences "${verb}_alone.h5" "${verb}_$run.h5")
         if [ -n "$d" ]; then fail "$verb on $ranks rank(s) x $threads thread(s) differs:"; echo "$d"; fi
         [ -f "${verb}_$run.h5" ] && echo "$verb, $ranks rank(s) x $threads thread(s): same results"
       done
       # Only rank 0 writes: no other file than its own.
-      extra=$(ls | grep -vE '^(compare|calibrate|sensitivity)_' || true)
+      extra=$(ls | grep -vE '^(compare|calibrate|sensitivity|allocate)_' || true)
       [ -z "$extra" ] || fail "files written beside the results: $extra"
     done
   done
