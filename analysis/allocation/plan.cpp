@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "analysis/allocation/outcomes.hpp"
 #include "sim/model/childcare.hpp"
 
 namespace qpv::analysis::allocation {
@@ -101,6 +102,34 @@ double Allocation::qpv_total(std::size_t q) const {
 }
 double Allocation::total() const {
   return std::accumulate(eur.begin(), eur.end(), 0.0);
+}
+
+/// Each lever's need level per QPV: its need indicator in the baseline, averaged over the
+/// replicates and the year before the envelope (its first year if the run starts then), as a
+/// shortfall for a "higher is better" share, per resident for a count.
+std::vector<std::vector<double>> need_levels(const AllocationConfig& c,
+                                             const model::RunResults& baseline) {
+  const int year = std::max(c.first_year - 1, baseline.months.front().year);
+  const Window w = window_of(baseline, year, year);
+  const auto& qpvs = c.baseline.territory.qpvs;
+  std::vector<std::vector<double>> need(model::kLevers, std::vector<double>(qpvs.size(), 1.0));
+  for (const LeverConfig& l : c.levers) {
+    const model::IndicatorSpec& s = l.need ? *l.need : *c.need;
+    for (std::uint32_t q = 0; q < qpvs.size(); ++q) {
+      double sum = 0;
+      for (std::uint32_t r = 0; r < baseline.replicates; ++r) {
+        const double v = baseline.indicator_mean(s, r, q, w.first, w.last);
+        sum += std::isnan(v) ? 0.0 : v;
+      }
+      double v = sum / baseline.replicates;
+      if (s.unit == "share")
+        v = s.better == model::Better::higher ? 1.0 - v : v;
+      else
+        v /= static_cast<double>(std::max<std::int64_t>(1, qpvs[q].population));
+      need[static_cast<std::size_t>(l.lever)][q] = v;
+    }
+  }
+  return need;
 }
 
 double unit_cost_eur(const AllocationConfig& c, Lever l) {

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "analysis/allocation/config.hpp"
+#include "sim/model/simulation.hpp"
 
 namespace qpv::analysis::allocation {
 
@@ -53,6 +54,13 @@ struct Allocation {
   double total() const;
   bool feasible() const { return violation_eur <= 1.0; }
 };
+
+/// Each lever's need level per QPV [lever][qpv] (Targeting::need): its need indicator in the
+/// baseline, averaged over the replicates and the year before the envelope (its first year if
+/// the run starts then), as a shortfall for a "higher is better" share, per resident for a
+/// count.
+std::vector<std::vector<double>> need_levels(const AllocationConfig& c,
+                                             const model::RunResults& baseline);
 
 /// What the search moves, and the allocation a point of it gives.
 class Space {

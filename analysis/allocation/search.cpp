@@ -47,34 +47,6 @@ std::vector<Outcome> study_outcomes(const AllocationConfig& c) {
   return out;
 }
 
-/// Each lever's need level per QPV: its need indicator in the baseline, averaged over the
-/// replicates and the year before the envelope (its first year if the run starts then), as a
-/// shortfall for a "higher is better" share, per resident for a count.
-std::vector<std::vector<double>> need_levels(const AllocationConfig& c,
-                                             const model::RunResults& baseline) {
-  const int year = std::max(c.first_year - 1, baseline.months.front().year);
-  const Window w = window_of(baseline, year, year);
-  const auto& qpvs = c.baseline.territory.qpvs;
-  std::vector<std::vector<double>> need(model::kLevers, std::vector<double>(qpvs.size(), 1.0));
-  for (const LeverConfig& l : c.levers) {
-    const model::IndicatorSpec& s = l.need ? *l.need : *c.need;
-    for (std::uint32_t q = 0; q < qpvs.size(); ++q) {
-      double sum = 0;
-      for (std::uint32_t r = 0; r < baseline.replicates; ++r) {
-        const double v = baseline.indicator_mean(s, r, q, w.first, w.last);
-        sum += std::isnan(v) ? 0.0 : v;
-      }
-      double v = sum / baseline.replicates;
-      if (s.unit == "share")
-        v = s.better == model::Better::higher ? 1.0 - v : v;
-      else
-        v /= static_cast<double>(std::max<std::int64_t>(1, qpvs[q].population));
-      need[static_cast<std::size_t>(l.lever)][q] = v;
-    }
-  }
-  return need;
-}
-
 std::string study_fingerprint(const AllocationConfig& c) {
   io::Fingerprint f;
   for (const auto& [file, text] : c.sources) f.add(text);
@@ -94,28 +66,6 @@ std::string study_fingerprint(const AllocationConfig& c) {
   f.add(version());
   f.add(git_commit());
   return f.hex();
-}
-
-/// Every composition of `levers` shares that are multiples of 1/n and sum to 1, in
-/// lexicographic order.
-std::vector<std::vector<double>> simplex_grid(std::size_t levers, int n) {
-  std::vector<std::vector<double>> out;
-  std::vector<int> k(levers, 0);
-  auto rec = [&](auto&& self, std::size_t i, int left) -> void {
-    if (i + 1 == levers) {
-      k[i] = left;
-      std::vector<double> s;
-      for (const int v : k) s.push_back(static_cast<double>(v) / n);
-      out.push_back(std::move(s));
-      return;
-    }
-    for (int v = 0; v <= left; ++v) {
-      k[i] = v;
-      self(self, i + 1, left - v);
-    }
-  };
-  if (levers > 0) rec(rec, 0, n);
-  return out;
 }
 
 double mean_of(const std::vector<double>& v) {
@@ -439,6 +389,28 @@ Study StudyRun::run() {
 }
 
 }  // namespace
+
+/// Every composition of `levers` shares that are multiples of 1/n and sum to 1, in
+/// lexicographic order.
+std::vector<std::vector<double>> simplex_grid(std::size_t levers, int n) {
+  std::vector<std::vector<double>> out;
+  std::vector<int> k(levers, 0);
+  auto rec = [&](auto&& self, std::size_t i, int left) -> void {
+    if (i + 1 == levers) {
+      k[i] = left;
+      std::vector<double> s;
+      for (const int v : k) s.push_back(static_cast<double>(v) / n);
+      out.push_back(std::move(s));
+      return;
+    }
+    for (int v = 0; v <= left; ++v) {
+      k[i] = v;
+      self(self, i + 1, left - v);
+    }
+  };
+  if (levers > 0) rec(rec, 0, n);
+  return out;
+}
 
 Study run_allocation(const AllocationConfig& c, const engine::Execution& how,
                      const std::string& checkpoint) {

@@ -107,6 +107,24 @@ struct Study {
 Study run_allocation(const AllocationConfig& c, const engine::Execution& how,
                      const std::string& checkpoint = {});
 
+/// What the workshop's panel shows for an envelope: each lever's budget-response curve and a
+/// grid of splits every `grid_step` of the envelope (lever shares, the configured targeting),
+/// all on c.replicates replicates, with the outcomes employment_person_years, screenings and
+/// creche_child_years; `frontier` lists the grid splits that no other split beats on both
+/// employment and screenings (means), by employment.
+struct Landscape {
+  std::vector<Outcome> outcomes;
+  std::vector<Evaluation> evaluations;  ///< curves, then the grid (objective fields unset)
+  std::vector<Curve> curves;
+  std::vector<std::size_t> grid;      ///< in evaluations
+  std::vector<std::size_t> frontier;  ///< in evaluations
+};
+Landscape landscape(const AllocationConfig& c, double grid_step, const engine::Execution& how);
+
+/// Every composition of `levers` shares that are multiples of 1/n and sum to 1, in
+/// lexicographic order (the search's first grid).
+std::vector<std::vector<double>> simplex_grid(std::size_t levers, int n);
+
 /// The seed of the re-evaluation's fresh replicates.
 inline std::uint64_t fresh_seed(const AllocationConfig& c) {
   return c.seed + 1;

@@ -86,6 +86,7 @@ void run_stages(Run& run, const Workshop& workshop, BaselineCache& cache, int th
       const analysis::Comparison c = compare_stage(workshop.baseline(), run.scenario, n, threads,
                                                    cache, run.progress, run.cancel);
       nlohmann::json results = workshop.results(c);
+      if (run.more_results) results["allocation"] = run.more_results(c);
       const double seconds = seconds_since(run.started);
       {
         std::lock_guard lock(run.m);

@@ -73,6 +73,8 @@ struct Run {
   std::string toml;
   io::Scenario scenario;
   std::vector<std::uint32_t> stages;
+  /// More results of a stage beside the workshop's (the allocation panel's outcomes), or empty.
+  std::function<nlohmann::json(const analysis::Comparison&)> more_results;
   Clock::time_point started = Clock::now();
   std::string started_utc;  ///< YYYYMMDD-HHMM, for the saved file's name
 

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sim/app/serve/allocation_panel.hpp"
 #include "sim/app/serve/problems.hpp"
 #include "sim/app/serve/run.hpp"
 #include "sim/app/serve/web.hpp"
@@ -105,6 +106,7 @@ void guarded(httplib::Response& res, F&& body) {
 struct Server::Impl {
   ServerOptions options;
   Workshop workshop;
+  AllocationPanel panel;
   std::vector<std::uint32_t> stages;
   BaselineCache cache;
   RunLog log;
@@ -118,6 +120,7 @@ struct Server::Impl {
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
+        panel(options.threads),
         stages(stages_for(options, workshop.baseline().run.replicates)),
         log(options.log) {
     if (options.max_runs == 0) throw std::invalid_argument("max_runs must be at least 1");
@@ -180,11 +183,24 @@ struct Server::Impl {
         json c = workshop.config();
         c["stages"] = stages;
         c["limits"] = {{"max_runs", options.max_runs}, {"max_body_bytes", options.max_body_bytes}};
+        c["allocation"] = panel.config();
         send_json(res, 200, c);
       });
     });
     http.Post("/api/runs", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] { post_run(req, res); });
+    });
+    http.Get("/api/allocation/landscape", [this](const httplib::Request& req, httplib::Response& res) {
+      guarded(res, [&] {
+        double envelope = 0;
+        try {
+          envelope = std::stod(req.get_param_value("envelope"));
+        } catch (const std::exception&) {
+          return send_error(res, 400, "« envelope » : un montant en euros par an est attendu.",
+                            "envelope");
+        }
+        send_json(res, 200, panel.landscape(envelope));
+      });
     });
     const std::string run_path = R"(/api/runs/([0-9a-f]{32}))";
     http.Get(run_path, [this](const httplib::Request& req, httplib::Response& res) {
@@ -231,7 +247,9 @@ struct Server::Impl {
                           "client");
       client = "id:" + c.get<std::string>();
     }
-    const ScenarioText text = workshop.scenario_text(body);
+    const bool allocation = body.is_object() && body.contains("allocation");
+    const ScenarioText text =
+        allocation ? panel.scenario_text(body) : workshop.scenario_text(body);
     io::Scenario scenario = workshop.load(text);
 
     auto run = std::make_shared<Run>();
@@ -240,6 +258,8 @@ struct Server::Impl {
     run->toml = text.toml;
     run->scenario = std::move(scenario);
     run->stages = stages;
+    if (allocation)
+      run->more_results = [this](const analysis::Comparison& c) { return panel.outcomes(c); };
     run->started_utc = utc_stamp();
     {
       std::lock_guard lock(m);

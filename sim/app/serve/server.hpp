@@ -3,10 +3,13 @@
 // Routes (docs/workshop.md):
 //   GET    /                      the page (index.html; app.js and style.css beside it)
 //   GET    /api/config            QPVs by commune, levers and their defaults (Workshop::config)
-//   POST   /api/runs              starts a run of the page's levers; 202 with its id
+//   POST   /api/runs              starts a run of the page's levers, or of the allocation
+//                                  panel's split ({"allocation": ...}); 202 with its id
 //   GET    /api/runs/<id>         the run's latest stage: results, stage, replicates, done
 //   GET    /api/runs/<id>/scenario.toml   the scenario file of the run, as a download
 //   DELETE /api/runs/<id>         cancels the run
+//   GET    /api/allocation/landscape?envelope=X   the envelope's budget-response curves and
+//                                  frontier (allocation_panel.hpp): "computing", then the figures
 //
 // A run compares the baseline and the page's scenario with common random numbers in stages of
 // increasing replicates (by default 10, 30, then the baseline's own replicates, so the last
