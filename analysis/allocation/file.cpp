@@ -228,6 +228,40 @@ void write_reevaluation(io::ResultSink& sink, const Study& s) {
   sink.doubles(g + "/spent_eur", {n, kLevers}, spent, {{"unit", std::string("euros a year")}});
 }
 
+void write_dependence(io::ResultSink& sink, const AllocationConfig& c, const Study& s) {
+  std::vector<std::string> name, label;
+  std::vector<double> correlation, median, low, high;
+  std::vector<std::int64_t> candidate_low, candidate_high;
+  for (const Dependence& d : s.dependence) {
+    const model::ParamSpec& spec = model::spec(d.parameter);
+    name.emplace_back(spec.name);
+    label.emplace_back(spec.label_fr);
+    correlation.push_back(d.correlation);
+    median.push_back(d.median);
+    candidate_low.push_back(as_int(d.best_low));
+    candidate_high.push_back(as_int(d.best_high));
+    for (const auto& [index, out] : {std::pair{d.best_low, &low}, std::pair{d.best_high, &high}})
+      for (std::size_t l = 0; l < kLevers; ++l)
+        out->push_back(s.evaluations[index].allocation.lever_total(static_cast<model::Lever>(l)) /
+                       c.envelope_eur);
+  }
+  const std::string g = "/dependence";
+  const std::size_t n = s.dependence.size();
+  sink.strings(g + "/parameter", name);
+  sink.strings(g + "/label_fr", label);
+  sink.doubles(g + "/correlation", {n}, correlation,
+               {{"description", std::string("Pearson, over the search's replicates, of the "
+                                            "parameter's draw with the recommendation's gain "
+                                            "over the status quo")}});
+  sink.doubles(g + "/median", {n}, median);
+  sink.integers(g + "/candidate_low", {n}, candidate_low,
+                {{"description", std::string("the best candidate on the replicates where the "
+                                             "parameter is at most its median")}});
+  sink.integers(g + "/candidate_high", {n}, candidate_high);
+  sink.doubles(g + "/shares_low", {n, kLevers}, low, {{"unit", std::string("share of the envelope")}});
+  sink.doubles(g + "/shares_high", {n, kLevers}, high, {{"unit", std::string("share of the envelope")}});
+}
+
 }  // namespace
 
 void write_allocation_file(const std::string& path, const AllocationConfig& c, const Study& s,
@@ -238,6 +272,7 @@ void write_allocation_file(const std::string& path, const AllocationConfig& c, c
   write_candidates(sink, c, s);
   write_curves_and_frontier(sink, c, s);
   write_reevaluation(sink, s);
+  write_dependence(sink, c, s);
   sink.commit();
 }
 

@@ -26,6 +26,9 @@
 //   /reevaluation/objective                       [row][fresh replicate]
 //   /reevaluation/outcome_mean, outcome_q05, outcome_q95, spent_eur
 //   /pareto/outcomes, epsilon [point][outcome - 1], candidate, found
+//   /dependence/parameter, label_fr, correlation, median, candidate_low, candidate_high  [row]
+//   /dependence/shares_low, shares_high           [row][lever]: the best split when the
+//                                 parameter is low (at most its median) or high
 #pragma once
 
 #include <string>

@@ -379,6 +379,7 @@ Study StudyRun::run() {
                                                  e.violation));
   }
   prune();
+  st_.dependence = dependence(st_, saa_.baseline(), 3);
   st_.seconds_search = since(t);
   frontier();
   reevaluate();

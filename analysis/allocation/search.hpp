@@ -82,6 +82,19 @@ struct ParetoPoint {
   bool found = false;           ///< false if no candidate met the floors
 };
 
+/// What the recommendation depends on: a leading uncertain or calibrated parameter (the largest
+/// correlations, over the search's replicates, between its draw and the recommendation's gain
+/// over the status quo), and the best split of the search when only the replicates where it is
+/// low (at most its median), or high, are counted. Computed from the candidates already run: no
+/// simulation is added. If the two splits differ, the recommendation depends on what is assumed
+/// about this parameter.
+struct Dependence {
+  model::Param parameter;
+  double correlation = 0;  ///< Pearson, of the draw with the gain, over the replicates
+  double median = 0;
+  std::size_t best_low = 0, best_high = 0;  ///< in Study::evaluations
+};
+
 struct Study {
   std::vector<Outcome> outcomes;  ///< the objective's, the frontier's, then the report's
   std::vector<std::vector<double>> need;  ///< baseline need level [lever][qpv]
@@ -94,6 +107,7 @@ struct Study {
   /// (ties count one half; 0.5 for the recommendation itself).
   std::vector<double> probability_better;
   std::vector<ParetoPoint> pareto;
+  std::vector<Dependence> dependence;  ///< the leading parameters first
   std::size_t model_runs = 0;  ///< candidates simulated (the others came from the checkpoint or
                                ///< were already run)
   std::size_t resumed = 0;     ///< candidates read from the checkpoint
@@ -120,6 +134,11 @@ struct Landscape {
   std::vector<std::size_t> frontier;  ///< in evaluations
 };
 Landscape landscape(const AllocationConfig& c, double grid_step, const engine::Execution& how);
+
+/// The `top` leading parameters of a study (Dependence), from the parameter draws of its
+/// replicates (RunResults::parameter_values of the search's runs).
+std::vector<Dependence> dependence(const Study& s, const model::RunResults& replicates,
+                                   std::size_t top);
 
 /// Every composition of `levers` shares that are multiples of 1/n and sum to 1, in
 /// lexicographic order (the search's first grid).

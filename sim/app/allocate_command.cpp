@@ -53,6 +53,18 @@ void print_summary(const alloc::AllocationConfig& c, const alloc::Study& s) {
   }
   if (c.targeting == alloc::Targeting::need)
     fmt::print("  QPVs targeted by need, exponent {:.2f}\n", best.allocation.exponent);
+  fmt::print("\nwhat it depends on (best split when the parameter is low | high):\n");
+  for (const alloc::Dependence& d : s.dependence) {
+    auto split = [&](std::size_t i) {
+      std::string out;
+      for (const alloc::LeverConfig& l : c.levers)
+        out += fmt::format("{}{:.0f} %", out.empty() ? "" : " / ",
+                           100.0 * s.evaluations[i].allocation.lever_total(l.lever) / c.envelope_eur);
+      return out;
+    };
+    fmt::print("  {:<34} r = {:+.2f}   {} | {}\n", model::spec(d.parameter).name, d.correlation,
+               split(d.best_low), split(d.best_high));
+  }
   fmt::print("\nre-evaluated on {} fresh replicates (seed {}): objective mean, P(recommendation "
              "does better)\n",
              c.fresh_replicates, alloc::fresh_seed(c));

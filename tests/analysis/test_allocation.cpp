@@ -292,3 +292,34 @@ TEST_CASE("qpvsim compare reruns the recommendation to the figures allocate repo
   const alloc::OutcomeValues v = alloc::outcome_values(o, base, alt, w, {300, 250});
   CHECK(qpv::analysis::distribution(v.total).mean == reported);
 }
+
+TEST_CASE("what a recommendation depends on: the best split when a parameter is low or high",
+          "[analysis][allocation]") {
+  // Two candidates: A does better in the replicates where the first drawn parameter is low, B
+  // where it is high; the status quo is flat. Every other parameter is not drawn.
+  const std::size_t reps = 6;
+  qpv::model::RunResults draws;
+  draws.parameter_source.assign(qpv::model::kParamCount, qpv::model::ParamSource::registry);
+  draws.parameter_source[3] = qpv::model::ParamSource::prior;
+  draws.parameter_values.assign(reps * qpv::model::kParamCount, 0.0);
+  const std::vector<double> value = {0.9, 0.1, 0.5, 0.3, 0.7, 0.2};  // low: replicates 1, 3, 5
+  for (std::size_t r = 0; r < reps; ++r) draws.parameter_values[r * qpv::model::kParamCount + 3] = value[r];
+  alloc::Study s;
+  alloc::Evaluation status_quo, a, b;
+  status_quo.phase = alloc::Phase::rule;
+  a.phase = b.phase = alloc::Phase::grid;
+  for (std::size_t r = 0; r < reps; ++r) {
+    status_quo.objective.push_back(0.0);
+    a.objective.push_back(value[r] < 0.4 ? 10.0 : 1.0);
+    b.objective.push_back(value[r] < 0.4 ? 2.0 : 12.0);
+  }
+  s.evaluations = {status_quo, a, b};
+  s.recommended = 2;  // B: the better on average
+  const std::vector<alloc::Dependence> d = alloc::dependence(s, draws, 3);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].parameter == static_cast<qpv::model::Param>(3));
+  CHECK(d[0].correlation > 0.8);  // B's gain grows with the parameter
+  CHECK(d[0].median == 0.3);
+  CHECK(d[0].best_low == 1);
+  CHECK(d[0].best_high == 2);
+}
