@@ -383,7 +383,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kAreas = 
     {"[model]", "the processes, synthesis, indicators, verification"},
     {"[io]", "scenario and territory files, HDF5 results, documentation agreement"},
     {"[calibration]", "ABC-SMC, posterior, calibration report"},
-    {"[analysis]", "comparison, report, sensitivity analysis, this dossier"},
+    {"[analysis]", "comparison, report, sensitivity analysis, funding allocation, this dossier"},
     {"[serve]", "the workshop server"},
     {"[app]", "the command line end to end"},
 }};
