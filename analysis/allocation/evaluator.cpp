@@ -69,7 +69,9 @@ double quantile(std::vector<double> v, double q) {
 // ---------------------------------------------------------------------------------------------
 
 RunStore::RunStore(std::string path, std::string fingerprint, std::size_t outcomes, bool root)
-    : path_(std::move(path)), fingerprint_(std::move(fingerprint)), outcomes_(outcomes),
+    : path_(std::move(path)),
+      fingerprint_(std::move(fingerprint)),
+      outcomes_(outcomes),
       root_(root) {
   if (path_.empty() || !std::filesystem::exists(path_)) return;
   const io::Hdf5Reader h5(path_);
@@ -127,9 +129,8 @@ void RunStore::save() const {
 
 // ---------------------------------------------------------------------------------------------
 
-Runner::Runner(const AllocationConfig& c, const std::vector<Outcome>& outcomes,
-               std::uint64_t seed, std::uint32_t replicates, const engine::Execution& how,
-               RunStore& store)
+Runner::Runner(const AllocationConfig& c, const std::vector<Outcome>& outcomes, std::uint64_t seed,
+               std::uint32_t replicates, const engine::Execution& how, RunStore& store)
     : c_(c), outcomes_(outcomes), how_(how), store_(store) {
   io::Scenario s = c.baseline;
   s.run.seed = seed;
@@ -249,7 +250,8 @@ void Judge::judge(Evaluation& e) const {
     for (const ObjectiveTerm& t : c_.objective.terms) {
       const std::vector<double>& y = e.outcomes[outcome_index(t.outcome)].total;
       const double level = quantile_floors ? quantile(y, c_.objective.quantile) : mean(y);
-      consider((t.floor - level) / std::max(1.0, std::abs(t.floor)), "objective floor " + t.outcome);
+      consider((t.floor - level) / std::max(1.0, std::abs(t.floor)),
+               "objective floor " + t.outcome);
     }
   }
   for (const auto& [o, level] : extra_floors) {

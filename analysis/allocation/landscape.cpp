@@ -31,9 +31,9 @@ Landscape landscape(const AllocationConfig& c, double grid_step, const engine::E
   for (const LeverConfig& l : c.levers) {
     Curve curve{l.lever, c.curve_fractions, {}};
     for (const double f : c.curve_fractions)
-      curve.evaluations.push_back(
-          add(Phase::curve, fmt::format("{} {}", model::lever_name(l.lever), f),
-              space.lever_alone(l.lever, f)));
+      curve.evaluations.push_back(add(Phase::curve,
+                                      fmt::format("{} {}", model::lever_name(l.lever), f),
+                                      space.lever_alone(l.lever, f)));
     out.curves.push_back(std::move(curve));
   }
   const int n = std::max(1, static_cast<int>(std::lround(1.0 / grid_step)));

@@ -39,11 +39,12 @@ double constraint(unsigned n, const double* x, double* /*gradient*/, void* data)
 
 }  // namespace
 
-std::vector<double> maximise(const Cobyla& s, std::vector<double> start,
-                             const std::function<std::pair<double, double>(const std::vector<double>&)>& value) {
+std::vector<double> maximise(
+    const Cobyla& s, std::vector<double> start,
+    const std::function<std::pair<double, double>(const std::vector<double>&)>& value) {
   const auto n = static_cast<unsigned>(start.size());
   std::unique_ptr<nlopt_opt_s, void (*)(nlopt_opt)> opt(nlopt_create(NLOPT_LN_COBYLA, n),
-                                                         nlopt_destroy);
+                                                        nlopt_destroy);
   if (!opt) throw std::runtime_error("NLopt: cannot create the COBYLA optimiser");
   Context ctx{&value, nullptr, opt.get()};
   for (unsigned i = 0; i < n; ++i) start[i] = std::clamp(start[i], s.lower[i], s.upper[i]);

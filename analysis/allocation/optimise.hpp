@@ -17,7 +17,8 @@ struct Cobyla {
 /// Runs COBYLA from `start`. `value(x)` returns (f, g); exceptions thrown by it stop the
 /// optimiser and are rethrown. Returns the last point NLopt reports (the caller keeps its own
 /// record of the best point met).
-std::vector<double> maximise(const Cobyla& settings, std::vector<double> start,
-                             const std::function<std::pair<double, double>(const std::vector<double>&)>& value);
+std::vector<double> maximise(
+    const Cobyla& settings, std::vector<double> start,
+    const std::function<std::pair<double, double>(const std::vector<double>&)>& value);
 
 }  // namespace qpv::analysis::allocation

@@ -23,23 +23,41 @@ struct BaseOutcome {
 const std::vector<BaseOutcome>& base_outcomes() {
   using K = Outcome::Kind;
   static const std::vector<BaseOutcome> outcomes = {
-      {"employment_person_years", K::person_years, {Counter::employed_15_64},
-       "Années d'emploi en plus (15-64 ans)", "person-years"},
-      {"employment_person_years_women", K::person_years, {Counter::employed_women_15_64},
-       "Années d'emploi en plus des femmes (15-64 ans)", "person-years"},
-      {"employment_person_years_single_parents", K::person_years,
-       {Counter::employed_single_parents_15_64}, "Années d'emploi en plus des parents isolés",
+      {"employment_person_years",
+       K::person_years,
+       {Counter::employed_15_64},
+       "Années d'emploi en plus (15-64 ans)",
        "person-years"},
-      {"employment_person_years_15_24", K::person_years, {Counter::employed_15_24},
-       "Années d'emploi en plus des 15-24 ans", "person-years"},
-      {"employment_person_years_no_diploma", K::person_years,
-       {Counter::employed_15_64_no_diploma}, "Années d'emploi en plus des personnes sans diplôme",
+      {"employment_person_years_women",
+       K::person_years,
+       {Counter::employed_women_15_64},
+       "Années d'emploi en plus des femmes (15-64 ans)",
        "person-years"},
-      {"screenings", K::flow_sum,
+      {"employment_person_years_single_parents",
+       K::person_years,
+       {Counter::employed_single_parents_15_64},
+       "Années d'emploi en plus des parents isolés",
+       "person-years"},
+      {"employment_person_years_15_24",
+       K::person_years,
+       {Counter::employed_15_24},
+       "Années d'emploi en plus des 15-24 ans",
+       "person-years"},
+      {"employment_person_years_no_diploma",
+       K::person_years,
+       {Counter::employed_15_64_no_diploma},
+       "Années d'emploi en plus des personnes sans diplôme",
+       "person-years"},
+      {"screenings",
+       K::flow_sum,
        {Counter::screened_breast, Counter::screened_cervical, Counter::screened_colorectal},
-       "Dépistages du cancer en plus", "screenings"},
-      {"creche_child_years", K::person_years, {Counter::children_under_3_in_creche},
-       "Années d'accueil en crèche en plus (enfants de moins de 3 ans)", "child-years"},
+       "Dépistages du cancer en plus",
+       "screenings"},
+      {"creche_child_years",
+       K::person_years,
+       {Counter::children_under_3_in_creche},
+       "Années d'accueil en crèche en plus (enfants de moins de 3 ans)",
+       "child-years"},
   };
   return outcomes;
 }
@@ -116,8 +134,8 @@ Outcome find_outcome(const std::string& id, std::string* problem) {
     Outcome inner = indicator_outcome(id.substr(kGap.size()), problem);
     if (!problem->empty()) return {};
     if (inner.indicator->unit != "share") {
-      *problem = "gap: needs a rate (an indicator in shares), \"" + inner.id + "\" is in " +
-                 inner.unit;
+      *problem =
+          "gap: needs a rate (an indicator in shares), \"" + inner.id + "\" is in " + inner.unit;
       return {};
     }
     Outcome o = inner;

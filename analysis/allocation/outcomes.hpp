@@ -29,7 +29,7 @@ struct Outcome {
   enum class Kind : std::uint8_t { person_years, flow_sum, indicator, gap, worst_qpv };
   std::string id;
   Kind kind = Kind::person_years;
-  std::vector<model::Counter> counters;            ///< person_years, flow_sum: summed counters
+  std::vector<model::Counter> counters;             ///< person_years, flow_sum: summed counters
   const model::IndicatorSpec* indicator = nullptr;  ///< indicator, gap
   std::string inner;  ///< worst_qpv: the outcome whose per-QPV gains are compared
   std::string label_fr;

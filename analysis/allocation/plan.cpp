@@ -249,7 +249,8 @@ Allocation Space::split(const std::array<double, model::kLevers>& lever_eur, dou
   for (const LeverConfig& l : c_.levers) {
     const std::vector<double> w = targeting_weights(l.lever, exponent, free);
     const double sum = std::accumulate(w.begin(), w.end(), 0.0);
-    for (std::size_t q = 0; q < n; ++q) a.eur[idx(l.lever) * n + q] = lever_eur[idx(l.lever)] * w[q] / sum;
+    for (std::size_t q = 0; q < n; ++q)
+      a.eur[idx(l.lever) * n + q] = lever_eur[idx(l.lever)] * w[q] / sum;
     rows.push_back(idx(l.lever));
     row_total.push_back(lever_eur[idx(l.lever)]);
   }
@@ -270,10 +271,11 @@ Allocation Space::split(const std::array<double, model::kLevers>& lever_eur, dou
       target[q] = a.qpv_total(q);
     }
     bool binds = false;
-    for (std::size_t q = 0; q < n; ++q) binds = binds || target[q] < lo[q] - 0.01 || target[q] > hi[q] + 0.01;
+    for (std::size_t q = 0; q < n; ++q)
+      binds = binds || target[q] < lo[q] - 0.01 || target[q] > hi[q] + 0.01;
     if (binds) {
-      const std::vector<double> totals =
-          water_fill(target, lo, hi, c_.envelope_eur, c_.envelope_eur * static_cast<double>(population));
+      const std::vector<double> totals = water_fill(
+          target, lo, hi, c_.envelope_eur, c_.envelope_eur * static_cast<double>(population));
       fit_table(a.eur, n, rows, row_total, totals);
     }
     double violation = std::abs(a.total() - c_.envelope_eur);
@@ -281,7 +283,8 @@ Allocation Space::split(const std::array<double, model::kLevers>& lever_eur, dou
       violation = std::max({violation, lo[q] - a.qpv_total(q), a.qpv_total(q) - hi[q]});
     for (const LeverConfig& l : c_.levers) {
       const auto [low, high] = lever_range(l);
-      violation = std::max({violation, low - a.lever_total(l.lever), a.lever_total(l.lever) - high});
+      violation =
+          std::max({violation, low - a.lever_total(l.lever), a.lever_total(l.lever) - high});
     }
     a.violation_eur = std::max(0.0, violation);
   }
@@ -331,8 +334,8 @@ Allocation Space::rule(Rule r) const {
   std::vector<double> places(n), even(n, 1.0);
   for (std::size_t q = 0; q < n; ++q) places[q] = static_cast<double>(qpvs[q].creche_places);
   if (std::accumulate(places.begin(), places.end(), 0.0) <= 0) places = even;
-  for (const auto& [lever, w] : {std::pair{Lever::creche_places, places},
-                                 std::pair{Lever::screening_truck, even}}) {
+  for (const auto& [lever, w] :
+       {std::pair{Lever::creche_places, places}, std::pair{Lever::screening_truck, even}}) {
     const double sum = std::accumulate(w.begin(), w.end(), 0.0);
     for (std::size_t q = 0; q < n; ++q) a.eur[idx(lever) * n + q] = eur[idx(lever)] * w[q] / sum;
   }
@@ -382,7 +385,8 @@ std::vector<model::Intervention> interventions(const AllocationConfig& c, const 
           creche->ramp = model::Ramp::step;
         } else if (auto* truck = std::get_if<model::ScreeningTruck>(&i.detail)) {
           truck->passages_per_year.reset();
-          truck->dates = spread_dates(static_cast<std::int64_t>(capacity), c.first_year, c.last_year);
+          truck->dates =
+              spread_dates(static_cast<std::int64_t>(capacity), c.first_year, c.last_year);
           truck->qpv_share = 1.0;
         }
         std::visit([&](auto& d) { d.qpv = {qpvs[q].code}; }, i.detail);

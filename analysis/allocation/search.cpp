@@ -88,7 +88,9 @@ constexpr std::pair<Space::Rule, const char*> kRules[] = {
 class StudyRun {
  public:
   StudyRun(const AllocationConfig& c, const engine::Execution& how, const std::string& checkpoint)
-      : c_(c), how_(how), quiet_(quiet(how)),
+      : c_(c),
+        how_(how),
+        quiet_(quiet(how)),
         outcomes_(study_outcomes(c)),
         store_(checkpoint, study_fingerprint(c), outcomes_.size(),
                how.cluster == nullptr || how.cluster->root()),
@@ -238,7 +240,8 @@ void StudyRun::prune() {
     const Evaluation& with = st_.evaluations[best];
     double capacity = 0;
     const auto row = static_cast<std::size_t>(c_.levers[i].lever) * with.allocation.qpvs;
-    for (std::size_t q = 0; q < with.allocation.qpvs; ++q) capacity += with.allocation.capacity[row + q];
+    for (std::size_t q = 0; q < with.allocation.qpvs; ++q)
+      capacity += with.allocation.capacity[row + q];
     if (without.feasible() && (capacity <= 0 || without.statistic >= with.statistic)) best = k;
   }
   st_.recommended = best;
@@ -274,8 +277,8 @@ void StudyRun::frontier() {
       const std::size_t level = rest % c_.pareto.points;
       rest /= c_.pareto.points;
       const auto [lo, hi] = range[k];
-      const double eps = lo + (hi - lo) * static_cast<double>(level) /
-                                  static_cast<double>(c_.pareto.points - 1);
+      const double eps =
+          lo + (hi - lo) * static_cast<double>(level) / static_cast<double>(c_.pareto.points - 1);
       p.epsilon.push_back(eps);
       judge.extra_floors.emplace_back(floors[k], eps);
     }
@@ -307,7 +310,8 @@ void StudyRun::reevaluate() {
   for (const std::size_t i : order) {
     if (chosen.size() >= c_.keep) break;
     const bool same = std::any_of(chosen.begin(), chosen.end(), [&](const auto& ch) {
-      return st_.evaluations[ch.second].allocation.capacity == st_.evaluations[i].allocation.capacity;
+      return st_.evaluations[ch.second].allocation.capacity ==
+             st_.evaluations[i].allocation.capacity;
     });
     if (!same) chosen.emplace_back(fmt::format("candidat n° {}", chosen.size() + 1), i);
   }
@@ -340,8 +344,9 @@ void StudyRun::reevaluate() {
 }
 
 Study StudyRun::run() {
-  const std::size_t grid_points = simplex_grid(c_.levers.size(),
-                                               std::max(1, static_cast<int>(std::lround(1.0 / c_.step)))).size();
+  const std::size_t grid_points =
+      simplex_grid(c_.levers.size(), std::max(1, static_cast<int>(std::lround(1.0 / c_.step))))
+          .size();
   expected_ = 3 + c_.levers.size() * c_.curve_fractions.size() + grid_points + c_.max_evaluations +
               c_.levers.size();
   st_.outcomes = outcomes_;
@@ -375,8 +380,8 @@ Study StudyRun::run() {
     store_.flush();
     throw InputError(Origin{c_.file}, e.binding.rfind("equity", 0) == 0 ? "equity" : "objective",
                      "no allocation searched meets every constraint: the one that binds is " +
-                         e.binding + fmt::format(" (missed by {:.3g} of its scale at best)",
-                                                 e.violation));
+                         e.binding +
+                         fmt::format(" (missed by {:.3g} of its scale at best)", e.violation));
   }
   prune();
   st_.dependence = dependence(st_, saa_.baseline(), 3);

@@ -45,10 +45,10 @@ struct Evaluation {
   std::string label;      ///< "statu quo", "transport_aid 50 %", ...
   std::vector<double> x;  ///< its point of the search space (empty for rules and curves)
   Allocation allocation;
-  std::vector<OutcomeValues> outcomes;  ///< per Study::outcomes
-  std::vector<double> objective;        ///< per replicate
+  std::vector<OutcomeValues> outcomes;   ///< per Study::outcomes
+  std::vector<double> objective;         ///< per replicate
   std::vector<double> objective_by_qpv;  ///< mean over replicates, per QPV
-  double statistic = 0;                 ///< the objective's statistic (what is maximised)
+  double statistic = 0;                  ///< the objective's statistic (what is maximised)
   /// How far the worst constraint is missed (<= 0: met), relative to its scale, and which.
   double violation = 0;
   std::string binding;
@@ -96,13 +96,13 @@ struct Dependence {
 };
 
 struct Study {
-  std::vector<Outcome> outcomes;  ///< the objective's, the frontier's, then the report's
+  std::vector<Outcome> outcomes;          ///< the objective's, the frontier's, then the report's
   std::vector<std::vector<double>> need;  ///< baseline need level [lever][qpv]
   std::vector<std::string> coordinates;   ///< Space::names
   std::vector<Evaluation> evaluations;    ///< every candidate, in order of evaluation
   std::vector<Curve> curves;
-  std::size_t recommended = 0;             ///< in evaluations
-  std::vector<Reevaluated> reevaluated;    ///< the recommendation first, runners-up, then rules
+  std::size_t recommended = 0;           ///< in evaluations
+  std::vector<Reevaluated> reevaluated;  ///< the recommendation first, runners-up, then rules
   /// P(recommendation's objective > candidate's) over the fresh replicates, per reevaluated
   /// (ties count one half; 0.5 for the recommendation itself).
   std::vector<double> probability_better;

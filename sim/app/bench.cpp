@@ -11,13 +11,17 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/comparison.hpp"
 #include "analysis/allocation/config.hpp"
 #include "analysis/allocation/search.hpp"
+#include "analysis/comparison.hpp"
 #include "analysis/sensitivity_study.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/console.hpp"
 #include "sim/app/jobs.hpp"
+#include "sim/app/serve/allocation_panel.hpp"
+#include "sim/app/serve/run.hpp"
+#include "sim/app/serve/server.hpp"
+#include "sim/app/serve/workshop.hpp"
 #include "sim/core/error.hpp"
 #include "sim/engine/bare_loop.hpp"
 #include "sim/io/posterior_io.hpp"
@@ -331,20 +335,52 @@ int bench_sensitivity(const RunOptions& b) {
   return 0;
 }
 
+/// The workshop panel's first estimate for the status-quo split of the default envelope, on a
+/// server that has answered nothing yet (no baseline stage kept, need levels not yet computed):
+/// the panel's split -> scenario text -> the first stage's comparison -> the page's outcomes.
+double panel_first_estimate(int threads) {
+  const serve::Workshop workshop;
+  serve::AllocationPanel panel(threads);
+  const nlohmann::json config = panel.config();
+  nlohmann::json shares = nlohmann::json::object();
+  for (const auto& lever : config["levers"])
+    shares[lever["id"].get<std::string>()] = lever["status_quo"];
+  const nlohmann::json request = {{"allocation",
+                                   {{"envelope_eur_per_year", config["envelope_eur_per_year"]},
+                                    {"shares", shares},
+                                    {"targeting", "need"}}}};
+  const auto start = Clock::now();
+  const io::Scenario s = workshop.load(panel.scenario_text(request));
+  serve::BaselineCache cache;
+  serve::StageProgress progress;
+  const std::atomic<bool> cancel{false};
+  const std::uint32_t first_stage =
+      serve::stages_for({}, workshop.baseline().run.replicates).front();
+  const analysis::Comparison c =
+      serve::compare_stage(workshop.baseline(), s, first_stage, threads, cache, progress, cancel);
+  (void)panel.outcomes(c);
+  return seconds_since(start);
+}
+
 /// bench --allocate: the Valenciennes default allocation study (curves, search, frontier and
 /// re-evaluation), its evaluations per second and wall time against DESIGN.md's target; nothing
 /// is written.
 int bench_allocate(const RunOptions& b) {
   namespace alloc = analysis::allocation;
+  const int threads = b.threads.value_or(2);
+  const double panel = panel_first_estimate(threads);
+  fmt::print(
+      "workshop panel \"Répartir une enveloppe\": first estimate of the status-quo split in "
+      "{:.2f} s (target: 3 s), {} thread(s)\n",
+      panel, threads);
   const auto t0 = std::chrono::steady_clock::now();
   const alloc::AllocationConfig c = alloc::load_allocation("embedded:valenciennes/allocation.toml");
-  const int threads = b.threads.value_or(2);
   Progress progress("allocation");
   const alloc::Study s = alloc::run_allocation(
       c, execution(threads, [&](std::size_t done, std::size_t total) { progress(done, total); }));
   const double total = seconds_since(t0);
-  const double simulating = s.seconds_curves + s.seconds_search + s.seconds_pareto +
-                            s.seconds_reevaluation;
+  const double simulating =
+      s.seconds_curves + s.seconds_search + s.seconds_pareto + s.seconds_reevaluation;
   fmt::print(
       "allocation study of the Valenciennes default ({:.0f} € a year, {}-{}, {} levers, {} "
       "replicates per candidate, {} fresh), {} thread(s):\n"
@@ -353,9 +389,8 @@ int bench_allocate(const RunOptions& b) {
       "curves {:.1f} s, search {:.1f} s, frontier {:.1f} s, re-evaluation {:.1f} s\n"
       "wall time of the study: {:.1f} s (target: 600 s on 2 cores, curves and re-evaluation "
       "included)\n",
-      c.envelope_eur, c.first_year, c.last_year, c.levers.size(), c.replicates,
-      c.fresh_replicates, threads, s.evaluations.size(), s.model_runs,
-      static_cast<double>(s.model_runs) / simulating,
+      c.envelope_eur, c.first_year, c.last_year, c.levers.size(), c.replicates, c.fresh_replicates,
+      threads, s.evaluations.size(), s.model_runs, static_cast<double>(s.model_runs) / simulating,
       static_cast<double>(s.model_runs) * c.replicates / simulating, s.seconds_curves,
       s.seconds_search, s.seconds_pareto, s.seconds_reevaluation, total);
   return 0;

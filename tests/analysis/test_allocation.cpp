@@ -47,8 +47,8 @@ curve_fractions = [0.5, 1.0]
 }
 
 std::string lever_table(std::string_view lever, const std::string& keys = "") {
-  return fmt::format("[[lever]]\nkind = \"{}\"\nscenario = \"{}levers.toml\"\n{}\n", lever,
-                     kTiny, keys);
+  return fmt::format("[[lever]]\nkind = \"{}\"\nscenario = \"{}levers.toml\"\n{}\n", lever, kTiny,
+                     keys);
 }
 
 alloc::AllocationConfig load_text(const qpv::test::TempDir& dir, const std::string& text,
@@ -116,15 +116,14 @@ std::string random_file(std::mt19937_64& rng) {
                                              "committed_eur_per_year = {}\n",
                                              lo, hi, committed));
   }
-  std::string extra = employment_objective(
-      "transport_aid = 0.4\ncreche_places = 0.4\nscreening_truck = 0.2\n");
+  std::string extra =
+      employment_objective("transport_aid = 0.4\ncreche_places = 0.4\nscreening_truck = 0.2\n");
   if (u(rng) < 0.5)
     extra += fmt::format("[[qpv]]\ncode = \"T001\"\nmin_eur_per_year = {}\nmax_eur_per_year = {}\n",
                          std::round(envelope * 0.3 * u(rng)),
                          std::round(envelope * (0.5 + 0.6 * u(rng))));
   if (u(rng) < 0.5)
-    extra += fmt::format("[equity]\nmin_eur_per_resident = {}\n",
-                         envelope / 550.0 * 0.5 * u(rng));
+    extra += fmt::format("[equity]\nmin_eur_per_resident = {}\n", envelope / 550.0 * 0.5 * u(rng));
   return tiny_file(envelope, levers, extra);
 }
 
@@ -145,8 +144,8 @@ TEST_CASE("no allocation breaks the bounds of a random allocation file, from any
       ++refused;  // bounds that cannot hold the envelope: said before anything runs
       continue;
     }
-    const alloc::Space space(*c, std::vector<std::vector<double>>(
-                                     qpv::model::kLevers, std::vector<double>(2, 0.5)));
+    const alloc::Space space(
+        *c, std::vector<std::vector<double>>(qpv::model::kLevers, std::vector<double>(2, 0.5)));
     for (int k = 0; k < 50; ++k) {
       std::vector<double> x;
       for (std::size_t d = 0; d < space.dimensions(); ++d)
@@ -186,9 +185,9 @@ TEST_CASE("a lever with no effect on the objective gets no money", "[analysis][a
   // The truck screens people; the objective counts only years in work, which the truck does not
   // touch (its random streams are its own): its effect on the objective is exactly zero.
   const qpv::test::TempDir dir("qpvsim-alloc");
-  const alloc::AllocationConfig c =
-      load_text(dir, tiny_file(30000, lever_table("transport_aid") + lever_table("screening_truck"),
-                               employment_objective("transport_aid = 0.5\nscreening_truck = 0.5\n")));
+  const alloc::AllocationConfig c = load_text(
+      dir, tiny_file(30000, lever_table("transport_aid") + lever_table("screening_truck"),
+                     employment_objective("transport_aid = 0.5\nscreening_truck = 0.5\n")));
   const alloc::Study s = alloc::run_allocation(c, on_threads(2));
   const alloc::Allocation& best = s.evaluations[s.recommended].allocation;
   CHECK(best.lever_total(Lever::screening_truck) == 0.0);
@@ -205,11 +204,9 @@ TEST_CASE("the optimiser's split is within one grid step of a brute-force grid s
   const std::string levers = lever_table("transport_aid") + lever_table("creche_places");
   const std::string objective = employment_objective("transport_aid = 0.5\ncreche_places = 0.5\n");
   const alloc::AllocationConfig brute =
-      load_text(dir, tiny_file(60000, levers, objective, 0.05, 1, 30),
-                "brute.toml");
+      load_text(dir, tiny_file(60000, levers, objective, 0.05, 1, 30), "brute.toml");
   const alloc::AllocationConfig search =
-      load_text(dir, tiny_file(60000, levers, objective, 0.1, 25, 30),
-                "search.toml");
+      load_text(dir, tiny_file(60000, levers, objective, 0.1, 25, 30), "search.toml");
   const qpv::engine::Execution how = on_threads(2);
   const alloc::Study b = alloc::run_allocation(brute, how);
   const alloc::Study s = alloc::run_allocation(search, how);
@@ -242,10 +239,8 @@ TEST_CASE("a study gives the same bits on 1 and 2 threads and resumes from its c
                          "transport_aid = 0.4\ncreche_places = 0.4\nscreening_truck = 0.2\n")));
   const alloc::Study one = alloc::run_allocation(c, on_threads(1));
   const std::string checkpoint = (dir / "study.checkpoint").string();
-  const alloc::Study two =
-      alloc::run_allocation(c, on_threads(2), checkpoint);
-  const alloc::Study resumed =
-      alloc::run_allocation(c, on_threads(2), checkpoint);
+  const alloc::Study two = alloc::run_allocation(c, on_threads(2), checkpoint);
+  const alloc::Study resumed = alloc::run_allocation(c, on_threads(2), checkpoint);
   CHECK(resumed.model_runs == 0);
   CHECK(resumed.resumed > 0);
   for (const alloc::Study* other : {&two, &resumed}) {
@@ -272,11 +267,13 @@ TEST_CASE("qpvsim compare reruns the recommendation to the figures allocate repo
   const std::string h5 = (dir / "allocation.h5").string();
   const std::string rec = (dir / "recommandation.toml").string();
   const std::string bin = QPVSIM_BINARY;
-  REQUIRE(std::system((bin + " allocate -q " + file + " -o " + h5 + " --scenario " + rec +
-                       " --threads 2").c_str()) == 0);
+  REQUIRE(std::system(
+              (bin + " allocate -q " + file + " -o " + h5 + " --scenario " + rec + " --threads 2")
+                  .c_str()) == 0);
   const qpv::io::Hdf5Reader out(h5);
-  const double reported = out.doubles("/reevaluation/outcome_mean").values.at(
-      0);  // the recommendation's first outcome: employment_person_years
+  const double reported =
+      out.doubles("/reevaluation/outcome_mean")
+          .values.at(0);  // the recommendation's first outcome: employment_person_years
   REQUIRE(out.strings("/outcomes/id").at(0) == "employment_person_years");
   const std::string cmp = (dir / "compare.h5").string();
   REQUIRE(std::system((bin + " compare -q " + kTiny + "baseline.toml " + rec + " -o " + cmp +
@@ -303,7 +300,8 @@ TEST_CASE("what a recommendation depends on: the best split when a parameter is 
   draws.parameter_source[3] = qpv::model::ParamSource::prior;
   draws.parameter_values.assign(reps * qpv::model::kParamCount, 0.0);
   const std::vector<double> value = {0.9, 0.1, 0.5, 0.3, 0.7, 0.2};  // low: replicates 1, 3, 5
-  for (std::size_t r = 0; r < reps; ++r) draws.parameter_values[r * qpv::model::kParamCount + 3] = value[r];
+  for (std::size_t r = 0; r < reps; ++r)
+    draws.parameter_values[r * qpv::model::kParamCount + 3] = value[r];
   alloc::Study s;
   alloc::Evaluation status_quo, a, b;
   status_quo.phase = alloc::Phase::rule;

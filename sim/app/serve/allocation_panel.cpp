@@ -85,7 +85,7 @@ json landscape_json(const alloc::AllocationConfig& c, const alloc::Landscape& l)
   json frontier = json::array();
   for (const std::size_t i : l.frontier)
     frontier.push_back(std::find(l.grid.begin(), l.grid.end(), i) - l.grid.begin());
-  return {{"status", "done"},         {"envelope_eur_per_year", c.envelope_eur},
+  return {{"status", "done"},           {"envelope_eur_per_year", c.envelope_eur},
           {"replicates", c.replicates}, {"curves", std::move(curves)},
           {"grid", std::move(grid)},    {"frontier", std::move(frontier)}};
 }
@@ -139,8 +139,8 @@ const std::vector<std::vector<double>>& AllocationPanel::need() {
     s.run.replicates = kLandscapeReplicates;
     engine::Execution how;
     how.threads = threads_;
-    need_ = alloc::need_levels(config_, model::run(s.territory, s.parameters, io::plan_for(s),
-                                                   s.interventions, how));
+    need_ = alloc::need_levels(
+        config_, model::run(s.territory, s.parameters, io::plan_for(s), s.interventions, how));
   });
   return need_;
 }
@@ -169,7 +169,8 @@ ScenarioText AllocationPanel::scenario_text(const json& request) {
   }
   if (std::abs(sum - 1.0) > 1e-6)
     throw RequestError(
-        422, fmt::format("« shares » : les parts doivent faire 100 % (elles font {:.1f} %).", 100 * sum),
+        422,
+        fmt::format("« shares » : les parts doivent faire 100 % (elles font {:.1f} %).", 100 * sum),
         "shares");
   const alloc::Space space(c, need());
   const alloc::Allocation a = space.allocate(space.point(s));
@@ -212,9 +213,11 @@ json AllocationPanel::landscape(double envelope) {
   std::size_t computing = 0;
   for (const auto& [k, e] : landscapes_) computing += e->done ? 0 : 1;
   if (computing >= 2)
-    throw RequestError(429, "Le serveur calcule déjà d'autres enveloppes ; réessayez dans un instant.");
+    throw RequestError(429,
+                       "Le serveur calcule déjà d'autres enveloppes ; réessayez dans un instant.");
   // Beyond kMaxLandscapes kept, the finished one of the smallest envelope makes room.
-  for (auto old = landscapes_.begin(); old != landscapes_.end() && landscapes_.size() >= kMaxLandscapes;) {
+  for (auto old = landscapes_.begin();
+       old != landscapes_.end() && landscapes_.size() >= kMaxLandscapes;) {
     if (!old->second->done) {
       ++old;
       continue;
@@ -234,7 +237,8 @@ json AllocationPanel::landscape(double envelope) {
       how.cancel = &stop_;
       e->result = landscape_json(c, alloc::landscape(c, kLandscapeStep, how));
     } catch (const std::exception& ex) {
-      e->result = {{"status", "error"}, {"error", fmt::format("Le calcul a échoué : {}", ex.what())}};
+      e->result = {{"status", "error"},
+                   {"error", fmt::format("Le calcul a échoué : {}", ex.what())}};
     }
     e->done = true;
   });
