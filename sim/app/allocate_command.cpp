@@ -106,6 +106,10 @@ int cmd_allocate(const AllocateOptions& o) {
                     if (!o.quiet && cluster.root()) progress(done, total);
                   }),
         checkpoint);
+  } catch (const InputError&) {
+    // No split meets the constraints: resuming would fail the same way.
+    if (cluster.root()) std::filesystem::remove(checkpoint);
+    throw;
   } catch (const Interrupted&) {
     fmt::print(stderr,
                "\ninterrupted: no results were written; the candidates run are kept in {} and "

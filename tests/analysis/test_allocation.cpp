@@ -321,3 +321,25 @@ TEST_CASE("what a recommendation depends on: the best split when a parameter is 
   CHECK(d[0].best_low == 1);
   CHECK(d[0].best_high == 2);
 }
+
+TEST_CASE("a floor no split can reach is an error naming the constraint, and leaves no file",
+          "[analysis][allocation][cli]") {
+  const qpv::test::TempDir dir("qpvsim-alloc");
+  const std::string file = (dir / "allocation.toml").string();
+  std::ofstream(file) << tiny_file(
+      30000, lever_table("transport_aid") + lever_table("screening_truck"),
+      "[targeting]\nrule = \"population\"\n"
+      "[objective]\nkind = \"floors\"\nmaximise = \"employment_person_years\"\n"
+      "[[objective.outcome]]\nid = \"screenings\"\nat_least = 1000000\n");
+  const std::string h5 = (dir / "allocation.h5").string();
+  const std::string log = (dir / "log.txt").string();
+  const std::string bin = QPVSIM_BINARY;
+  CHECK(std::system((bin + " allocate -q " + file + " -o " + h5 + " 2> " + log).c_str()) != 0);
+  std::ifstream in(log);
+  const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(message, Catch::Contains("allocation.toml"));
+  CHECK_THAT(message, Catch::Contains("objective floor screenings"));
+  CHECK_FALSE(std::filesystem::exists(h5));
+  CHECK_FALSE(std::filesystem::exists(h5 + ".checkpoint"));
+  CHECK_FALSE(std::filesystem::exists((dir / "allocation_recommandation.toml").string()));
+}
