@@ -205,6 +205,14 @@ OutcomeValues outcome_values(const Outcome& outcome, const model::RunResults& ba
     return v;
   }
   for (std::uint32_t r = 0; r < reps; ++r) {
+    if (outcome.kind == Outcome::Kind::gap) {
+      // One value for the territory, repeated for each QPV (the equity rule compares QPVs).
+      const double d =
+          gap(*outcome.indicator, baseline, r, w) - gap(*outcome.indicator, candidate, r, w);
+      v.total[r] = d;
+      std::fill_n(v.by_qpv.begin() + static_cast<std::ptrdiff_t>(std::size_t{r} * qpvs), qpvs, d);
+      continue;
+    }
     for (std::uint32_t q = 0; q <= qpvs; ++q) {
       double d = 0;
       switch (outcome.kind) {
@@ -218,8 +226,6 @@ OutcomeValues outcome_values(const Outcome& outcome, const model::RunResults& ba
           if (std::isnan(d)) d = 0;  // an indicator with no denominator in either run
           break;
         case Outcome::Kind::gap:
-          d = gap(*outcome.indicator, baseline, r, w) - gap(*outcome.indicator, candidate, r, w);
-          break;
         case Outcome::Kind::worst_qpv:
           break;
       }
