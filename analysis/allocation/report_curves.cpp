@@ -158,6 +158,24 @@ std::string stops_paying_fr(const AllocationRecord& r, const CurveRecord& c,
   return out + "." + steps;
 }
 
+/// With an objective in euros: up to where a slice brings more value than it costs, on
+/// average (plain text, after stops_paying_fr).
+std::string pays_for_itself_fr(const AllocationRecord& r, const std::vector<Slice>& s) {
+  std::size_t k = 0;
+  while (k < s.size() && s[k].gain.mean >= 1) ++k;
+  if (k == 0)
+    return " Selon les valeurs données aux résultats, chaque tranche rapporte en moyenne moins "
+           "qu'elle ne coûte (moins de 1 € de valeur par euro).";
+  if (k == s.size())
+    return " Selon les valeurs données aux résultats, chaque tranche rapporte en moyenne plus "
+           "qu'elle ne coûte.";
+  return fmt::format(
+      " Selon les valeurs données aux résultats, les tranches rapportent en moyenne "
+      "plus qu'elles ne coûtent jusqu'à {} de l'enveloppe ({} par an), moins "
+      "au-delà.",
+      percent_text(s[k - 1].to), format_euros_fr(s[k - 1].to * r.envelope_eur));
+}
+
 std::string slices_table(const AllocationRecord& r) {
   const bool per_euro = objective_shown(r, 0).euros;
   const CurveRecord& first = r.curves.front();
@@ -189,7 +207,8 @@ std::string slices_table(const AllocationRecord& r) {
           escape_html(interval_of(shown, slice.gain.q05, slice.gain.q95)));
     }
     out += "</tr>";
-    sentences += fmt::format("<li>{}</li>", escape_html(stops_paying_fr(r, c, s)));
+    sentences += fmt::format("<li>{}{}</li>", escape_html(stops_paying_fr(r, c, s)),
+                             per_euro ? escape_html(pays_for_itself_fr(r, s)) : "");
   }
   return out + "</tbody></table><ul class=\"stops\">" + sentences + "</ul>";
 }
