@@ -31,6 +31,35 @@ std::vector<std::pair<std::string, std::string>> study_sources(const AllocationC
   return out;
 }
 
+/// What the report needs to say what was optimised and what the intervals include: the
+/// objective's terms, the targeting exponent, the equity rule, the search's settings, and how the
+/// replicates draw the parameters (the baseline's uncertainty mode, and how many parameters each
+/// source gives).
+void write_settings(io::ResultSink& sink, const AllocationConfig& c) {
+  const std::string m = "/meta";
+  const Objective& o = c.objective;
+  sink.attribute(m, {"weights", std::string(o.weights == Weights::euros ? "euros" : "shares")});
+  sink.attribute(m, {"maximise", o.maximise});
+  sink.attribute(m, {"quantile", o.quantile});
+  sink.attribute(m, {"exponent", c.exponent});
+  sink.attribute(m, {"step", c.step});
+  sink.attribute(m, {"max_evaluations", as_int(c.max_evaluations)});
+  sink.attribute(m, {"no_qpv_worse_off", std::int64_t{c.equity.no_qpv_worse_off ? 1 : 0}});
+  sink.attribute(m, {"min_eur_per_resident", c.equity.min_eur_per_resident});
+  sink.attribute(m, {"uncertainty", std::string(model::uncertainty_name(c.baseline.uncertainty))});
+  std::int64_t posterior = 0, prior = 0;
+  for (const model::ParamSource from : model::parameter_sources(io::uncertainty_spec(c.baseline))) {
+    posterior += from == model::ParamSource::posterior ? 1 : 0;
+    prior += from == model::ParamSource::prior ? 1 : 0;
+  }
+  sink.attribute(m, {"parameters_posterior", posterior});
+  sink.attribute(m, {"parameters_prior", prior});
+  sink.strings("/objective/outcome", io::column(o.terms, &ObjectiveTerm::outcome));
+  sink.doubles("/objective/weight", {o.terms.size()}, io::column(o.terms, &ObjectiveTerm::weight),
+               {{"unit", std::string("weights = euros: euros per unit; shares: a share")}});
+  sink.doubles("/objective/floor", {o.terms.size()}, io::column(o.terms, &ObjectiveTerm::floor));
+}
+
 void write_meta(io::ResultSink& sink, const AllocationConfig& c, const Study& s, double wall) {
   const std::string m = "/meta";
   sink.attribute(m, {"kind", std::string("allocation")});
@@ -50,6 +79,7 @@ void write_meta(io::ResultSink& sink, const AllocationConfig& c, const Study& s,
   sink.attribute(m, {"objective", std::string(c.objective.kind == ObjectiveKind::weighted
                                                   ? "weighted"
                                                   : "floors")});
+  write_settings(sink, c);
   sink.attribute(m, {"recommended", as_int(s.recommended)});
   sink.attribute(m, {"model_runs", as_int(s.model_runs)});
   sink.attribute(m, {"resumed_runs", as_int(s.resumed)});
@@ -80,13 +110,17 @@ void write_levels(io::ResultSink& sink, const AllocationConfig& c, const Study& 
   sink.integers("/territory/population", {qpvs.size()}, population, {{"unit", std::string("persons")}});
   std::vector<std::string> lever, label;
   std::vector<std::int64_t> in_play;
-  std::vector<double> unit_cost, need;
+  std::vector<double> unit_cost, need, min_eur, max_eur, committed;
   for (const model::LeverSpec& spec : model::kLeverSpecs) {
     lever.emplace_back(spec.name);
     label.emplace_back(spec.label_fr);
-    bool played = false;
-    for (const LeverConfig& l : c.levers) played = played || l.lever == spec.lever;
+    const LeverConfig* played = nullptr;
+    for (const LeverConfig& l : c.levers)
+      if (l.lever == spec.lever) played = &l;
     in_play.push_back(played ? 1 : 0);
+    min_eur.push_back(played ? played->min_eur : 0.0);
+    max_eur.push_back(played ? played->max_eur : 0.0);
+    committed.push_back(played ? played->committed_eur : 0.0);
     unit_cost.push_back(played ? unit_cost_eur(c, spec.lever) : 0.0);
     for (std::size_t q = 0; q < qpvs.size(); ++q)
       need.push_back(s.need[static_cast<std::size_t>(spec.lever)][q]);
@@ -98,6 +132,10 @@ void write_levels(io::ResultSink& sink, const AllocationConfig& c, const Study& 
                {{"description", std::string("a year per unit of capacity: a crèche place "
                                             "(operating + investment / years), a truck passage; "
                                             "transport aid 1 (its capacity is in euros)")}});
+  const io::Attribute yearly{"unit", std::string("euros a year")};
+  sink.doubles("/levers/min_eur", {kLevers}, min_eur, {yearly});
+  sink.doubles("/levers/max_eur", {kLevers}, max_eur, {yearly});
+  sink.doubles("/levers/committed_eur", {kLevers}, committed, {yearly});
   sink.doubles("/levers/need", {kLevers, qpvs.size()}, need,
                {{"description", std::string("baseline need level the targeting rule uses")}});
   sink.strings("/outcomes/id", io::column(s.outcomes, &Outcome::id));

@@ -6,10 +6,17 @@
 //   /meta                         attributes kind = "allocation", qpvsim_version, git_commit,
 //                                 created_utc, name, seed, replicates, fresh_seed,
 //                                 fresh_replicates, envelope_eur_per_year, first_year,
-//                                 last_year, targeting, statistic, objective, recommended,
-//                                 model_runs, seconds_*; datasets files, texts
+//                                 last_year, targeting, exponent, step, max_evaluations,
+//                                 statistic, quantile,
+//                                 objective, weights, maximise, no_qpv_worse_off,
+//                                 min_eur_per_resident, uncertainty (the baseline's),
+//                                 parameters_posterior, parameters_prior (how many each replicate
+//                                 draws from each), recommended, model_runs, seconds_*;
+//                                 datasets files, texts
+//   /objective/outcome, weight, floor             [term]
 //   /territory/qpv_code, qpv_name, population
-//   /levers/name, label_fr, in_play, unit_cost_eur, need [lever][qpv]
+//   /levers/name, label_fr, in_play, unit_cost_eur, min_eur, max_eur, committed_eur,
+//           need [lever][qpv]
 //   /outcomes/id, label_fr, unit
 //   /candidates/phase, label, binding             [candidate]
 //   /candidates/statistic, violation, feasible    [candidate]
@@ -29,6 +36,7 @@
 //   /dependence/parameter, label_fr, correlation, median, candidate_low, candidate_high  [row]
 //   /dependence/shares_low, shares_high           [row][lever]: the best split when the
 //                                 parameter is low (at most its median) or high
+// The report reads it back with read_allocation_file (record.hpp).
 #pragma once
 
 #include <string>

@@ -9,6 +9,8 @@
 #include "analysis/allocation/config.hpp"
 #include "analysis/allocation/file.hpp"
 #include "analysis/allocation/plan.hpp"
+#include "analysis/allocation/record.hpp"
+#include "analysis/allocation/report.hpp"
 #include "analysis/allocation/search.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/console.hpp"
@@ -126,13 +128,17 @@ int cmd_allocate(const AllocateOptions& o) {
       "scenario file");
   alloc::write_allocation_file(o.output, c, s, seconds_since(t0));
   std::filesystem::remove(checkpoint);
+  // The report is made from the file read back, as `qpvsim report allocation.h5` makes it.
+  if (!o.report.empty())
+    alloc::write_allocation_report(alloc::read_allocation_file(o.output), o.report);
   if (!o.quiet) {
     print_summary(c, s);
     fmt::print("\n{} candidates ({} simulated, {} from the checkpoint); curves {:.1f} s, search "
                "{:.1f} s, frontier {:.1f} s, re-evaluation {:.1f} s, total {:.1f} s\n"
-               "results: {}; recommendation: {}\n",
+               "results: {}; recommendation: {}{}\n",
                s.evaluations.size(), s.model_runs, s.resumed, s.seconds_curves, s.seconds_search,
-               s.seconds_pareto, s.seconds_reevaluation, seconds_since(t0), o.output, scenario);
+               s.seconds_pareto, s.seconds_reevaluation, seconds_since(t0), o.output, scenario,
+               o.report.empty() ? "" : "; report: " + o.report);
   }
   return 0;
 }

@@ -196,7 +196,8 @@ std::function<int()> report_verb(CLI::App* cmd) {
     std::string file, output;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("file", o->file, "Results, posterior or sensitivity file (HDF5)")->required();
+  cmd->add_option("file", o->file, "Results, posterior, sensitivity or allocation file (HDF5)")
+      ->required();
   cmd->add_option("-o,--output", o->output,
                   "Report file (HTML); default: <results file name>.html");
   return [o] { return cmd_report(o->file, o->output); };
@@ -305,7 +306,8 @@ const VerbSpec kVerbs[] = {
      compare_verb},
     {"report",
      "Rebuild the HTML report from a results file (compare or run), a posterior file "
-     "(calibrate) or a sensitivity file (sensitivity), without rerunning",
+     "(calibrate), a sensitivity file (sensitivity) or an allocation file (allocate), without "
+     "rerunning",
      report_verb},
     {"export",
      "Write tidy CSV tables (with units) of a results file for spreadsheets, or a posterior's "

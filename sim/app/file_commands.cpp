@@ -6,6 +6,8 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/allocation/record.hpp"
+#include "analysis/allocation/report.hpp"
 #include "analysis/comparison_file.hpp"
 #include "analysis/dossier.hpp"
 #include "analysis/export_csv.hpp"
@@ -76,6 +78,15 @@ int cmd_report(const std::string& file, std::string output) {
     check_writable(output, "report");
     analysis::write_sensitivity_report(analysis::read_sensitivity_file(file), output);
     fmt::print("sensitivity report of {}: {}\n", file, output);
+    return 0;
+  }
+  if (analysis::allocation::is_allocation_file(file)) {
+    check_writable(output, "report");
+    namespace alloc = analysis::allocation;
+    const alloc::AllocationRecord r = alloc::read_allocation_file(file);
+    alloc::write_allocation_report(r, output);
+    fmt::print("allocation report of {} ({} candidates, {} fresh replicates): {}\n", file,
+               r.candidates.size(), r.fresh_replicates, output);
     return 0;
   }
   if (calibration::is_posterior_file(file)) {
