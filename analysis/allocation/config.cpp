@@ -269,7 +269,15 @@ void read_levers(const std::string& path, const toml::table& root, AllocationCon
                              " interventions are the templates, e.g. \"transport_aid.toml\"");
     l.scenario = scenario->value;
     const std::string file = io::resolve_relative(path, scenario->value);
-    if (!loaded.contains(file)) loaded.emplace(file, io::load_scenario(file));
+    if (!loaded.contains(file)) {
+      loaded.emplace(file, io::load_scenario(file));
+      // Provenance: the lever scenario's files (its bases too), each once.
+      for (const auto& source : loaded.at(file).sources) {
+        bool listed = false;
+        for (const auto& seen : c.sources) listed = listed || seen.first == source.first;
+        if (!listed) c.sources.push_back(source);
+      }
+    }
     l.templates = templates(r, loaded.at(file), c.baseline, l.lever);
     l.mix = mix(r, l);
     lever_bounds(r, l, c);

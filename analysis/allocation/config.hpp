@@ -101,7 +101,8 @@ struct Pareto {
 
 struct AllocationConfig {
   std::string file;  ///< the allocation file as given
-  /// Every file read (the allocation file; the scenarios keep their own) and its text.
+  /// Every file read and its text: the allocation file, then the lever scenarios' files (each
+  /// once, their bases included); the baseline keeps its own.
   std::vector<std::pair<std::string, std::string>> sources;
   std::string name;  ///< French title of the report
   io::Scenario baseline;  ///< the world without the envelope: outcomes are paired against it

@@ -91,7 +91,8 @@ void write_meta(io::ResultSink& sink, const AllocationConfig& c, const Study& s,
   const auto sources = study_sources(c);
   using Source = std::pair<std::string, std::string>;
   sink.strings(m + "/files", io::column(sources, &Source::first),
-               {{"description", std::string("the allocation file, then the baseline's files")}});
+               {{"description", std::string("the allocation file, the lever scenarios' files, then "
+                                            "the baseline's")}});
   sink.strings(m + "/texts", io::column(sources, &Source::second),
                {{"description", std::string("each file as given")}});
 }

@@ -257,6 +257,25 @@ void read_pareto(const Reader& in, const io::Hdf5Reader& h5, AllocationRecord& r
                         found[i] != 0});
 }
 
+void read_dependence(const Reader& in, const io::Hdf5Reader& h5, AllocationRecord& r) {
+  if (!h5.exists("/dependence/parameter")) return;
+  const std::vector<std::string> name = in.strings("/dependence/parameter");
+  const std::vector<std::string> label = in.strings("/dependence/label_fr");
+  const std::size_t n = name.size();
+  const std::vector<double> correlation = h5.doubles("/dependence/correlation").values;
+  const std::vector<double> median = h5.doubles("/dependence/median").values;
+  const std::vector<std::int64_t> low = h5.integers("/dependence/candidate_low").values;
+  const std::vector<std::int64_t> high = h5.integers("/dependence/candidate_high").values;
+  if (label.size() != n || correlation.size() != n || median.size() != n || low.size() != n ||
+      high.size() != n)
+    in.fail("/dependence", "its datasets do not have one row per parameter");
+  for (std::size_t i = 0; i < n; ++i)
+    r.dependence.push_back(
+        {name[i], label[i], correlation[i], median[i],
+         in.candidate("/dependence/candidate_low", low[i], r.candidates.size()),
+         in.candidate("/dependence/candidate_high", high[i], r.candidates.size())});
+}
+
 }  // namespace
 
 std::optional<std::size_t> AllocationRecord::outcome(const std::string& id) const {
@@ -283,6 +302,7 @@ AllocationRecord read_allocation_file(const std::string& path) {
   read_curves(in, r);
   read_reevaluation(in, r);
   read_pareto(in, h5, r);
+  read_dependence(in, h5, r);
   return r;
 }
 

@@ -57,6 +57,13 @@ struct ParetoPointRecord {
   bool found = false;
 };
 
+/// A leading parameter and the best splits when it is low or high (search.hpp, Dependence).
+struct DependenceRecord {
+  std::string parameter, label_fr;
+  double correlation = 0, median = 0;
+  std::size_t candidate_low = 0, candidate_high = 0;
+};
+
 struct AllocationRecord {
   std::string file;  ///< the results file read
   // /meta
@@ -104,6 +111,7 @@ struct AllocationRecord {
   std::vector<ReevaluationRecord> reevaluation;  ///< the recommendation first
   std::vector<std::string> pareto_outcomes;      ///< empty: no frontier
   std::vector<ParetoPointRecord> pareto;
+  std::vector<DependenceRecord> dependence;  ///< empty in files written before it was recorded
 
   std::size_t qpvs() const { return qpv_codes.size(); }
   std::size_t levers() const { return lever_names.size(); }

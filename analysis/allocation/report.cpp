@@ -16,12 +16,15 @@ std::string allocation_report_html(const AllocationRecord& r) {
   if (r.reevaluation.empty() || r.candidates.empty())
     throw InputError(Origin{r.file}, "report", "the allocation file has no re-evaluated candidate");
   std::vector<std::pair<std::string, std::string>> links;
-  for (const report::SectionRef& s : report::kSections) links.emplace_back(s.id, s.title);
+  // The page's order: the dependence (kSections' last) before the method.
+  for (const std::size_t k : {0, 1, 2, 3, 4, 6, 5})
+    links.emplace_back(report::kSections[k].id, report::kSections[k].title);
   std::string main = report::summary_section(r);
   main += report::curves_section(r);
   main += report::split_section(r);
   main += report::frontier_section(r);
   main += report::equity_section(r);
+  main += report::dependence_section(r);
   main += report::method_section(r);
   page::Shell shell;
   shell.title = "Répartition d'une enveloppe : " + r.name;

@@ -25,13 +25,14 @@ std::string lever_color(std::size_t lever);
 struct SectionRef {
   std::string_view id, title;
 };
-inline constexpr std::array<SectionRef, 6> kSections = {{
+inline constexpr std::array<SectionRef, 7> kSections = {{
     {"synthese", "Synthèse"},
     {"courbes", "Courbes budget-réponse"},
     {"repartition", "La répartition recommandée"},
     {"frontiere", "La frontière"},
     {"equite", "Gains par QPV et équité"},
     {"methode", "Méthode et provenance"},
+    {"dependance", "Ce dont dépend la recommandation"},
 }};
 /// The opening of a section with its title: `<section id="..."><h2>...</h2>`.
 std::string section_heading(const SectionRef& section);
@@ -128,5 +129,6 @@ std::string split_section(const AllocationRecord& r);
 std::string frontier_section(const AllocationRecord& r);
 std::string equity_section(const AllocationRecord& r);
 std::string method_section(const AllocationRecord& r);
+std::string dependence_section(const AllocationRecord& r);
 
 }  // namespace qpv::analysis::allocation::report

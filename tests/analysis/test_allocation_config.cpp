@@ -98,8 +98,10 @@ TEST_CASE("the Valenciennes allocation file loads with its three levers",
   CHECK(c.pareto.outcomes == std::vector<std::string>{"employment_person_years", "screenings"});
   CHECK(c.qpv_bounds.size() == 15);
   CHECK(std::isinf(c.qpv_bounds[0].max_eur));
-  REQUIRE(c.sources.size() == 1);
+  // The allocation file, then the lever scenarios and their base, baseline.toml (provenance).
+  REQUIRE(c.sources.size() == 5);
   CHECK(c.sources[0].second.find("envelope_eur_per_year") != std::string::npos);
+  CHECK(c.sources[1].first.ends_with("transport_aid.toml"));
   // The same file, embedded in the binary, gives the same settings.
   const AllocationConfig embedded = load_allocation("embedded:valenciennes/allocation.toml");
   CHECK(embedded.levers.size() == 3);

@@ -138,9 +138,13 @@ TEST_CASE("allocation report: the page holds every section, the futures sentence
   const std::string html = alloc::allocation_report_html(r);
   for (const char* heading : {"<h2>Synthèse</h2>", "<h2>Courbes budget-réponse</h2>",
                               "<h2>La répartition recommandée</h2>", "<h2>La frontière</h2>",
-                              "<h2>Gains par QPV et équité</h2>", "<h2>Méthode et provenance</h2>"})
+                              "<h2>Gains par QPV et équité</h2>", "<h2>Méthode et provenance</h2>",
+                              "<h2>Ce dont dépend la recommandation</h2>"})
     CHECK_THAT(html, Contains(heading));
-  CHECK(count(html, "<section ") == 6);
+  CHECK(count(html, "<section ") == 7);
+  // What the recommendation depends on: a row per leading parameter, its two splits.
+  CHECK(!r.dependence.empty());
+  CHECK(count(html, "<code>" + r.dependence.front().parameter + "</code>") == 1);
   // One sentence per re-evaluated row but the recommendation: "Dans N futurs sur M, ..." or the
   // same result in every future.
   const std::string m = std::to_string(r.fresh_replicates);
