@@ -2,12 +2,9 @@
 // rules as files, the French errors, and the HTTP API end to end on an ephemeral port (good
 // runs polled to the last stage with results identical to a fresh comparison; bad values,
 // unknown QPVs, malformed JSON, oversized bodies, too many runs: 4xx with a French message,
-// and the server still answers); `qpvsim serve` stops cleanly on Ctrl-C.
-#include <fcntl.h>
+// and the server still answers). The server as a process: test_serve_process.cpp; the allocation
+// panel's API: test_serve_allocation.cpp.
 #include <httplib.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -24,6 +21,7 @@
 #include "sim/app/serve/workshop.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"
+#include "tests/support/serve_client.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -31,6 +29,8 @@ using nlohmann::json;
 using qpv::app::serve::RequestError;
 using qpv::app::serve::ScenarioText;
 using qpv::app::serve::Workshop;
+using qpv::test::error_of;
+using qpv::test::Running;
 
 namespace {
 
@@ -59,55 +59,6 @@ const qpv::model::ScreeningTruck& truck_of(const qpv::io::Scenario& s) {
     if (const auto* t = std::get_if<qpv::model::ScreeningTruck>(&i.detail)) return *t;
   FAIL("no screening truck");
   throw std::logic_error("unreachable");
-}
-
-/// A server on an ephemeral loopback port with tiny stages, and a client for it.
-struct Running {
-  qpv::app::serve::Server server;
-  int port;
-  httplib::Client client;
-
-  explicit Running(qpv::app::serve::ServerOptions o = options())
-      : server(std::move(o)), port(server.start()), client("127.0.0.1", port) {
-    client.set_read_timeout(std::chrono::seconds(30));
-  }
-  static qpv::app::serve::ServerOptions options() {
-    qpv::app::serve::ServerOptions o;
-    o.port = 0;
-    o.stages = {2, 3};
-    return o;
-  }
-  httplib::Result post(const json& body, const std::string& type = "application/json") {
-    return client.Post("/api/runs", body.dump(), type.c_str());
-  }
-  /// Polls a run until it is no longer running.
-  json wait(const std::string& id) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto res = client.Get(("/api/runs/" + id).c_str());
-      REQUIRE(res);
-      REQUIRE(res->status == 200);
-      json j = json::parse(res->body);
-      if (j["done"].get<bool>()) return j;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    FAIL("the run did not finish in time");
-    return {};
-  }
-  /// GET / answers with the page.
-  bool alive() {
-    auto res = client.Get("/");
-    return res && res->status == 200 && res->body.find("<html lang=\"fr\">") != std::string::npos;
-  }
-};
-
-json error_of(const httplib::Result& res) {
-  REQUIRE(res);
-  INFO("body: " << res->body);
-  REQUIRE(res->get_header_value("Content-Type") == "application/json");
-  json j = json::parse(res->body);
-  REQUIRE(j.contains("error"));
-  return j;
 }
 
 const json kTruck48 = {{"client", "t1"},
@@ -515,67 +466,4 @@ TEST_CASE("serve: one run per client, a global limit, cancellation", "[serve]") 
   const auto t0 = std::chrono::steady_clock::now();
   s.server.stop();
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
-}
-
-TEST_CASE("serve: a port already in use is refused, not shared", "[serve]") {
-  Running first;
-  qpv::app::serve::ServerOptions o = Running::options();
-  o.port = first.port;
-  qpv::app::serve::Server second(o);
-  CHECK_THROWS_WITH(second.start(),
-                    Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port)));
-  CHECK(first.alive());
-}
-
-TEST_CASE("serve: `qpvsim serve` prints its address and stops cleanly on Ctrl-C", "[serve]") {
-  int out[2];
-  REQUIRE(pipe(out) == 0);
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    execl(QPVSIM_BINARY, QPVSIM_BINARY, "serve", "--port", "0", "--stages", "2",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string text;
-  std::smatch m;
-  const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
-  char buf[512];
-  while (!std::regex_search(text, m, listening)) {
-    const ssize_t n = read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  INFO("output: " << text);
-  REQUIRE(std::regex_search(text, m, listening));
-  httplib::Client client("127.0.0.1", std::stoi(m[1].str()));
-  auto res = client.Get("/api/config");
-  REQUIRE(res);
-  CHECK(res->status == 200);
-  // A run under way is cancelled by the stop.
-  auto run = client.Post("/api/runs", kTruck48.dump(), "application/json");
-  REQUIRE(run);
-  CHECK(run->status == 202);
-
-  const auto t0 = std::chrono::steady_clock::now();
-  REQUIRE(kill(pid, SIGINT) == 0);
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  while (true) {
-    const ssize_t n = read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  close(out[0]);
-  INFO("output: " << text << "\nstopped in " << seconds << " s");
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
-  CHECK_THAT(text, Contains("stopped"));
-  CHECK(seconds < 10);
 }

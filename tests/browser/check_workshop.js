@@ -6,7 +6,10 @@
 // lever (the truck's passages per year) and running again changes the displayed numbers and
 // shows the previous try; "Enregistrer ce scénario" downloads a scenario file that
 // `qpvsim validate` accepts; a value out of range shows a French message naming the key; the
-// print view hides the controls; no script error. Saves a screenshot (atelier.png) in --out.
+// print view hides the controls; the panel "Répartir une enveloppe": the envelope, a share
+// moved under a total of 100 %, the split run (its first estimate printed) with its three
+// outcomes, the envelope's curves and frontier, a refused envelope; no script error. Saves
+// screenshots (atelier.png, repartition.png) in --out.
 //   node check_workshop.js --qpvsim <qpvsim> --out <dir> [--chromium /usr/bin/chromium]
 // Plain CommonJS for Debian 12's Node.js 18.
 'use strict';
@@ -105,6 +108,100 @@ async function runAndWait(page) {
   return { first, stage, total: (Date.now() - t0) / 1000 };
 }
 
+const shareValues = (page) => page.$$eval('#parts input[type=range]', (rs) => rs.map((r) => Number(r.value)));
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+/** Keeps the console errors `step` provokes on purpose (422 responses) out of `errors`. */
+async function provoking(errors, expected, step) {
+  const seen = errors.length;
+  await step();
+  const provoked = errors.splice(seen);
+  expected.push(...provoked.filter((e) => /status of 422/.test(e)));
+  errors.push(...provoked.filter((e) => !/status of 422/.test(e)));
+}
+
+/** The panel "Répartir une enveloppe": the envelope, the shares under a total of 100 %, a run
+ * with its first estimate and outcomes, the envelope's curves and frontier, a refused envelope. */
+async function checkAllocationPanel(page, errors, expected) {
+  await page.click('#mode-repartition');
+  check(await page.isVisible('#repartition') && !(await page.isVisible('#leviers')) && !(await page.isVisible('#quartiers')),
+    'the panel "Répartir une enveloppe" takes the place of the QPV and the levers');
+  check((await page.textContent('#lancer')).trim() === 'Simuler cette répartition', 'the Run button says what it runs');
+  check(await page.inputValue('#enveloppe') === '600000', 'the envelope starts at the configured 600 000 € a year');
+  const statusQuo = await shareValues(page);
+  check(statusQuo.length === 3 && sum(statusQuo) === 100, `three share sliders at the status quo, adding up to 100 %: ${statusQuo}`);
+
+  // The envelope: the euros of each share follow; the landscape of this envelope is computed.
+  await page.fill('#enveloppe', '800000');
+  await page.press('#enveloppe', 'Enter');
+  const computing = await page.textContent('#paysage-etat');
+  check(/Calcul des courbes pour cette enveloppe/.test(computing), `the curves are being computed: "${computing.trim()}"`);
+  check((await page.textContent('#parts-total')).replace(/\s/g, '') === 'Total:100%de800000€paran', 'the total says 100 % of the new envelope');
+
+  // Move a slider: the other two shares are rescaled, the total stays 100 %.
+  await page.focus('#part-transport_aid');
+  for (let i = 0; i < 10; ++i) await page.keyboard.press('ArrowRight');
+  const moved = await shareValues(page);
+  check(moved[0] === statusQuo[0] + 10 && sum(moved) === 100 && moved[1] < statusQuo[1] && moved[2] <= statusQuo[2],
+    `moving one share rescales the others and keeps 100 %: ${statusQuo} -> ${moved} (total shown ${await page.getAttribute('#parts', 'data-total')} %)`);
+  const eur = (await page.textContent('#part-transport_aid-eur')).replace(/\s/g, '');
+  check(eur === `${moved[0] * 8000}€paran`, `each share in € a year: "${eur}"`);
+  await page.click('#statu-quo');
+  check(JSON.stringify(await shareValues(page)) === JSON.stringify(statusQuo), '"Statu quo" restores the status-quo shares');
+  await page.focus('#part-screening_truck');
+  for (let i = 0; i < 6; ++i) await page.keyboard.press('ArrowRight');
+  await page.check('#ciblage-population');
+  await page.check('#ciblage-besoin');
+
+  // Run the split: the page's stages, and the three outcomes with their 90 % interval.
+  const t0 = Date.now();
+  await page.click('#lancer');
+  await page.waitForSelector('#repartition-resultats .outcome', { timeout: 60000 });
+  const first = (Date.now() - t0) / 1000;
+  console.log(`allocation panel: first estimate ${first.toFixed(2)} s (800 000 € a year, shares ${await shareValues(page)} %, ` +
+    `while the server computes the curves; page's own measure ${await page.getAttribute('#etape', 'data-first')} s)`);
+  await page.waitForFunction(() => document.getElementById('etape').dataset.status === 'done', null, { timeout: 240000 });
+  console.log(`allocation panel: final stage after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const outcomes = await page.$$eval('#repartition-resultats .outcome', (cs) => cs.map((c) => ({
+    id: c.dataset.outcome, value: c.querySelector('.value').textContent, range: c.querySelector('.range').textContent })));
+  console.log('allocation outcomes:', JSON.stringify(outcomes));
+  check(outcomes.map((o) => o.id).join() === 'employment_person_years,screenings,creche_child_years', 'the three outcomes of the split are shown');
+  check(outcomes.every((o) => /\d/.test(o.value) && /^Dans 9 futurs sur 10, entre .*\d.* et .*\d/.test(o.range)),
+    'each outcome with its interval in French ("Dans 9 futurs sur 10, entre … et …")');
+  check(/répartir 800\s000\s€ par an/.test(await page.textContent('#resume')), 'the results say which split was run');
+  check(await page.locator('#cartes .headline').count() >= 1, 'the usual headline cards are shown too');
+
+  // Where the split sits: the envelope's curves and frontier.
+  await page.waitForSelector('#repartition-paysage[data-status="done"]', { timeout: 150000 });
+  console.log(`allocation panel: curves and frontier of 800 000 € shown ${((Date.now() - t0) / 1000).toFixed(1)} s after the run was started`);
+  const note = await page.textContent('#paysage-etat');
+  check(/indicatives/.test(note) && /10 futurs simulés/.test(note), `the curves say they are indicative, on 10 futures: "${note.trim()}"`);
+  check(await page.locator('#paysage-graphiques figure.curves svg .data.line').count() === 3, 'one budget-response curve per lever');
+  check(await page.locator('#paysage-graphiques figure.curves svg .data.band').count() === 3, 'each curve with its 90 % band');
+  check(await page.locator('#paysage-graphiques figure.curves svg .data.marker').count() === 3, 'a marker at each lever\'s current euros');
+  check(await page.locator('#paysage-graphiques figure.frontier svg .data.grid-point').count() >= 3, 'the frontier chart shows the grid of splits');
+  check(await page.locator('#paysage-graphiques figure.frontier svg .data.frontier').count() === 1, 'and the frontier line');
+  check(await page.locator('#paysage-graphiques figure.frontier svg .data.current').count() === 1, 'and the split just run');
+  const labels = await page.$$eval('#paysage-graphiques svg[role=img]', (ss) => ss.map((x) => x.getAttribute('aria-label')));
+  check(labels.length === 2 && /^Années d'emploi en plus/.test(labels[0]) && /^Années d'emploi et dépistages/.test(labels[1]), `the charts are described in French: ${JSON.stringify(labels)}`);
+  const results = await page.textContent('#resultats');
+  check(!/NaN|undefined|\bnull\b/.test(results), 'no NaN, undefined or null in the results of the split');
+  await page.screenshot({ path: path.join(outDir, 'repartition.png'), fullPage: true });
+
+  // A refused envelope: a French message naming the key, the control marked.
+  await provoking(errors, expected, async () => {
+    await page.fill('#enveloppe', '5');
+    await page.press('#enveloppe', 'Enter');
+    await page.waitForSelector('#repartition-paysage[data-status="error"]', { state: 'attached', timeout: 30000 });
+    await page.click('#lancer');
+    await page.waitForSelector('#erreur:not([hidden])', { timeout: 30000 });
+  });
+  const message = await page.textContent('#erreur');
+  check(/envelope_eur_per_year/.test(message) && /entre 10\s000 et 10\s000\s000 € par an/.test(message) && !/null|undefined/.test(message), `a bad envelope gets a French message naming the key: "${message.trim()}"`);
+  check(await page.locator('[data-key="envelope_eur_per_year"].invalid').count() === 1, 'the envelope is marked');
+  check(/Courbes indisponibles/.test(await page.textContent('#paysage-etat')), 'and the curves say why they are missing');
+}
+
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   const server = await startServer();
@@ -197,6 +294,8 @@ async function main() {
     const provoked = errors.splice(seen);
     expected.push(...provoked.filter((e) => /status of 422/.test(e)));
     errors.push(...provoked.filter((e) => !/status of 422/.test(e)));
+    // 6. The panel "Répartir une enveloppe".
+    await checkAllocationPanel(page, errors, expected);
     check(outside.length === 0, `the page asks for nothing outside the server${outside.length ? ': ' + outside.join(', ') : ''}`);
   } finally {
     await browser.close();

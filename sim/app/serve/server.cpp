@@ -176,6 +176,7 @@ struct Server::Impl {
     asset("/", "index.html", "text/html; charset=utf-8");
     asset("/index.html", "index.html", "text/html; charset=utf-8");
     asset("/app.js", "app.js", "text/javascript; charset=utf-8");
+    asset("/allocation.js", "allocation.js", "text/javascript; charset=utf-8");
     asset("/style.css", "style.css", "text/css; charset=utf-8");
 
     http.Get("/api/config", [this](const httplib::Request&, httplib::Response& res) {

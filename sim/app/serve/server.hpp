@@ -1,7 +1,7 @@
 // `qpvsim serve`: the workshop's web page and its JSON API over HTTP (cpp-httplib).
 //
 // Routes (docs/workshop.md):
-//   GET    /                      the page (index.html; app.js and style.css beside it)
+//   GET    /                      the page (index.html; app.js, allocation.js, style.css beside it)
 //   GET    /api/config            QPVs by commune, levers and their defaults (Workshop::config)
 //   POST   /api/runs              starts a run of the page's levers, or of the allocation
 //                                  panel's split ({"allocation": ...}); 202 with its id

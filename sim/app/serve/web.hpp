@@ -11,7 +11,8 @@
 
 namespace qpv::app::serve {
 
-/// Defined in a source generated at build time: index.html, app.js, style.css, communes.csv.
+/// Defined in a source generated at build time: index.html, app.js, allocation.js, style.css,
+/// communes.csv.
 const std::vector<io::EmbeddedFile>& web_files();
 
 /// The text of the embedded page file `name` ("app.js"), or nothing if there is none.

@@ -524,7 +524,8 @@
 
   function showError(message, key, detail) {
     const box = $('erreur');
-    box.replaceChildren(el('span', { text: message }), detail ? el('span', { class: 'detail', text: `Détail technique : ${detail}` }) : null);
+    // replaceChildren writes a null child as the text "null": only the parts there are.
+    box.replaceChildren(...[el('span', { text: message }), detail ? el('span', { class: 'detail', text: `Détail technique : ${detail}` }) : null].filter(Boolean));
     box.hidden = false;
     document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
     if (key) {
@@ -539,8 +540,13 @@
   }
 
   async function startRun() {
+    // The first estimate's time counts from the click, the request's own time included.
+    const clicked = performance.now();
     clearError();
-    const req = request();
+    // Another panel (allocation.js) may own the controls shown: it gives the request then.
+    const other = hooks.request ? hooks.request() : null;
+    const req = other ? other.req : request();
+    const settings = other ? other.settings : describe(req);
     let res, data;
     try {
       res = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req) });
@@ -557,7 +563,7 @@
     // The try under way, if any, is replaced (the server cancels it): it joins the tries.
     if (state.run && state.current && state.current.id === state.run.id) addTry(state.current, { status: 'cancelled' });
     if (state.current) state.previous = state.current;
-    state.run = { id: data.id, stage: 0, settings: describe(req), clicked: performance.now(), stages: data.stages };
+    state.run = { id: data.id, stage: 0, settings, clicked, stages: data.stages };
     $('cartes').classList.add('stale');
     $('arreter').hidden = false;
     setStage('running', `Calcul en cours : première estimation sur ${data.stages[0]} futurs simulés…`, 0);
@@ -713,6 +719,7 @@
 
     renderCosts(r);
     renderOthers(r);
+    for (const f of hooks.results) f(cur);
     const save = $('enregistrer');
     save.href = `/api/runs/${cur.id}/scenario.toml`;
     save.setAttribute('download', `scenario_atelier_${stamp()}.toml`);
@@ -825,8 +832,22 @@
     $('arreter').addEventListener('click', stopRun);
     $('imprimer').addEventListener('click', () => window.print());
     $('lancer').disabled = false;
+    for (const f of hooks.config.splice(0)) f(config);
     document.body.dataset.ready = 'true';
   }
+
+  // What other panels of the page (allocation.js) use: the helpers and charts above, and hooks
+  // into the runs, so that their runs are polled and shown like the levers' runs.
+  const hooks = { config: [], results: [], request: null };
+  window.qpvsim = {
+    CLIENT, COLORS, NBSP, el, svgEl, chartSvg, makeAxis, formatFr, px, showError, clearError,
+    /** Calls `f(config)` once the server's configuration is read (at once if it is). */
+    onConfig(f) { if (state.config) f(state.config); else hooks.config.push(f); },
+    /** Calls `f(current)` each time a run's stage is drawn: {id, results, stage, settings, ...}. */
+    onResults(f) { hooks.results.push(f); },
+    /** `f()` gives {req, settings} for Run, or null to run the levers. */
+    setRequest(f) { hooks.request = f; },
+  };
 
   init();
 })();
