@@ -9,6 +9,7 @@
 #include "analysis/allocation/outcomes.hpp"
 #include "analysis/allocation/plan.hpp"
 #include "analysis/allocation/search.hpp"
+#include "analysis/present/french.hpp"
 #include "analysis/stats.hpp"
 #include "sim/core/error.hpp"
 
@@ -93,10 +94,23 @@ json landscape_json(const alloc::AllocationConfig& c, const alloc::Landscape& l)
 }  // namespace
 
 AllocationPanel::AllocationPanel(int threads)
-    : config_(alloc::load_allocation(kAllocationFile)), threads_(threads) {}
+    : config_(alloc::load_allocation(kAllocationFile)), threads_(threads) {
+  // The need levels do not depend on the envelope: computed once, from the start, so that the
+  // first split's estimate does not wait for them.
+  need_ = std::async(std::launch::async, [this] {
+            io::Scenario s = config_.baseline;
+            s.run.replicates = kLandscapeReplicates;
+            engine::Execution how;
+            how.threads = threads_;
+            how.cancel = &stop_;
+            return alloc::need_levels(config_, model::run(s.territory, s.parameters,
+                                                          io::plan_for(s), s.interventions, how));
+          }).share();
+}
 
 AllocationPanel::~AllocationPanel() {
   stop_ = true;
+  need_.wait();
   std::lock_guard lock(m_);
   for (auto& [key, entry] : landscapes_)
     if (entry->worker.joinable()) entry->worker.join();
@@ -133,16 +147,8 @@ alloc::AllocationConfig AllocationPanel::with_envelope(double envelope, bool nee
   return c;
 }
 
-const std::vector<std::vector<double>>& AllocationPanel::need() {
-  std::call_once(need_once_, [&] {
-    io::Scenario s = config_.baseline;
-    s.run.replicates = kLandscapeReplicates;
-    engine::Execution how;
-    how.threads = threads_;
-    need_ = alloc::need_levels(
-        config_, model::run(s.territory, s.parameters, io::plan_for(s), s.interventions, how));
-  });
-  return need_;
+const std::vector<std::vector<double>>& AllocationPanel::need() const {
+  return need_.get();
 }
 
 ScenarioText AllocationPanel::scenario_text(const json& request) {
@@ -208,7 +214,13 @@ json AllocationPanel::landscape(double envelope) {
   auto it = landscapes_.find(key);
   if (it != landscapes_.end()) {
     if (!it->second->done) return {{"status", "computing"}};
-    return it->second->result;
+    json result = it->second->result;
+    if (result.value("status", "") == "error") {
+      // Said once; the next request for this envelope computes it again.
+      if (it->second->worker.joinable()) it->second->worker.join();
+      landscapes_.erase(it);
+    }
+    return result;
   }
   std::size_t computing = 0;
   for (const auto& [k, e] : landscapes_) computing += e->done ? 0 : 1;

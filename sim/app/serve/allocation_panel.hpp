@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -60,13 +61,14 @@ class AllocationPanel {
   /// The allocation file with this envelope and targeting (exponent fixed, no bounds but the
   /// envelope), and the need levels of the baseline.
   analysis::allocation::AllocationConfig with_envelope(double envelope, bool need) const;
-  const std::vector<std::vector<double>>& need();
+  /// The baseline's need levels [lever][qpv] (waits for their computation, started by the
+  /// constructor). @throws Interrupted if the panel was being destroyed.
+  const std::vector<std::vector<double>>& need() const;
 
   analysis::allocation::AllocationConfig config_;
   int threads_;
   std::atomic<bool> stop_{false};  ///< set by the destructor: landscapes stop
-  std::once_flag need_once_;
-  std::vector<std::vector<double>> need_;
+  std::shared_future<std::vector<std::vector<double>>> need_;
   std::mutex m_;  ///< guards landscapes_
   std::map<long long, std::unique_ptr<Entry>> landscapes_;
 };
