@@ -336,8 +336,8 @@ int bench_sensitivity(const RunOptions& b) {
 }
 
 /// The workshop panel's first estimate for the status-quo split of the default envelope, on a
-/// server that has answered nothing yet (no baseline stage kept, need levels not yet computed):
-/// the panel's split -> scenario text -> the first stage's comparison -> the page's outcomes.
+/// server just started (no baseline stage kept, its need levels still being computed): the
+/// panel's split -> scenario text -> the first stage's comparison -> the page's outcomes.
 double panel_first_estimate(int threads) {
   const serve::Workshop workshop;
   serve::AllocationPanel panel(threads);
