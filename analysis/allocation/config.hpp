@@ -81,7 +81,8 @@ struct Objective {
 };
 
 struct Equity {
-  /// Every QPV's objective (its own outcomes) at least its value under the status quo.
+  /// No QPV measurably worse off than under the status quo: each QPV's objective (its own
+  /// outcomes), paired by replicate, loses on average less than two standard errors.
   bool no_qpv_worse_off = false;
   /// Every QPV receives at least this many euros a year per resident (over all levers).
   double min_eur_per_resident = 0;
@@ -104,8 +105,8 @@ struct AllocationConfig {
   /// Every file read and its text: the allocation file, then the lever scenarios' files (each
   /// once, their bases included); the baseline keeps its own.
   std::vector<std::pair<std::string, std::string>> sources;
-  std::string name;  ///< French title of the report
-  io::Scenario baseline;  ///< the world without the envelope: outcomes are paired against it
+  std::string name;         ///< French title of the report
+  io::Scenario baseline;    ///< the world without the envelope: outcomes are paired against it
   double envelope_eur = 0;  ///< per year
   int first_year = 0, last_year = 0;  ///< inclusive, within the baseline's run
   std::vector<LeverConfig> levers;    ///< those in play, in Lever order

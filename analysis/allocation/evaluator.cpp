@@ -68,6 +68,12 @@ double quantile(std::vector<double> v, double q) {
 
 // ---------------------------------------------------------------------------------------------
 
+double share_better(const std::vector<double>& a, const std::vector<double>& b) {
+  double wins = 0;
+  for (std::size_t r = 0; r < a.size(); ++r) wins += a[r] > b[r] ? 1.0 : a[r] == b[r] ? 0.5 : 0.0;
+  return a.empty() ? 0.0 : wins / static_cast<double>(a.size());
+}
+
 RunStore::RunStore(std::string path, std::string fingerprint, std::size_t outcomes, bool root)
     : path_(std::move(path)),
       fingerprint_(std::move(fingerprint)),
@@ -217,12 +223,8 @@ double Judge::statistic(const std::vector<double>& j, const std::vector<double>&
       return mean(j);
     case Statistic::quantile:
       return quantile(j, c_.objective.quantile);
-    case Statistic::prob_better: {
-      double wins = 0;
-      for (std::size_t r = 0; r < j.size(); ++r)
-        wins += j[r] > reference[r] ? 1.0 : j[r] == reference[r] ? 0.5 : 0.0;
-      return j.empty() ? 0.0 : wins / static_cast<double>(j.size());
-    }
+    case Statistic::prob_better:
+      return share_better(j, reference);
   }
   return 0.0;
 }

@@ -16,6 +16,9 @@
 
 namespace qpv::analysis::allocation {
 
+/// The share of replicates in which `a` > `b` (paired; ties count one half).
+double share_better(const std::vector<double>& a, const std::vector<double>& b);
+
 /// What the model gives for one allocation on one set of replicates.
 struct Measured {
   std::vector<OutcomeValues> outcomes;

@@ -108,6 +108,7 @@ class StudyRun {
   std::size_t evaluate(Phase phase, std::string label, std::vector<double> x, Allocation a);
   std::size_t evaluate_point(Phase phase, const std::vector<double>& x);
   std::size_t best_feasible(const Judge& judge, std::size_t from = 0) const;
+  std::size_t least_violating(std::size_t first) const;
   void curves();
   void grid();
   void refine(const Judge& judge, Phase phase, std::size_t start, std::size_t budget);
@@ -180,6 +181,14 @@ std::size_t StudyRun::best_feasible(const Judge& judge, std::size_t from) const 
     }
   }
   return best;
+}
+
+/// The candidate from index `first` whose worst constraint is missed by the least.
+std::size_t StudyRun::least_violating(std::size_t first) const {
+  std::size_t least = first;
+  for (std::size_t i = first; i < st_.evaluations.size(); ++i)
+    if (st_.evaluations[i].violation < st_.evaluations[least].violation) least = i;
+  return least;
 }
 
 void StudyRun::curves() {
@@ -333,12 +342,8 @@ void StudyRun::reevaluate() {
   for (Reevaluated& r : st_.reevaluated)
     r.statistic = judge_->statistic(r.objective, st_.reevaluated[status_quo].objective);
   const std::vector<double>& best = st_.reevaluated.front().objective;
-  for (const Reevaluated& r : st_.reevaluated) {
-    double wins = 0;
-    for (std::size_t k = 0; k < best.size(); ++k)
-      wins += best[k] > r.objective[k] ? 1.0 : best[k] == r.objective[k] ? 0.5 : 0.0;
-    st_.probability_better.push_back(best.empty() ? 0.0 : wins / static_cast<double>(best.size()));
-  }
+  for (const Reevaluated& r : st_.reevaluated)
+    st_.probability_better.push_back(share_better(best, r.objective));
   st_.model_runs += fresh.model_runs();
   st_.seconds_reevaluation = since(t);
 }
@@ -364,19 +369,12 @@ Study StudyRun::run() {
   const std::size_t first = st_.evaluations.size();
   grid();
   std::size_t start = best_feasible(*judge_, first);
-  if (start == std::string::npos) {
-    // No grid point meets the constraints: start from the one that misses them least.
-    start = first;
-    for (std::size_t i = first; i < st_.evaluations.size(); ++i)
-      if (st_.evaluations[i].violation < st_.evaluations[start].violation) start = i;
-  }
+  // No grid point meets the constraints: start from the one that misses them least.
+  if (start == std::string::npos) start = least_violating(first);
   refine(*judge_, Phase::search, start, c_.max_evaluations);
   st_.recommended = best_feasible(*judge_, first);
   if (st_.recommended == std::string::npos) {
-    std::size_t least = first;
-    for (std::size_t i = first; i < st_.evaluations.size(); ++i)
-      if (st_.evaluations[i].violation < st_.evaluations[least].violation) least = i;
-    const Evaluation& e = st_.evaluations[least];
+    const Evaluation& e = st_.evaluations[least_violating(first)];
     store_.flush();
     throw InputError(Origin{c_.file}, e.binding.rfind("equity", 0) == 0 ? "equity" : "objective",
                      "no allocation searched meets every constraint: the one that binds is " +
