@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/allocation/record.hpp"
+#include "analysis/present/page.hpp"
 #include "analysis/stats.hpp"
 
 namespace qpv::analysis::allocation::report {
@@ -21,10 +22,9 @@ inline constexpr std::string_view kRecommendationColor = "#d55e00";
 inline constexpr std::string_view kGrey = "#9a9a9a";
 std::string lever_color(std::size_t lever);
 
-/// A section of the page: its anchor and its French title.
-struct SectionRef {
-  std::string_view id, title;
-};
+/// A section of the page (the kit's: present/page.hpp).
+using page::section_heading;
+using page::SectionRef;
 inline constexpr std::array<SectionRef, 7> kSections = {{
     {"synthese", "Synthèse"},
     {"courbes", "Courbes budget-réponse"},
@@ -34,8 +34,6 @@ inline constexpr std::array<SectionRef, 7> kSections = {{
     {"methode", "Méthode et provenance"},
     {"dependance", "Ce dont dépend la recommandation"},
 }};
-/// The opening of a section with its title: `<section id="..."><h2>...</h2>`.
-std::string section_heading(const SectionRef& section);
 
 // ---------------------------------------------------------------------------------------------
 // Wording and figures (report_wording.cpp)

@@ -45,10 +45,6 @@ std::string lever_color(std::size_t lever) {
   return std::string(kLeverColors[lever % kLeverColors.size()]);
 }
 
-std::string section_heading(const SectionRef& section) {
-  return fmt::format("<section id=\"{}\"><h2>{}</h2>", section.id, section.title);
-}
-
 Shown outcome_shown(const AllocationRecord& r, std::size_t o, double largest) {
   const std::string& unit = r.outcome_units.at(o);
   Shown s;
@@ -153,10 +149,20 @@ std::vector<std::size_t> levers_in_play(const AllocationRecord& r) {
   return out;
 }
 
-double lever_total(const AllocationRecord& r, const CandidateRecord& c, std::size_t lever) {
+namespace {
+
+/// The sum over the QPVs of a lever's row of a [lever * qpvs + q] table.
+double lever_row_sum(const AllocationRecord& r, const std::vector<double>& table,
+                     std::size_t lever) {
   double sum = 0;
-  for (std::size_t q = 0; q < r.qpvs(); ++q) sum += c.eur[lever * r.qpvs() + q];
+  for (std::size_t q = 0; q < r.qpvs(); ++q) sum += table[lever * r.qpvs() + q];
   return sum;
+}
+
+}  // namespace
+
+double lever_total(const AllocationRecord& r, const CandidateRecord& c, std::size_t lever) {
+  return lever_row_sum(r, c.eur, lever);
 }
 
 double qpv_total(const AllocationRecord& r, const CandidateRecord& c, std::size_t q) {
@@ -166,15 +172,11 @@ double qpv_total(const AllocationRecord& r, const CandidateRecord& c, std::size_
 }
 
 double lever_capacity(const AllocationRecord& r, const CandidateRecord& c, std::size_t lever) {
-  double sum = 0;
-  for (std::size_t q = 0; q < r.qpvs(); ++q) sum += c.capacity[lever * r.qpvs() + q];
-  return sum;
+  return lever_row_sum(r, c.capacity, lever);
 }
 
 double lever_planned(const AllocationRecord& r, const CandidateRecord& c, std::size_t lever) {
-  double sum = 0;
-  for (std::size_t q = 0; q < r.qpvs(); ++q) sum += c.planned_eur[lever * r.qpvs() + q];
-  return sum;
+  return lever_row_sum(r, c.planned_eur, lever);
 }
 
 std::string buys_fr(const AllocationRecord& r, const CandidateRecord& c, std::size_t lever) {

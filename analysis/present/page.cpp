@@ -121,4 +121,8 @@ std::string html(const Shell& s) {
   return out;
 }
 
+std::string section_heading(const SectionRef& section) {
+  return fmt::format("<section id=\"{}\"><h2>{}</h2>", section.id, section.title);
+}
+
 }  // namespace qpv::analysis::page

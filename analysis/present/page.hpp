@@ -5,10 +5,18 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace qpv::analysis::page {
+
+/// A section of a page: its anchor and its French title.
+struct SectionRef {
+  std::string_view id, title;
+};
+/// The opening of a section with its title: `<section id="..."><h2>...</h2>`.
+std::string section_heading(const SectionRef& section);
 
 /// The navigation bar: a link per (anchor id, French title) and a print button.
 std::string nav(const std::vector<std::pair<std::string, std::string>>& links);

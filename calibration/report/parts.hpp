@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/present/page.hpp"
 #include "analysis/stats.hpp"
 #include "calibration/posterior.hpp"
 #include "sim/model/indicators.hpp"
@@ -22,10 +23,9 @@ inline constexpr std::string_view kBlue = "#0072b2";
 inline constexpr std::string_view kVermillion = "#d55e00";
 inline constexpr std::string_view kGreen = "#009e73";
 
-/// A section of the page: its anchor and its French title.
-struct SectionRef {
-  std::string_view id, title;
-};
+/// A section of the page (the kit's: present/page.hpp).
+using analysis::page::section_heading;
+using analysis::page::SectionRef;
 inline constexpr std::array<SectionRef, 5> kSections = {{
     {"ajustement", "Ajustement aux chiffres observés"},
     {"parametres", "Paramètres calibrés"},
@@ -33,8 +33,6 @@ inline constexpr std::array<SectionRef, 5> kSections = {{
     {"generations", "Déroulement (ABC-SMC)"},
     {"methode", "Méthode et provenance"},
 }};
-/// The opening of a section with its title: `<section id="..."><h2>...</h2>`.
-std::string section_heading(const SectionRef& section);
 
 // ---------------------------------------------------------------------------------------------
 // Weighted statistics of the posterior particles (shaping.cpp)

@@ -204,10 +204,6 @@ std::vector<TargetView> target_views(const PosteriorRecord& r) {
   return out;
 }
 
-std::string section_heading(const SectionRef& section) {
-  return fmt::format("<section id=\"{}\"><h2>{}</h2>", section.id, section.title);
-}
-
 std::string calibration_title(const PosteriorRecord& r) {
   if (!r.name.empty()) return r.name;
   if (!r.calibration_files.empty())
