@@ -209,12 +209,7 @@ void write_comparison_file(const Comparison& c, const std::string& path, int thr
 Comparison read_comparison_file(const std::string& path) {
   if (!std::filesystem::exists(path))
     throw InputError(Origin{path}, "file", "no such results file");
-  std::unique_ptr<io::Hdf5Reader> h5;
-  try {
-    h5 = std::make_unique<io::Hdf5Reader>(path);
-  } catch (const OutputError&) {
-    throw InputError(Origin{path}, "file", "not an HDF5 file (expected a qpvsim results file)");
-  }
+  const auto h5 = std::make_unique<io::Hdf5Reader>(path);  // ReadError names what is wrong
   std::vector<ScenarioRun> scenarios;
   if (is_comparison(*h5)) {
     for (const std::string& id : h5->strings("/meta/scenarios")) {

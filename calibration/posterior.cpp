@@ -218,32 +218,62 @@ std::int64_t meta_integer(const io::Hdf5Reader& h5, const std::string& name) {
   return i ? *i : 0;
 }
 
-/// The generations written by write_generations.
-std::vector<Generation> read_generations(const io::Hdf5Reader& h5) {
-  std::vector<Generation> gens(h5.integers("/generations/index").values.size());
+/// A column of /generations (or /targets...) that must hold one value per row.
+template <class Array>
+auto column(const io::Hdf5Reader& h5, const std::string& path, std::size_t rows,
+            Array (io::Hdf5Reader::*read)(const std::string&) const) {
+  Array a = (h5.*read)(path);
+  io::require_shape(h5, path, a.shape, {rows}, "one value per row of its table");
+  return a.values;
+}
+
+/// The generations written by write_generations, of particles with `parameters` values and
+/// `targets` statistics each.
+std::vector<Generation> read_generations(const io::Hdf5Reader& h5, std::size_t parameters,
+                                         std::size_t targets) {
+  const auto index = h5.integers("/generations/index").values;
+  if (index.empty()) io::fail_reading(h5, "/generations/index", "no generation");
+  std::vector<Generation> gens(index.size());
+  const std::size_t n = gens.size();
+  auto integers = [&](const char* path) { return column(h5, path, n, &io::Hdf5Reader::integers); };
+  auto doubles = [&](const char* path) { return column(h5, path, n, &io::Hdf5Reader::doubles); };
   auto count = [&](const char* path, std::size_t Generation::*field) {
-    io::fill_column(gens, h5.integers(path).values, [field](Generation& g, std::int64_t v) {
+    io::fill_column(gens, integers(path), [field](Generation& g, std::int64_t v) {
       g.*field = static_cast<std::size_t>(v);
     });
   };
-  io::fill_column(gens, h5.integers("/generations/index").values,
+  io::fill_column(gens, integers("/generations/index"),
                   [](Generation& g, std::int64_t v) { g.index = static_cast<int>(v); });
   count("/generations/proposals", &Generation::proposals);
   count("/generations/simulations", &Generation::simulations);
   count("/generations/accepted", &Generation::accepted);
-  io::fill_column(gens, h5.doubles("/generations/tolerance").values, &Generation::tolerance);
-  io::fill_column(gens, h5.doubles("/generations/acceptance_rate").values,
-                  &Generation::acceptance_rate);
-  io::fill_column(gens, h5.doubles("/generations/ess").values, &Generation::ess);
-  io::fill_column(gens, h5.doubles("/generations/seconds").values, &Generation::seconds);
-  for (Generation& g : gens)
-    g.particles = particles_of(io::read_particles(h5, io::generation_group(g.index)));
+  io::fill_column(gens, doubles("/generations/tolerance"), &Generation::tolerance);
+  io::fill_column(gens, doubles("/generations/acceptance_rate"), &Generation::acceptance_rate);
+  io::fill_column(gens, doubles("/generations/ess"), &Generation::ess);
+  io::fill_column(gens, doubles("/generations/seconds"), &Generation::seconds);
+  for (Generation& g : gens) {
+    const std::string group = io::generation_group(g.index);
+    const io::ParticleArrays arrays = io::read_particles(h5, group);
+    const std::size_t rows = arrays.weight.size();
+    io::require_shape(h5, group + "/theta", arrays.theta.shape, {rows, parameters},
+                      "one value per parameter of /parameters/name");
+    io::require_shape(h5, group + "/statistics", arrays.statistics.shape, {rows, targets},
+                      "one value per target of /targets/id");
+    g.particles = particles_of(arrays);
+  }
   return gens;
 }
 
 /// The targets written by write_targets (their origin is not kept).
 std::vector<Target> read_targets(const io::Hdf5Reader& h5) {
   std::vector<Target> targets(h5.strings("/targets/id").size());
+  for (const char* path : {"/targets/statistic", "/targets/qpv", "/targets/from", "/targets/to",
+                           "/targets/source", "/targets/note"})
+    io::require_shape(h5, path, {h5.strings(path).size()}, {targets.size()},
+                      "one per target of /targets/id");
+  for (const char* path : {"/targets/observed", "/targets/tolerance"})
+    column(h5, path, targets.size(), &io::Hdf5Reader::doubles);
+  column(h5, "/targets/holdout", targets.size(), &io::Hdf5Reader::integers);
   auto date = [](Date Target::*field) {
     return [field](Target& t, const std::string& v) { t.*field = Date::parse(v); };
   };
@@ -278,15 +308,26 @@ void read_meta(const io::Hdf5Reader& h5, PosteriorRecord& r) {
   r.parameter_names = h5.strings(io::kParameterNames);
   r.parameter_priors = h5.strings("/parameters/prior");
   r.parameter_prior_sources = h5.strings("/parameters/prior_source");
-  r.parameter_min = h5.doubles("/parameters/min").values;
-  r.parameter_max = h5.doubles("/parameters/max").values;
+  const std::size_t n = r.parameter_names.size();
+  for (const char* path : {"/parameters/prior", "/parameters/prior_source"})
+    io::require_shape(h5, path, {h5.strings(path).size()}, {n}, "one per parameter");
+  r.parameter_min = column(h5, "/parameters/min", n, &io::Hdf5Reader::doubles);
+  r.parameter_max = column(h5, "/parameters/max", n, &io::Hdf5Reader::doubles);
 }
 
-/// The predictive check written by write_posterior_file, for `targets` targets.
-Predictive read_predictive(const io::Hdf5Reader& h5, std::size_t targets) {
+/// The predictive check written by write_posterior_file, for `targets` targets, drawn from a
+/// posterior of `particles` particles.
+Predictive read_predictive(const io::Hdf5Reader& h5, std::size_t targets, std::size_t particles) {
   Predictive predictive;
   const auto particle = h5.integers("/predictive/particle").values;
   const auto stats = h5.doubles("/predictive/statistics");
+  io::require_shape(h5, "/predictive/statistics", stats.shape, {particle.size(), targets},
+                    "draw (/predictive/particle), target (/targets/id)");
+  for (std::int64_t k : particle)
+    if (k < 0 || static_cast<std::size_t>(k) >= particles)
+      io::fail_reading(h5, "/predictive/particle",
+                       "particle " + std::to_string(k) + " is not one of the last generation's " +
+                           std::to_string(particles));
   for (std::size_t d = 0; d < particle.size(); ++d) {
     predictive.particle.push_back(static_cast<std::size_t>(particle[d]));
     const auto row = stats.values.begin() + static_cast<std::ptrdiff_t>(d * targets);
@@ -307,7 +348,7 @@ Outcome read_checkpoint(const std::string& path, const Calibration& c) {
                      "written by another calibration (other files, settings or holdouts): "
                      "remove it to start again (or use --restart)");
   Outcome out;
-  out.generations = read_generations(h5);
+  out.generations = read_generations(h5, c.parameters.size(), c.targets.size());
   return out;
 }
 
@@ -324,10 +365,11 @@ PosteriorRecord read_posterior_file(const std::string& path) {
   r.file = path;
   read_meta(h5, r);
   r.targets = read_targets(h5);
-  r.outcome.generations = read_generations(h5);
+  r.outcome.generations = read_generations(h5, r.parameter_names.size(), r.targets.size());
   r.outcome.reached = r.reached;
   r.outcome.stop = r.stop;
-  r.predictive = read_predictive(h5, r.targets.size());
+  r.predictive =
+      read_predictive(h5, r.targets.size(), r.outcome.generations.back().particles.size());
   return r;
 }
 

@@ -346,6 +346,9 @@ int run_guarded(const std::function<int()>& action) {
   } catch (const InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
+  } catch (const ReadError& e) {  // a damaged or foreign file given to read: bad input
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
   } catch (const OutputError& e) {
     fmt::print(stderr, "error writing results: {}\n", e.what());
     return 3;

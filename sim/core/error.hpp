@@ -39,6 +39,14 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A results, comparison, posterior or checkpoint file that cannot be read: damaged, truncated,
+/// inconsistent or not qpvsim's. The message names the file and the object (dataset) in it.
+/// An OutputError for the code that already catches those around HDF5 calls.
+class ReadError : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
+
 /// The run was interrupted (Ctrl-C); partial results were discarded.
 class Interrupted : public std::runtime_error {
  public:

@@ -24,6 +24,7 @@ void fail(const std::string& context, const std::filesystem::path& file, const s
   if (!path.empty()) msg += ", '" + path + "'";
   msg += ": " + what;
   if (!detail.empty()) msg += " (" + detail + ")";
+  if (context == "reading") throw ReadError(msg);
   throw OutputError(msg);
 }
 

@@ -29,7 +29,7 @@ class Handle {
   Closer close_;
 };
 
-/// Throws qpv::OutputError "<context> '<file>', '<path>': <what> (<HDF5's innermost message>)".
+/// Throws qpv::OutputError (qpv::ReadError if `context` is "reading") "<context> '<file>', '<path>': <what> (<HDF5's innermost message>)".
 /// Must run right after the failing call, before another HDF5 call clears the error stack.
 [[noreturn]] void fail(const std::string& context, const std::filesystem::path& file,
                        const std::string& path, const std::string& what);

@@ -10,6 +10,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/io/hdf5_common.hpp"
+#include "sim/io/hdf5_integrity.hpp"
 
 namespace qpv::io {
 namespace {
@@ -44,9 +45,14 @@ std::vector<std::size_t> shape_of(const Where& w, hid_t space) {
   return {dims.begin(), dims.end()};
 }
 
+/// The number of values of a dataset or attribute, refused above kMaxValues before anything is
+/// allocated for them.
 std::size_t point_count(const Where& w, hid_t space) {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   if (n < 0) w.fail("cannot read dataspace");
+  if (static_cast<std::size_t>(n) > Hdf5Reader::kMaxValues)
+    w.fail("declares " + std::to_string(n) + " values, more than the " +
+           std::to_string(Hdf5Reader::kMaxValues) + " a qpvsim file holds in one dataset");
   return static_cast<std::size_t>(n);
 }
 
@@ -88,8 +94,7 @@ std::vector<std::string> read_strings(const Where& w, hid_t file_type, hid_t spa
   out.reserve(count);
   if (variable > 0) {
     std::vector<char*> buf(count, nullptr);
-    w.check(read(mem.get(), buf.data()), "cannot read strings");
-    // HDF5 allocated each string; free them even if copying throws.
+    // HDF5 allocates each string; free them even if the read fails halfway or copying throws.
     struct Reclaim {
       hid_t type, space;
       void* buf;
@@ -101,6 +106,7 @@ std::vector<std::string> read_strings(const Where& w, hid_t file_type, hid_t spa
 #endif
       }
     } reclaim{mem.get(), space, buf.data()};
+    w.check(read(mem.get(), buf.data()), "cannot read strings");
     for (const char* s : buf) out.emplace_back(s != nullptr ? s : "");
   } else {
     w.check(H5Tset_strpad(mem.get(), pad), "cannot set string padding");
@@ -129,13 +135,15 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
 
 Hdf5Reader::Hdf5Reader(const std::filesystem::path& file) : file_path_(file) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  hdf5::verify(file);                           // before libhdf5 parses it (hdf5_integrity.hpp)
 #if H5_VERSION_GE(1, 12, 0)
   const htri_t is_hdf5 = H5Fis_accessible(file.c_str(), H5P_DEFAULT);
 #else
   const htri_t is_hdf5 = H5Fis_hdf5(file.c_str());
 #endif
   if (is_hdf5 < 0) hdf5::fail("reading", file_path_, "", "cannot open");
-  if (is_hdf5 == 0) hdf5::fail("reading", file_path_, "", "not an HDF5 file");
+  if (is_hdf5 == 0)
+    hdf5::fail("reading", file_path_, "", "not an HDF5 file (expected a qpvsim results file)");
   file_ = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file_ < 0) hdf5::fail("reading", file_path_, "", "cannot open");
 }
@@ -186,6 +194,14 @@ Hdf5Reader::IntegerArray Hdf5Reader::integers(const std::string& path) const {
   return out;
 }
 
+std::vector<std::size_t> Hdf5Reader::shape(const std::string& path) const {
+  const Where w{file_path_, require(path)};
+  Handle dataset =
+      w.check(H5Dopen2(file_, w.path.c_str(), H5P_DEFAULT), H5Dclose, "cannot open dataset");
+  Handle space = w.check(H5Dget_space(dataset.get()), H5Sclose, "cannot read dataspace");
+  return shape_of(w, space.get());
+}
+
 std::vector<std::string> Hdf5Reader::strings(const std::string& path) const {
   const Where w{file_path_, require(path)};
   Handle dataset =
@@ -197,6 +213,42 @@ std::vector<std::string> Hdf5Reader::strings(const std::string& path) const {
   return read_strings(w, type.get(), space.get(), count, [&](hid_t mem, void* buf) {
     return H5Dread(dataset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
   });
+}
+
+Hdf5Reader::Content Hdf5Reader::content(const std::string& path) const {
+  const Where w{file_path_, require(path)};
+  Handle obj = w.check(H5Oopen(file_, w.path.c_str(), H5P_DEFAULT), H5Oclose, "cannot open");
+  if (H5Iget_type(obj.get()) == H5I_GROUP) return Content::group;
+  if (H5Iget_type(obj.get()) != H5I_DATASET) return Content::other;
+  Handle type = w.check(H5Dget_type(obj.get()), H5Tclose, "cannot read datatype");
+  switch (H5Tget_class(type.get())) {
+    case H5T_INTEGER:
+      return Content::integers;
+    case H5T_FLOAT:
+      return Content::doubles;
+    case H5T_STRING:
+      return Content::strings;
+    default:
+      return Content::other;
+  }
+}
+
+std::vector<std::string> Hdf5Reader::attribute_names(const std::string& object_path) const {
+  const Where w{file_path_, require(object_path)};
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+    try {
+      static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+      return 0;
+    } catch (...) {  // exceptions must not cross HDF5's C frames
+      return -1;
+    }
+  };
+  w.check(H5Aiterate_by_name(file_, w.path.c_str(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect,
+                             &names, H5P_DEFAULT),
+          "cannot list attributes");
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 bool Hdf5Reader::has_attribute(const std::string& object_path, const std::string& name) const {
@@ -245,6 +297,24 @@ std::string text_attribute(const Hdf5Reader& h5, const std::string& object,
   const AttributeValue value = h5.attribute(object, name);
   const auto* text = std::get_if<std::string>(&value);
   return text != nullptr ? *text : std::string();
+}
+
+void fail_reading(const Hdf5Reader& h5, const std::string& path, const std::string& what) {
+  throw ReadError("reading '" + h5.path().string() + "', '" + hdf5::normalize(path) + "': " + what);
+}
+
+void require_shape(const Hdf5Reader& h5, const std::string& path,
+                   const std::vector<std::size_t>& found, const std::vector<std::size_t>& expected,
+                   const std::string& because) {
+  if (found == expected) return;
+  auto text = [](const std::vector<std::size_t>& shape) {
+    std::string out;
+    for (std::size_t d : shape) out += (out.empty() ? "" : " x ") + std::to_string(d);
+    return "[" + out + "]";
+  };
+  fail_reading(
+      h5, path,
+      "has shape " + text(found) + " where " + text(expected) + " was expected (" + because + ")");
 }
 
 std::string file_kind(const Hdf5Reader& h5) {

@@ -7,13 +7,17 @@
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 #include <type_traits>
 #include <utility>
 
 #include "sim/core/error.hpp"
 #include "sim/engine/task_runner.hpp"
+#include "sim/io/files.hpp"
 #include "sim/io/hdf5_common.hpp"
+#include "sim/io/hdf5_integrity.hpp"
 
 namespace qpv::io {
 namespace {
@@ -32,6 +36,8 @@ constexpr unsigned kDeflateLevel = 1;
 // Chunks filtered in parallel before being written in order, this many at a time (bounds the
 // memory held by filtered chunks to about this many MB).
 constexpr std::size_t kChunksPerBatch = 32;
+// The in-memory file grows by this many bytes at a time (fewer copies of a large file).
+constexpr std::size_t kMemoryIncrement = std::size_t{8} << 20;
 // Chunks are filtered here and written as they are (H5Dwrite_chunk, which skips type
 // conversion): the file's types are little-endian, so the memory's must be too.
 static_assert(std::endian::native == std::endian::little, "chunks are written in memory order");
@@ -252,9 +258,28 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path final_path, int threads)
       temp_path_(final_path_.string() + ".tmp-" + std::to_string(::getpid())),
       threads_(threads) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file_ < 0)
-    hdf5::fail("HDF5 output", final_path_, "", "cannot create '" + temp_path_.string() + "'");
+  // The temporary is created now so that a folder that cannot be written fails before any work;
+  // commit() fills it.
+  const int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    hdf5::fail("HDF5 output", final_path_, "",
+               "cannot create '" + temp_path_.string() + "': " + std::strerror(errno));
+  ::close(fd);
+  // libhdf5 writes to memory only (the core driver without a backing store): a full disk or a
+  // failing write is then met by commit()'s plain write, never inside libhdf5, whose files left
+  // half-closed by a failed write crash it at exit. The user block is where commit() puts the
+  // integrity block (hdf5_integrity.hpp).
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  if (fapl.get() >= 0 && fcpl.get() >= 0 &&
+      H5Pset_fapl_core(fapl.get(), kMemoryIncrement, /*backing_store=*/0) >= 0 &&
+      H5Pset_userblock(fcpl.get(), hdf5::kIntegrityBlockBytes) >= 0)
+    file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  if (file_ < 0) {
+    std::error_code ignored;
+    std::filesystem::remove(temp_path_, ignored);
+    hdf5::fail("HDF5 output", final_path_, "", "cannot create the file in memory");
+  }
 }
 
 Hdf5Sink::~Hdf5Sink() {
@@ -351,22 +376,18 @@ void Hdf5Sink::strings(const std::string& path, const std::vector<std::string>& 
 void Hdf5Sink::commit() {
   const hid_t f = file("");
   if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) hdf5::fail("HDF5 output", final_path_, "", "cannot flush");
+  // The image excludes the user block; the superblock records it, so the block goes first.
+  const ssize_t size = H5Fget_file_image(f, nullptr, 0);
+  if (size < 0) hdf5::fail("HDF5 output", final_path_, "", "cannot read the file image");
+  std::string bytes(hdf5::kIntegrityBlockBytes + static_cast<std::size_t>(size), '\0');
+  if (H5Fget_file_image(f, bytes.data() + hdf5::kIntegrityBlockBytes,
+                        static_cast<std::size_t>(size)) != size)
+    hdf5::fail("HDF5 output", final_path_, "", "cannot read the file image");
   file_ = -1;  // closed (or unusable) from here on; the destructor only removes the temporary
   if (H5Fclose(f) < 0) hdf5::fail("HDF5 output", final_path_, "", "cannot close");
-
-  // H5Fflush does not fsync; without it a crash soon after the rename could leave an empty file.
-  const int fd = ::open(temp_path_.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    hdf5::fail("HDF5 output", final_path_, "", "cannot sync '" + temp_path_.string() + "'");
-  }
-  ::close(fd);
-
-  std::error_code ec;
-  std::filesystem::rename(temp_path_, final_path_, ec);
-  if (ec)
-    hdf5::fail("HDF5 output", final_path_, "",
-               "cannot rename '" + temp_path_.string() + "': " + ec.message());
+  hdf5::seal(bytes);
+  // The same temporary name as the constructor's: written, synced, then renamed.
+  write_file_atomically(final_path_.string(), bytes, "results file");
   committed_ = true;
 }
 

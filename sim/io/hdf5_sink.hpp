@@ -43,7 +43,8 @@ class Hdf5Sink final : public ResultSink {
   /// 1-D dataset of variable-length UTF-8 strings.
   void strings(const std::string& path, const std::vector<std::string>& values,
                const std::vector<Attribute>& attrs = {}) override;
-  /// Flushes and closes the temporary file, then renames it to the final path (replacing any
+  /// Flushes and closes the temporary file, writes its integrity block (a checksum that readers
+  /// verify, hdf5_integrity.hpp), then renames it to the final path (replacing any
   /// existing file). The sink accepts no more writes afterwards.
   void commit() override;
 

@@ -76,12 +76,7 @@ Posterior read_csv(const std::string& path) {
 
 Posterior read_hdf5(const std::string& path) {
   if (!std::filesystem::exists(path)) throw InputError(Origin{path}, "posterior", "no such file");
-  std::unique_ptr<Hdf5Reader> h5;
-  try {
-    h5 = std::make_unique<Hdf5Reader>(path);
-  } catch (const OutputError&) {
-    throw InputError(Origin{path}, "posterior", "not an HDF5 file (expected a qpvsim posterior)");
-  }
+  const auto h5 = std::make_unique<Hdf5Reader>(path);  // ReadError names what is wrong
   if (file_kind(*h5) != kPosteriorKind || !h5->exists(kPosteriorGroup + "/theta") ||
       !h5->exists(kParameterNames))
     throw InputError(Origin{path}, "posterior",
@@ -128,14 +123,34 @@ void write_particles(ResultSink& sink, const std::string& group, const ParticleA
 ParticleArrays read_weighted_particles(const Hdf5Reader& h5, const std::string& group) {
   ParticleArrays particles;
   particles.theta = h5.doubles(group + "/theta");
-  particles.weight = h5.doubles(group + "/weight").values;
+  const Hdf5Reader::DoubleArray weight = h5.doubles(group + "/weight");
+  const std::size_t n = particles.theta.shape.empty() ? 0 : particles.theta.shape[0];
+  const std::size_t width = particles.theta.shape.size() == 2 ? particles.theta.shape[1] : 0;
+  require_shape(h5, group + "/theta", particles.theta.shape, {n, width}, "particle, parameter");
+  require_shape(h5, group + "/weight", weight.shape, {n}, "one weight per particle of theta");
+  particles.weight = weight.values;
+  double total = 0;
+  for (double w : particles.weight) {
+    if (!(std::isfinite(w) && w >= 0))
+      fail_reading(h5, group + "/weight",
+                   "a weight is " + std::to_string(w) + "; expected finite weights >= 0");
+    total += w;
+  }
+  if (!(total > 0 && std::isfinite(total)))
+    fail_reading(h5, group + "/weight", "no particle with a positive weight");
   return particles;
 }
 
 ParticleArrays read_particles(const Hdf5Reader& h5, const std::string& group) {
   ParticleArrays particles = read_weighted_particles(h5, group);
-  particles.distance = h5.doubles(group + "/distance").values;
+  const std::size_t n = particles.weight.size();
+  const Hdf5Reader::DoubleArray distance = h5.doubles(group + "/distance");
+  require_shape(h5, group + "/distance", distance.shape, {n}, "one per particle of theta");
+  particles.distance = distance.values;
   particles.statistics = h5.doubles(group + "/statistics");
+  const auto& shape = particles.statistics.shape;
+  require_shape(h5, group + "/statistics", shape, {n, shape.size() == 2 ? shape[1] : 0},
+                "particle, target");
   return particles;
 }
 

@@ -39,8 +39,8 @@ struct ParticleArrays {
 
 /// Writes `particles` below `group` (theta, weight, distance, statistics). Does not commit.
 void write_particles(ResultSink& sink, const std::string& group, const ParticleArrays& particles);
-/// Reads back what write_particles wrote below `group`. Throws OutputError if a dataset is
-/// missing.
+/// Reads back what write_particles wrote below `group`. Throws ReadError if a dataset is
+/// missing, if the arrays' lengths disagree or if a weight is not finite and >= 0 (or all are 0).
 ParticleArrays read_particles(const Hdf5Reader& h5, const std::string& group);
 /// Only theta and weight (what runs draw from); distance and statistics are left empty.
 ParticleArrays read_weighted_particles(const Hdf5Reader& h5, const std::string& group);

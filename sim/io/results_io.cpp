@@ -6,60 +6,15 @@
 #include "sim/core/version.hpp"
 #include "sim/io/files.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/tree_reader.hpp"
 
 namespace qpv::io {
 namespace {
 
-/// Reads a results tree, turning every missing or malformed piece into an InputError that names
-/// the file: the user gave a file that is not (or not wholly) a qpvsim results file.
-class TreeReader {
- public:
-  TreeReader(const Hdf5Reader& h5, std::string prefix) : h5_(h5), prefix_(std::move(prefix)) {}
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw InputError(Origin{h5_.path().string()}, prefix_ + path,
-                     what + " (expected a results file written by qpvsim run or compare)");
-  }
-  std::string path(const std::string& p) const { return prefix_ + p; }
-  bool exists(const std::string& p) const { return h5_.exists(path(p)); }
-  void require(const std::string& p) const {
-    if (!h5_.exists(path(p))) fail(p, "missing");
-  }
-  std::vector<std::string> strings(const std::string& p) const {
-    require(p);
-    return h5_.strings(path(p));
-  }
-  std::vector<std::string> strings_or_empty(const std::string& p) const {
-    return h5_.exists(path(p)) ? h5_.strings(path(p)) : std::vector<std::string>{};
-  }
-  Hdf5Reader::IntegerArray integers(const std::string& p) const {
-    require(p);
-    return h5_.integers(path(p));
-  }
-  Hdf5Reader::DoubleArray doubles(const std::string& p) const {
-    require(p);
-    return h5_.doubles(path(p));
-  }
-  template <class T>
-  T attribute(const std::string& object, const std::string& name) const {
-    require(object);
-    if (!h5_.has_attribute(path(object), name)) fail(object, "attribute '" + name + "' missing");
-    const auto v = h5_.attribute(path(object), name);
-    if (const T* x = std::get_if<T>(&v)) return *x;
-    fail(object, "attribute '" + name + "' has the wrong type");
-  }
-  std::string string_or(const std::string& object, const std::string& name,
-                        const std::string& fallback) const {
-    if (!h5_.exists(path(object)) || !h5_.has_attribute(path(object), name)) return fallback;
-    const auto v = h5_.attribute(path(object), name);
-    const auto* x = std::get_if<std::string>(&v);
-    return x ? *x : fallback;
-  }
-
- private:
-  const Hdf5Reader& h5_;
-  std::string prefix_;
-};
+// What a results file may say: months of the years the scenario loader accepts, and at most as
+// many replicates as the command line lets a run ask for.
+constexpr std::int64_t kFirstMonth = 190001, kLastMonth = 220012;
+constexpr std::int64_t kMaxReplicates = 1'000'000;
 
 /// A string dataset of a results tree: its path below the tree's prefix, the record's field, its
 /// description ("" for none), and whether a reader accepts a tree without it (a file written
@@ -153,17 +108,33 @@ void read_parameters_and_territory(const TreeReader& t, RunRecord& rec) {
 void read_counts(const TreeReader& t, RunRecord& rec) {
   model::RunResults& r = rec.results;
   for (std::int64_t yyyymm : t.integers("/time/month").values) {
+    if (yyyymm < kFirstMonth || yyyymm > kLastMonth || yyyymm % 100 < 1 || yyyymm % 100 > 12)
+      t.fail("/time/month", "holds " + std::to_string(yyyymm) + ", not a month YYYYMM");
     r.months.push_back(Date{static_cast<int>(yyyymm / 100), static_cast<int>(yyyymm % 100), 1});
   }
   const auto years = t.integers("/time/year").values;
   if (years.empty() || r.months.empty()) t.fail("/time", "no months or years");
+  for (std::size_t y = 0; y < years.size(); ++y)
+    if (years[y] != r.months.front().year + static_cast<std::int64_t>(y))
+      t.fail("/time/year", "expected the years from the first month's on, one after another");
   r.first_year = static_cast<int>(years.front());
   r.years = years.size();
   r.partitions = static_cast<std::uint32_t>(rec.qpv_codes.size());
-  r.replicates = static_cast<std::uint32_t>(t.attribute<std::int64_t>("/meta", "replicates"));
+  const std::int64_t replicates = t.attribute<std::int64_t>("/meta", "replicates");
+  if (replicates < 1 || replicates > kMaxReplicates)
+    t.fail("/meta", "attribute 'replicates' is " + std::to_string(replicates) + "; expected 1 to " +
+                        std::to_string(kMaxReplicates));
+  r.replicates = static_cast<std::uint32_t>(replicates);
   r.wall_seconds = t.attribute<double>("/meta", "wall_seconds");
   const std::vector<std::size_t> shape = {r.replicates, r.partitions, r.months.size()};
   const std::size_t cells = std::size_t{r.replicates} * r.partitions * r.months.size();
+  if (cells > Hdf5Reader::kMaxValues)
+    t.fail("/meta", "declares " + std::to_string(cells) + " cells (replicate x QPV x month), " +
+                        "more than a qpvsim file holds");
+  for (const auto& c : model::counter_specs()) {  // every shape, before allocating for them
+    const std::string p = "/counts/" + std::string(c.name);
+    if (t.shape(p) != shape) t.fail(p, "has the wrong shape");
+  }
   r.counters.assign(cells * model::kCounterCount, 0);
   for (const auto& c : model::counter_specs()) {
     const std::string p = "/counts/" + std::string(c.name);
@@ -213,6 +184,38 @@ void read_draws(const TreeReader& t, RunRecord& rec) {
   }
 }
 
+/// The lengths that must agree with each other once everything is read: one territory row per
+/// partition, one value per parameter, per replicate or per posterior parameter.
+void check_lengths(const TreeReader& t, const RunRecord& rec) {
+  const model::RunResults& r = rec.results;
+  auto expect = [&](const std::string& p, std::size_t found, std::size_t expected,
+                    const std::string& per) {
+    if (found != expected)
+      t.fail(p, "holds " + std::to_string(found) + " values where " + std::to_string(expected) +
+                    " were expected (" + per + ")");
+  };
+  if (r.partitions < 2) t.fail("/territory/code", "expected at least one QPV and the total");
+  const std::size_t q = r.partitions, n = rec.parameter_names.size();
+  expect("/territory/name", rec.qpv_names.size(), q, "one per QPV code");
+  expect("/territory/communes", rec.qpv_communes.size(), q, "one per QPV code");
+  expect("/territory/population", rec.qpv_population.size(), q, "one per QPV code");
+  expect("/territory/creche_places", rec.qpv_creche_places.size(), q, "one per QPV code");
+  expect("/territory/transit_access", rec.qpv_transit_access.size(), q, "one per QPV code");
+  expect("/meta/parameters/value", rec.parameter_values.size(), n, "one per parameter name");
+  expect("/meta/parameters/default", rec.parameter_defaults.size(), n, "one per parameter name");
+  expect("/meta/parameters/overridden", rec.parameter_overridden.size(), n,
+         "one per parameter name");
+  for (const StringColumn& c : kParameterStrings)
+    if (!(rec.*c.field).empty() || !c.optional)
+      expect(c.path, (rec.*c.field).size(), n, "one per parameter name");
+  expect("/events/handled", r.events.size(), std::size_t{r.replicates} * (q - 1),
+         "one per replicate and QPV");
+  expect("/posterior/particle", r.particle.size(), r.replicates, "one per replicate");
+  expect("/posterior/values", rec.posterior_values.size(),
+         std::size_t{r.replicates} * rec.posterior_names.size(),
+         "one per replicate and posterior parameter");
+}
+
 }  // namespace
 
 RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
@@ -223,6 +226,7 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   read_counts(t, rec);
   read_spending(t, rec);
   read_draws(t, rec);
+  check_lengths(t, rec);
   return rec;
 }
 

@@ -261,6 +261,8 @@ TEST_CASE("a file that is not a qpvsim results file is refused clearly",
       FAIL("accepted " << f);
     } catch (const InputError& e) {
       CHECK(std::string(e.what()).find(f) != std::string::npos);
+    } catch (const ReadError& e) {
+      CHECK(std::string(e.what()).find(f) != std::string::npos);
     }
   }
 }
