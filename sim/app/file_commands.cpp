@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <optional>
+#include <stdexcept>
 
 #include "analysis/allocation/record.hpp"
 #include "analysis/allocation/report.hpp"
@@ -70,20 +72,39 @@ std::string default_test_executable() {
             : (self.parent_path() / "tests" / "qpvsim_tests").string();
 }
 
+/// `read()`, the reading of `file`; a failure that names no file (an index out of range, a size
+/// beyond memory, in content no reader check caught) becomes a ReadError naming it.
+template <class Read>
+auto reading(const std::string& file, Read read) {
+  auto fail = [&](const char* what) -> ReadError {
+    return ReadError("reading '" + file + "': its content is inconsistent (" + what + ")");
+  };
+  try {
+    return read();
+  } catch (const std::out_of_range& e) {
+    throw fail(e.what());
+  } catch (const std::length_error& e) {
+    throw fail(e.what());
+  } catch (const std::bad_alloc& e) {
+    throw fail(e.what());
+  }
+}
+
 }  // namespace
 
 int cmd_report(const std::string& file, std::string output) {
   if (output.empty()) output = std::filesystem::path(file).stem().string() + ".html";
   if (analysis::is_sensitivity_file(file)) {
     check_writable(output, "report");
-    analysis::write_sensitivity_report(analysis::read_sensitivity_file(file), output);
+    analysis::write_sensitivity_report(
+        reading(file, [&] { return analysis::read_sensitivity_file(file); }), output);
     fmt::print("sensitivity report of {}: {}\n", file, output);
     return 0;
   }
   if (analysis::allocation::is_allocation_file(file)) {
     check_writable(output, "report");
     namespace alloc = analysis::allocation;
-    const alloc::AllocationRecord r = alloc::read_allocation_file(file);
+    const auto r = reading(file, [&] { return alloc::read_allocation_file(file); });
     alloc::write_allocation_report(r, output);
     fmt::print("allocation report of {} ({} candidates, {} fresh replicates): {}\n", file,
                r.candidates.size(), r.fresh_replicates, output);
@@ -91,13 +112,13 @@ int cmd_report(const std::string& file, std::string output) {
   }
   if (calibration::is_posterior_file(file)) {
     check_writable(output, "report");
-    const calibration::PosteriorRecord r = calibration::read_posterior_file(file);
+    const auto r = reading(file, [&] { return calibration::read_posterior_file(file); });
     calibration::write_calibration_report(r, output);
     fmt::print("calibration report of {} ({} generations, {} particles): {}\n", file,
                r.outcome.generations.size(), r.particles, output);
     return 0;
   }
-  const analysis::Comparison c = analysis::read_comparison_file(file);
+  const auto c = reading(file, [&] { return analysis::read_comparison_file(file); });
   check_writable(output, "report");
   analysis::write_report_file(c, output);
   fmt::print("report of {} ({} scenario(s), {} replicates): {}\n", file, c.scenarios.size(),
@@ -110,12 +131,12 @@ int cmd_export(const std::string& file, const std::string& dir, bool replicates)
     // A posterior: its particles as posterior.csv, which runs can read (--posterior).
     std::filesystem::create_directories(dir);
     const std::string path = (std::filesystem::path(dir) / "posterior.csv").string();
-    io::write_file_atomically(
-        path, calibration::posterior_csv(calibration::read_posterior_file(file)), "posterior");
+    const auto r = reading(file, [&] { return calibration::read_posterior_file(file); });
+    io::write_file_atomically(path, calibration::posterior_csv(r), "posterior");
     fmt::print("{}\n", path);
     return 0;
   }
-  const analysis::Comparison c = analysis::read_comparison_file(file);
+  const auto c = reading(file, [&] { return analysis::read_comparison_file(file); });
   for (const std::string& path : analysis::export_csv(c, dir, replicates)) fmt::print("{}\n", path);
   return 0;
 }

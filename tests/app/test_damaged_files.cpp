@@ -2,7 +2,10 @@
 // and a posterior file, each given to `qpvsim report` and `qpvsim export` as the command line
 // calls them. Every one must end in a clean error that names the file, or in the very report and
 // tables of the undamaged file: never a crash, a sanitizer report or another exception.
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -114,6 +117,28 @@ TEST_CASE("Damaged run and comparison files give a clean error or the same repor
   const Tally comparison_tally = corrupt(comparison, 20261208);
   CHECK(run_tally.clean_errors + run_tally.same_outputs == kCorruptions);
   CHECK(comparison_tally.clean_errors + comparison_tally.same_outputs == kCorruptions);
+}
+
+TEST_CASE("A damaged file given to report is an error reading it with status 1",
+          "[app][damage]") {
+  const test::TempDir dir("qpvsim-damage-cli");
+  const fs::path run = dir / "run.h5";
+  REQUIRE(qpvsim({"run", kTiny + "/baseline.toml", "--replicates", "2", "-o", run.string(),
+                  "-q"}) == 0);
+  std::string bytes = read_bytes(run);
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0xFF);
+  write_bytes(run, bytes);
+  const fs::path err = dir / "stderr.txt";
+  const int status = std::system((std::string(QPVSIM_BINARY) + " report '" + run.string() +
+                                  "' -o '" + (dir / "r.html").string() + "' 2> '" +
+                                  err.string() + "'")
+                                     .c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  const std::string message = read_bytes(err);
+  CHECK_THAT(message, Catch::StartsWith("error: reading '" + run.string() + "'"));
+  CHECK_THAT(message, !Catch::Contains("writing"));
+  CHECK(!fs::exists(dir / "r.html"));
 }
 
 TEST_CASE("Damaged posterior files give a clean error or the same report", "[app][damage]") {
