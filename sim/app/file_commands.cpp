@@ -4,9 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <new>
 #include <optional>
-#include <stdexcept>
+#include <exception>
 
 #include "analysis/allocation/record.hpp"
 #include "analysis/allocation/report.hpp"
@@ -72,21 +71,19 @@ std::string default_test_executable() {
             : (self.parent_path() / "tests" / "qpvsim_tests").string();
 }
 
-/// `read()`, the reading of `file`; a failure that names no file (an index out of range, a size
-/// beyond memory, in content no reader check caught) becomes a ReadError naming it.
+/// `read()`, the reading of `file`; a failure that names no file (an index out of range, a
+/// wrong variant, a size beyond memory, in content no reader check caught) becomes a ReadError
+/// naming it. The project's own errors already name it and pass through.
 template <class Read>
 auto reading(const std::string& file, Read read) {
-  auto fail = [&](const char* what) -> ReadError {
-    return ReadError("reading '" + file + "': its content is inconsistent (" + what + ")");
-  };
   try {
     return read();
-  } catch (const std::out_of_range& e) {
-    throw fail(e.what());
-  } catch (const std::length_error& e) {
-    throw fail(e.what());
-  } catch (const std::bad_alloc& e) {
-    throw fail(e.what());
+  } catch (const InputError&) {
+    throw;
+  } catch (const OutputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ReadError("reading '" + file + "': its content is inconsistent (" + e.what() + ")");
   }
 }
 
