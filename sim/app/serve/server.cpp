@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "sim/app/serve/allocation_panel.hpp"
+#include "sim/app/serve/connections.hpp"
 #include "sim/app/serve/problems.hpp"
 #include "sim/app/serve/run.hpp"
 #include "sim/app/serve/web.hpp"
@@ -110,7 +111,7 @@ struct Server::Impl {
   std::vector<std::uint32_t> stages;
   BaselineCache cache;
   RunLog log;
-  httplib::Server http;
+  HttpServer http;
   std::thread listener;
   int port = -1;
 
@@ -122,7 +123,8 @@ struct Server::Impl {
       : options(std::move(o)),
         panel(options.threads),
         stages(stages_for(options, workshop.baseline().run.replicates)),
-        log(options.log) {
+        log(options.log),
+        http(ConnectionLimits{options.idle_timeout, options.io_timeout, options.max_body_bytes}) {
     if (options.max_runs == 0) throw std::invalid_argument("max_runs must be at least 1");
     configure();
     routes();
@@ -137,12 +139,6 @@ struct Server::Impl {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    http.set_payload_max_length(options.max_body_bytes);
-    http.set_read_timeout(options.io_timeout);
-    http.set_write_timeout(options.io_timeout);
-    // Short, so that stop() does not wait long for idle connections.
-    http.set_keep_alive_timeout(2);
-    http.set_keep_alive_max_count(100);
     http.set_default_headers({
         {"Cache-Control", "no-store"},
         {"X-Content-Type-Options", "nosniff"},
@@ -387,18 +383,14 @@ Server::~Server() {
 int Server::start() {
   Impl& i = *impl_;
   if (i.listener.joinable()) return i.port;
-  if (i.options.port == 0) {
-    i.port = i.http.bind_to_any_port(i.options.host);
-  } else {
-    i.port = i.http.bind_to_port(i.options.host, i.options.port) ? i.options.port : -1;
-  }
+  i.port = i.http.bind(i.options.host, i.options.port);
   if (i.port <= 0) {
     throw std::runtime_error(fmt::format(
         "cannot listen on {}:{} (address in use or not available here? --port 0 picks a free "
         "port)",
         i.options.host, i.options.port));
   }
-  i.listener = std::thread([&i] { i.http.listen_after_bind(); });
+  i.listener = std::thread([&i] { i.http.serve(); });
   return i.port;
 }
 
