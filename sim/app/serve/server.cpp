@@ -15,6 +15,7 @@
 #include "sim/app/serve/allocation_panel.hpp"
 #include "sim/app/serve/connections.hpp"
 #include "sim/app/serve/problems.hpp"
+#include "sim/app/serve/request_body.hpp"
 #include "sim/app/serve/run.hpp"
 #include "sim/app/serve/web.hpp"
 #include "sim/app/serve/workshop.hpp"
@@ -152,6 +153,16 @@ struct Server::Impl {
         httplib::Server::Handler([](const httplib::Request&, httplib::Response& res) {
           if (res.body.empty()) send_error(res, res.status, status_fr(res.status));
         }));
+    // Before a body is read: the size limit holds whatever its framing.
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      bool refused = true;
+      guarded(res, [&] {
+        check_body_framing(req, res, options.max_body_bytes);
+        refused = false;
+      });
+      return refused ? httplib::Server::HandlerResponse::Handled
+                     : httplib::Server::HandlerResponse::Unhandled;
+    });
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
           send_error(res, 500, "Erreur interne du serveur.");
@@ -184,8 +195,12 @@ struct Server::Impl {
         send_json(res, 200, c);
       });
     });
-    http.Post("/api/runs", [this](const httplib::Request& req, httplib::Response& res) {
-      guarded(res, [&] { post_run(req, res); });
+    http.Post("/api/runs", [this](const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& read) {
+      guarded(res, [&] {
+        const std::string body = read_json_body(req, res, read, options.max_body_bytes);
+        post_run(req, parse_json_body(body), res);
+      });
     });
     http.Get("/api/allocation/landscape", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
@@ -221,20 +236,8 @@ struct Server::Impl {
   }
 
   /// POST /api/runs: the request's scenario, loaded and checked, and its worker started (202),
-  /// within the limits (413, 415, 429, 503).
-  void post_run(const httplib::Request& req, httplib::Response& res) {
-    if (req.body.size() > options.max_body_bytes) return send_error(res, 413, status_fr(413));
-    const std::string type = req.get_header_value("Content-Type");
-    if (!type.starts_with("application/json")) return send_error(res, 415, status_fr(415));
-    json body;
-    try {
-      body = json::parse(req.body);
-    } catch (const json::parse_error& e) {
-      return send_error(
-          res, 400,
-          fmt::format("Le corps de la requête n'est pas du JSON valide (octet {}).", e.byte), {},
-          e.what());
-    }
+  /// within the limits (429, 503; 413, 415 and 400 for its body: request_body.hpp).
+  void post_run(const httplib::Request& req, const json& body, httplib::Response& res) {
     std::string client = "addr:" + req.remote_addr;
     if (body.is_object() && body.contains("client")) {
       const json& c = body["client"];
