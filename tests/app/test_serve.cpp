@@ -528,6 +528,23 @@ TEST_CASE("serve: the body limit holds for chunked and compressed bodies, memory
   CHECK(s.alive());
 }
 
+TEST_CASE("serve: numbers out of range in the JSON body get 400, not 500", "[serve]") {
+  Running s;
+  for (const std::string& number :
+       {std::string("1e999"), std::string("-1e999"), std::string(400, '9')}) {
+    const auto res = s.client.Post(
+        "/api/runs", R"({"levers": {"screening_truck": {"passages_per_year": )" + number + "}}}",
+        "application/json");
+    INFO(number.substr(0, 20));
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    const json e = error_of(res);
+    CHECK_THAT(e["error"].get<std::string>(), Contains("nombre trop grand"));
+    CHECK_THAT(e["detail"].get<std::string>(), Contains("number overflow"));
+  }
+  CHECK(s.alive());
+}
+
 TEST_CASE("serve: the content type is application/json exactly, parameters allowed", "[serve]") {
   Running s;
   json request = kTruck48;

@@ -76,6 +76,10 @@ nlohmann::json parse_json_body(const std::string& body) {
     throw RequestError(
         400, fmt::format("Le corps de la requête n'est pas du JSON valide (octet {}).", e.byte), {},
         e.what());
+  } catch (const json::out_of_range& e) {
+    // 1e999 or a 400-digit integer: beyond a double, which nlohmann::json reports this way.
+    throw RequestError(400, "Le corps de la requête contient un nombre trop grand pour être lu.",
+                       {}, e.what());
   }
 }
 

@@ -28,7 +28,7 @@ std::string read_json_body(const httplib::Request& req, httplib::Response& res,
                            const httplib::ContentReader& read, std::size_t max_bytes);
 
 /// The body parsed. @throws RequestError 400 for text that is not JSON (with the byte where it
-/// fails).
+/// fails) or a number JSON cannot hold (1e999: out of a double's range).
 nlohmann::json parse_json_body(const std::string& body);
 
 }  // namespace qpv::app::serve
