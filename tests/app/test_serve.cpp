@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -21,7 +22,9 @@
 #include "sim/app/serve/workshop.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/scenario.hpp"
+#include "tests/support/raw_socket.hpp"
 #include "tests/support/serve_client.hpp"
+#include "tests/support/serve_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -29,8 +32,11 @@ using nlohmann::json;
 using qpv::app::serve::RequestError;
 using qpv::app::serve::ScenarioText;
 using qpv::app::serve::Workshop;
+using qpv::test::connect_to;
 using qpv::test::error_of;
+using qpv::test::receive_until_closed;
 using qpv::test::Running;
+using qpv::test::send_all;
 
 namespace {
 
@@ -466,4 +472,96 @@ TEST_CASE("serve: one run per client, a global limit, cancellation", "[serve]") 
   const auto t0 = std::chrono::steady_clock::now();
   s.server.stop();
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+}
+
+namespace {
+
+/// The answer to `head` (a request's head, without its blank line) followed by a chunked body.
+std::string chunked_exchange(int port, const std::string& head, const std::string& body) {
+  const int fd = connect_to(port, true);
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  const bool sent = send_all(
+      fd, head + "\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n");
+  const std::string answer = receive_until_closed(fd, 5);
+  close(fd);
+  INFO(answer);
+  CHECK(sent);
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE("serve: the body limit holds for chunked and compressed bodies, memory flat", "[serve]") {
+  Running s;
+  SECTION("32 MiB in chunks, to the runs or to another route") {
+    const std::string chunk = "10000\r\n" + std::string(0x10000, ' ') + "\r\n";  // 64 KiB
+    for (const std::string path : {"/api/runs", "/api/config"}) {
+      qpv::test::reset_peak_rss(getpid());
+      const double before = qpv::test::status_mb(getpid(), "VmHWM");
+      const int fd = connect_to(s.port, true);
+      bool open = send_all(fd, "POST " + path +
+                                   " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                   "application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      for (int i = 0; open && i < 512; ++i) open = send_all(fd, chunk);
+      const std::string answer = receive_until_closed(fd, 5);
+      close(fd);
+      const double growth = qpv::test::status_mb(getpid(), "VmHWM") - before;
+      INFO(path << ": " << answer.substr(0, 300) << "\nmemory growth: " << growth << " MB");
+      CHECK(answer.starts_with("HTTP/1.1 413"));
+      CHECK(growth < 8);
+    }
+  }
+  SECTION("within the limit, in chunks") {
+    const std::string answer = chunked_exchange(
+        s.port, "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json",
+        kTruck48.dump());
+    CHECK(answer.starts_with("HTTP/1.1 202"));
+  }
+  SECTION("compressed") {
+    httplib::Headers gzip = {{"Content-Encoding", "gzip"}};
+    const auto res = s.client.Post("/api/runs", gzip, "\x1f\x8b", "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 415);
+    CHECK_THAT(error_of(res)["error"].get<std::string>(), Contains("compress"));
+  }
+  CHECK(s.alive());
+}
+
+TEST_CASE("serve: numbers out of range in the JSON body get 400, not 500", "[serve]") {
+  Running s;
+  for (const std::string& number :
+       {std::string("1e999"), std::string("-1e999"), std::string(400, '9')}) {
+    const auto res = s.client.Post(
+        "/api/runs", R"({"levers": {"screening_truck": {"passages_per_year": )" + number + "}}}",
+        "application/json");
+    INFO(number.substr(0, 20));
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    const json e = error_of(res);
+    CHECK_THAT(e["error"].get<std::string>(), Contains("nombre trop grand"));
+    CHECK_THAT(e["detail"].get<std::string>(), Contains("number overflow"));
+  }
+  CHECK(s.alive());
+}
+
+TEST_CASE("serve: the content type is application/json exactly, parameters allowed", "[serve]") {
+  Running s;
+  json request = kTruck48;
+  request["client"] = "content-type";
+  for (const char* type : {"application/jsonfoo", "application/json-seq", "text/json",
+                           "application/x-www-form-urlencoded"}) {
+    INFO(type);
+    const auto res = s.post(request, type);
+    REQUIRE(res);
+    CHECK(res->status == 415);
+    error_of(res);
+  }
+  for (const char* type :
+       {"application/json; charset=utf-8", "Application/JSON", "application/json ;charset=UTF-8"}) {
+    INFO(type);
+    const auto res = s.post(request, type);
+    REQUIRE(res);
+    CHECK(res->status == 202);
+  }
 }

@@ -1,20 +1,26 @@
 // `qpvsim serve` as a process and a listener: a port already in use is refused, not shared; the
-// command prints its address and stops cleanly on Ctrl-C, cancelling the run under way.
+// command prints its address and stops cleanly on Ctrl-C, cancelling the run under way; idle
+// connections and clients sending slowly hold up no other request, and are dropped in time.
 #include <httplib.h>
-#include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "tests/support/raw_socket.hpp"
 #include "tests/support/serve_client.hpp"
+#include "tests/support/serve_process.hpp"
 
 using Catch::Matchers::Contains;
+using qpv::test::closed_within;
+using qpv::test::connect_to;
 using qpv::test::Running;
+using qpv::test::send_all;
+using qpv::test::ServeProcess;
 
 namespace {
 
@@ -34,31 +40,8 @@ TEST_CASE("serve: a port already in use is refused, not shared", "[serve]") {
 }
 
 TEST_CASE("serve: `qpvsim serve` prints its address and stops cleanly on Ctrl-C", "[serve]") {
-  int out[2];
-  REQUIRE(pipe(out) == 0);
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    execl(QPVSIM_BINARY, QPVSIM_BINARY, "serve", "--port", "0", "--stages", "2",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string text;
-  std::smatch m;
-  const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
-  char buf[512];
-  while (!std::regex_search(text, m, listening)) {
-    const ssize_t n = read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  INFO("output: " << text);
-  REQUIRE(std::regex_search(text, m, listening));
-  httplib::Client client("127.0.0.1", std::stoi(m[1].str()));
+  ServeProcess serve;
+  httplib::Client client("127.0.0.1", serve.port());
   auto res = client.Get("/api/config");
   REQUIRE(res);
   CHECK(res->status == 200);
@@ -68,20 +51,63 @@ TEST_CASE("serve: `qpvsim serve` prints its address and stops cleanly on Ctrl-C"
   CHECK(run->status == 202);
 
   const auto t0 = std::chrono::steady_clock::now();
-  REQUIRE(kill(pid, SIGINT) == 0);
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
+  const int status = serve.interrupt();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  while (true) {
-    const ssize_t n = read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  close(out[0]);
-  INFO("output: " << text << "\nstopped in " << seconds << " s");
+  INFO("output: " << serve.text() << "\nstopped in " << seconds << " s");
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
-  CHECK_THAT(text, Contains("stopped"));
+  CHECK_THAT(serve.text(), Contains("stopped"));
   CHECK(seconds < 10);
+}
+
+TEST_CASE("serve: idle connections and clients sending a request slowly hold up no GET",
+          "[serve]") {
+  Running s;
+  std::vector<int> open;
+  for (int i = 0; i < 100; ++i) open.push_back(connect_to(s.port));
+  for (int i = 0; i < 40; ++i) {  // a request begun, never finished
+    open.push_back(connect_to(s.port, true));
+    CHECK(send_all(open.back(), "GET /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: a"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // all in place
+  httplib::Client client("127.0.0.1", s.port);
+  client.set_connection_timeout(3);
+  client.set_read_timeout(3);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto res = client.Get("/api/config");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (const int fd : open) close(fd);
+  INFO("answered in " << seconds << " s");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(seconds <= 1.0);
+}
+
+TEST_CASE(
+    "serve: a request that does not arrive whole in time is dropped, and so is an idle "
+    "connection",
+    "[serve]") {
+  qpv::app::serve::ServerOptions o = Running::options();
+  o.io_timeout = std::chrono::seconds(1);
+  Running s(o);
+  // One byte every 200 ms: never a second of silence, but no whole head after a second.
+  const int slow = connect_to(s.port, true);
+  const std::string head = "GET /api/config HTTP/1.1\r\nX-Pad: " + std::string(100, 'a');
+  const auto t0 = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; !closed && i < 20; ++i)
+    closed = !send_all(slow, head.substr(i, 1)) || closed_within(slow, 0.2);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  close(slow);
+  INFO("closed after " << seconds << " s");
+  CHECK(closed);
+  CHECK(seconds < 2.5);
+  // Nothing sent: closed after the idle timeout (2 s).
+  const int idle = connect_to(s.port, true);
+  CHECK(closed_within(idle, 4.0));
+  close(idle);
+  CHECK(s.alive());
 }

@@ -13,7 +13,9 @@
 #include <thread>
 
 #include "sim/app/serve/allocation_panel.hpp"
+#include "sim/app/serve/connections.hpp"
 #include "sim/app/serve/problems.hpp"
+#include "sim/app/serve/request_body.hpp"
 #include "sim/app/serve/run.hpp"
 #include "sim/app/serve/web.hpp"
 #include "sim/app/serve/workshop.hpp"
@@ -110,7 +112,7 @@ struct Server::Impl {
   std::vector<std::uint32_t> stages;
   BaselineCache cache;
   RunLog log;
-  httplib::Server http;
+  HttpServer http;
   std::thread listener;
   int port = -1;
 
@@ -122,7 +124,8 @@ struct Server::Impl {
       : options(std::move(o)),
         panel(options.threads),
         stages(stages_for(options, workshop.baseline().run.replicates)),
-        log(options.log) {
+        log(options.log),
+        http(ConnectionLimits{options.idle_timeout, options.io_timeout, options.max_body_bytes}) {
     if (options.max_runs == 0) throw std::invalid_argument("max_runs must be at least 1");
     configure();
     routes();
@@ -137,12 +140,6 @@ struct Server::Impl {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    http.set_payload_max_length(options.max_body_bytes);
-    http.set_read_timeout(options.io_timeout);
-    http.set_write_timeout(options.io_timeout);
-    // Short, so that stop() does not wait long for idle connections.
-    http.set_keep_alive_timeout(2);
-    http.set_keep_alive_max_count(100);
     http.set_default_headers({
         {"Cache-Control", "no-store"},
         {"X-Content-Type-Options", "nosniff"},
@@ -156,6 +153,16 @@ struct Server::Impl {
         httplib::Server::Handler([](const httplib::Request&, httplib::Response& res) {
           if (res.body.empty()) send_error(res, res.status, status_fr(res.status));
         }));
+    // Before a body is read: the size limit holds whatever its framing.
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      bool refused = true;
+      guarded(res, [&] {
+        check_body_framing(req, res, options.max_body_bytes);
+        refused = false;
+      });
+      return refused ? httplib::Server::HandlerResponse::Handled
+                     : httplib::Server::HandlerResponse::Unhandled;
+    });
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
           send_error(res, 500, "Erreur interne du serveur.");
@@ -188,8 +195,12 @@ struct Server::Impl {
         send_json(res, 200, c);
       });
     });
-    http.Post("/api/runs", [this](const httplib::Request& req, httplib::Response& res) {
-      guarded(res, [&] { post_run(req, res); });
+    http.Post("/api/runs", [this](const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& read) {
+      guarded(res, [&] {
+        const std::string body = read_json_body(req, res, read, options.max_body_bytes);
+        post_run(req, parse_json_body(body), res);
+      });
     });
     http.Get("/api/allocation/landscape", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
@@ -225,20 +236,8 @@ struct Server::Impl {
   }
 
   /// POST /api/runs: the request's scenario, loaded and checked, and its worker started (202),
-  /// within the limits (413, 415, 429, 503).
-  void post_run(const httplib::Request& req, httplib::Response& res) {
-    if (req.body.size() > options.max_body_bytes) return send_error(res, 413, status_fr(413));
-    const std::string type = req.get_header_value("Content-Type");
-    if (!type.starts_with("application/json")) return send_error(res, 415, status_fr(415));
-    json body;
-    try {
-      body = json::parse(req.body);
-    } catch (const json::parse_error& e) {
-      return send_error(
-          res, 400,
-          fmt::format("Le corps de la requête n'est pas du JSON valide (octet {}).", e.byte), {},
-          e.what());
-    }
+  /// within the limits (429, 503; 413, 415 and 400 for its body: request_body.hpp).
+  void post_run(const httplib::Request& req, const json& body, httplib::Response& res) {
     std::string client = "addr:" + req.remote_addr;
     if (body.is_object() && body.contains("client")) {
       const json& c = body["client"];
@@ -387,18 +386,14 @@ Server::~Server() {
 int Server::start() {
   Impl& i = *impl_;
   if (i.listener.joinable()) return i.port;
-  if (i.options.port == 0) {
-    i.port = i.http.bind_to_any_port(i.options.host);
-  } else {
-    i.port = i.http.bind_to_port(i.options.host, i.options.port) ? i.options.port : -1;
-  }
+  i.port = i.http.bind(i.options.host, i.options.port);
   if (i.port <= 0) {
     throw std::runtime_error(fmt::format(
         "cannot listen on {}:{} (address in use or not available here? --port 0 picks a free "
         "port)",
         i.options.host, i.options.port));
   }
-  i.listener = std::thread([&i] { i.http.listen_after_bind(); });
+  i.listener = std::thread([&i] { i.http.serve(); });
   return i.port;
 }
 

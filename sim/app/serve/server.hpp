@@ -18,9 +18,10 @@
 // later tries run the page's scenario only (results identical to a fresh comparison).
 //
 // Limits: one run at a time per client (a new run cancels the client's previous one), a
-// global number of runs at a time (429 beyond), a body size limit (413), JSON bodies only
-// (415), read and write timeouts; every request is handled inside a try block, so no input
-// stops the server.
+// global number of runs at a time (429 beyond), a body size limit (413, whatever the body's
+// framing), JSON bodies only (415; request_body.hpp), request and idle timeouts, a bounded
+// number of connections and of worker threads (connections.hpp); every request is handled
+// inside a try block, so no input stops the server.
 #pragma once
 
 #include <atomic>
@@ -42,7 +43,10 @@ struct ServerOptions {
   std::size_t max_runs = 2;            ///< runs computing at a time, all clients together
   std::size_t max_body_bytes = 16384;  ///< larger request bodies get 413
   int threads = 0;                     ///< simulation threads per run (0: all cores)
-  std::chrono::seconds io_timeout{5};  ///< read and write timeout of a connection
+  /// A request must arrive whole, and its response be written, within this (connections.hpp).
+  std::chrono::seconds io_timeout{5};
+  /// A connection idle this long between requests is closed (connections.hpp).
+  std::chrono::seconds idle_timeout{2};
   std::size_t max_kept_runs = 64;      ///< finished runs kept for GET (oldest dropped first)
   std::FILE* log = nullptr;            ///< one line per run and stage (nullptr: none)
 };
