@@ -797,3 +797,36 @@ TEST_CASE("load_scenario errors: fixed-term renewal and conversion above 1 toget
                       "parameters.fixed_term_to_permanent",
                       {"must not exceed 1"}});
 }
+
+// ------------------------------------------------------------------------------------------
+// What `run` would refuse, or could not survive, `validate` refuses: load_scenario is what both
+// call first.
+// ------------------------------------------------------------------------------------------
+
+TEST_CASE("load_scenario errors: dates of years before 1900 or after 2200", "[io][scenario]") {
+  const TempDir dir;
+  SECTION("a start in year 1, which only failed once running") {
+    const std::string text = header() + "[run]\nstart = 0001-01-01\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "start ="),
+                        "run.start",
+                        {"expected a date of the years 1900 to 2200", "got 0001-01-01"}});
+  }
+  SECTION("an end after 2200, given as a string") {
+    const std::string text = header() + "[run]\nend = \"2201-01-01\"\n";
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "end ="), "run.end", {"1900 to 2200", "got 2201-01-01"}});
+  }
+  SECTION("a date in an intervention's schedule") {
+    const std::string text = header() + kRun +
+                             "[[intervention]]\nkind = \"screening_truck\"\n"
+                             "dates = [2024-03-01, 1899-12-31]\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "dates ="),
+                        "intervention[0].dates",
+                        {"1900 to 2200", "got 1899-12-31"}});
+  }
+}
