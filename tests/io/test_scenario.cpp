@@ -830,3 +830,29 @@ TEST_CASE("load_scenario errors: dates of years before 1900 or after 2200", "[io
                         {"1900 to 2200", "got 1899-12-31"}});
   }
 }
+
+TEST_CASE("load_scenario errors: a base or posterior that is not a regular file",
+          "[io][scenario]") {
+  const TempDir dir;
+  SECTION("base = /dev/zero, which was read until memory ran out") {
+    const std::string text = "# a variant of a device\nbase = \"/dev/zero\"\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "base ="),
+                        "base",
+                        {"cannot read the base scenario /dev/zero", "not a regular file"}});
+  }
+  SECTION("a base that is a folder") {
+    fs::create_directories(dir.path / "folder.toml");
+    const std::string text = "base = \"folder.toml\"\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml", 1, "base", {"is a directory"}});
+  }
+  SECTION("a posterior CSV that is /dev/zero by a symbolic link") {
+    fs::create_symlink("/dev/zero", dir.path / "zero.csv");
+    const std::string text = header() + "[run]\nposterior = \"zero.csv\"\n";
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "posterior ="), "run.posterior", {"not a regular file"}});
+  }
+}
