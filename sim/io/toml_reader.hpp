@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/core/money.hpp"
 #include "sim/core/time.hpp"
 
 namespace qpv::io {
@@ -147,8 +148,13 @@ class Reader {
   std::optional<Sourced<double>> share(std::string_view key) const {
     return number(key, 0.0, 1.0, "a share");
   }
-  std::optional<Sourced<double>> euros(std::string_view key) const {
-    return number(key, 0.0, 1e12, "an amount in euros >= 0");
+  /// The cost of one unit (a place-year, a passage...), in euros: 0 to kMaxUnitCostEur.
+  std::optional<Sourced<double>> unit_cost(std::string_view key) const {
+    return number(key, 0.0, kMaxUnitCostEur, "an amount in euros per unit");
+  }
+  /// A yearly budget or envelope, in euros a year: 0 to kMaxBudgetEur.
+  std::optional<Sourced<double>> budget(std::string_view key) const {
+    return number(key, 0.0, kMaxBudgetEur, "an amount in euros a year");
   }
 
   /// A date (TOML date or "YYYY-MM-DD") of the years kMinInputYear to kMaxInputYear.
