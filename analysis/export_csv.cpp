@@ -9,17 +9,19 @@
 #include <system_error>
 
 #include "sim/core/error.hpp"
+#include "sim/io/files.hpp"
 
 namespace qpv::analysis {
 namespace {
 
 namespace fs = std::filesystem;
 
-/// A CSV file written to "<name>.tmp-<pid>" and renamed over `path` by commit().
+/// A CSV file written to "<name>.tmp-<pid>" and renamed over `path` by commit(). The path is
+/// checked and the temporaries of killed exports removed first (io::prepare_output).
 class CsvFile {
  public:
   CsvFile(fs::path path, const std::vector<std::string>& header)
-      : path_(std::move(path)),
+      : path_(prepared(std::move(path))),
         temp_(path_.string() + ".tmp-" + std::to_string(::getpid())),
         out_(temp_, std::ios::binary | std::ios::trunc) {
     if (!out_) throw OutputError(fmt::format("{}: cannot create the file", path_.string()));
@@ -52,6 +54,10 @@ class CsvFile {
   }
 
  private:
+  static fs::path prepared(fs::path path) {
+    io::prepare_output(path.string(), "CSV table");
+    return path;
+  }
   fs::path path_, temp_;
   std::ofstream out_;
   bool committed_ = false;

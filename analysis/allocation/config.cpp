@@ -104,7 +104,7 @@ void read_allocation(const std::string& path, const Reader& r, AllocationConfig&
            "missing key: the scenario of the world without the envelope, e.g. "
            "baseline = \"baseline.toml\"");
   c.baseline = io::load_scenario(io::resolve_relative(path, baseline->value));
-  const auto envelope = r.euros("envelope_eur_per_year");
+  const auto envelope = r.budget("envelope_eur_per_year");
   if (!envelope)
     r.fail("envelope_eur_per_year", "missing key: the euros a year to allocate, e.g. 600000");
   if (!(envelope->value > 0))
@@ -236,9 +236,9 @@ std::vector<double> mix(const Reader& r, const LeverConfig& l) {
 /// [[lever]] bounds: min, max (default the envelope) and the commitments, in euros a year.
 void lever_bounds(const Reader& r, LeverConfig& l, const AllocationConfig& c) {
   l.max_eur = c.envelope_eur;
-  if (auto v = r.euros("min_eur_per_year")) l.min_eur = v->value;
-  if (auto v = r.euros("max_eur_per_year")) l.max_eur = v->value;
-  if (auto v = r.euros("committed_eur_per_year")) l.committed_eur = v->value;
+  if (auto v = r.budget("min_eur_per_year")) l.min_eur = v->value;
+  if (auto v = r.budget("max_eur_per_year")) l.max_eur = v->value;
+  if (auto v = r.budget("committed_eur_per_year")) l.committed_eur = v->value;
   const std::string name(model::lever_name(l.lever));
   if (l.min_eur > l.max_eur)
     r.fail("min_eur_per_year", name + ": the minimum " + detail::eur(l.min_eur) +
@@ -307,8 +307,8 @@ void read_qpvs(const std::string& path, const toml::table& root, AllocationConfi
       if (other.code == code->value) r.fail("code", "the QPV " + code->value + " is listed twice");
     QpvBounds& b = c.qpv_bounds[static_cast<std::size_t>(
         std::find(codes.begin(), codes.end(), code->value) - codes.begin())];
-    if (auto v = r.euros("min_eur_per_year")) b.min_eur = v->value;
-    if (auto v = r.euros("max_eur_per_year")) b.max_eur = v->value;
+    if (auto v = r.budget("min_eur_per_year")) b.min_eur = v->value;
+    if (auto v = r.budget("max_eur_per_year")) b.max_eur = v->value;
     if (b.min_eur > b.max_eur)
       r.fail("min_eur_per_year", code->value + ": the minimum " + detail::eur(b.min_eur) +
                                      " is above the maximum " + detail::eur(b.max_eur));

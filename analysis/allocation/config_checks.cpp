@@ -231,7 +231,7 @@ void read_equity(const std::string& file, const toml::table& root, AllocationCon
   const auto r = section(file, root, "equity", kEquityKeys);
   if (!r) return;
   if (auto v = boolean(*r, "no_qpv_worse_off")) c.equity.no_qpv_worse_off = v->value;
-  if (auto v = r->euros("min_eur_per_resident")) {
+  if (auto v = r->unit_cost("min_eur_per_resident")) {
     c.equity.min_eur_per_resident = v->value;
     o.per_resident = *v;
   }

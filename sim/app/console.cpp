@@ -10,6 +10,7 @@
 #include "analysis/stats.hpp"
 #include "sim/core/error.hpp"
 #include "sim/engine/cluster.hpp"
+#include "sim/io/files.hpp"
 #include "sim/model/uncertainty.hpp"
 
 namespace qpv::app {
@@ -128,12 +129,7 @@ void print_marginals(const model::MeasuredMarginals& measured,
 }
 
 void check_writable(const std::string& path, const char* what) {
-  const std::filesystem::path p(path);
-  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
-  if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0) {
-    throw OutputError(fmt::format("{} {}: the folder {} does not exist or is not writable", what,
-                                  path, dir.string()));
-  }
+  io::prepare_output(path, what);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -146,7 +142,11 @@ std::string prepare_checkpoint(const std::string& output, const char* what,
   if (!report.empty()) check_writable(report, "report");
   const std::string checkpoint = output + ".checkpoint";
   engine::Cluster& cluster = engine::Cluster::get();
-  if (restart && cluster.root()) std::filesystem::remove(checkpoint);
+  if (cluster.root()) {
+    // A checkpoint is written through a temporary too: a killed job may have left one.
+    io::remove_stale_temporaries(checkpoint);
+    if (restart) std::filesystem::remove(checkpoint);
+  }
   cluster.barrier();
   return checkpoint;
 }

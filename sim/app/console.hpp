@@ -41,8 +41,8 @@ std::string sensitivity_table(const analysis::SensitivityRecord& r);
 void print_marginals(const model::MeasuredMarginals& measured,
                      const model::MeasuredMarginals& target, std::int64_t target_population);
 
-/// Fails now, not after the simulation, if `path` cannot be created (its folder is missing or
-/// not writable).
+/// Fails now, not after the simulation, if `path` cannot be written: io::prepare_output, which
+/// also removes the stale temporaries of killed writers of `path`.
 void check_writable(const std::string& path, const char* what);
 
 /// Before a resumable job (calibrate, sensitivity, allocate): fails now if `output` (a `what`)

@@ -20,6 +20,7 @@
 #include "sim/core/version.hpp"
 #include "sim/engine/cluster.hpp"
 #include "sim/io/embedded.hpp"
+#include "sim/io/files.hpp"
 #include "sim/io/hdf5_sink.hpp"
 #include "sim/io/results_io.hpp"
 #include "sim/io/scenario.hpp"
@@ -72,14 +73,15 @@ std::string default_output(const std::string& scenario) {
   return (stem.empty() ? "results" : stem) + ".h5";
 }
 
-/// The results file, opened before simulating so that a bad path fails at once. In an MPI job,
-/// rank 0 alone writes, and opens the file only once every result is in (the caller opens it
-/// then): a rank killed while simulating ends the job, which must leave no file behind, so
-/// only the folder is checked now. The file is compressed on `threads` threads, like the run.
+/// The results file, checked (io::prepare_output: not a folder, its folder writable, stale
+/// temporaries removed) and opened before simulating so that a bad path fails at once. In an
+/// MPI job, rank 0 alone writes, and opens the file only once every result is in (the caller
+/// opens it then): a rank killed while simulating ends the job, which must leave no file
+/// behind, so only the path is checked now. The file is compressed on `threads` threads.
 std::optional<io::Hdf5Sink> open_results(const std::string& path, int threads) {
   const engine::Cluster& cluster = engine::Cluster::get();
+  if (cluster.root()) io::prepare_output(path, "results file");
   if (!cluster.distributed()) return std::optional<io::Hdf5Sink>(std::in_place, path, threads);
-  if (cluster.root()) check_writable(path, "results file");
   return std::nullopt;
 }
 

@@ -6,6 +6,11 @@
 namespace qpv {
 namespace {
 
+/// A key longer than this many characters is shown cut, with its length: a 2 MB key would
+/// otherwise fill the terminal. Twice kMaxSuggestedLength, so any key a user could mean is
+/// shown whole.
+constexpr std::size_t kMaxShownKey = 2 * kMaxSuggestedLength;
+
 std::string format_message(const Origin& o, const std::string& key, const std::string& problem) {
   std::string msg;
   if (!o.file.empty()) {
@@ -13,7 +18,12 @@ std::string format_message(const Origin& o, const std::string& key, const std::s
     if (o.line > 0) msg.append(":").append(std::to_string(o.line));
     msg.append(": ");
   }
-  if (!key.empty()) msg.append("key '").append(key).append("': ");
+  if (key.size() > kMaxShownKey) {
+    msg.append("key '").append(key, 0, kMaxShownKey);
+    msg.append("...' (" + std::to_string(key.size()) + " characters): ");
+  } else if (!key.empty()) {
+    msg.append("key '").append(key).append("': ");
+  }
   msg.append(problem);
   return msg;
 }
@@ -34,9 +44,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 template <class Range>
 std::string closest(const std::string& word, const Range& candidates) {
+  // The edit distance costs the product of the lengths: past the bound, no suggestion.
+  if (word.size() > kMaxSuggestedLength) return {};
   std::string best;
   std::size_t best_d = SIZE_MAX;
   for (const auto& c : candidates) {
+    if (c.size() > kMaxSuggestedLength) continue;
     const std::size_t d = edit_distance(word, c);
     if (d < best_d) {
       best_d = d;

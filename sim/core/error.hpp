@@ -2,6 +2,7 @@
 // (file, line, key) and what was expected; library code never calls exit().
 #pragma once
 
+#include <cstddef>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -53,12 +54,19 @@ class Interrupted : public std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-/// " (did you mean 'x'?)" for the candidate closest to `word`, or "" if none is close.
+/// The longest word (key, value, QPV code) that gets a "did you mean", in characters. Every
+/// name qpvsim knows has at most 30 (creche_priority_single_parents); a longer word is no typo
+/// of one, and the edit distance costs its length times each candidate's (a 2 MB key took
+/// 2.7 s against the parameter names).
+inline constexpr std::size_t kMaxSuggestedLength = 64;
+
+/// " (did you mean 'x'?)" for the candidate closest to `word`, or "" if none is close or
+/// either is longer than kMaxSuggestedLength.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 /// The items separated by ", ".
 std::string join(const std::vector<std::string>& items);
 
-/// The closest candidate by edit distance, or "" if none is close.
+/// The closest candidate by edit distance, or "" if none is close (or too long, as above).
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace qpv

@@ -37,6 +37,13 @@ class Duration {
   std::int64_t s_ = 0;
 };
 
+/// The years a date in an input file may name, inclusive. The model counts months from year 0
+/// (month_index()) and dates people's births up to a century before a run starts, so year 1
+/// failed only once running ("not a calendar date: -1--3-1"); the model's data start in the
+/// 20th century, and 2200 is far past any projection it makes.
+inline constexpr int kMinInputYear = 1900;
+inline constexpr int kMaxInputYear = 2200;
+
 /// A calendar date (year, month 1-12, day 1-31). Always valid once built via Date::make.
 struct Date {
   int year = 1970;

@@ -130,7 +130,8 @@ double CsvTable::share(const CsvRow& row, const std::string& column) const {
   return v;
 }
 
-std::int64_t CsvTable::count(const CsvRow& row, const std::string& column) const {
+std::int64_t CsvTable::count(const CsvRow& row, const std::string& column, std::int64_t max,
+                             const std::string& what) const {
   const std::string& text = at(row, column);
   std::int64_t v = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -138,6 +139,9 @@ std::int64_t CsvTable::count(const CsvRow& row, const std::string& column) const
     throw InputError(origin(row), column, "expected a whole number, got \"" + text + "\"");
   }
   if (v < 0) throw InputError(origin(row), column, "expected a count >= 0, got " + text);
+  if (v > max)
+    throw InputError(origin(row), column,
+                     "expected at most " + std::to_string(max) + " (" + what + "), got " + text);
   return v;
 }
 

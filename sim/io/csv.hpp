@@ -3,6 +3,7 @@
 // ignored. Every row remembers its line number for error messages.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +37,9 @@ class CsvTable {
   /// Field parsers: throw InputError naming file, line and column.
   double share(const CsvRow& row, const std::string& column) const;
   double number(const CsvRow& row, const std::string& column) const;  ///< any finite number
-  std::int64_t count(const CsvRow& row, const std::string& column) const;
+  /// A whole number in [0, max]; `what` says what max is ("residents of the QPV").
+  std::int64_t count(const CsvRow& row, const std::string& column,
+                     std::int64_t max = INT64_MAX, const std::string& what = "") const;
 
  private:
   std::string file_;

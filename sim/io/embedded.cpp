@@ -1,10 +1,9 @@
 #include "sim/io/embedded.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "sim/core/error.hpp"
+#include "sim/io/files.hpp"
 
 namespace qpv::io {
 
@@ -15,15 +14,7 @@ std::string read_text(const std::string& path) {
     }
     throw InputError(Origin{path}, "", "no such embedded file");
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(Origin{path}, "", "is a directory, expected a file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(Origin{path}, "", "cannot open the file (does it exist?)");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_text_file(path);
 }
 
 std::string resolve_relative(const std::string& file, const std::string& relative) {

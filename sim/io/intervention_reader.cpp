@@ -92,9 +92,9 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
   if (d.has_start && d.has_end && a.end < a.start)
     r.fail("end", "end " + a.end.to_string() + " is before start " + a.start.to_string());
   a.qpv = read_qpv(r, d.checks);
-  if (auto v = r.euros("cost_per_beneficiary_month_eur"))
+  if (auto v = r.unit_cost("cost_per_beneficiary_month_eur"))
     a.cost_per_beneficiary_month = Cents::from_euros(v->value);
-  if (auto v = r.euros("cost_per_licence_eur")) a.cost_per_licence = Cents::from_euros(v->value);
+  if (auto v = r.unit_cost("cost_per_licence_eur")) a.cost_per_licence = Cents::from_euros(v->value);
   d.intervention.detail = a;
 }
 
@@ -123,9 +123,9 @@ void read_creche_places(const Reader& r, InterventionDraft& d) {
     c.ramp = v->value == "step" ? model::Ramp::step : model::Ramp::linear;
   c.qpv = read_qpv(r, d.checks);
   if (auto v = r.share("avip_share")) c.avip_share = v->value;
-  if (auto v = r.euros("cost_per_place_year_eur"))
+  if (auto v = r.unit_cost("cost_per_place_year_eur"))
     c.cost_per_place_year = Cents::from_euros(v->value);
-  if (auto v = r.euros("investment_per_place_eur"))
+  if (auto v = r.unit_cost("investment_per_place_eur"))
     c.investment_per_place = Cents::from_euros(v->value);
   d.intervention.detail = c;
 }
@@ -161,7 +161,7 @@ void read_screening_truck(const Reader& r, InterventionDraft& d) {
   if (auto v = r.share("reach")) t.reach = v->value;
   if (auto v = r.share("conversion")) t.conversion = v->value;
   t.qpv = read_qpv(r, d.checks);
-  if (auto v = r.euros("cost_per_passage_eur")) t.cost_per_passage = Cents::from_euros(v->value);
+  if (auto v = r.unit_cost("cost_per_passage_eur")) t.cost_per_passage = Cents::from_euros(v->value);
   d.intervention.detail = t;
 }
 
@@ -180,7 +180,7 @@ InterventionDraft read_intervention(const std::string& file, const toml::node& n
                      "missing key: kind (transport_aid, creche_places or screening_truck)");
   if (auto v = r.string("id")) d.intervention.id = v->value;
   if (auto v = r.string("name")) d.intervention.name = v->value;
-  if (auto v = r.euros("budget_eur_per_year"))
+  if (auto v = r.budget("budget_eur_per_year"))
     d.intervention.budget_per_year = Cents::from_euros(v->value);
   if (kind->value == "transport_aid")
     read_transport_aid(r, d);

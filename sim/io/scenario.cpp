@@ -251,9 +251,9 @@ std::vector<std::pair<std::string, toml::table>> read_chain(
       base_line = origin_of(current, b->source());
       try {
         (void)read_text(*base);
-      } catch (const InputError&) {
+      } catch (const InputError& e) {
         throw InputError(origin_of(current, b->source()), "base",
-                         "cannot read the base scenario " + *base);
+                         "cannot read the base scenario " + *base + ": " + e.problem());
       }
     }
     chain.emplace_back(current, std::move(root));
@@ -357,10 +357,10 @@ void apply_parameters(const Draft& draft, Scenario& s) {
 void load_checked_territory(const Draft& draft, Scenario& s) {
   try {
     (void)read_text(s.territory_dir + "/qpv.csv");
-  } catch (const InputError&) {
+  } catch (const InputError& e) {
     throw InputError(draft.territory->origin, "scenario.territory",
-                     "cannot read " + s.territory_dir +
-                         "/qpv.csv: expected a territory folder holding qpv.csv and marginals.csv");
+                     "cannot read " + s.territory_dir + "/qpv.csv (" + e.problem() +
+                         "): expected a territory folder holding qpv.csv and marginals.csv");
   }
   s.territory = load_territory(s.territory_dir);
   // Marginals that are each valid can still be impossible together (say, more students than

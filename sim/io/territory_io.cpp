@@ -74,6 +74,10 @@ std::vector<model::Qpv> load_qpvs(const std::string& file) {
   t.require_columns({"code", "name", "communes", "population", "population_source",
                      "transit_access", "transit_access_source", "creche_places",
                      "creche_places_source"});
+  if (t.rows().size() > model::kMaxQpvs)
+    throw InputError(t.origin(t.rows()[model::kMaxQpvs]), "",
+                     "more than " + std::to_string(model::kMaxQpvs) +
+                         " QPV rows, the most a territory may have (France has about 1,600)");
   std::vector<model::Qpv> qpvs;
   for (const CsvRow& row : t.rows()) {
     model::Qpv q;
@@ -94,10 +98,12 @@ std::vector<model::Qpv> load_qpvs(const std::string& file) {
         throw InputError(t.origin(row), column,
                          "every figure needs a source (or \"assumption: ...\")");
     }
-    q.population = t.count(row, "population");
+    q.population = t.count(row, "population", model::kMaxQpvPopulation,
+                           "residents a QPV may have: each is simulated");
     q.population_source = t.at(row, "population_source");
     q.transit_access = t.share(row, "transit_access");
-    q.creche_places = t.count(row, "creche_places");
+    q.creche_places = t.count(row, "creche_places", q.population,
+                              "the QPV's population: places are for its children");
     qpvs.push_back(std::move(q));
   }
   if (qpvs.empty()) throw InputError(Origin{file}, "", "no QPV rows");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/core/money.hpp"
 #include "sim/core/time.hpp"
 
 namespace qpv::io {
@@ -147,29 +148,37 @@ class Reader {
   std::optional<Sourced<double>> share(std::string_view key) const {
     return number(key, 0.0, 1.0, "a share");
   }
-  std::optional<Sourced<double>> euros(std::string_view key) const {
-    return number(key, 0.0, 1e12, "an amount in euros >= 0");
+  /// The cost of one unit (a place-year, a passage...), in euros: 0 to kMaxUnitCostEur.
+  std::optional<Sourced<double>> unit_cost(std::string_view key) const {
+    return number(key, 0.0, kMaxUnitCostEur, "an amount in euros per unit");
+  }
+  /// A yearly budget or envelope, in euros a year: 0 to kMaxBudgetEur.
+  std::optional<Sourced<double>> budget(std::string_view key) const {
+    return number(key, 0.0, kMaxBudgetEur, "an amount in euros a year");
   }
 
+  /// A date (TOML date or "YYYY-MM-DD") of the years kMinInputYear to kMaxInputYear.
   static Sourced<Date> date_of(const std::string& file, const toml::node& n,
                                const std::string& key) {
     const Origin o = origin_of(file, n.source());
-    if (n.is_date()) {
-      const toml::date d = n.as_date()->get();
-      try {
-        return {Date::make(d.year, d.month, d.day), o, key};
-      } catch (const std::exception& e) {
-        throw InputError(o, key, e.what());
+    if (!n.is_date() && !n.is_string())
+      throw InputError(o, key, "expected a date (YYYY-MM-DD), got " + type_name(n));
+    Date date;
+    try {
+      if (n.is_date()) {
+        const toml::date d = n.as_date()->get();
+        date = Date::make(d.year, d.month, d.day);
+      } else {
+        date = Date::parse(n.as_string()->get());
       }
+    } catch (const std::exception& e) {
+      throw InputError(o, key, e.what());
     }
-    if (n.is_string()) {
-      try {
-        return {Date::parse(n.as_string()->get()), o, key};
-      } catch (const std::exception& e) {
-        throw InputError(o, key, e.what());
-      }
-    }
-    throw InputError(o, key, "expected a date (YYYY-MM-DD), got " + type_name(n));
+    if (date.year < kMinInputYear || date.year > kMaxInputYear)
+      throw InputError(o, key,
+                       "expected a date of the years " + std::to_string(kMinInputYear) + " to " +
+                           std::to_string(kMaxInputYear) + ", got " + date.to_string());
+    return {date, o, key};
   }
   std::optional<Sourced<Date>> date(std::string_view key) const {
     const toml::node* n = find(key);

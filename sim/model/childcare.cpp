@@ -81,7 +81,8 @@ Childcare::Childcare(const Partition& part)
     x.start = Time::at(c->start);
     x.reached_by = Time::at(c->reached_by);
     x.linear = c->ramp == Ramp::linear;
-    x.per_place_month = Cents::of((c->cost_per_place_year.count() * 2 + 12) / 24);  // rounded
+    // A place-month's cost, rounded to the cent.
+    x.per_place_month = Cents::of((c->cost_per_place_year * 2 + Cents::of(12)).count() / 24);
     x.investment_per_place = c->investment_per_place;
     expansions_.push_back(x);
   }
@@ -179,9 +180,9 @@ void Childcare::pay_for_expansions(Partition& part, Time now) {
   const int year = now.date().year;
   for (auto& x : expansions_) {
     const std::int64_t open = opened_at(x, now);
-    part.spending.add(Lever::creche_places, year, x.per_place_month * open);
+    part.spending.add(Lever::creche_places, year, x.per_place_month, open);
     if (open > x.opened)
-      part.spending.add(Lever::creche_places, year, x.investment_per_place * (open - x.opened));
+      part.spending.add(Lever::creche_places, year, x.investment_per_place, open - x.opened);
     x.opened = std::max(x.opened, open);
   }
 }

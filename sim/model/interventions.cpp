@@ -1,8 +1,17 @@
 #include "sim/model/interventions.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace qpv::model {
+
+SpendingOverflow::SpendingOverflow(Lever lever, int year)
+    : std::overflow_error("spending on " + std::string(lever_name(lever)) + " in " +
+                          std::to_string(year) +
+                          " is beyond what integer cents hold (about ±92 million billion "
+                          "euros): lower the " +
+                          std::string(lever_spec(lever).cost_keys) + " of its interventions"),
+      lever_(lever) {}
 
 Lever lever_of(const Intervention& i) {
   struct Of {

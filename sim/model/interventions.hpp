@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -76,6 +77,18 @@ struct Intervention {
   /// record it beside the spending, for reports that compare the two.
   std::optional<Cents> budget_per_year;
   std::variant<TransportAid, CrechePlaces, ScreeningTruck> detail;
+};
+
+/// Spending on a lever, in a year of a run, beyond what integer cents hold: its interventions'
+/// costs and counts are out of any real range (the scenario loader bounds each of them, but
+/// not every product of them).
+class SpendingOverflow : public std::overflow_error {
+ public:
+  SpendingOverflow(Lever lever, int year);
+  Lever lever() const { return lever_; }
+
+ private:
+  Lever lever_;
 };
 
 /// The lever an intervention is (its type: TransportAid, CrechePlaces, ScreeningTruck).

@@ -23,16 +23,20 @@ struct LeverSpec {
   std::string_view panel_fr;      ///< "Aides à la mobilité": the workshop's panel (several aids)
   std::string_view spending_fr;   ///< "aides à la mobilité": results files' "Dépenses — ..."
   std::string_view effect_of_fr;  ///< "de l'aide à la mobilité": "L'effet ..." in reports
+  std::string_view cost_keys;     ///< the [[intervention]] keys its spending grows with
 };
 
 /// Every lever, in Lever order.
 inline constexpr std::array<LeverSpec, kLevers> kLeverSpecs = {{
     {Lever::transport_aid, "transport_aid", "Aide à la mobilité", "Aides à la mobilité",
-     "aides à la mobilité", "de l'aide à la mobilité"},
+     "aides à la mobilité", "de l'aide à la mobilité",
+     "cost_per_beneficiary_month_eur, cost_per_licence_eur or places"},
     {Lever::creche_places, "creche_places", "Places en crèche", "Places en crèche",
-     "places en crèche", "des places en crèche supplémentaires"},
+     "places en crèche", "des places en crèche supplémentaires",
+     "cost_per_place_year_eur, investment_per_place_eur, places or increase"},
     {Lever::screening_truck, "screening_truck", "Camion de dépistage", "Camion de dépistage",
-     "camion de dépistage", "du camion de dépistage"},
+     "camion de dépistage", "du camion de dépistage",
+     "cost_per_passage_eur, passages_per_year or dates"},
 }};
 
 constexpr const LeverSpec& lever_spec(Lever l) {

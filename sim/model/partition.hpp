@@ -48,11 +48,17 @@ struct Spending {
   Spending(int first, int last) : first_year(first) {
     for (auto& v : cents) v.assign(static_cast<std::size_t>(last - first + 1), 0);
   }
-  /// Adds `amount` to `lever` in `year`; spending outside the run's years is not recorded.
-  void add(Lever lever, int year, Cents amount) {
+  /// Adds `units` x `unit` to `lever` in `year`; spending outside the run's years is not
+  /// recorded. @throws SpendingOverflow if the year's spending leaves the range of cents.
+  void add(Lever lever, int year, Cents unit, std::int64_t units = 1) {
     auto& v = cents[static_cast<std::size_t>(lever)];
     const int i = year - first_year;
-    if (i >= 0 && i < static_cast<int>(v.size())) v[static_cast<std::size_t>(i)] += amount.count();
+    if (i < 0 || i >= static_cast<int>(v.size())) return;
+    std::int64_t& total = v[static_cast<std::size_t>(i)];
+    std::int64_t amount = 0;
+    if (__builtin_mul_overflow(unit.count(), units, &amount) ||
+        __builtin_add_overflow(total, amount, &total))
+      throw SpendingOverflow(lever, year);
   }
 };
 

@@ -80,7 +80,11 @@ void finish_results(RunResults& r, engine::Cluster& cluster) {
       const std::int64_t* part = r.counters.data() + r.offset(rep, q, 0);
       for (std::size_t k = 0; k < r.months.size() * kCounterCount; ++k) total[k] += part[k];
       const std::size_t sp = r.spending_offset(rep, q), st = r.spending_offset(rep, n_qpv);
-      for (std::size_t k = 0; k < kLevers * r.years; ++k) r.spending[st + k] += r.spending[sp + k];
+      for (std::size_t k = 0; k < kLevers * r.years; ++k) {
+        if (__builtin_add_overflow(r.spending[st + k], r.spending[sp + k], &r.spending[st + k]))
+          throw SpendingOverflow(static_cast<Lever>(k / r.years),
+                                 r.first_year + static_cast<int>(k % r.years));
+      }
     }
   }
 }

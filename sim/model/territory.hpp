@@ -66,6 +66,16 @@ struct Marginals {
   bool operator==(const Marginals&) const = default;
 };
 
+/// The most residents a QPV may have, in persons. Each is simulated person by person, one
+/// QPV per thread: a QPV of 1,000,000 peaks at about 310 MB (`qpvsim run` of one year, one
+/// thread), while one of 1e8 allocated until memory ran out. QPVs are neighbourhoods of 1,000 to
+/// a few tens of thousands of residents, so the bound is far above any real one.
+inline constexpr std::int64_t kMaxQpvPopulation = 1'000'000;
+/// The most QPVs a territory file may list. France has about 1,600; the synthetic territories
+/// of `--scale` are not read from a file. Every QPV is synthesised once when a scenario is
+/// checked, and codes are compared pairwise.
+inline constexpr std::size_t kMaxQpvs = 10'000;
+
 struct Qpv {
   std::string code;
   std::string name;

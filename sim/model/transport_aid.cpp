@@ -199,8 +199,8 @@ void TransportAidProcess::monthly(Partition& part, Time now, AgentStreams& peopl
     if (monthly_aid(prog.settings->aid)) {
       // The month in progress of every current beneficiary (new ones pay theirs at enrolment).
       part.spending.add(Lever::transport_aid, year_of(month),
-                        prog.settings->cost_per_beneficiary_month *
-                            static_cast<std::int64_t>(prog.beneficiaries.size()));
+                        prog.settings->cost_per_beneficiary_month,
+                        static_cast<std::int64_t>(prog.beneficiaries.size()));
     }
     const Date today = now.date();
     if (prog.settings->start <= today && today <= prog.settings->end)

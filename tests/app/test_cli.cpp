@@ -531,3 +531,67 @@ TEST_CASE("cli: a file without a posterior under full runs with --uncertainty no
                    "-o c.h5 -q")
             .status == 0);
 }
+
+namespace {
+
+/// A PID no process can have: /proc/sys/kernel/pid_max is one above the largest.
+std::string impossible_pid() {
+  std::ifstream in("/proc/sys/kernel/pid_max");
+  long pid_max = 0;
+  in >> pid_max;
+  REQUIRE(pid_max > 1);
+  return std::to_string(pid_max);
+}
+
+}  // namespace
+
+TEST_CASE("cli: an output path naming a folder fails at once, for every verb that writes",
+          "[app][cli]") {
+  const Sandbox box;
+  fs::create_directories(box.dir / "out");
+  const std::string tiny = quoted(kTiny + "/baseline.toml");
+  const std::string pair = tiny + " " + quoted(kTiny + "/variant.toml");
+  for (const std::string& args :
+       {"run " + tiny + " -o", "compare " + pair + " -o", "compare " + pair + " -o C.h5 --report",
+        "calibrate " + quoted(kTiny + "/calibration/calibration.toml") + " -o",
+        "sensitivity " + quoted(kTiny + "/sensitivity.toml") + " -o",
+        "allocate " + quoted(kTiny + "/allocation.toml") + " -o",
+        "allocate " + quoted(kTiny + "/allocation.toml") + " -o A.h5 --scenario"}) {
+    const Result r = box.qpvsim(args + " out -q");
+    INFO(args << "\nstderr: " << r.err);
+    CHECK(r.status == 3);
+    // Before any work: the HDF5 writer's rename failed only once the simulation was done.
+    CHECK_THAT(r.err, Contains("'out': it is a folder"));
+  }
+  CHECK(std::distance(fs::directory_iterator(box.dir), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("cli: a temporary left by a killed run is removed by the next write to its path",
+          "[app][cli]") {
+  const Sandbox box;
+  // SIGKILL once the results file's temporary exists: the run cannot clean up.
+  const std::string cmd =
+      "cd " + quoted(box.dir.string()) + " && (" + quoted(kBinary) +
+      " run embedded:valenciennes/baseline.toml --replicates 50 --threads 1 -q -o X.h5 & "
+      "pid=$!; for i in $(seq 1 500); do [ -e X.h5.tmp-$pid ] && break; sleep 0.02; done; "
+      "kill -KILL $pid; wait $pid; echo $? > status.txt) 2>/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  REQUIRE(slurp(box.dir / "status.txt") == "137\n");
+  REQUIRE(box.files_starting_with("X.h5.tmp-").size() == 1);
+  // Temporaries of dead writers of a comparison, its report and an export.
+  for (const std::string name : {"C.h5", "R.html", "tables/indicators.csv"}) {
+    fs::create_directories((box.dir / name).parent_path());
+    box.write(name + ".tmp-" + impossible_pid(), "killed");
+  }
+  const std::string tiny = quoted(kTiny + "/baseline.toml");
+  REQUIRE(box.qpvsim("run " + tiny + " --replicates 1 -q -o X.h5").status == 0);
+  CHECK(box.files_starting_with("X.h5.tmp-").empty());
+  REQUIRE(box.qpvsim("compare " + tiny + " " + quoted(kTiny + "/variant.toml") +
+                     " --replicates 1 -q -o C.h5 --report R.html")
+              .status == 0);
+  CHECK(box.files_starting_with("C.h5.tmp-").empty());
+  CHECK(box.files_starting_with("R.html.tmp-").empty());
+  REQUIRE(box.qpvsim("export C.h5 --csv tables").status == 0);
+  for (const auto& e : fs::directory_iterator(box.dir / "tables"))
+    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}

@@ -797,3 +797,85 @@ TEST_CASE("load_scenario errors: fixed-term renewal and conversion above 1 toget
                       "parameters.fixed_term_to_permanent",
                       {"must not exceed 1"}});
 }
+
+// ------------------------------------------------------------------------------------------
+// What `run` would refuse, or could not survive, `validate` refuses: load_scenario is what both
+// call first.
+// ------------------------------------------------------------------------------------------
+
+TEST_CASE("load_scenario errors: dates of years before 1900 or after 2200", "[io][scenario]") {
+  const TempDir dir;
+  SECTION("a start in year 1, which only failed once running") {
+    const std::string text = header() + "[run]\nstart = 0001-01-01\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "start ="),
+                        "run.start",
+                        {"expected a date of the years 1900 to 2200", "got 0001-01-01"}});
+  }
+  SECTION("an end after 2200, given as a string") {
+    const std::string text = header() + "[run]\nend = \"2201-01-01\"\n";
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "end ="), "run.end", {"1900 to 2200", "got 2201-01-01"}});
+  }
+  SECTION("a date in an intervention's schedule") {
+    const std::string text = header() + kRun +
+                             "[[intervention]]\nkind = \"screening_truck\"\n"
+                             "dates = [2024-03-01, 1899-12-31]\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "dates ="),
+                        "intervention[0].dates",
+                        {"1900 to 2200", "got 1899-12-31"}});
+  }
+}
+
+TEST_CASE("load_scenario errors: a base or posterior that is not a regular file",
+          "[io][scenario]") {
+  const TempDir dir;
+  SECTION("base = /dev/zero, which was read until memory ran out") {
+    const std::string text = "# a variant of a device\nbase = \"/dev/zero\"\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "base ="),
+                        "base",
+                        {"cannot read the base scenario /dev/zero", "not a regular file"}});
+  }
+  SECTION("a base that is a folder") {
+    fs::create_directories(dir.path / "folder.toml");
+    const std::string text = "base = \"folder.toml\"\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml", 1, "base", {"is a directory"}});
+  }
+  SECTION("a posterior CSV that is /dev/zero by a symbolic link") {
+    fs::create_symlink("/dev/zero", dir.path / "zero.csv");
+    const std::string text = header() + "[run]\nposterior = \"zero.csv\"\n";
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml", line_of(text, "posterior ="), "run.posterior", {"not a regular file"}});
+  }
+}
+
+TEST_CASE("load_scenario errors: costs and budgets beyond their maximum", "[io][scenario]") {
+  const TempDir dir;
+  const std::string top = header() + kRun + "[[intervention]]\nkind = \"creche_places\"\n";
+  SECTION("100,000 places at 1e12 euros each, whose spending wrapped to negative") {
+    const std::string text = top + "places = 100000\nreached_by = 2025-01-01\n"
+                                   "cost_per_place_year_eur = 1e12\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "cost_per_place_year_eur"),
+                        "intervention[0].cost_per_place_year_eur",
+                        {"expected an amount in euros per unit in [0, 1000000]", "got 1000000000000"}});
+  }
+  SECTION("a yearly budget above ten billion euros") {
+    const std::string text = top + "places = 10\nreached_by = 2025-01-01\n"
+                                   "budget_eur_per_year = 2e10\n";
+    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                       {"bad.toml",
+                        line_of(text, "budget_eur_per_year"),
+                        "intervention[0].budget_eur_per_year",
+                        {"expected an amount in euros a year in [0, 10000000000]"}});
+  }
+}

@@ -360,3 +360,31 @@ TEST_CASE("load_territory: distributions within tolerance are rescaled to sum to
   CHECK(d[0] + d[1] + d[2] + d[3] == Approx(1.0).margin(1e-12));
   CHECK(d[0] == Approx(0.446 / 1.003));
 }
+
+TEST_CASE("load_territory errors: counts beyond their bounds", "[io][territory]") {
+  const TerritoryCopy t;
+  SECTION("a population of 1e8, which was synthesised until memory ran out") {
+    const std::string text = t.replace("qpv.csv", "Autreville,250,", "Autreville,100000000,");
+    expect_input_error(t, {"qpv.csv",
+                           line_of(text, "T002,"),
+                           "population",
+                           {"expected at most 1000000", "got 100000000"}});
+  }
+  SECTION("more crèche places than residents") {
+    const std::string text = t.replace("qpv.csv", ",0.5,test,2,", ",0.5,test,251,");
+    expect_input_error(t, {"qpv.csv",
+                           line_of(text, "T002,"),
+                           "creche_places",
+                           {"expected at most 250", "population", "got 251"}});
+  }
+  SECTION("more QPV rows than a territory may have") {
+    std::string text = t.read("qpv.csv");
+    for (std::size_t i = 0; i < qpv::model::kMaxQpvs; ++i)
+      text += "X" + std::to_string(i) + ",Extra,Testville,300,test,0.7,test,3,test\n";
+    t.write("qpv.csv", text);
+    expect_input_error(t, {"qpv.csv",
+                           line_of(text, "X9998,"),
+                           "",
+                           {"more than 10000 QPV rows"}});
+  }
+}

@@ -349,3 +349,18 @@ TEST_CASE("a closed population without births or moves changes only by its death
             at(immortal, rep, q, 0, Counter::households));
   });
 }
+
+TEST_CASE("spending beyond what cents hold is an error, never a wrapped negative total",
+          "[model][verification][childcare]") {
+  using Catch::Matchers::Contains;
+  // 100,000 places at 1e12 € a year: each QPV's spending fits in cents, their total did not and
+  // wrapped to -8e16 €; at 2e12 € a QPV's own spending is beyond the range.
+  for (const double eur : {1e12, 2e12}) {
+    io::Scenario s = tiny_baseline();
+    s.run.replicates = 1;
+    s.interventions.push_back(qpv::test::costly_creche_places(s, Cents::from_euros(eur)));
+    INFO(eur << " euros a place-year");
+    CHECK_THROWS_WITH(run_scenario(s), Contains("spending on creche_places in 2024") &&
+                                           Contains("cost_per_place_year_eur"));
+  }
+}
