@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <exception>
 
 #include "analysis/allocation/record.hpp"
 #include "analysis/allocation/report.hpp"

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -23,6 +24,8 @@ namespace {
 // The block's text: a first line that says what it is (so that `head -c 100 file.h5` tells a
 // reader), then the checksum and the length it covers.
 constexpr std::string_view kMagic = "qpvsim integrity block 1\n";
+// HDF5's signature, at the start of a file without a user block.
+constexpr std::string_view kSignature = "\x89HDF\r\n\x1a\n";
 
 /// An open file descriptor, closed on scope exit.
 class Fd {
@@ -113,7 +116,18 @@ void verify(const std::filesystem::path& file) {
     return;
   }
   const std::string_view head(block.data(), got);
-  if (!head.starts_with(kMagic)) return;  // no block: an older or foreign file
+  if (!head.starts_with(kMagic)) {
+    // No block: written by qpvsim before 0.1.0 sealed its files, by another tool, or damaged
+    // where the block was. libhdf5 crashes on some damaged files (its string heap), so such a
+    // file is read only when the user says so.
+    const char* allow = std::getenv(kReadUnsealed);
+    if (got >= kSignature.size() && head.starts_with(kSignature) && !(allow && *allow == '1'))
+      throw ReadError("reading '" + file.string() +
+                      "': an HDF5 file without qpvsim's integrity block (written by an older "
+                      "qpvsim or another tool, or damaged at its start); rerun it, or set " +
+                      std::string(kReadUnsealed) + "=1 to read it at your own risk");
+    return;  // not an HDF5 file at all, or allowed: libhdf5 says what it is
+  }
   unsigned crc = 0;
   unsigned long long bytes = 0;
   const std::string text(head.substr(kMagic.size(), 64));

@@ -18,9 +18,14 @@ inline constexpr std::size_t kIntegrityBlockBytes = 512;
 /// (created with a user block of that size) follows, with the integrity block of the rest.
 void seal(std::string& file_bytes);
 
-/// Checks the integrity block of `file` if it has one; a file without one (an HDF5 file that
-/// starts with HDF5's signature: written by an older qpvsim or another tool) is left to libhdf5.
-/// Throws ReadError if the block is present and the rest of the file does not match it.
+/// The environment variable that lets qpvsim read an HDF5 file without an integrity block
+/// (one written before qpvsim sealed its files): "1" allows it.
+inline constexpr const char* kReadUnsealed = "QPVSIM_READ_UNSEALED";
+
+/// Checks the integrity block of `file`. Throws ReadError if the block is present and the rest
+/// of the file does not match it, or if the file starts with HDF5's signature (no block: an
+/// older qpvsim's file, another tool's, or one damaged at its start) unless kReadUnsealed is
+/// "1". Anything else (not HDF5 at all, unreadable) is left to libhdf5 to name.
 void verify(const std::filesystem::path& file);
 
 }  // namespace qpv::io::hdf5

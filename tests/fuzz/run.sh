@@ -17,7 +17,8 @@ build=$(realpath "$1")
 seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-all=(scenario territory calibration workshop run_file comparison_file posterior_file)
+all=(scenario territory calibration workshop run_file comparison_file posterior_file
+     results_content)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 #include <vector>
@@ -169,7 +170,8 @@ TEST_CASE("A run file claiming more replicates than it holds is refused before a
   }
 }
 
-TEST_CASE("A dataset declaring more values than any qpvsim file holds is refused", "[io][damage]") {
+TEST_CASE("A file without an integrity block or declaring too many values is refused",
+          "[io][damage]") {
   const test::TempDir dir("qpvsim-inconsistent");
   const std::string file = (dir / "huge.h5").string();
   {  // 1e6 x 16 x 84 doubles (10 GB) declared, none written: a file of a few KB
@@ -185,7 +187,12 @@ TEST_CASE("A dataset declaring more values than any qpvsim file holds is refused
     H5Sclose(space);
     H5Fclose(f);
   }
+  // Not written by Hdf5Sink: no integrity block, refused unless QPVSIM_READ_UNSEALED=1.
+  CHECK_THAT(refusal(file, [](const std::string& f) { io::Hdf5Reader h5(f); }),
+             Catch::Contains("integrity block") && Catch::Contains("QPVSIM_READ_UNSEALED"));
+  ::setenv("QPVSIM_READ_UNSEALED", "1", 1);
   const io::Hdf5Reader h5(file);
+  ::unsetenv("QPVSIM_READ_UNSEALED");
   CHECK(h5.shape("/x") == std::vector<std::size_t>{1'000'000, 16, 84});
   try {
     h5.doubles("/x");
