@@ -29,21 +29,9 @@
 namespace qpv::app {
 namespace {
 
-/// Results are held in memory until written: refuse a run of `scenarios` scenarios like `s`
-/// that cannot fit rather than fail half-way. 8 bytes per counter per (replicate, QPV + total,
-/// month).
-void check_memory(const io::Scenario& s, std::size_t scenarios = 1) {
-  const double bytes = 8.0 * s.run.replicates * static_cast<double>(scenarios) *
-                       static_cast<double>(s.territory.qpvs.size() + 1) *
-                       static_cast<double>(model::recorded_months(s.run).size()) *
-                       model::kCounterCount;
-  constexpr double kMaxBytes = 8.0 * (1ULL << 30);
-  if (bytes > kMaxBytes) {
-    throw InputError(Origin{s.file}, "run.replicates",
-                     fmt::format("{} scenario(s) x {} replicates would need {:.1f} GiB of memory "
-                                 "for results (limit 8 GiB); use fewer replicates",
-                                 scenarios, s.run.replicates, bytes / (1ULL << 30)));
-  }
+/// Where the replicates a run uses were set: the command line, or the scenario file.
+Origin replicates_origin(const io::Scenario& s, const RunOptions& o) {
+  return o.replicates ? Origin{"command line"} : Origin{s.file};
 }
 
 void apply_overrides(io::Scenario& s, const RunOptions& o) {
@@ -99,7 +87,7 @@ constexpr std::uint32_t kMainJobReplicates = 200;
 int cmd_run(const RunOptions& o) {
   io::Scenario s = io::load_scenario(o.scenario);
   apply_overrides(s, o);
-  check_memory(s);
+  io::check_results_memory(s, 1, replicates_origin(s, o));
   const std::string out = o.output.empty() ? default_output(o.scenario) : o.output;
   if (!o.quiet) {
     fmt::print("qpvsim {}: scenario \"{}\" ({}), {} QPV, {} to {}, {} replicates, seed {}\n",
@@ -148,7 +136,7 @@ CompareTimes run_compare(const CompareOptions& o) {
   run.uncertainty = o.uncertainty;
   apply_overrides(base, run);
   analysis::check_comparable(scenarios);
-  check_memory(base, scenarios.size());
+  io::check_results_memory(base, scenarios.size(), replicates_origin(base, run));
   const std::string out = o.output.empty() ? "comparison.h5" : o.output;
   if (!o.quiet) {
     fmt::print(

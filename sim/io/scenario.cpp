@@ -1,5 +1,6 @@
 #include "sim/io/scenario.hpp"
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -212,6 +213,20 @@ model::RunPlan plan_for(const Scenario& s) {
   model::RunPlan plan = s.run;
   model::draw_parameters(uncertainty_spec(s), s.parameters, plan);
   return plan;
+}
+
+void check_results_memory(const Scenario& s, std::size_t scenarios, const Origin& origin) {
+  const double bytes = 8.0 * s.run.replicates * static_cast<double>(scenarios) *
+                       static_cast<double>(s.territory.qpvs.size() + 1) *
+                       static_cast<double>(model::recorded_months(s.run).size()) *
+                       model::kCounterCount;
+  if (bytes > kMaxResultsBytes) {
+    throw InputError(origin, "run.replicates",
+                     fmt::format("{} scenario(s) x {} replicates would need {:.1f} GiB of memory "
+                                 "for results (limit {:.0f} GiB); use fewer replicates",
+                                 scenarios, s.run.replicates, bytes / (1ULL << 30),
+                                 kMaxResultsBytes / (1ULL << 30)));
+  }
 }
 
 std::vector<std::string> scenario_keys() {
@@ -443,6 +458,7 @@ Scenario load_chain(const std::string& path, const std::optional<std::string>& t
   apply_parameters(draft, s);
   load_checked_territory(draft, s);
   apply_interventions(draft, s);
+  check_results_memory(s, 1, draft.replicates ? draft.replicates->origin : Origin{path});
   return s;
 }
 

@@ -91,6 +91,17 @@ void draw_as(const Scenario& base, Scenario& s);
 void check_uncertainty(const Scenario& s, model::Uncertainty mode, const Origin& origin,
                        const std::string& key);
 
+/// The most memory the results of one command's runs may take, in bytes: 8 GiB. Results are
+/// held in memory until written (8 bytes per counter, replicate, QPV and the total, and recorded
+/// month), so a run that cannot fit is refused before it starts rather than failing half-way.
+inline constexpr double kMaxResultsBytes = 8.0 * (1ULL << 30);
+
+/// Refuses `scenarios` scenarios run like `s` (replicates, horizon, QPVs) whose results would
+/// take more than kMaxResultsBytes, naming `origin` and run.replicates. The loader checks each
+/// scenario as its file states it (so `validate` refuses what `run` would), and run and compare
+/// again once the command line has had its say. @throws InputError.
+void check_results_memory(const Scenario& s, std::size_t scenarios, const Origin& origin);
+
 /// Every key a scenario file accepts, as "table.key" (interventions as "<kind>.key"), for the
 /// documentation test.
 std::vector<std::string> scenario_keys();

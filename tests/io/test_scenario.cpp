@@ -879,3 +879,14 @@ TEST_CASE("load_scenario errors: costs and budgets beyond their maximum", "[io][
                         {"expected an amount in euros a year in [0, 10000000000]"}});
   }
 }
+
+TEST_CASE("load_scenario errors: results that cannot fit in memory", "[io][scenario]") {
+  // `run` refused it before simulating; `validate` said it was valid.
+  const TempDir dir;
+  const std::string text = header() + "[run]\nreplicates = 1000000\n";
+  expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
+                     {"bad.toml",
+                      line_of(text, "replicates ="),
+                      "run.replicates",
+                      {"1000000 replicates would need", "GiB of memory", "(limit 8 GiB)"}});
+}
