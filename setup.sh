@@ -2,7 +2,7 @@
 # Installs what qpvsim needs to build and test on Debian 12, from Debian's packages only
 # (Open MPI for runs over several processes, docs/cluster.md and tests/mpi; chromium, nodejs and
 # npm for the browser tests of the report and the workshop page, tests/browser; clang and its
-# libFuzzer runtime for the fuzz targets, tests/fuzz), then
+# libFuzzer runtime (llvm: its symbolizer, for stacks) for the fuzz targets, tests/fuzz), then
 # playwright-core for the workshop page's test, offline, from the tarball vendored in
 # tests/browser/vendor (nothing is downloaded from npm's registry).
 # Safe to run again: it installs only what is missing. Uses sudo when not run as root.
@@ -14,7 +14,7 @@ packages=(
   libeigen3-dev libboost-random-dev libhdf5-dev hdf5-tools zlib1g-dev libtbb-dev catch2
   libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev
   libnlopt-dev libopenmpi-dev openmpi-bin chromium nodejs npm
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev llvm
 )
 
 # A command in PATH is enough for Node.js and npm: NodeSource's nodejs package bundles npm and
