@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,13 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "calibration/abc_smc.hpp"
-#include "calibration/config.hpp"
-#include "calibration/posterior.hpp"
-#include "sim/app/cli.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/core/error.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/tiny_files.hpp"
 
 namespace {
 
@@ -42,12 +39,8 @@ void write_bytes(const fs::path& file, const std::string& bytes) {
   REQUIRE(out.good());
 }
 
-/// `qpvsim ARGS...` in this process; its exit status.
 int qpvsim(std::vector<std::string> args) {
-  args.insert(args.begin(), "qpvsim");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  return app::run_cli(static_cast<int>(argv.size()), argv.data());
+  return test::qpvsim_in_process(std::move(args));
 }
 
 /// What `report` and `export` make of `file`: the HTML, then every CSV file with its name.
@@ -119,8 +112,7 @@ TEST_CASE("Damaged run and comparison files give a clean error or the same repor
   CHECK(comparison_tally.clean_errors + comparison_tally.same_outputs == kCorruptions);
 }
 
-TEST_CASE("A damaged file given to report is an error reading it with status 1",
-          "[app][damage]") {
+TEST_CASE("A damaged file given to report is an error reading it with status 1", "[app][damage]") {
   const test::TempDir dir("qpvsim-damage-cli");
   const fs::path run = dir / "run.h5";
   REQUIRE(qpvsim({"run", kTiny + "/baseline.toml", "--replicates", "2", "-o", run.string(),
@@ -129,10 +121,10 @@ TEST_CASE("A damaged file given to report is an error reading it with status 1",
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0xFF);
   write_bytes(run, bytes);
   const fs::path err = dir / "stderr.txt";
-  const int status = std::system((std::string(QPVSIM_BINARY) + " report '" + run.string() +
-                                  "' -o '" + (dir / "r.html").string() + "' 2> '" +
-                                  err.string() + "'")
-                                     .c_str());
+  const int status =
+      std::system((std::string(QPVSIM_BINARY) + " report '" + run.string() + "' -o '" +
+                   (dir / "r.html").string() + "' 2> '" + err.string() + "'")
+                      .c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
   const std::string message = read_bytes(err);
@@ -142,16 +134,7 @@ TEST_CASE("A damaged file given to report is an error reading it with status 1",
 }
 
 TEST_CASE("Damaged posterior files give a clean error or the same report", "[app][damage]") {
-  const test::TempDir dir("qpvsim-damage-posterior");
-  calibration::Calibration c =
-      calibration::load_calibration(kTiny + "/calibration/calibration.toml");
-  c.settings.max_generations = 2;
-  c.settings.predictive_draws = 4;
-  const engine::Execution how{.threads = 2};
-  const calibration::Outcome out = calibration::run_abc_smc(c, how, "");
-  const std::string posterior = (dir / "posterior.h5").string();
-  calibration::write_posterior_file(
-      posterior, c, out, calibration::posterior_predictive(c, out.generations.back(), how));
+  const std::string& posterior = test::tiny_posterior_file();
   const Tally tally = corrupt(posterior, 20261209);
   CHECK(tally.clean_errors + tally.same_outputs == kCorruptions);
 }

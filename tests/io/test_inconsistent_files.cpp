@@ -12,14 +12,12 @@
 #include <vector>
 
 #include "analysis/comparison_file.hpp"
-#include "calibration/abc_smc.hpp"
-#include "calibration/config.hpp"
 #include "calibration/posterior.hpp"
-#include "sim/app/cli.hpp"
 #include "sim/core/error.hpp"
 #include "sim/io/posterior_io.hpp"
 #include "tests/support/hdf5_rewrite.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/tiny_files.hpp"
 
 namespace {
 
@@ -27,41 +25,6 @@ using namespace qpv;
 using test::H5Object;
 using test::object;
 using Objects = std::vector<H5Object>;
-
-const std::string kTiny = std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny";
-
-/// A posterior of the tiny calibration (two generations), made once.
-const std::string& posterior_file() {
-  static const test::TempDir dir("qpvsim-inconsistent-posterior");
-  static const std::string file = [] {
-    calibration::Calibration c =
-        calibration::load_calibration(kTiny + "/calibration/calibration.toml");
-    c.settings.max_generations = 2;
-    c.settings.predictive_draws = 4;
-    const engine::Execution how{.threads = 2};
-    const calibration::Outcome out = calibration::run_abc_smc(c, how, "");
-    const std::string path = (dir / "posterior.h5").string();
-    calibration::write_posterior_file(
-        path, c, out, calibration::posterior_predictive(c, out.generations.back(), how));
-    return path;
-  }();
-  return file;
-}
-
-/// A two-replicate run of the tiny baseline, made once.
-const std::string& run_file() {
-  static const test::TempDir dir("qpvsim-inconsistent-run");
-  static const std::string file = [] {
-    const std::string path = (dir / "run.h5").string();
-    std::string args[] = {"qpvsim", "run", kTiny + "/baseline.toml", "--replicates", "2", "-o",
-                          path,     "-q"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    REQUIRE(app::run_cli(static_cast<int>(argv.size()), argv.data()) == 0);
-    return path;
-  }();
-  return file;
-}
 
 /// The message of the ReadError or InputError that `read` throws on `file` (a test failure if it
 /// throws nothing or something else).
@@ -93,7 +56,7 @@ void read_results(const std::string& f) {
 TEST_CASE("A posterior whose theta has fewer rows than weights is refused", "[io][damage]") {
   const test::TempDir dir("qpvsim-inconsistent");
   const std::string file = (dir / "p.h5").string();
-  test::rewrite(posterior_file(), file, [](Objects& objects) {
+  test::rewrite(test::tiny_posterior_file(), file, [](Objects& objects) {
     for (const char* path : {"/generations/0/theta", "/posterior/theta"}) {
       H5Object& theta = object(objects, path);
       theta.shape[0] -= 1;
@@ -112,7 +75,7 @@ TEST_CASE("Posterior weights that are not finite and positive are refused", "[io
        {std::vector<double>{nan}, {-0.5}, {inf}, {0.0, 0.0, 0.0}}) {
     const test::TempDir dir("qpvsim-inconsistent");
     const std::string file = (dir / "p.h5").string();
-    test::rewrite(posterior_file(), file, [&](Objects& objects) {
+    test::rewrite(test::tiny_posterior_file(), file, [&](Objects& objects) {
       for (const char* group : {"/generations/1/weight", "/posterior/weight"}) {
         H5Object& weight = object(objects, group);
         if (bad.size() == 1) weight.doubles.back() = bad[0];
@@ -128,7 +91,7 @@ TEST_CASE("Posterior weights that are not finite and positive are refused", "[io
 TEST_CASE("A generations column shorter than the index is refused", "[io][damage]") {
   const test::TempDir dir("qpvsim-inconsistent");
   const std::string file = (dir / "p.h5").string();
-  test::rewrite(posterior_file(), file, [](Objects& objects) {
+  test::rewrite(test::tiny_posterior_file(), file, [](Objects& objects) {
     H5Object& ess = object(objects, "/generations/ess");
     ess.doubles.pop_back();
     ess.shape = {ess.doubles.size()};
@@ -139,7 +102,7 @@ TEST_CASE("A generations column shorter than the index is refused", "[io][damage
 TEST_CASE("A predictive check with fewer statistics than draws is refused", "[io][damage]") {
   const test::TempDir dir("qpvsim-inconsistent");
   const std::string file = (dir / "p.h5").string();
-  test::rewrite(posterior_file(), file, [](Objects& objects) {
+  test::rewrite(test::tiny_posterior_file(), file, [](Objects& objects) {
     H5Object& stats = object(objects, "/predictive/statistics");
     stats.shape[0] -= 1;
     stats.doubles.resize(stats.shape[0] * stats.shape[1]);
@@ -150,7 +113,7 @@ TEST_CASE("A predictive check with fewer statistics than draws is refused", "[io
 TEST_CASE("A run file with an empty list of communes is refused", "[io][damage]") {
   const test::TempDir dir("qpvsim-inconsistent");
   const std::string file = (dir / "r.h5").string();
-  test::rewrite(run_file(), file,
+  test::rewrite(test::tiny_run_file(), file,
                 [](Objects& objects) { object(objects, "/territory/communes").strings.clear(); });
   CHECK_THAT(refusal(file, read_results), Catch::Contains("/territory/communes"));
 }
@@ -162,7 +125,7 @@ TEST_CASE("A run file claiming more replicates than it holds is refused before a
        {std::pair<std::int64_t, std::string>{100'000, "/counts/"}, {1'000'000, "/meta"}}) {
     const test::TempDir dir("qpvsim-inconsistent");
     const std::string file = (dir / "r.h5").string();
-    test::rewrite(run_file(), file, [&](Objects& objects) {
+    test::rewrite(test::tiny_run_file(), file, [&](Objects& objects) {
       for (io::Attribute& a : object(objects, "/meta").attributes)
         if (a.name == "replicates") a.value = replicates;
     });
