@@ -314,8 +314,8 @@ void check_units_bought(const AllocationConfig& c, const Origins& o) {
     const double unit = unit_cost_eur(c, l.lever);
     if (unit > 0 && largest / unit <= kMaxUnitsBought) continue;
     const std::string bought =
-        unit > 0 ? "costs " + number(unit) + " €, so the largest envelope tried, " +
-                       eur(largest) + " a year, would buy " + number(std::ceil(largest / unit))
+        unit > 0 ? "costs " + number(unit) + " €, so the largest envelope tried, " + eur(largest) +
+                       " a year, would buy " + number(std::ceil(largest / unit))
                  : "costs nothing, so any envelope would buy unbounded";
     throw InputError(o.envelope.origin, o.envelope.key,
                      std::string(model::lever_name(l.lever)) + ": a unit of its template " +

@@ -59,8 +59,8 @@ class Cents {
  private:
   constexpr explicit Cents(std::int64_t c) : c_(c) {}
   [[noreturn]] static void overflow() {
-    throw std::overflow_error("an amount of money beyond what integer cents hold (about ±92 "
-                              "million billion euros)");
+    throw std::overflow_error(
+        "an amount of money beyond what integer cents hold (about ±92 million billion euros)");
   }
   std::int64_t c_ = 0;
 };
