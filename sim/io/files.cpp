@@ -71,6 +71,7 @@ std::string read_text_file(const std::string& path) {
   };
   if (static_cast<std::uint64_t>(st.st_size) > kMaxTextFileBytes) too_big();
   std::string text;
+  text.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[1 << 16];
   while (true) {
     const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
