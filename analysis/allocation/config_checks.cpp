@@ -8,6 +8,7 @@
 
 #include "analysis/allocation/config_read.hpp"
 #include "analysis/allocation/outcomes.hpp"
+#include "analysis/allocation/plan.hpp"
 
 namespace qpv::analysis::allocation::detail {
 namespace {
@@ -16,6 +17,12 @@ using io::Reader;
 
 /// Sums of euros and shares are compared with this slack (rounding of decimal shares).
 constexpr double kSlack = 1e-6;
+/// The most units (crèche places, or truck passages a year) the largest envelope the study
+/// tries may buy for one lever: the most extra places a crèche intervention may open (its
+/// `places`). The study writes what it buys into each QPV's intervention, passages as a schedule
+/// of dates simulated one by one: a 0.01 € passage on a 30,000 € envelope ran for minutes
+/// building millions of dates before any result.
+constexpr double kMaxUnitsBought = 100'000;
 
 std::string number(double v) {
   std::string s = std::to_string(v);
@@ -295,6 +302,30 @@ void read_pareto(const std::string& file, const toml::table& root, AllocationCon
   }
 }
 
+namespace {
+
+/// Crèche places and truck passages are bought whole at the template's unit cost: the largest
+/// envelope tried (curve_fractions) must buy at most kMaxUnitsBought of them.
+void check_units_bought(const AllocationConfig& c, const Origins& o) {
+  const double largest =
+      c.envelope_eur * *std::max_element(c.curve_fractions.begin(), c.curve_fractions.end());
+  for (const LeverConfig& l : c.levers) {
+    if (l.lever == model::Lever::transport_aid) continue;  // bought in euros, not units
+    const double unit = unit_cost_eur(c, l.lever);
+    if (unit > 0 && largest / unit <= kMaxUnitsBought) continue;
+    const std::string bought =
+        unit > 0 ? "costs " + number(unit) + " €, so the largest envelope tried, " + eur(largest) +
+                       " a year, would buy " + number(std::ceil(largest / unit))
+                 : "costs nothing, so any envelope would buy unbounded";
+    throw InputError(o.envelope.origin, o.envelope.key,
+                     std::string(model::lever_name(l.lever)) + ": a unit of its template " +
+                         bought + " units, more than the " + number(kMaxUnitsBought) +
+                         " a study may buy; lower the envelope or check the template's costs");
+  }
+}
+
+}  // namespace
+
 void check_budget(const AllocationConfig& c, const Origins& o) {
   const double envelope = c.envelope_eur;
   double committed = 0, minimums = 0, maximums = 0;
@@ -324,6 +355,7 @@ void check_budget(const AllocationConfig& c, const Origins& o) {
           per_lever(c, [](const LeverConfig& l) { return l.max_eur; }) + "), below the envelope " +
           eur(envelope) + ": the envelope cannot all be spent; the levers' maximums bind");
   check_qpv_budget(c, o);
+  check_units_bought(c, o);
 }
 
 }  // namespace qpv::analysis::allocation::detail

@@ -49,8 +49,9 @@ engine::Execution execution(int threads, engine::ProgressFn progress) {
 }
 
 model::RunResults run_scenario(const io::Scenario& s, const engine::Execution& how) {
-  return blaming_overflow(
-      {&s}, [&] { return model::run(s.territory, s.parameters, io::plan_for(s), s.interventions, how); });
+  return blaming_overflow({&s}, [&] {
+    return model::run(s.territory, s.parameters, io::plan_for(s), s.interventions, how);
+  });
 }
 
 io::Scenario paired_with(const io::Scenario& baseline, io::Scenario s) {
@@ -75,7 +76,8 @@ analysis::Comparison run_comparison(const std::vector<io::Scenario>& scenarios,
     inputs.push_back({&s.territory, &s.parameters, io::plan_for(s), &s.interventions});
     blamed.push_back(&s);
   }
-  return analysis::compare(runs, blaming_overflow(blamed, [&] { return model::run_paired(inputs, how); }));
+  return analysis::compare(
+      runs, blaming_overflow(blamed, [&] { return model::run_paired(inputs, how); }));
 }
 
 }  // namespace qpv::app

@@ -11,9 +11,10 @@ namespace qpv {
 
 /// The dearest cost of one unit an input may state, in euros: a crèche place-year or the
 /// investment in a place, a truck passage, a driving licence, a beneficiary-month of aid, a
-/// minimum per resident. The dearest real one is about 26,000 € (a crèche place built); with
-/// at most 1,000,000 residents a QPV (model::kMaxQpvPopulation), a QPV's yearly spending stays
-/// a million times below what cents hold. 100,000 places at 1e12 € made the run's totals wrap.
+/// minimum per resident. The dearest real one is about 26,000 € (a crèche place built). At the
+/// bound, a year of monthly aid to every resident of the largest QPV allowed
+/// (model::kMaxQpvPopulation) is 1.2e15 cents, 7,000 times below what cents hold; sums beyond
+/// are checked (model::Spending). 100,000 places at 1e12 € made the run's totals wrap.
 inline constexpr double kMaxUnitCostEur = 1e6;
 /// The largest yearly budget or envelope an input may state, in euros a year: ten billion, more
 /// than ten times the State's yearly budget for the politique de la ville, and a million times
@@ -59,8 +60,8 @@ class Cents {
  private:
   constexpr explicit Cents(std::int64_t c) : c_(c) {}
   [[noreturn]] static void overflow() {
-    throw std::overflow_error("an amount of money beyond what integer cents hold (about ±92 "
-                              "million billion euros)");
+    throw std::overflow_error(
+        "an amount of money beyond what integer cents hold (about ±92 million billion euros)");
   }
   std::int64_t c_ = 0;
 };

@@ -39,8 +39,8 @@ class Duration {
 
 /// The years a date in an input file may name, inclusive. The model counts months from year 0
 /// (month_index()) and dates people's births up to a century before a run starts, so year 1
-/// failed only once running ("not a calendar date: -1--3-1"); the model's data start in the
-/// 20th century, and 2200 is far past any projection it makes.
+/// failed only once running ("not a calendar date: -1--3-1"). QPVs date from 2014: 1900 leaves
+/// a century before any study for births and warm-up, and 2200 is far past any projection.
 inline constexpr int kMinInputYear = 1900;
 inline constexpr int kMaxInputYear = 2200;
 

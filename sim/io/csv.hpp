@@ -38,8 +38,8 @@ class CsvTable {
   double share(const CsvRow& row, const std::string& column) const;
   double number(const CsvRow& row, const std::string& column) const;  ///< any finite number
   /// A whole number in [0, max]; `what` says what max is ("residents of the QPV").
-  std::int64_t count(const CsvRow& row, const std::string& column,
-                     std::int64_t max = INT64_MAX, const std::string& what = "") const;
+  std::int64_t count(const CsvRow& row, const std::string& column, std::int64_t max = INT64_MAX,
+                     const std::string& what = "") const;
 
  private:
   std::string file_;

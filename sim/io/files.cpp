@@ -52,14 +52,17 @@ bool process_is_dead(pid_t pid) {
 }  // namespace
 
 std::string read_text_file(const std::string& path) {
-  const auto fail = [&](const std::string& problem) { throw InputError(Origin{path}, "", problem); };
+  const auto fail = [&](const std::string& problem) {
+    throw InputError(Origin{path}, "", problem);
+  };
   // O_NONBLOCK: opening a pipe would otherwise wait for a writer.
   const Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (file.fd < 0)
     fail(errno == ENOENT ? "cannot open the file (does it exist?)"
                          : std::string("cannot open the file: ") + std::strerror(errno));
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0) fail(std::string("cannot read the file: ") + std::strerror(errno));
+  if (::fstat(file.fd, &st) != 0)
+    fail(std::string("cannot read the file: ") + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) fail("is a directory, expected a file");
   if (!S_ISREG(st.st_mode))
     fail("is not a regular file (a device such as /dev/zero, a pipe or a socket), expected a file");
@@ -68,6 +71,7 @@ std::string read_text_file(const std::string& path) {
   };
   if (static_cast<std::uint64_t>(st.st_size) > kMaxTextFileBytes) too_big();
   std::string text;
+  text.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[1 << 16];
   while (true) {
     const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
@@ -89,8 +93,7 @@ void prepare_output(const std::string& path, std::string_view what) {
   if (p.filename().empty() || fs::is_directory(st))
     fail("it is a folder; give the path of a file in it");
   if (fs::exists(st) && !fs::is_regular_file(st))
-    fail("it exists and is not a regular file (a device, a pipe...), which the result would "
-         "replace");
+    fail("it exists and is not a regular file (a device, a pipe...): writing would replace it");
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) fail("the folder " + dir.string() + " does not exist");
   if (::access(dir.c_str(), W_OK | X_OK) != 0)

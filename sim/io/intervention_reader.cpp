@@ -94,7 +94,8 @@ void read_transport_aid(const Reader& r, InterventionDraft& d) {
   a.qpv = read_qpv(r, d.checks);
   if (auto v = r.unit_cost("cost_per_beneficiary_month_eur"))
     a.cost_per_beneficiary_month = Cents::from_euros(v->value);
-  if (auto v = r.unit_cost("cost_per_licence_eur")) a.cost_per_licence = Cents::from_euros(v->value);
+  if (auto v = r.unit_cost("cost_per_licence_eur"))
+    a.cost_per_licence = Cents::from_euros(v->value);
   d.intervention.detail = a;
 }
 
@@ -161,7 +162,8 @@ void read_screening_truck(const Reader& r, InterventionDraft& d) {
   if (auto v = r.share("reach")) t.reach = v->value;
   if (auto v = r.share("conversion")) t.conversion = v->value;
   t.qpv = read_qpv(r, d.checks);
-  if (auto v = r.unit_cost("cost_per_passage_eur")) t.cost_per_passage = Cents::from_euros(v->value);
+  if (auto v = r.unit_cost("cost_per_passage_eur"))
+    t.cost_per_passage = Cents::from_euros(v->value);
   d.intervention.detail = t;
 }
 

@@ -340,3 +340,10 @@ TEST_CASE("allocation errors: a mix of aid types by unknown id or not adding up 
   fails(with(kValid, "kind = 'transport_aid'", "kind = 'transport_aid'\nmix = { pass = 0.9 }"),
         "mix", "lever[0].mix", "add up to 0.9");
 }
+
+TEST_CASE("allocation errors: an envelope that buys more crèche places than a study may",
+          "[analysis][allocation]") {
+  // 17,000 € a place-year: 1.5 x 10 billion € would buy 882,353 places, opened one by one.
+  fails(with(kValid, "= 30000", "= 1e10"), "envelope_eur_per_year",
+        "allocation.envelope_eur_per_year", "creche_places: a unit of its template costs 17000 €");
+}

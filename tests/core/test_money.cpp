@@ -17,8 +17,7 @@ TEST_CASE("money beyond what cents hold throws instead of wrapping", "[core][mon
   Cents sum = most;
   CHECK_THROWS_AS(sum += most, std::overflow_error);
   CHECK_THROWS_AS(Cents::from_euros(1e17), std::overflow_error);
-  CHECK_THROWS_AS(Cents::from_euros(std::numeric_limits<double>::quiet_NaN()),
-                  std::overflow_error);
+  CHECK_THROWS_AS(Cents::from_euros(std::numeric_limits<double>::quiet_NaN()), std::overflow_error);
   // Inside the range, exact.
   CHECK((Cents::from_euros(qpv::kMaxUnitCostEur) * 1'000'000).count() == 100'000'000'000'000);
   CHECK(Cents::from_euros(9e16).count() == 9'000'000'000'000'000'000);

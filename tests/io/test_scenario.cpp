@@ -861,17 +861,20 @@ TEST_CASE("load_scenario errors: costs and budgets beyond their maximum", "[io][
   const TempDir dir;
   const std::string top = header() + kRun + "[[intervention]]\nkind = \"creche_places\"\n";
   SECTION("100,000 places at 1e12 euros each, whose spending wrapped to negative") {
-    const std::string text = top + "places = 100000\nreached_by = 2025-01-01\n"
-                                   "cost_per_place_year_eur = 1e12\n";
-    expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
-                       {"bad.toml",
-                        line_of(text, "cost_per_place_year_eur"),
-                        "intervention[0].cost_per_place_year_eur",
-                        {"expected an amount in euros per unit in [0, 1000000]", "got 1000000000000"}});
+    const std::string text = top +
+                             "places = 100000\nreached_by = 2025-01-01\n"
+                             "cost_per_place_year_eur = 1e12\n";
+    expect_input_error(
+        [&] { load_scenario(dir.write("bad.toml", text)); },
+        {"bad.toml",
+         line_of(text, "cost_per_place_year_eur"),
+         "intervention[0].cost_per_place_year_eur",
+         {"expected an amount in euros per unit in [0, 1000000]", "got 1000000000000"}});
   }
   SECTION("a yearly budget above ten billion euros") {
-    const std::string text = top + "places = 10\nreached_by = 2025-01-01\n"
-                                   "budget_eur_per_year = 2e10\n";
+    const std::string text = top +
+                             "places = 10\nreached_by = 2025-01-01\n"
+                             "budget_eur_per_year = 2e10\n";
     expect_input_error([&] { load_scenario(dir.write("bad.toml", text)); },
                        {"bad.toml",
                         line_of(text, "budget_eur_per_year"),

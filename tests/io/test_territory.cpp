@@ -382,9 +382,6 @@ TEST_CASE("load_territory errors: counts beyond their bounds", "[io][territory]"
     for (std::size_t i = 0; i < qpv::model::kMaxQpvs; ++i)
       text += "X" + std::to_string(i) + ",Extra,Testville,300,test,0.7,test,3,test\n";
     t.write("qpv.csv", text);
-    expect_input_error(t, {"qpv.csv",
-                           line_of(text, "X9998,"),
-                           "",
-                           {"more than 10000 QPV rows"}});
+    expect_input_error(t, {"qpv.csv", line_of(text, "X9998,"), "", {"more than 10000 QPV rows"}});
   }
 }
