@@ -106,6 +106,9 @@ void seal(std::string& file_bytes) {
 }
 
 void verify(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec))
+    throw ReadError("reading '" + file.string() + "': not a regular file");  // a FIFO would block
   const Fd fd(file, O_RDONLY);
   if (fd.get() < 0) return;  // libhdf5 then says why it cannot be opened
   std::array<char, kIntegrityBlockBytes> block{};

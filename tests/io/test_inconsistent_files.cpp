@@ -3,6 +3,7 @@
 // refused with a ReadError or InputError naming the file and the dataset, before anything reads
 // past an array's end or allocates for sizes the file does not hold.
 #include <hdf5.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -163,4 +164,11 @@ TEST_CASE("A file without an integrity block or declaring too many values is ref
   } catch (const ReadError& e) {
     CHECK_THAT(e.what(), Catch::Contains("1344000000 values"));
   }
+}
+
+TEST_CASE("A results path that is not a regular file is refused without blocking", "[io][damage]") {
+  const test::TempDir dir("qpvsim-inconsistent");
+  const std::string fifo = (dir / "pipe.h5").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);  // opening it to read would wait for a writer
+  CHECK_THAT(refusal(fifo, read_results), Catch::Contains("not a regular file"));
 }
