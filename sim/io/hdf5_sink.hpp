@@ -1,6 +1,7 @@
-// The HDF5 ResultSink (HDF5 C API). Everything is written to "<final>.tmp-<pid>" next to the
-// final file; commit() renames it over the final path, so a reader sees either the previous
-// file or the complete new one, never a partial one. Without commit() the temporary is deleted.
+// The HDF5 ResultSink (HDF5 C API). The file is built in memory; commit() seals it (its
+// integrity block, hdf5_integrity.hpp), writes it to "<final>.tmp-<pid>" next to the final file
+// and renames that over the final path, so a reader sees either the previous file or the
+// complete new one, never a partial one. Without commit() the temporary is deleted.
 #pragma once
 
 #include <cstdint>
