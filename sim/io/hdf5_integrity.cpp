@@ -61,6 +61,22 @@ std::uint32_t crc_of(std::uint32_t crc, const char* data, std::size_t size) {
       crc32_z(crc, reinterpret_cast<const Bytef*>(data), static_cast<z_size_t>(size)));
 }
 
+/// True if HDF5's signature is where libhdf5 looks for it: at 0, 512, 1024, 2048... A damaged
+/// integrity block still has the signature at 512, and must not let libhdf5 read the file.
+bool has_hdf5_signature(int fd) {
+  char buf[8];
+  for (off_t offset = 0;; offset = offset == 0 ? 512 : offset * 2) {
+    std::size_t got = 0;
+    try {
+      got = read_at(fd, buf, sizeof buf, offset);
+    } catch (const std::system_error&) {
+      return false;
+    }
+    if (got < sizeof buf) return false;
+    if (std::string_view(buf, sizeof buf) == kSignature) return true;
+  }
+}
+
 struct Digest {
   std::uint32_t crc = 0;
   std::uint64_t bytes = 0;
@@ -124,7 +140,7 @@ void verify(const std::filesystem::path& file) {
     // where the block was. libhdf5 crashes on some damaged files (its string heap), so such a
     // file is read only when the user says so.
     const char* allow = std::getenv(kReadUnsealed);
-    if (got >= kSignature.size() && head.starts_with(kSignature) && !(allow && *allow == '1'))
+    if (has_hdf5_signature(fd.get()) && !(allow && *allow == '1'))
       throw ReadError("reading '" + file.string() +
                       "': an HDF5 file without qpvsim's integrity block (written by an older "
                       "qpvsim or another tool, or damaged at its start); rerun it, or set " +
