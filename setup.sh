@@ -3,8 +3,8 @@
 # (Open MPI for runs over several processes, docs/cluster.md and tests/mpi; chromium, nodejs and
 # npm for the browser tests of the report and the workshop page, tests/browser; clang and its
 # libFuzzer runtime (llvm: its symbolizer, for stacks) for the fuzz targets, tests/fuzz), then
-# playwright-core for the workshop page's test, offline, from the tarball vendored in
-# tests/browser/vendor (nothing is downloaded from npm's registry).
+# playwright-core for the workshop page's test, with `npm ci` from npm's registry, checked
+# against the integrity hash in tests/browser/package-lock.json.
 # Safe to run again: it installs only what is missing. Uses sudo when not run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,8 +43,9 @@ else
   debian="installed ${missing[*]}"
 fi
 
-# playwright-core (zero dependencies) from the vendored tarball that package-lock.json names,
-# into tests/browser/node_modules (not in git); again only when missing or another version.
+# playwright-core (zero dependencies) at the version and hash package-lock.json pins, from npm's
+# registry into tests/browser/node_modules (not in git); again only when missing or another
+# version.
 browser=tests/browser
 wanted=$(node -p "require('./$browser/package-lock.json').packages['node_modules/playwright-core'].version")
 have=""
@@ -54,8 +55,8 @@ fi
 if [ "$have" = "$wanted" ]; then
   node_note="playwright-core $have already installed"
 else
-  (cd "$browser" && npm ci --offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
-  node_note="installed playwright-core $wanted from $browser/vendor"
+  (cd "$browser" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  node_note="installed playwright-core $wanted from npm's registry"
 fi
 
 echo "setup: $debian; $node_note"

@@ -1,7 +1,7 @@
 # Run by ctest (test browser.workshop, tests/CMakeLists.txt): the workshop page in Debian's
 # Chromium, driven by playwright-core (check_workshop.js), which starts `qpvsim serve` itself.
-# Needs ./setup.sh: Debian's chromium and nodejs, and playwright-core installed offline from
-# tests/browser/vendor into tests/browser/node_modules.
+# Needs ./setup.sh: Debian's chromium and nodejs, and playwright-core installed by `npm ci` from
+# npm's registry into tests/browser/node_modules (package-lock.json pins version and hash).
 #   cmake -DQPVSIM=<qpvsim> -DSOURCE_DIR=<source dir> -DOUT_DIR=<output dir> -P check_workshop.cmake
 cmake_minimum_required(VERSION 3.22)
 
@@ -16,7 +16,7 @@ endif()
 set(browser "${SOURCE_DIR}/tests/browser")
 if(NOT EXISTS "${browser}/node_modules/playwright-core/package.json")
   message(FATAL_ERROR "playwright-core is not installed in ${browser}/node_modules: run ./setup.sh "
-                      "(it installs the vendored tests/browser/vendor/playwright-core-*.tgz offline)")
+                      "(it runs `npm ci` in tests/browser, from npm's registry)")
 endif()
 
 file(REMOVE_RECURSE "${OUT_DIR}")

@@ -1,6 +1,6 @@
 // End-to-end test of the workshop page in a real browser (ctest browser.workshop, through
 // check_workshop.cmake): starts `qpvsim serve --port 0`, drives Debian's Chromium, headless,
-// with playwright-core (vendored in vendor/, installed offline by ../../setup.sh), and checks
+// with playwright-core (installed by ../../setup.sh with `npm ci`), and checks
 // what an official sees: the page loads with the 15 QPV and the levers; Run gives a first
 // estimate (the time it took is printed, not asserted), refined to the final stage; moving a
 // lever (the truck's passages per year) and running again changes the displayed numbers and
@@ -34,8 +34,8 @@ let chromium;
 try {
   ({ chromium } = require('playwright-core'));
 } catch (e) {
-  console.error('playwright-core is not installed in tests/browser: run ./setup.sh (it installs ' +
-    'tests/browser/vendor/playwright-core-*.tgz offline)');
+  console.error('playwright-core is not installed in tests/browser: run ./setup.sh (it runs ' +
+    '`npm ci` there, from npm\'s registry)');
   process.exit(2);
 }
 
