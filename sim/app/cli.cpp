@@ -364,13 +364,22 @@ int run_guarded(const std::function<int()>& action) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // Named "qpvsim" whatever the path it was started by, so that --help reads the same from the
+  // build folder and from /usr/bin, and the man page (cmake/Packaging.cmake, made by help2man
+  // from --help and --version) names the command, not the build folder.
   CLI::App app{
       "qpvsim: agent-based simulator of the priority neighbourhoods (QPV) of Valenciennes "
       "Metropole.\n"
       "Without a command, runs the main job (see demo): the Valenciennes baseline and the three "
-      "levers compared, with the report."};
-  app.set_version_flag("--version",
-                       std::string(version()) + " (" + std::string(git_commit()) + ")");
+      "levers compared, with the report.",
+      "qpvsim"};
+  app.footer(
+      "Every command has --help (qpvsim compare --help). The Valenciennes scenarios and "
+      "territory are built in (embedded:valenciennes/baseline.toml), so the main job runs from "
+      "any folder; Debian's package also installs them, with the documentation, under "
+      "/usr/share/qpvsim.");
+  // "qpvsim 0.1.0 (git <commit>)": the program, then its version, as help2man reads them.
+  app.set_version_flag("--version", fmt::format("qpvsim {} (git {})", version(), git_commit()));
   app.require_subcommand(0, 1);
 
   std::vector<std::pair<CLI::App*, std::function<int()>>> verbs;
