@@ -51,24 +51,25 @@ unmount_all() {
   done
   ! awk -v d="$1/" 'index($2, d) == 1 {found=1} END {exit !found}' /proc/self/mounts
 }
-# fresh DIR: removes DIR, refusing while anything is mounted in it (a bound /dev included).
+# fresh DIR: removes DIR, refusing while anything is mounted in it.
 fresh() {
   unmount_all "$1" || { echo "FAIL: something is still mounted under $1"; return 1; }
   rm -rf --one-file-system "$1"
 }
 trap 'unmount_all "$root"; unmount_all "$base"' EXIT
-# in_root DIR COMMAND: runs a shell command in the root DIR with /proc and /dev mounted, in a
-# clean environment (nothing of ctest's or the sanitizers'), as a fresh login would.
+# in_root DIR SECONDS COMMAND: runs a shell command in the root DIR (its /proc mounted), in a
+# clean environment (nothing of ctest's or the sanitizers'), as a fresh login would, stopped
+# after SECONDS: a hung download ends this script, which undoes its mounts, before ctest's
+# timeout kills it and leaves them.
 in_root() {
-  local dir=$1
-  shift
-  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+  local dir=$1 limit=$2
+  shift 2
+  timeout "$limit" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     DEBIAN_FRONTEND=noninteractive chroot "$dir" /bin/bash -c "$*"
 }
-mount_root() {
-  mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" &&
-    { mount --bind /dev/pts "$1/dev/pts" 2>/dev/null || true; }
-}
+# Only /proc: debootstrap made the root's device nodes, and a bound /dev left mounted by a killed
+# run would be emptied by the next `rm -rf` of the build folder.
+mount_root() { mount -t proc proc "$1/proc"; }
 # step NAME LOG COMMAND...: runs the command, its output to LOG, then prints its name, wall time
 # and exit status, and the end of LOG if it failed; the status is kept.
 step() {
@@ -114,7 +115,7 @@ done
 # the versions the mirror holds now.
 make_base() {
   fresh "$base" || return 1
-  debootstrap --variant=minbase bookworm "$base" "$mirror" || return 1
+  timeout 480 debootstrap --variant=minbase bookworm "$base" "$mirror" || return 1
   # A Debian 12 install's sources: the release, its updates and security fixes.
   {
     echo "deb $mirror bookworm main"
@@ -126,7 +127,7 @@ make_base() {
 update_base() {
   cp /etc/resolv.conf "$base/etc/resolv.conf"
   mount_root "$base" || return 1
-  in_root "$base" apt-get update -q
+  in_root "$base" 180 apt-get update -q
   local status=$?
   unmount_all "$base"
   [ $status -eq 0 ] || return 1
@@ -148,24 +149,24 @@ step "copy of the minbase root" "$logs/copy.log" copy_root || exit 1
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 cp "$deb" "$root/tmp/"
 if ! mount_root "$root" 2>"$logs/mount.log"; then
-  echo "skipped: cannot mount /proc and /dev in the root: $(cat "$logs/mount.log")"
+  echo "skipped: cannot mount /proc in the root: $(cat "$logs/mount.log")"
   exit 77
 fi
 mount --bind "$archives" "$root/var/cache/apt/archives"
-step "apt-get install ./$(basename "$deb")" "$logs/apt-install.log" in_root "$root" \
+step "apt-get install ./$(basename "$deb")" "$logs/apt-install.log" in_root "$root" 300 \
   "cd /tmp && apt-get install -y -q --no-install-recommends ./$(basename "$deb")" || exit 1
 grep -E "^(Need to get|[0-9]+ upgraded)" "$logs/apt-install.log"
 umount "$root/var/cache/apt/archives"
 
 # 4. The installed command, from a folder of its own.
-step "qpvsim --version" "$logs/version.log" in_root "$root" "cd /tmp && qpvsim --version"
+step "qpvsim --version" "$logs/version.log" in_root "$root" 60 "cd /tmp && qpvsim --version"
 status=$?
 echo "  $(cat "$logs/version.log")"
 if [ $status -ne 0 ] || ! grep -q "^qpvsim $version " "$logs/version.log"; then
   echo "FAIL: qpvsim --version does not print 'qpvsim $version ...'"
   failures=$((failures + 1))
 fi
-step "qpvsim demo --replicates 2 (in /root/demo)" "$logs/demo.log" in_root "$root" \
+step "qpvsim demo --replicates 2 (in /root/demo)" "$logs/demo.log" in_root "$root" 120 \
   "mkdir -p /root/demo && cd /root/demo && qpvsim demo --replicates 2 --threads 2"
 status=$?
 tail -n 1 "$logs/demo.log"
@@ -183,7 +184,7 @@ grep -q "</html>" "$root/root/demo/rapport_valenciennes.html" 2>/dev/null ||
   { echo "FAIL: the report is not a whole HTML page"; failures=$((failures + 1)); }
 # The scenarios installed under /usr/share/qpvsim find their territory there.
 step "qpvsim validate /usr/share/qpvsim/scenarios/valenciennes/baseline.toml" \
-  "$logs/validate.log" in_root "$root" \
+  "$logs/validate.log" in_root "$root" 60 \
   "cd / && qpvsim validate /usr/share/qpvsim/scenarios/valenciennes/baseline.toml" ||
   failures=$((failures + 1))
 
