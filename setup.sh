@@ -15,6 +15,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev
   libnlopt-dev libopenmpi-dev openmpi-bin chromium nodejs npm
   clang libclang-rt-14-dev llvm
+  netcdf-bin python3-xarray python3-h5netcdf r-cran-hdf5r
 )
 
 # A command in PATH is enough for Node.js and npm: NodeSource's nodejs package bundles npm and
