@@ -40,14 +40,10 @@ void write_coordinates(ResultSink& sink, const std::string& group, const Axes& a
                        std::initializer_list<Axis> which) {
   for (const Axis axis : which) {
     switch (axis) {
-      case Axis::replicate: {
-        std::vector<std::int64_t> ids(a.replicates);
-        std::iota(ids.begin(), ids.end(), std::int64_t{0});
-        sink.integers(group + "/replicate", {ids.size()}, ids,
-                      cf_attributes("1", "futur simulé (réplication)"));
-        make_coordinate(sink, group + "/replicate");
+      case Axis::replicate:
+        write_index_coordinate(sink, group + "/replicate", a.replicates,
+                               "futur simulé (réplication)");
         break;
-      }
       case Axis::qpv:
       case Axis::each_qpv: {
         const std::size_t n = a.qpv_codes.size() - (axis == Axis::each_qpv ? 1 : 0);
@@ -95,6 +91,25 @@ void attach(ResultSink& sink, const std::string& path,
   std::vector<std::string> scales;
   for (std::string_view d : dims) scales.push_back(group + "/" + std::string(d));
   sink.dimensions(path, scales);
+}
+
+void describe(ResultSink& sink, const std::string& path, std::string_view unit,
+              const std::string& long_name, const std::vector<std::string_view>& dims) {
+  if (!unit.empty()) sink.attribute(path, {"units", udunits(unit)});
+  sink.attribute(path, {"long_name", long_name});
+  if (dims.empty()) return;
+  const std::string group = parent_of(path);
+  std::vector<std::string> scales;
+  for (std::string_view d : dims) scales.push_back(group + "/" + std::string(d));
+  sink.dimensions(path, scales);
+}
+
+void write_index_coordinate(ResultSink& sink, const std::string& path, std::size_t n,
+                            const std::string& long_name) {
+  std::vector<std::int64_t> ids(n);
+  std::iota(ids.begin(), ids.end(), std::int64_t{0});
+  sink.integers(path, {n}, ids, cf_attributes("1", long_name));
+  make_coordinate(sink, path);
 }
 
 void make_coordinate(ResultSink& sink, const std::string& path) {

@@ -53,6 +53,16 @@ void write_time(ResultSink& sink, const std::string& prefix, const Axes& axes);
 void attach(ResultSink& sink, const std::string& path,
             std::initializer_list<std::string_view> dims);
 
+/// Completes the dataset at `path`, already written: netCDF's attributes (`units`, udunits(unit),
+/// unless `unit` is empty; `long_name`) and its axes, the coordinate variables `dims` of its
+/// group as attach() takes them.
+void describe(ResultSink& sink, const std::string& path, std::string_view unit,
+              const std::string& long_name, const std::vector<std::string_view>& dims);
+
+/// Writes a coordinate variable 0..n-1 at `path` (particles, draws...), units "1".
+void write_index_coordinate(ResultSink& sink, const std::string& path, std::size_t n,
+                            const std::string& long_name);
+
 /// Marks the 1-D dataset at `path` as the coordinate variable of its own axis, the dimension
 /// named after its last path component (/posterior/parameter: the dimension "parameter").
 void make_coordinate(ResultSink& sink, const std::string& path);

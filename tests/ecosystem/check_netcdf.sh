@@ -1,7 +1,9 @@
 #!/bin/sh
-# ctest entry ecosystem.netcdf: a run file and a comparison file are netCDF-4 files as netCDF-C
-# reads them, and every indicator and count names its axes.
-#   - `ncdump -h` (Debian's netcdf-bin) reads both without error;
+# ctest entry ecosystem.netcdf: results files are netCDF-4 files as netCDF-C reads them, and every
+# indicator and count names its axes.
+#   - `ncdump -h` (Debian's netcdf-bin) reads a run, a comparison, a posterior, a sensitivity
+#     and an allocation file of the tiny territory without error, and finds no array without
+#     named axes (netCDF-C names those "phony_dim_N");
 #   - `h5dump -H` shows a DIMENSION_LIST on every dataset of /indicators and /counts but the
 #     coordinate variables (replicate, qpv, qpv_name is attached too, month), which are the scales.
 #
@@ -18,8 +20,16 @@ tiny=$source/tests/data/tiny
 "$qpvsim" run "$tiny/baseline.toml" -o "$work/run.h5" --replicates 2 --threads 1 > /dev/null
 "$qpvsim" compare "$tiny/baseline.toml" "$tiny/levers.toml" -o "$work/comparison.h5" \
   --replicates 2 --threads 1 > /dev/null
-for f in run comparison; do
+"$qpvsim" calibrate "$tiny/calibration/calibration.toml" -o "$work/posterior.h5" --threads 1 -q
+"$qpvsim" sensitivity "$tiny/sensitivity.toml" -o "$work/sensitivity.h5" --threads 1 -q
+"$qpvsim" allocate "$tiny/allocation.toml" -o "$work/allocation.h5" --threads 1 -q
+for f in run comparison posterior sensitivity allocation; do
   ncdump -h "$work/$f.h5" > "$work/$f.cdl" || { echo "ncdump -h failed on $f.h5"; exit 1; }
+  if grep -q phony_dim "$work/$f.cdl"; then
+    echo "$f.h5: arrays without dimension scales:"; grep -B1 phony_dim "$work/$f.cdl" | head; exit 1
+  fi
+done
+for f in run comparison; do
   grep -q 'double employment_rate(replicate, qpv, month)' "$work/$f.cdl" ||
     { echo "$f.cdl: no employment_rate(replicate, qpv, month)"; exit 1; }
 done
