@@ -7,12 +7,32 @@
 #include "sim/engine/task_runner.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/netcdf_axes.hpp"
 #include "sim/io/results_io.hpp"
 
 namespace qpv::analysis {
 namespace {
 
 using io::Attribute;
+using io::Axis;
+
+const std::string kEuros = "euros";
+
+/// The coordinate values of the comparison's own groups (netcdf_axes.hpp).
+io::Axes comparison_axes(const Comparison& c) {
+  io::Axes a;
+  a.replicates = c.replicates;
+  a.qpv_codes = c.qpv_codes;
+  a.qpv_names = c.qpv_names;
+  a.months = c.months;
+  try {
+    a.origin = Date::parse(c.start);
+  } catch (const std::invalid_argument&) {  // a comparison read back from an odd file
+    if (!c.months.empty()) a.origin = c.months.front();
+  }
+  for (std::size_t y = 0; y < c.years; ++y) a.years.push_back(c.first_year + static_cast<int>(y));
+  return a;
+}
 
 /// [qpv][month] arrays of one summary field, for every QPV and month.
 struct SummaryArrays {
@@ -26,13 +46,21 @@ struct SummaryArrays {
   }
 };
 
-/// Writes mean, q05, q50 and q95 below `path`.
+/// Writes mean, q05, q50 and q95 [qpv][month] below `path`, on the group's coordinates;
+/// `long_name` (French) is completed with the statistic.
 void write_summary(io::ResultSink& sink, const std::string& path, const SummaryArrays& a,
-                   std::size_t nq, std::size_t nm, const std::vector<Attribute>& attrs) {
-  sink.doubles(path + "/mean", {nq, nm}, a.mean, attrs);
-  sink.doubles(path + "/q05", {nq, nm}, a.q05, attrs);
-  sink.doubles(path + "/q50", {nq, nm}, a.q50, attrs);
-  sink.doubles(path + "/q95", {nq, nm}, a.q95, attrs);
+                   std::size_t nq, std::size_t nm, const std::vector<Attribute>& attrs,
+                   std::string_view unit, const std::string& long_name) {
+  const std::pair<const char*, const std::vector<double>*> fields[] = {
+      {"mean", &a.mean}, {"q05", &a.q05}, {"q50", &a.q50}, {"q95", &a.q95}};
+  const char* statistic[] = {"moyenne des futurs simulés", "quantile 5 %", "médiane",
+                             "quantile 95 %"};
+  for (std::size_t f = 0; f < 4; ++f) {
+    const std::string p = path + "/" + fields[f].first;
+    sink.doubles(p, {nq, nm}, *fields[f].second,
+                 io::with_cf(attrs, unit, long_name + " : " + statistic[f]));
+    io::attach(sink, p, {"qpv", "month"});
+  }
 }
 
 std::vector<Attribute> indicator_attrs(const model::IndicatorSpec& spec, const std::string& what) {
@@ -64,7 +92,7 @@ std::vector<SummaryArrays> summaries(const Comparison& c, bool differences, int 
   return out;
 }
 
-void write_summaries(const Comparison& c, io::ResultSink& sink, int threads) {
+void write_summaries(const Comparison& c, const io::Axes& axes, io::ResultSink& sink, int threads) {
   const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
   const auto& specs = model::indicator_specs();
   const std::vector<SummaryArrays> all = summaries(c, false, threads);
@@ -73,14 +101,16 @@ void write_summaries(const Comparison& c, io::ResultSink& sink, int threads) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const SummaryArrays& a = all[s * specs.size() + i];
       const std::string p = g + std::string(specs[i].id);
+      io::write_coordinates(sink, p, axes, {Axis::qpv, Axis::month});
       const auto attrs =
           indicator_attrs(specs[i], "over replicates: mean and 5 %, 50 %, 95 % quantiles");
-      write_summary(sink, p, a, nq, nm, attrs);
+      write_summary(sink, p, a, nq, nm, attrs, specs[i].unit, std::string(specs[i].label_fr));
     }
   }
 }
 
-void write_differences(const Comparison& c, io::ResultSink& sink, int threads) {
+void write_differences(const Comparison& c, const io::Axes& axes, io::ResultSink& sink,
+                       int threads) {
   const std::size_t nq = c.qpv_codes.size(), nm = c.months.size();
   const auto& specs = model::indicator_specs();
   const std::vector<SummaryArrays> all = summaries(c, true, threads);
@@ -94,28 +124,38 @@ void write_differences(const Comparison& c, io::ResultSink& sink, int threads) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const auto& spec = specs[i];
       const std::string p = g + std::string(spec.id);
+      const std::string label = "Écart avec la référence — " + std::string(spec.label_fr);
+      io::write_coordinates(sink, p, axes, {Axis::replicate, Axis::qpv, Axis::month});
       const std::vector<double> paired = io::per_cell<double>(
           base, threads, [&](std::uint32_t rep, std::uint32_t q, std::size_t m) {
             return alt.indicator(spec, rep, q, m) - base.indicator(spec, rep, q, m);
           });
-      sink.doubles(p + "/paired", {c.replicates, nq, nm}, paired,
-                   {{"label_fr", std::string(spec.label_fr)},
-                    {"unit", std::string(spec.unit)},
-                    {"description", std::string("alternative - baseline, same replicate")},
-                    {"dimensions", std::string("replicate, qpv (last = all), month")}});
+      sink.doubles(
+          p + "/paired", {c.replicates, nq, nm}, paired,
+          io::with_cf({{"label_fr", std::string(spec.label_fr)},
+                       {"unit", std::string(spec.unit)},
+                       {"description", std::string("alternative - baseline, same replicate")},
+                       {"dimensions", std::string("replicate, qpv (last = all), month")}},
+                      spec.unit, label + ", futur par futur"));
+      io::attach(sink, p + "/paired", {"replicate", "qpv", "month"});
       const SummaryArrays& a = all[(s - 1) * specs.size() + i];
-      write_summary(sink, p, a, nq, nm,
-                    indicator_attrs(spec, "paired differences over replicates"));
-      sink.doubles(p + "/share_better", {nq, nm}, a.share_better,
-                   {{"unit", std::string("share")},
-                    {"description", std::string("share of replicates in which the alternative "
-                                                "does better (NaN: no better direction)")},
-                    {"dimensions", std::string("qpv (last = all), month")}});
+      write_summary(sink, p, a, nq, nm, indicator_attrs(spec, "paired differences over replicates"),
+                    spec.unit, label);
+      sink.doubles(
+          p + "/share_better", {nq, nm}, a.share_better,
+          io::with_cf(
+              {{"unit", std::string("share")},
+               {"description", std::string("share of replicates in which the alternative "
+                                           "does better (NaN: no better direction)")},
+               {"dimensions", std::string("qpv (last = all), month")}},
+              "share",
+              "Part des futurs où l'alternative fait mieux — " + std::string(spec.label_fr)));
+      io::attach(sink, p + "/share_better", {"qpv", "month"});
     }
   }
 }
 
-void write_cost_effectiveness(const Comparison& c, io::ResultSink& sink) {
+void write_cost_effectiveness(const Comparison& c, const io::Axes& axes, io::ResultSink& sink) {
   const std::size_t nq = c.qpv_codes.size();
   for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
     for (Effect e : kEffects) {
@@ -135,23 +175,34 @@ void write_cost_effectiveness(const Comparison& c, io::ResultSink& sink) {
       }
       const std::string p =
           "/cost_effectiveness/" + c.scenarios[s].id + "/" + std::string(effect_id(e));
-      sink.attribute(p, {"label_fr", "euros par " + std::string(effect_label_fr(e))});
-      const std::vector<Attribute> per_unit = {
-          {"unit", "euros per " + std::string(effect_id(e)) + " unit"},
-          {"dimensions", std::string("qpv (last = all)")}};
-      sink.doubles(p + "/euros_per_unit", {nq}, ratio, per_unit);
-      sink.doubles(p + "/q05", {nq}, q05, per_unit);
-      sink.doubles(p + "/q95", {nq}, q95, per_unit);
-      const std::vector<Attribute> euros = {{"unit", std::string("euros")},
-                                            {"dimensions", std::string("qpv (last = all)")}};
-      sink.doubles(p + "/extra_cost_mean", {nq}, cost_mean, euros);
-      sink.doubles(p + "/extra_cost_q05", {nq}, cost_q05, euros);
-      sink.doubles(p + "/extra_cost_q95", {nq}, cost_q95, euros);
-      const std::vector<Attribute> units = {{"unit", std::string(effect_id(e)) + " units"},
-                                            {"dimensions", std::string("qpv (last = all)")}};
-      sink.doubles(p + "/extra_effect_mean", {nq}, gain_mean, units);
-      sink.doubles(p + "/extra_effect_q05", {nq}, gain_q05, units);
-      sink.doubles(p + "/extra_effect_q95", {nq}, gain_q95, units);
+      const std::string per = "euros par " + std::string(effect_label_fr(e));
+      sink.attribute(p, {"label_fr", per});
+      io::write_coordinates(sink, p, axes, {Axis::qpv});
+      const std::string per_unit = "euros per " + std::string(effect_id(e)) + " unit";
+      const std::string units = std::string(effect_id(e)) + " units";
+      const std::string gain = "gain : " + std::string(effect_label_fr(e));
+      // Money and these effects have no UDUNITS spelling: `units` repeats `unit`.
+      const struct {
+        const char* name;
+        const std::vector<double>& values;
+        const std::string& unit;
+        std::string long_name;
+      } fields[] = {{"euros_per_unit", ratio, per_unit, per},
+                    {"q05", q05, per_unit, per + ", quantile 5 %"},
+                    {"q95", q95, per_unit, per + ", quantile 95 %"},
+                    {"extra_cost_mean", cost_mean, kEuros, "surcoût moyen"},
+                    {"extra_cost_q05", cost_q05, kEuros, "surcoût, quantile 5 %"},
+                    {"extra_cost_q95", cost_q95, kEuros, "surcoût, quantile 95 %"},
+                    {"extra_effect_mean", gain_mean, units, gain + ", moyenne"},
+                    {"extra_effect_q05", gain_q05, units, gain + ", quantile 5 %"},
+                    {"extra_effect_q95", gain_q95, units, gain + ", quantile 95 %"}};
+      for (const auto& f : fields) {
+        sink.doubles(
+            p + "/" + f.name, {nq}, f.values,
+            io::with_cf({{"unit", f.unit}, {"dimensions", std::string("qpv (last = all)")}}, f.unit,
+                        f.long_name));
+        io::attach(sink, p + "/" + f.name, {"qpv"});
+      }
     }
   }
 }
@@ -184,20 +235,29 @@ void write_comparison(const Comparison& c, io::ResultSink& sink, int threads) {
     ids.push_back(s.id);
     names.push_back(s.record.name);
   }
-  sink.strings(g + "/scenarios", ids, {{"description", std::string("baseline first")}});
-  sink.strings(g + "/scenario_names", names);
-  sink.strings("/territory/code", c.qpv_codes);
-  sink.strings("/territory/name", c.qpv_names);
-  std::vector<std::int64_t> months, years;
-  for (const Date& d : c.months) months.push_back(d.yyyymm());
-  for (std::size_t y = 0; y < c.years; ++y) years.push_back(c.first_year + static_cast<int>(y));
-  sink.integers("/time/month", {months.size()}, months, {{"unit", std::string("YYYYMM")}});
-  sink.integers("/time/year", {years.size()}, years, {{"unit", std::string("calendar year")}});
+  sink.strings(g + "/scenario", ids,
+               {{"long_name", std::string("scénario (la référence d'abord)")}});
+  io::make_coordinate(sink, g + "/scenario");
+  sink.strings(g + "/scenarios", ids,
+               {{"description", std::string("baseline first")},
+                {"long_name", std::string("scénario (la référence d'abord)")}});
+  sink.strings(g + "/scenario_names", names, {{"long_name", std::string("nom du scénario")}});
+  io::attach(sink, g + "/scenarios", {"scenario"});
+  io::attach(sink, g + "/scenario_names", {"scenario"});
+  sink.strings("/territory/qpv", c.qpv_codes,
+               {{"long_name", std::string("code du QPV (ALL : ensemble des QPV)")}});
+  io::make_coordinate(sink, "/territory/qpv");
+  sink.strings("/territory/code", c.qpv_codes, {{"long_name", std::string("code du QPV")}});
+  sink.strings("/territory/name", c.qpv_names, {{"long_name", std::string("nom du QPV")}});
+  io::attach(sink, "/territory/code", {"qpv"});
+  io::attach(sink, "/territory/name", {"qpv"});
+  const io::Axes axes = comparison_axes(c);
+  io::write_time(sink, "", axes);
 
   for (const auto& s : c.scenarios) io::write_run(s.record, sink, "/scenarios/" + s.id, threads);
-  write_summaries(c, sink, threads);
-  write_differences(c, sink, threads);
-  write_cost_effectiveness(c, sink);
+  write_summaries(c, axes, sink, threads);
+  write_differences(c, axes, sink, threads);
+  write_cost_effectiveness(c, axes, sink);
 }
 
 void write_comparison_file(const Comparison& c, const std::string& path, int threads) {

@@ -8,6 +8,7 @@
 #include "sim/core/version.hpp"
 #include "sim/io/files.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/netcdf_axes.hpp"
 
 namespace qpv::analysis {
 namespace {
@@ -58,11 +59,21 @@ void write_meta(io::ResultSink& sink, const SensitivityConfig& c) {
                                             "the scenarios' files")}});
   sink.strings(kMeta + "/texts", column(sources, &Source::second),
                {{"description", std::string("each file as given")}});
+  // The lists' axes (sim/io/netcdf_axes.hpp): each list is the coordinate of its own axis.
+  io::describe(sink, kMeta + "/alternative_kinds", "", "types des interventions de l'alternative",
+               {});
+  io::make_coordinate(sink, kMeta + "/alternative_kinds");
+  io::describe(sink, kMeta + "/files", "", "fichiers de l'étude", {});
+  io::make_coordinate(sink, kMeta + "/files");
+  io::describe(sink, kMeta + "/texts", "", "texte de chaque fichier", {"files"});
 }
 
-/// A stage's factors, design and outputs, and its timing; `k` factors.
+/// A stage's factors, design and outputs, and its timing; `k` factors. `factor` (rows of
+/// /factors) is the coordinate of the factor axis, `row` that of the design's rows; the output is
+/// in `unit`, the indicator's.
 template <class Stage>
-void write_stage_rows(io::ResultSink& sink, const std::string& g, const Stage& s) {
+void write_stage_rows(io::ResultSink& sink, const std::string& g, const Stage& s,
+                      std::string_view unit) {
   const std::size_t k = s.columns.size();
   sink.integers(g + "/factor", {k}, std::vector<std::int64_t>(s.columns.begin(), s.columns.end()),
                 {{"description", std::string("rows of /factors")}});
@@ -71,9 +82,22 @@ void write_stage_rows(io::ResultSink& sink, const std::string& g, const Stage& s
       std::vector<double>(s.design.unit.data(), s.design.unit.data() + s.design.unit.size()),
       {{"dimensions", std::string("row, factor")}});
   sink.doubles(g + "/output", {s.outputs.size()}, s.outputs);
+  io::describe(sink, g + "/factor", "1", "facteur (ligne de /factors)", {});
+  io::make_coordinate(sink, g + "/factor");
+  io::write_index_coordinate(sink, g + "/row", s.outputs.size(), "ligne du plan d'expérience");
+  io::describe(sink, g + "/unit", "1", "plan d'expérience, sur l'échelle des quantiles",
+               {"row", "factor"});
+  io::describe(sink, g + "/output", unit, "sortie du modèle", {"row"});
 }
 
-void write_morris(io::ResultSink& sink, const MorrisStage& s) {
+/// Units and French long_names of a stage's per-factor columns, on the factor axis.
+void describe_factors(io::ResultSink& sink, const std::string& g, std::string_view unit,
+                      std::initializer_list<std::pair<const char*, const char*>> columns) {
+  for (const auto& [name, long_name] : columns)
+    io::describe(sink, g + "/" + name, unit, long_name, {"factor"});
+}
+
+void write_morris(io::ResultSink& sink, const MorrisStage& s, std::string_view unit) {
   const auto& effects = s.result.factors;
   const std::size_t k = s.columns.size();
   using Effects = gsa::MorrisEffects;
@@ -92,14 +116,20 @@ void write_morris(io::ResultSink& sink, const MorrisStage& s) {
                column(effects, [](const Effects& e) { return e.mu_star_ci.low; }));
   sink.doubles(kMorris + "/mu_star_high", {k},
                column(effects, [](const Effects& e) { return e.mu_star_ci.high; }));
-  write_stage_rows(sink, kMorris, s);
+  write_stage_rows(sink, kMorris, s, unit);
+  describe_factors(sink, kMorris, unit,
+                   {{"mu", "effet élémentaire moyen"},
+                    {"mu_star", "effet élémentaire absolu moyen (mu*)"},
+                    {"sigma", "écart-type des effets élémentaires"},
+                    {"mu_star_low", "mu*, borne basse de l'intervalle"},
+                    {"mu_star_high", "mu*, borne haute de l'intervalle"}});
   sink.attribute(kMorris, {"trajectories", static_cast<std::int64_t>(s.result.trajectories)});
   sink.attribute(kMorris, {"levels", static_cast<std::int64_t>(s.design.levels)});
   sink.attribute(kMorris, {"confidence", s.result.confidence});
   sink.attribute(kMorris, {"seconds", s.seconds});
 }
 
-void write_sobol(io::ResultSink& sink, const SobolStage& s) {
+void write_sobol(io::ResultSink& sink, const SobolStage& s, std::string_view unit) {
   const auto& indices = s.result.factors;
   const std::size_t k = s.columns.size();
   using Index = gsa::SobolIndex;
@@ -116,7 +146,16 @@ void write_sobol(io::ResultSink& sink, const SobolStage& s) {
   sink.doubles(kSobol + "/s1_half", {k}, column(indices, &Index::s1_half),
                {{"description", std::string("from the first half of the base samples")}});
   sink.doubles(kSobol + "/st_half", {k}, column(indices, &Index::st_half));
-  write_stage_rows(sink, kSobol, s);
+  write_stage_rows(sink, kSobol, s, unit);
+  describe_factors(sink, kSobol, "1",
+                   {{"s1", "indice de Sobol' du premier ordre"},
+                    {"st", "indice de Sobol' total"},
+                    {"s1_low", "premier ordre, borne basse"},
+                    {"s1_high", "premier ordre, borne haute"},
+                    {"st_low", "total, borne basse"},
+                    {"st_high", "total, borne haute"},
+                    {"s1_half", "premier ordre, première moitié des échantillons"},
+                    {"st_half", "total, première moitié des échantillons"}});
   sink.attribute(kSobol, {"base_samples", static_cast<std::int64_t>(s.result.base_rows)});
   sink.attribute(kSobol, {"variance", s.result.variance});
   sink.attribute(kSobol, {"confidence", s.result.confidence});
@@ -222,8 +261,11 @@ void write_sensitivity_file(const std::string& path, const SensitivityConfig& c,
   sink.strings("/factors/name",
                column(factors, [](const StudyFactor& f) { return f.factor.name; }));
   sink.strings("/factors/distribution", column(factors, &StudyFactor::distribution));
-  if (r.morris) write_morris(sink, *r.morris);
-  if (r.sobol) write_sobol(sink, *r.sobol);
+  io::write_index_coordinate(sink, "/factors/factor", factors.size(), "facteur");
+  io::describe(sink, "/factors/name", "", "paramètre", {"factor"});
+  io::describe(sink, "/factors/distribution", "", "loi du facteur", {"factor"});
+  if (r.morris) write_morris(sink, *r.morris, c.indicator->unit);
+  if (r.sobol) write_sobol(sink, *r.sobol, c.indicator->unit);
   sink.commit();
 }
 

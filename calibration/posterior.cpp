@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 
@@ -14,6 +15,7 @@
 #include "sim/io/files.hpp"
 #include "sim/io/hdf5_reader.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/netcdf_axes.hpp"
 #include "sim/io/posterior_io.hpp"
 #include "sim/model/priors.hpp"
 
@@ -81,6 +83,30 @@ void write_meta(io::ResultSink& sink, const Calibration& c, const Outcome& out,
   sink.strings(m + "/calibration_text", column(c.sources, &Source::second));
   sink.strings(m + "/scenario_files", column(c.scenario.sources, &Source::first));
   sink.strings(m + "/scenario_toml", column(c.scenario.sources, &Source::second));
+  // The lists' axes (netcdf_axes.hpp): each file list is the coordinate of its texts.
+  io::describe(sink, m + "/calibration_files", "", "fichiers du calage", {});
+  io::make_coordinate(sink, m + "/calibration_files");
+  io::describe(sink, m + "/calibration_text", "", "texte de chaque fichier du calage",
+               {"calibration_files"});
+  io::describe(sink, m + "/scenario_files", "", "fichiers du scénario", {});
+  io::make_coordinate(sink, m + "/scenario_files");
+  io::describe(sink, m + "/scenario_toml", "", "texte de chaque fichier du scénario",
+               {"scenario_files"});
+}
+
+/// A coordinate variable of strings at `path` (the names of the rows of a table).
+void write_names(io::ResultSink& sink, const std::string& path,
+                 const std::vector<std::string>& names, const std::string& long_name) {
+  sink.strings(path, names, {{"long_name", long_name}});
+  io::make_coordinate(sink, path);
+}
+
+/// A table's columns below `group`, each on the axis `axis`: (name, units, French long_name).
+/// The values of parameters and targets have units of their own: their columns have none.
+void describe_columns(io::ResultSink& sink, const std::string& group, std::string_view axis,
+                      std::initializer_list<std::array<const char*, 3>> columns) {
+  for (const auto& [name, unit, long_name] : columns)
+    io::describe(sink, group + "/" + name, unit, long_name, {axis});
 }
 
 /// /parameters: one row per calibrated parameter.
@@ -92,6 +118,13 @@ void write_parameters(io::ResultSink& sink, const Calibration& c) {
   sink.strings("/parameters/prior_source", column(params, &Parameter::prior_source));
   sink.doubles("/parameters/min", {params.size()}, column(params, &Parameter::min));
   sink.doubles("/parameters/max", {params.size()}, column(params, &Parameter::max));
+  write_names(sink, "/parameters/parameter", column(params, &Parameter::name), "paramètre");
+  describe_columns(sink, "/parameters", "parameter",
+                   {{"name", "", "paramètre"},
+                    {"prior", "", "loi a priori"},
+                    {"prior_source", "", "source de la loi a priori"},
+                    {"min", "", "borne basse"},
+                    {"max", "", "borne haute"}});
 }
 
 /// /targets: one row per target.
@@ -111,6 +144,18 @@ void write_targets(io::ResultSink& sink, const Calibration& c) {
   sink.integers("/targets/holdout", {n},
                 column(targets, [](const Target& t) { return std::int64_t{t.holdout}; }),
                 {{"description", std::string("1: left out of the fit, checked after")}});
+  write_names(sink, "/targets/target", column(targets, &Target::id), "cible du calage");
+  describe_columns(sink, "/targets", "target",
+                   {{"id", "", "cible"},
+                    {"statistic", "", "statistique"},
+                    {"qpv", "", "QPV"},
+                    {"from", "", "début de la période"},
+                    {"to", "", "fin de la période"},
+                    {"source", "", "source"},
+                    {"note", "", "note"},
+                    {"observed", "", "valeur observée"},
+                    {"tolerance", "", "tolérance"},
+                    {"holdout", "1", "écartée du calage (1) ou non (0)"}});
 }
 
 /// /generations: one row per generation, and each generation's particles.
@@ -121,9 +166,12 @@ void write_generations(io::ResultSink& sink, const Calibration& c, const Outcome
     return column(gens,
                   [field](const Generation& g) { return static_cast<std::int64_t>(g.*field); });
   };
+  const auto names = column(c.parameters, &Parameter::name);
+  const auto ids = column(c.targets, &Target::id);
   for (const Generation& g : gens)
     io::write_particles(sink, io::generation_group(g.index),
-                        particle_arrays(g.particles, c.parameters.size(), c.targets.size()));
+                        particle_arrays(g.particles, c.parameters.size(), c.targets.size()), names,
+                        ids);
   sink.integers("/generations/index", {ng},
                 column(gens, [](const Generation& g) { return std::int64_t{g.index}; }));
   sink.integers("/generations/proposals", {ng}, count(&Generation::proposals));
@@ -136,10 +184,23 @@ void write_generations(io::ResultSink& sink, const Calibration& c, const Outcome
                {{"description", std::string("effective sample size of the weights")}});
   sink.doubles("/generations/seconds", {ng}, column(gens, &Generation::seconds),
                {{"description", std::string("wall time (not part of the results)")}});
+  sink.integers("/generations/generation", {ng},
+                column(gens, [](const Generation& g) { return std::int64_t{g.index}; }),
+                io::cf_attributes("1", "génération"));
+  io::make_coordinate(sink, "/generations/generation");
+  describe_columns(sink, "/generations", "generation",
+                   {{"index", "1", "numéro de la génération"},
+                    {"proposals", "1", "propositions"},
+                    {"simulations", "1", "simulations"},
+                    {"accepted", "1", "particules acceptées"},
+                    {"tolerance", "1", "distance acceptée"},
+                    {"acceptance_rate", "1", "taux d'acceptation"},
+                    {"ess", "1", "taille d'échantillon effective"},
+                    {"seconds", "s", "durée du calcul"}});
   if (!gens.empty())
     io::write_particles(
         sink, io::kPosteriorGroup,
-        particle_arrays(gens.back().particles, c.parameters.size(), c.targets.size()));
+        particle_arrays(gens.back().particles, c.parameters.size(), c.targets.size()), names, ids);
 }
 
 /// Everything but the predictive check; `kind` is "posterior" or "calibration_checkpoint".
@@ -385,6 +446,11 @@ void write_posterior_file(const std::string& path, const Calibration& c, const O
   sink.doubles("/predictive/statistics", {particle.size(), c.targets.size()}, stats,
                {{"description", std::string("the particle simulated again with a new seed")},
                 {"dimensions", std::string("draw, target (/targets/id)")}});
+  io::write_index_coordinate(sink, "/predictive/draw", particle.size(), "tirage");
+  write_names(sink, "/predictive/target", column(c.targets, &Target::id), "cible du calage");
+  io::describe(sink, "/predictive/particle", "1", "particule tirée", {"draw"});
+  io::describe(sink, "/predictive/statistics", "", "statistiques simulées à nouveau",
+               {"draw", "target"});
   sink.commit();
 }
 

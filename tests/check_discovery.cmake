@@ -1,6 +1,6 @@
 # ctest entry tests.discovery (tests/CMakeLists.txt): every Catch2 test case of qpvsim_tests is
 # exactly one ctest entry that runs exactly that case, and nothing else is in the list but the
-# browser, MPI, docs, structure, fault and package tests and this check.
+# browser, MPI, docs, structure, fault, ecosystem and package tests and this check.
 #
 #   cmake -DTESTS=<qpvsim_tests> -DCTEST=<ctest> -DBUILD_DIR=<build> -DSELF=<this entry's name>
 #         -P check_discovery.cmake
@@ -65,8 +65,8 @@ foreach(i RANGE ${last})
   string(JSON exe GET "${json}" tests ${i} command 0)
   get_filename_component(exe "${exe}" REALPATH)
   if(NOT exe STREQUAL tests_exe)
-    # Not a Catch2 case: only the browser, MPI, docs, structure, fault and package tests, and this
-    # check, may be here.
+    # Not a Catch2 case: only the browser, MPI, docs, structure, fault, ecosystem and package
+    # tests, and this check, may be here.
     set(labels "")
     string(JSON n_props ERROR_VARIABLE no_props LENGTH "${json}" tests ${i} properties)
     if(NOT no_props)
@@ -78,9 +78,10 @@ foreach(i RANGE ${last})
         endif()
       endforeach()
     endif()
-    if(NOT (name STREQUAL SELF OR labels MATCHES "\"(browser|mpi|docs|structure|faults|package)\""))
+    set(kinds "browser|mpi|docs|structure|faults|ecosystem|package")
+    if(NOT (name STREQUAL SELF OR labels MATCHES "\"(${kinds})\""))
       fail("ctest entry '${name}' is neither a Catch2 case nor a browser, MPI, docs, fault, "
-           "structure or package test")
+           "ecosystem, structure or package test")
     endif()
     continue()
   endif()

@@ -76,9 +76,9 @@ void write_meta(io::ResultSink& sink, const AllocationConfig& c, const Study& s,
   sink.attribute(m, {"last_year", static_cast<std::int64_t>(c.last_year)});
   sink.attribute(m, {"targeting", std::string(targeting_name(c.targeting))});
   sink.attribute(m, {"statistic", std::string(statistic_name(c.objective.statistic))});
-  sink.attribute(m, {"objective", std::string(c.objective.kind == ObjectiveKind::weighted
-                                                  ? "weighted"
-                                                  : "floors")});
+  sink.attribute(
+      m, {"objective",
+          std::string(c.objective.kind == ObjectiveKind::weighted ? "weighted" : "floors")});
   write_settings(sink, c);
   sink.attribute(m, {"recommended", as_int(s.recommended)});
   sink.attribute(m, {"model_runs", as_int(s.model_runs)});
@@ -108,7 +108,8 @@ void write_levels(io::ResultSink& sink, const AllocationConfig& c, const Study& 
   }
   sink.strings("/territory/qpv_code", code);
   sink.strings("/territory/qpv_name", name);
-  sink.integers("/territory/population", {qpvs.size()}, population, {{"unit", std::string("persons")}});
+  sink.integers("/territory/population", {qpvs.size()}, population,
+                {{"unit", std::string("persons")}});
   std::vector<std::string> lever, label;
   std::vector<std::int64_t> in_play;
   std::vector<double> unit_cost, need, min_eur, max_eur, committed;
@@ -297,8 +298,10 @@ void write_dependence(io::ResultSink& sink, const AllocationConfig& c, const Stu
                 {{"description", std::string("the best candidate on the replicates where the "
                                              "parameter is at most its median")}});
   sink.integers(g + "/candidate_high", {n}, candidate_high);
-  sink.doubles(g + "/shares_low", {n, kLevers}, low, {{"unit", std::string("share of the envelope")}});
-  sink.doubles(g + "/shares_high", {n, kLevers}, high, {{"unit", std::string("share of the envelope")}});
+  sink.doubles(g + "/shares_low", {n, kLevers}, low,
+               {{"unit", std::string("share of the envelope")}});
+  sink.doubles(g + "/shares_high", {n, kLevers}, high,
+               {{"unit", std::string("share of the envelope")}});
 }
 
 }  // namespace
@@ -312,6 +315,7 @@ void write_allocation_file(const std::string& path, const AllocationConfig& c, c
   write_curves_and_frontier(sink, c, s);
   write_reevaluation(sink, s);
   write_dependence(sink, c, s);
+  write_allocation_axes(sink, c, s);
   sink.commit();
 }
 

@@ -36,14 +36,24 @@
 //   /dependence/parameter, label_fr, correlation, median, candidate_low, candidate_high  [row]
 //   /dependence/shares_low, shares_high           [row][lever]: the best split when the
 //                                 parameter is low (at most its median) or high
+// Every group also holds the coordinate variables of its arrays' axes (candidate, lever, qpv,
+// year, outcome, replicate, term, curve, step, point, constraint, row; /pareto/outcomes,
+// /candidates/coordinates and /dependence/parameter are their own axes' coordinates), so that
+// netCDF-4 readers see named axes (docs/comparison.md); readers that list a group see them too.
 // The report reads it back with read_allocation_file (record.hpp).
 #pragma once
 
 #include <string>
 
 #include "analysis/allocation/search.hpp"
+#include "sim/io/result_sink.hpp"
 
 namespace qpv::analysis::allocation {
+
+/// Writes the coordinate variables of every group's axes (candidate, lever, qpv, year, outcome,
+/// replicate...) and attaches each array to them, with units and long_name (file_axes.cpp, as
+/// sim/io/netcdf_axes.hpp describes); the arrays must have been written.
+void write_allocation_axes(io::ResultSink& sink, const AllocationConfig& c, const Study& s);
 
 /// Writes the file atomically (nothing is left at `path` on failure). @throws OutputError.
 void write_allocation_file(const std::string& path, const AllocationConfig& c, const Study& s,

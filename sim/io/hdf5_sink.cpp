@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -110,6 +111,14 @@ class Writer {
       if (H5Iget_type(obj.get()) != H5I_DATASET) fail("exists and is not a dataset");
     }
     check(H5Ldelete(file_, path_.c_str(), H5P_DEFAULT), "cannot replace existing dataset");
+  }
+
+  /// The existing dataset at the path.
+  Handle open_dataset() const {
+    if (!exists()) fail("no such dataset");
+    Handle obj = check(H5Oopen(file_, path_.c_str(), H5P_DEFAULT), H5Oclose, "cannot open");
+    if (H5Iget_type(obj.get()) != H5I_DATASET) fail("is not a dataset");
+    return obj;
   }
 
   Handle create_dataset(hid_t type, hid_t space, hid_t dcpl) const {
@@ -371,6 +380,29 @@ void Hdf5Sink::strings(const std::string& path, const std::vector<std::string>& 
             "cannot write dataset");
   }
   w.write_attributes(dataset.get(), attrs);
+}
+
+void Hdf5Sink::scale(const std::string& path) {
+  const Writer w(final_path_, file(path), normalize(path));
+  Handle dataset = w.open_dataset();
+  const std::string p = normalize(path);
+  w.check(H5DSset_scale(dataset.get(), p.substr(p.find_last_of('/') + 1).c_str()),
+          "cannot make a dimension scale");
+}
+
+void Hdf5Sink::dimensions(const std::string& path, const std::vector<std::string>& scales) {
+  const Writer w(final_path_, file(path), normalize(path));
+  Handle dataset = w.open_dataset();
+  Handle space = w.check(H5Dget_space(dataset.get()), H5Sclose, "cannot read dataspace");
+  if (H5Sget_simple_extent_ndims(space.get()) != static_cast<int>(scales.size()))
+    w.fail("has " + std::to_string(H5Sget_simple_extent_ndims(space.get())) + " axes, " +
+           std::to_string(scales.size()) + " dimension scales given");
+  for (unsigned axis = 0; axis < scales.size(); ++axis) {
+    const Writer s(final_path_, file_, normalize(scales[axis]));
+    Handle scale = s.open_dataset();
+    w.check(H5DSattach_scale(dataset.get(), scale.get(), axis),
+            ("cannot attach the dimension scale '" + scales[axis] + "'").c_str());
+  }
 }
 
 void Hdf5Sink::commit() {

@@ -44,6 +44,12 @@ class Hdf5Sink final : public ResultSink {
   /// 1-D dataset of variable-length UTF-8 strings.
   void strings(const std::string& path, const std::vector<std::string>& values,
                const std::vector<Attribute>& attrs = {}) override;
+  /// Makes the 1-D dataset at `path` a dimension scale named after its last path component
+  /// (H5DSset_scale).
+  void scale(const std::string& path) override;
+  /// Attaches the dimension scales `scales` to the dataset's axes in order (H5DSattach_scale,
+  /// which writes its DIMENSION_LIST attribute and the scales' REFERENCE_LIST).
+  void dimensions(const std::string& path, const std::vector<std::string>& scales) override;
   /// Flushes and closes the temporary file, writes its integrity block (a checksum that readers
   /// verify, hdf5_integrity.hpp), then renames it to the final path (replacing any
   /// existing file). The sink accepts no more writes afterwards.

@@ -40,12 +40,18 @@ class MemorySink final : public ResultSink {
                const std::vector<Attribute>& attrs) override {
     string_sets[path] = {values, attrs};
   }
+  void scale(const std::string& path) override { scales.push_back(path); }
+  void dimensions(const std::string& path, const std::vector<std::string>& axes) override {
+    dimension_lists[path] = axes;
+  }
   void commit() override { committed = true; }
 
   std::map<std::string, std::vector<Attribute>> attributes;
   std::map<std::string, Doubles> double_sets;
   std::map<std::string, Integers> integer_sets;
   std::map<std::string, Strings> string_sets;
+  std::vector<std::string> scales;                                  ///< in the order made
+  std::map<std::string, std::vector<std::string>> dimension_lists;  ///< dataset -> its scales
   bool committed = false;
 };
 

@@ -9,6 +9,7 @@
 #include "sim/io/csv.hpp"
 #include "sim/io/embedded.hpp"
 #include "sim/io/hdf5_reader.hpp"
+#include "sim/io/netcdf_axes.hpp"
 
 namespace qpv::io {
 namespace {
@@ -107,17 +108,32 @@ std::string generation_group(int index) {
   return "/generations/" + std::to_string(index);
 }
 
-void write_particles(ResultSink& sink, const std::string& group, const ParticleArrays& particles) {
+void write_particles(ResultSink& sink, const std::string& group, const ParticleArrays& particles,
+                     const std::vector<std::string>& parameters,
+                     const std::vector<std::string>& targets) {
   const std::size_t n = particles.weight.size();
+  write_index_coordinate(sink, group + "/particle", n, "particule");
+  sink.strings(group + "/parameter", parameters, {{"long_name", std::string("paramètre")}});
+  make_coordinate(sink, group + "/parameter");
+  sink.strings(group + "/target", targets, {{"long_name", std::string("cible du calage")}});
+  make_coordinate(sink, group + "/target");
+  // The parameters and the targets have units of their own: theta and statistics have none.
   sink.doubles(group + "/theta", particles.theta.shape, particles.theta.values,
-               {{"dimensions", std::string("particle, parameter (/parameters/name)")}});
+               {{"dimensions", std::string("particle, parameter (/parameters/name)")},
+                {"long_name", std::string("valeurs des paramètres")}});
+  attach(sink, group + "/theta", {"particle", "parameter"});
   sink.doubles(group + "/weight", {n}, particles.weight,
-               {{"description", std::string("normalised weights")}});
+               with_cf({{"description", std::string("normalised weights")}}, "1", "poids"));
+  attach(sink, group + "/weight", {"particle"});
   sink.doubles(group + "/distance", {n}, particles.distance,
-               {{"description", std::string("largest |model - observed| / tolerance over the "
-                                            "fitted targets")}});
+               with_cf({{"description", std::string("largest |model - observed| / tolerance over "
+                                                    "the fitted targets")}},
+                       "1", "distance aux cibles"));
+  attach(sink, group + "/distance", {"particle"});
   sink.doubles(group + "/statistics", particles.statistics.shape, particles.statistics.values,
-               {{"dimensions", std::string("particle, target (/targets/id)")}});
+               {{"dimensions", std::string("particle, target (/targets/id)")},
+                {"long_name", std::string("statistiques simulées")}});
+  attach(sink, group + "/statistics", {"particle", "target"});
 }
 
 ParticleArrays read_weighted_particles(const Hdf5Reader& h5, const std::string& group) {

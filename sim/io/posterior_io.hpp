@@ -37,8 +37,13 @@ struct ParticleArrays {
   Hdf5Reader::DoubleArray statistics;  ///< [particle][target (/targets/id)]
 };
 
-/// Writes `particles` below `group` (theta, weight, distance, statistics). Does not commit.
-void write_particles(ResultSink& sink, const std::string& group, const ParticleArrays& particles);
+/// Writes `particles` below `group` (theta, weight, distance, statistics), with the coordinate
+/// variables of their axes (netcdf_axes.hpp): particle (0..n-1), parameter (`parameters`, the
+/// names of theta's columns) and target (`targets`, the ids of the statistics' columns). Does
+/// not commit.
+void write_particles(ResultSink& sink, const std::string& group, const ParticleArrays& particles,
+                     const std::vector<std::string>& parameters,
+                     const std::vector<std::string>& targets);
 /// Reads back what write_particles wrote below `group`. Throws ReadError if a dataset is
 /// missing, if the arrays' lengths disagree or if a weight is not finite and >= 0 (or all are 0).
 ParticleArrays read_particles(const Hdf5Reader& h5, const std::string& group);

@@ -41,6 +41,12 @@ class ResultSink {
   /// A 1-D array of UTF-8 strings (a single string is a one-element array).
   virtual void strings(const std::string& path, const std::vector<std::string>& values,
                        const std::vector<Attribute>& attrs = {}) = 0;
+  /// Makes the 1-D dataset at `path` a dimension scale: the coordinate variable of the axis
+  /// named after the path's last component, as netCDF-4 readers see it (netcdf_axes.hpp).
+  virtual void scale(const std::string& path) = 0;
+  /// Names the axes of the dataset at `path`: `scales` holds one dimension scale's path per
+  /// axis, in order. Both must have been written.
+  virtual void dimensions(const std::string& path, const std::vector<std::string>& scales) = 0;
   /// Makes everything written visible atomically. Throws qpv::OutputError on failure.
   virtual void commit() = 0;
 };

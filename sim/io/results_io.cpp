@@ -1,11 +1,11 @@
 #include "sim/io/results_io.hpp"
 
+#include <stdexcept>
 #include <utility>
 
 #include "sim/core/error.hpp"
-#include "sim/core/version.hpp"
-#include "sim/io/files.hpp"
 #include "sim/io/hdf5_sink.hpp"
+#include "sim/io/netcdf_axes.hpp"
 #include "sim/io/tree_reader.hpp"
 
 namespace qpv::io {
@@ -17,47 +17,56 @@ constexpr std::int64_t kFirstMonth = 190001, kLastMonth = 220012;
 constexpr std::int64_t kMaxReplicates = 1'000'000;
 
 /// A string dataset of a results tree: its path below the tree's prefix, the record's field, its
-/// description ("" for none), and whether a reader accepts a tree without it (a file written
-/// before it was added).
+/// description ("" for none), its French long_name, the coordinate variable of its axis in the
+/// same group ("": it is that coordinate variable itself, named like its dimension), and whether
+/// a reader accepts a tree without it (a file written before it was added).
 struct StringColumn {
   const char* path;
   std::vector<std::string> RunRecord::*field;
   const char* description;
+  const char* long_name;
+  const char* axis;
   bool optional = false;
 };
 
 /// Provenance: the files read and the interventions.
 const std::vector<StringColumn> kMetaStrings = {
-    {"/meta/scenario_files", &RunRecord::scenario_files, "scenario file and its bases, top first"},
-    {"/meta/scenario_toml", &RunRecord::scenario_toml, "text of each scenario file as given"},
-    {"/meta/territory_files", &RunRecord::territory_files, "territory CSV files the run read"},
-    {"/meta/territory_csv", &RunRecord::territory_csv, "text of each territory file as read"},
+    {"/meta/scenario_files", &RunRecord::scenario_files, "scenario file and its bases, top first",
+     "fichiers du scénario (le fichier donné, puis ses bases)", ""},
+    {"/meta/scenario_toml", &RunRecord::scenario_toml, "text of each scenario file as given",
+     "texte de chaque fichier du scénario", "scenario_files"},
+    {"/meta/territory_files", &RunRecord::territory_files, "territory CSV files the run read",
+     "fichiers du territoire", ""},
+    {"/meta/territory_csv", &RunRecord::territory_csv, "text of each territory file as read",
+     "texte de chaque fichier du territoire", "territory_files"},
     {"/meta/interventions", &RunRecord::interventions,
-     "interventions declared by the scenario (kind [id]: name)"},
+     "interventions declared by the scenario (kind [id]: name)", "interventions du scénario", ""},
     {"/meta/intervention_kind", &RunRecord::intervention_kinds,
-     "kind of each intervention, in order", true},
+     "kind of each intervention, in order", "type de chaque intervention", "interventions", true},
     {"/meta/intervention_name", &RunRecord::intervention_names,
-     "name of each intervention (French), in order", true},
+     "name of each intervention (French), in order", "nom de chaque intervention", "interventions",
+     true},
 };
 
 /// The parameter registry's texts (its names and numbers are written apart).
 const std::vector<StringColumn> kParameterStrings = {
-    {"/meta/parameters/unit", &RunRecord::parameter_units, ""},
-    {"/meta/parameters/prior", &RunRecord::parameter_priors, ""},
-    {"/meta/parameters/source", &RunRecord::parameter_sources, ""},
+    {"/meta/parameters/unit", &RunRecord::parameter_units, "", "unité", "parameter"},
+    {"/meta/parameters/prior", &RunRecord::parameter_priors, "", "loi a priori", "parameter"},
+    {"/meta/parameters/source", &RunRecord::parameter_sources, "", "source", "parameter"},
     {"/meta/parameters/role", &RunRecord::parameter_roles,
      "calibrated (drawn from the posterior), uncertain (drawn from its prior) or policy (never "
      "drawn)",
-     true},
+     "rôle du paramètre", "parameter", true},
     {"/meta/parameters/drawn_from", &RunRecord::parameter_drawn_from,
-     "where this run's values come from: registry (default), scenario, posterior or prior", true},
+     "where this run's values come from: registry (default), scenario, posterior or prior",
+     "origine des valeurs de ce calcul", "parameter", true},
 };
 
 /// The territory table's texts, one row per QPV and a last one for all of them.
 const std::vector<StringColumn> kTerritoryStrings = {
-    {"/territory/code", &RunRecord::qpv_codes, ""},
-    {"/territory/name", &RunRecord::qpv_names, ""},
-    {"/territory/communes", &RunRecord::qpv_communes, ""},
+    {"/territory/code", &RunRecord::qpv_codes, "", "code du QPV", "qpv"},
+    {"/territory/name", &RunRecord::qpv_names, "", "nom du QPV", "qpv"},
+    {"/territory/communes", &RunRecord::qpv_communes, "", "communes du QPV", "qpv"},
 };
 
 void write_strings(const RunRecord& rec, ResultSink& sink, const std::string& prefix,
@@ -65,7 +74,12 @@ void write_strings(const RunRecord& rec, ResultSink& sink, const std::string& pr
   for (const StringColumn& c : columns) {
     std::vector<Attribute> attrs;
     if (*c.description != '\0') attrs.push_back({"description", std::string(c.description)});
+    attrs.push_back({"long_name", std::string(c.long_name)});
     sink.strings(prefix + c.path, rec.*c.field, attrs);
+    if (*c.axis == '\0')
+      make_coordinate(sink, prefix + c.path);
+    else
+      attach(sink, prefix + c.path, {c.axis});
   }
 }
 
@@ -230,91 +244,28 @@ RunRecord read_run(const Hdf5Reader& h5, const std::string& prefix) {
   return rec;
 }
 
-RunRecord make_record(const Scenario& s, model::RunResults results) {
-  RunRecord rec;
-  rec.qpvsim_version = std::string(version());
-  rec.git_commit = std::string(git_commit());
-  rec.created_utc = utc_now();
-  rec.name = s.name;
-  rec.description = s.description;
-  rec.file = s.file;
-  rec.territory = s.territory.name;
-  rec.seed = s.run.seed;
-  rec.start = s.run.start.to_string();
-  rec.end = s.run.end.to_string();
-  rec.warmup_months = s.run.warmup_months;
-  for (const auto& [file, text] : s.sources) {
-    rec.scenario_files.push_back(file);
-    rec.scenario_toml.push_back(text);
-  }
-  for (const auto& [file, text] : s.territory_sources) {
-    rec.territory_files.push_back(file);
-    rec.territory_csv.push_back(text);
-  }
-  for (const auto& i : s.interventions) {
-    rec.interventions.push_back(std::string(model::kind_name(i)) +
-                                (i.id.empty() ? "" : " [" + i.id + "]") +
-                                (i.name.empty() ? "" : ": " + i.name));
-    rec.intervention_kinds.emplace_back(model::kind_name(i));
-    rec.intervention_names.push_back(i.name);
-    if (i.budget_per_year)
-      rec.planned_budget_cents[static_cast<std::size_t>(model::lever_of(i))] +=
-          i.budget_per_year->count();
-  }
-  rec.uncertainty = std::string(model::uncertainty_name(s.uncertainty));
-  for (const auto& spec : model::param_specs()) {
-    const auto i = static_cast<std::size_t>(spec.id);
-    rec.parameter_names.emplace_back(spec.name);
-    rec.parameter_units.emplace_back(spec.unit);
-    rec.parameter_sources.emplace_back(spec.source);
-    rec.parameter_priors.push_back(model::prior_text(s.priors[i].prior));
-    rec.parameter_roles.emplace_back(model::role_name(spec.role));
-    rec.parameter_drawn_from.emplace_back(model::source_name(results.parameter_source.at(i)));
-    rec.parameter_values.push_back(s.parameters[spec.id]);
-    rec.parameter_defaults.push_back(spec.default_value);
-    bool set = false;
-    for (const auto& [n, v] : s.overrides) set = set || n == spec.name;
-    rec.parameter_overridden.push_back(set);
-  }
-  std::int64_t total_pop = 0, total_creche = 0;
-  for (const auto& q : s.territory.qpvs) {
-    rec.qpv_codes.push_back(q.code);
-    rec.qpv_names.push_back(q.name);
-    std::string c;
-    for (const auto& x : q.communes) c += (c.empty() ? "" : ";") + x;
-    rec.qpv_communes.push_back(c);
-    rec.qpv_population.push_back(q.population);
-    rec.qpv_creche_places.push_back(q.creche_places);
-    rec.qpv_transit_access.push_back(q.transit_access);
-    total_pop += q.population;
-    total_creche += q.creche_places;
-  }
-  rec.qpv_codes.emplace_back("ALL");
-  rec.qpv_names.push_back("Ensemble des " + std::to_string(s.territory.qpvs.size()) + " QPV");
-  rec.qpv_communes.emplace_back("");
-  rec.qpv_population.push_back(total_pop);
-  rec.qpv_creche_places.push_back(total_creche);
-  rec.qpv_transit_access.push_back(std::numeric_limits<double>::quiet_NaN());
-  if (s.posterior && s.uncertainty != model::Uncertainty::none) {
-    // The values each replicate ran with: the particle's, or the scenario's where it sets the
-    // parameter itself (see plan_for).
-    rec.posterior_file = s.posterior->file;
-    rec.posterior_names = s.posterior->names;
-    for (std::uint32_t r = 0; r < results.replicates; ++r) {
-      for (const model::Param p : s.posterior->params)
-        rec.posterior_values.push_back(
-            results.parameter_values[std::size_t{r} * model::kParamCount +
-                                     static_cast<std::size_t>(p)]);
-    }
-  }
-  rec.results = std::move(results);
-  return rec;
-}
-
 namespace {
 
+/// The coordinate values of a run's tree (netcdf_axes.hpp); months count days from its start.
+Axes run_axes(const RunRecord& rec) {
+  const model::RunResults& r = rec.results;
+  Axes a;
+  a.replicates = r.replicates;
+  a.qpv_codes = rec.qpv_codes;
+  a.qpv_names = rec.qpv_names;
+  a.months = r.months;
+  try {
+    a.origin = Date::parse(rec.start);
+  } catch (const std::invalid_argument&) {  // a record read back from an odd file
+    if (!r.months.empty()) a.origin = r.months.front();
+  }
+  for (std::size_t y = 0; y < r.years; ++y) a.years.push_back(r.first_year + static_cast<int>(y));
+  return a;
+}
+
 /// /meta's attributes, the provenance strings and the parameter registry with the values used.
-void write_meta(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
+void write_meta(const RunRecord& rec, const Axes& axes, ResultSink& sink,
+                const std::string& prefix) {
   const model::RunResults& r = rec.results;
   const std::string g = prefix + "/meta";
   sink.attribute(g, {"qpvsim_version", rec.qpvsim_version});
@@ -332,18 +283,29 @@ void write_meta(const RunRecord& rec, ResultSink& sink, const std::string& prefi
   sink.attribute(g, {"wall_seconds", r.wall_seconds});
   sink.attribute(g, {"uncertainty", rec.uncertainty});
   write_strings(rec, sink, prefix, kMetaStrings);
+  // The parameters' values have one unit each (unit): the arrays over them have no `units`.
   const std::string p = g + "/parameters";
-  sink.strings(p + "/name", rec.parameter_names);
+  write_coordinates(sink, p, axes, {Axis::replicate});
+  sink.strings(p + "/parameter", rec.parameter_names, {{"long_name", std::string("paramètre")}});
+  make_coordinate(sink, p + "/parameter");
+  sink.strings(p + "/name", rec.parameter_names, {{"long_name", std::string("paramètre")}});
   sink.doubles(p + "/value", {rec.parameter_values.size()}, rec.parameter_values,
-               {{"description", std::string("resolved value used by the run")}});
-  sink.doubles(p + "/default", {rec.parameter_defaults.size()}, rec.parameter_defaults);
+               {{"description", std::string("resolved value used by the run")},
+                {"long_name", std::string("valeur utilisée")}});
+  sink.doubles(p + "/default", {rec.parameter_defaults.size()}, rec.parameter_defaults,
+               {{"long_name", std::string("valeur par défaut")}});
   sink.integers(p + "/overridden", {rec.parameter_overridden.size()}, rec.parameter_overridden,
-                {{"description", std::string("1 if set by the scenario")}});
+                with_cf({{"description", std::string("1 if set by the scenario")}}, "1",
+                        "fixé par le scénario (1) ou non (0)"));
+  for (const char* name : {"/name", "/value", "/default", "/overridden"})
+    attach(sink, p + name, {"parameter"});
   write_strings(rec, sink, prefix, kParameterStrings);
   sink.doubles(p + "/replicate_value", {r.replicates, rec.parameter_names.size()},
                r.parameter_values,
                {{"dimensions", std::string("replicate, parameter")},
-                {"description", std::string("the value each replicate ran with")}});
+                {"description", std::string("the value each replicate ran with")},
+                {"long_name", std::string("valeur de chaque futur simulé")}});
+  attach(sink, p + "/replicate_value", {"replicate", "parameter"});
 }
 
 /// The territory table: one row per QPV, the last for all of them.
@@ -353,59 +315,68 @@ void write_territory(const RunRecord& rec, ResultSink& sink, const std::string& 
   sink.attribute(t, {"description", std::string("one row per QPV; the last row (index " +
                                                 std::to_string(rec.qpv_codes.size() - 1) +
                                                 ") is all QPVs together")});
+  sink.strings(t + "/qpv", rec.qpv_codes,
+               {{"long_name", std::string("code du QPV (ALL : ensemble des QPV)")}});
+  make_coordinate(sink, t + "/qpv");
   write_strings(rec, sink, prefix, kTerritoryStrings);
   sink.integers(t + "/population", {rec.qpv_population.size()}, rec.qpv_population,
-                {{"unit", std::string("persons")},
-                 {"description", std::string("territory input (not simulated)")}});
+                with_cf({{"unit", std::string("persons")},
+                         {"description", std::string("territory input (not simulated)")}},
+                        "persons", "population (données du territoire)"));
   sink.integers(t + "/creche_places", {rec.qpv_creche_places.size()}, rec.qpv_creche_places,
-                {{"unit", std::string("places")}});
-  sink.doubles(t + "/transit_access", {rec.qpv_transit_access.size()}, rec.qpv_transit_access,
-               {{"unit", std::string("share")}});
+                with_cf({{"unit", std::string("places")}}, "places", "places de crèche"));
+  sink.doubles(
+      t + "/transit_access", {rec.qpv_transit_access.size()}, rec.qpv_transit_access,
+      with_cf({{"unit", std::string("share")}}, "share", "accès aux transports en commun"));
+  for (const char* name : {"/population", "/creche_places", "/transit_access"})
+    attach(sink, t + name, {"qpv"});
 }
 
-/// The month axis, every indicator and every counter [replicate][qpv][month].
-void write_months(const model::RunResults& r, ResultSink& sink, const std::string& prefix,
-                  int threads) {
-  std::vector<std::int64_t> months;
-  for (const auto& d : r.months) months.push_back(d.yyyymm());
-  sink.integers(prefix + "/time/month", {months.size()}, months,
-                {{"unit", std::string("YYYYMM")},
-                 {"description",
-                  std::string("stocks on the first day of the month; flows during the month")}});
+/// Every indicator and every counter [replicate][qpv][month].
+void write_months(const model::RunResults& r, const Axes& axes, ResultSink& sink,
+                  const std::string& prefix, int threads) {
   const std::vector<std::size_t> shape = {r.replicates, r.partitions, r.months.size()};
+  const std::string dims = "replicate, qpv (last = all), month";
+  write_coordinates(sink, prefix + "/indicators", axes, {Axis::replicate, Axis::qpv, Axis::month});
   for (const auto& spec : model::indicator_specs()) {
     const std::vector<double> v =
         per_cell<double>(r, threads, [&](std::uint32_t rep, std::uint32_t q, std::size_t m) {
           return r.indicator(spec, rep, q, m);
         });
-    sink.doubles(prefix + "/indicators/" + std::string(spec.id), shape, v,
-                 {{"label_fr", std::string(spec.label_fr)},
-                  {"unit", std::string(spec.unit)},
-                  {"definition", std::string(spec.definition)},
-                  {"better", std::string(model::better_name(spec.better))},
-                  {"dimensions", std::string("replicate, qpv (last = all), month")}});
+    const std::string path = prefix + "/indicators/" + std::string(spec.id);
+    sink.doubles(path, shape, v,
+                 with_cf({{"label_fr", std::string(spec.label_fr)},
+                          {"unit", std::string(spec.unit)},
+                          {"definition", std::string(spec.definition)},
+                          {"better", std::string(model::better_name(spec.better))},
+                          {"dimensions", dims}},
+                         spec.unit, std::string(spec.label_fr)));
+    attach(sink, path, {"replicate", "qpv", "month"});
   }
+  // Counters are the modellers' vocabulary and have no French label: their long_name is their
+  // description.
+  write_coordinates(sink, prefix + "/counts", axes, {Axis::replicate, Axis::qpv, Axis::month});
   for (const auto& c : model::counter_specs()) {
     const auto counter = static_cast<std::size_t>(c.id);
     const std::vector<std::int64_t> v =
         per_cell<std::int64_t>(r, threads, [&](std::uint32_t rep, std::uint32_t q, std::size_t m) {
           return r.row(rep, q, m)[counter];
         });
-    sink.integers(prefix + "/counts/" + std::string(c.name), shape, v,
-                  {{"unit", std::string(c.unit)},
-                   {"description", std::string(c.description)},
-                   {"dimensions", std::string("replicate, qpv (last = all), month")}});
+    const std::string path = prefix + "/counts/" + std::string(c.name);
+    sink.integers(path, shape, v,
+                  with_cf({{"unit", std::string(c.unit)},
+                           {"description", std::string(c.description)},
+                           {"dimensions", dims}},
+                          c.unit, std::string(c.description)));
+    attach(sink, path, {"replicate", "qpv", "month"});
   }
 }
 
-/// The year axis, spending per lever [replicate][qpv 0..15][year] in cents, and the planned
-/// budgets.
-void write_spending(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
+/// Spending per lever [replicate][qpv 0..15][year] in cents, and the planned budgets.
+void write_spending(const RunRecord& rec, const Axes& axes, ResultSink& sink,
+                    const std::string& prefix) {
   const model::RunResults& r = rec.results;
-  std::vector<std::int64_t> years;
-  for (std::size_t y = 0; y < r.years; ++y) years.push_back(r.first_year + static_cast<int>(y));
-  sink.integers(prefix + "/time/year", {years.size()}, years,
-                {{"unit", std::string("calendar year")}});
+  write_coordinates(sink, prefix + "/spending", axes, {Axis::replicate, Axis::qpv, Axis::year});
   for (std::size_t l = 0; l < model::kLevers; ++l) {
     std::vector<std::int64_t> v;
     v.reserve(std::size_t{r.replicates} * r.partitions * r.years);
@@ -413,41 +384,58 @@ void write_spending(const RunRecord& rec, ResultSink& sink, const std::string& p
       for (std::uint32_t q = 0; q < r.partitions; ++q)
         for (std::size_t y = 0; y < r.years; ++y) v.push_back(r.spent(rep, q, l, y));
     const model::LeverSpec& lever = model::lever_spec(static_cast<model::Lever>(l));
-    sink.integers(prefix + "/spending/" + std::string(lever.name),
-                  {r.replicates, r.partitions, r.years}, v,
-                  {{"unit", std::string("cents")},
-                   {"label_fr", "Dépenses — " + std::string(lever.spending_fr)},
-                   {"planned_budget_per_year_cents", rec.planned_budget_cents[l]},
-                   {"dimensions", std::string("replicate, qpv (last = all), year")}});
+    const std::string path = prefix + "/spending/" + std::string(lever.name);
+    const std::string label = "Dépenses — " + std::string(lever.spending_fr);
+    sink.integers(path, {r.replicates, r.partitions, r.years}, v,
+                  with_cf({{"unit", std::string("cents")},
+                           {"label_fr", label},
+                           {"planned_budget_per_year_cents", rec.planned_budget_cents[l]},
+                           {"dimensions", std::string("replicate, qpv (last = all), year")}},
+                          "cents", label));
+    attach(sink, path, {"replicate", "qpv", "year"});
   }
 }
 
 /// Event counts, and the posterior particle each replicate drew with its values, if any.
-void write_draws(const RunRecord& rec, ResultSink& sink, const std::string& prefix) {
+void write_draws(const RunRecord& rec, const Axes& axes, ResultSink& sink,
+                 const std::string& prefix) {
   const model::RunResults& r = rec.results;
   std::vector<std::int64_t> events(r.events.begin(), r.events.end());
-  sink.integers(prefix + "/events/handled", {r.replicates, r.partitions - 1}, events,
-                {{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}});
+  write_coordinates(sink, prefix + "/events", axes, {Axis::replicate, Axis::each_qpv});
+  sink.integers(
+      prefix + "/events/handled", {r.replicates, r.partitions - 1}, events,
+      with_cf({{"unit", std::string("events")}, {"dimensions", std::string("replicate, qpv")}},
+              "events", "événements traités"));
+  attach(sink, prefix + "/events/handled", {"replicate", "qpv"});
   if (rec.posterior_file.empty()) return;
   const std::string q = prefix + "/posterior";
   sink.attribute(q, {"file", rec.posterior_file});
-  sink.integers(q + "/particle", {r.particle.size()}, r.particle,
-                {{"description", std::string("posterior particle drawn by each replicate")}});
-  sink.strings(q + "/parameter", rec.posterior_names);
+  write_coordinates(sink, q, axes, {Axis::replicate});
+  sink.integers(
+      q + "/particle", {r.particle.size()}, r.particle,
+      with_cf({{"description", std::string("posterior particle drawn by each replicate")}}, "1",
+              "particule tirée"));
+  attach(sink, q + "/particle", {"replicate"});
+  sink.strings(q + "/parameter", rec.posterior_names, {{"long_name", std::string("paramètre")}});
+  make_coordinate(sink, q + "/parameter");
   sink.doubles(q + "/values", {r.replicates, rec.posterior_names.size()}, rec.posterior_values,
                {{"dimensions", std::string("replicate, parameter")},
                 {"description", std::string("the particle's values (a parameter the scenario sets "
-                                            "explicitly keeps the scenario's value)")}});
+                                            "explicitly keeps the scenario's value)")},
+                {"long_name", std::string("valeurs de la particule")}});
+  attach(sink, q + "/values", {"replicate", "parameter"});
 }
 
 }  // namespace
 
 void write_run(const RunRecord& rec, ResultSink& sink, const std::string& prefix, int threads) {
-  write_meta(rec, sink, prefix);
+  const Axes axes = run_axes(rec);
+  write_meta(rec, axes, sink, prefix);
   write_territory(rec, sink, prefix);
-  write_months(rec.results, sink, prefix, threads);
-  write_spending(rec, sink, prefix);
-  write_draws(rec, sink, prefix);
+  write_time(sink, prefix, axes);
+  write_months(rec.results, axes, sink, prefix, threads);
+  write_spending(rec, axes, sink, prefix);
+  write_draws(rec, axes, sink, prefix);
 }
 
 void write_run(const Scenario& s, const model::RunResults& r, ResultSink& sink,

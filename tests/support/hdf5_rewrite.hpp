@@ -25,6 +25,12 @@ struct H5Object {
   std::vector<io::Attribute> attributes;
 };
 
+/// The attributes with which libhdf5's dimension scales (H5DS) tie arrays to their axes: object
+/// references, which the rewrite does not copy (the copy has no dimension scales).
+inline bool is_dimension_scale_attribute(const std::string& name) {
+  return name == "CLASS" || name == "NAME" || name == "REFERENCE_LIST" || name == "DIMENSION_LIST";
+}
+
 /// Every group and dataset of `h5` below `group`, depth first in name order.
 inline void read_objects(const io::Hdf5Reader& h5, const std::string& group,
                          std::vector<H5Object>& out) {
@@ -34,7 +40,7 @@ inline void read_objects(const io::Hdf5Reader& h5, const std::string& group,
     o.path = (group == "/" ? "" : group) + "/" + name;
     o.content = h5.content(o.path);
     for (const std::string& a : h5.attribute_names(o.path))
-      o.attributes.push_back({a, h5.attribute(o.path, a)});
+      if (!is_dimension_scale_attribute(a)) o.attributes.push_back({a, h5.attribute(o.path, a)});
     if (o.content == Content::integers) {
       auto a = h5.integers(o.path);
       o.shape = a.shape;
