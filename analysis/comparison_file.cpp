@@ -20,18 +20,8 @@ const std::string kEuros = "euros";
 
 /// The coordinate values of the comparison's own groups (netcdf_axes.hpp).
 io::Axes comparison_axes(const Comparison& c) {
-  io::Axes a;
-  a.replicates = c.replicates;
-  a.qpv_codes = c.qpv_codes;
-  a.qpv_names = c.qpv_names;
-  a.months = c.months;
-  try {
-    a.origin = Date::parse(c.start);
-  } catch (const std::invalid_argument&) {  // a comparison read back from an odd file
-    if (!c.months.empty()) a.origin = c.months.front();
-  }
-  for (std::size_t y = 0; y < c.years; ++y) a.years.push_back(c.first_year + static_cast<int>(y));
-  return a;
+  return io::make_axes(c.replicates, c.qpv_codes, c.qpv_names, c.months, c.start, c.years,
+                       c.first_year);
 }
 
 /// [qpv][month] arrays of one summary field, for every QPV and month.

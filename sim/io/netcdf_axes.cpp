@@ -2,6 +2,8 @@
 
 #include <array>
 #include <numeric>
+#include <stdexcept>
+#include <utility>
 
 namespace qpv::io {
 namespace {
@@ -44,6 +46,23 @@ void write_month(ResultSink& sink, const std::string& path, const Axes& a) {
 }
 
 }  // namespace
+
+Axes make_axes(std::size_t replicates, std::vector<std::string> qpv_codes,
+               std::vector<std::string> qpv_names, std::vector<Date> months,
+               const std::string& start, std::size_t years, int first_year) {
+  Axes a;
+  a.replicates = replicates;
+  a.qpv_codes = std::move(qpv_codes);
+  a.qpv_names = std::move(qpv_names);
+  a.months = std::move(months);
+  try {
+    a.origin = Date::parse(start);
+  } catch (const std::invalid_argument&) {
+    if (!a.months.empty()) a.origin = a.months.front();
+  }
+  for (std::size_t y = 0; y < years; ++y) a.years.push_back(first_year + static_cast<int>(y));
+  return a;
+}
 
 void write_coordinates(ResultSink& sink, const std::string& group, const Axes& a,
                        std::initializer_list<Axis> which) {

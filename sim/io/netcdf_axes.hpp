@@ -33,6 +33,13 @@ struct Axes {
   std::vector<std::int64_t> years;
 };
 
+/// The axes of a run or comparison: `months` counted in days from `start` (an ISO date; the first
+/// month when `start` is not one, as in a file read back from elsewhere), `years` calendar years
+/// from `first_year`.
+Axes make_axes(std::size_t replicates, std::vector<std::string> qpv_codes,
+               std::vector<std::string> qpv_names, std::vector<Date> months,
+               const std::string& start, std::size_t years, int first_year);
+
 /// The coordinate variables a group may need. `qpv` and `each_qpv` are both the dimension "qpv":
 /// with the last row for all QPVs, or without it (events are counted per QPV only).
 enum class Axis : std::uint8_t { replicate, qpv, each_qpv, month, year };

@@ -249,18 +249,8 @@ namespace {
 /// The coordinate values of a run's tree (netcdf_axes.hpp); months count days from its start.
 Axes run_axes(const RunRecord& rec) {
   const model::RunResults& r = rec.results;
-  Axes a;
-  a.replicates = r.replicates;
-  a.qpv_codes = rec.qpv_codes;
-  a.qpv_names = rec.qpv_names;
-  a.months = r.months;
-  try {
-    a.origin = Date::parse(rec.start);
-  } catch (const std::invalid_argument&) {  // a record read back from an odd file
-    if (!r.months.empty()) a.origin = r.months.front();
-  }
-  for (std::size_t y = 0; y < r.years; ++y) a.years.push_back(r.first_year + static_cast<int>(y));
-  return a;
+  return make_axes(r.replicates, rec.qpv_codes, rec.qpv_names, r.months, rec.start, r.years,
+                   r.first_year);
 }
 
 /// /meta's attributes, the provenance strings and the parameter registry with the values used.
