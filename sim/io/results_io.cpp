@@ -343,8 +343,8 @@ void write_months(const model::RunResults& r, const Axes& axes, ResultSink& sink
                          spec.unit, std::string(spec.label_fr)));
     attach(sink, path, {"replicate", "qpv", "month"});
   }
-  // Counters are the modellers' vocabulary and have no French label: their long_name is their
-  // description.
+  // Counters carry their French label as long_name and label_fr, as indicators do, so a reader
+  // of a results file sees French everywhere; their English description stays beside it.
   write_coordinates(sink, prefix + "/counts", axes, {Axis::replicate, Axis::qpv, Axis::month});
   for (const auto& c : model::counter_specs()) {
     const auto counter = static_cast<std::size_t>(c.id);
@@ -354,10 +354,11 @@ void write_months(const model::RunResults& r, const Axes& axes, ResultSink& sink
         });
     const std::string path = prefix + "/counts/" + std::string(c.name);
     sink.integers(path, shape, v,
-                  with_cf({{"unit", std::string(c.unit)},
+                  with_cf({{"label_fr", std::string(c.label_fr)},
+                           {"unit", std::string(c.unit)},
                            {"description", std::string(c.description)},
                            {"dimensions", dims}},
-                          c.unit, std::string(c.description)));
+                          c.unit, std::string(c.label_fr)));
     attach(sink, path, {"replicate", "qpv", "month"});
   }
 }

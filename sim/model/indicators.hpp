@@ -17,11 +17,13 @@
 
 namespace qpv::model {
 
+/// A counter as results files name and describe it.
 struct CounterSpec {
   Counter id;
   std::string_view name;  ///< dataset name under /counts
   std::string_view unit;
-  std::string_view description;
+  std::string_view label_fr;  ///< "actifs occupés de 15 à 64 ans": its long_name, for officials
+  std::string_view description;  ///< the modellers' English definition
 };
 const std::array<CounterSpec, kCounterCount>& counter_specs();
 

@@ -82,6 +82,8 @@ time = xr.open_dataset(run, group="time", engine="h5netcdf")
 assert int(time["month"][0]) == 202401, time["month"].values[:3]
 counts = xr.open_dataset(run, group="counts", engine="h5netcdf")
 assert counts["employed_15_64"].dims == ("replicate", "qpv", "month")
+employed = counts["employed_15_64"].attrs
+assert employed["long_name"] == employed["label_fr"] == "actifs occupés de 15 à 64 ans", employed
 spending = xr.open_dataset(run, group="spending", engine="h5netcdf")
 assert spending["transport_aid"].dims == ("replicate", "qpv", "year")
 assert int(spending["year"][0]) == 2024

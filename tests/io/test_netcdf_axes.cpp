@@ -83,3 +83,22 @@ TEST_CASE("every indicator and count of a run names its axes", "[io][netcdf]") {
   CHECK(h5.integers("/events/handled").shape == std::vector<std::size_t>{2, 2});
   CHECK(h5.strings("/events/qpv") == std::vector<std::string>{"T001", "T002"});
 }
+
+TEST_CASE("every count of a results file is named by its French label", "[io][netcdf]") {
+  io::Scenario s =
+      io::load_scenario(std::string(QPVSIM_SOURCE_DIR) + "/tests/data/tiny/baseline.toml");
+  s.run.replicates = 1;
+  const auto r = model::run(s.territory, s.parameters, s.run, s.interventions);
+
+  test::TempDir dir;
+  const std::string file = (dir.path / "run.h5").string();
+  io::write_run_file(s, r, file);
+  const io::Hdf5Reader h5(file);
+  for (const auto& c : model::counter_specs()) {
+    const std::string path = "/counts/" + std::string(c.name);
+    INFO(path);
+    CHECK(text(h5, path, "long_name") == c.label_fr);
+    CHECK(text(h5, path, "label_fr") == c.label_fr);
+    CHECK(text(h5, path, "description") == c.description);  // kept beside the French
+  }
+}

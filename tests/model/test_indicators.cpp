@@ -1,5 +1,8 @@
-// Indicators computed from the population: monthly stocks, quarter-to-quarter transitions.
+// Indicators computed from the population: monthly stocks, quarter-to-quarter transitions; the
+// catalogue's French labels of the counters.
 #include <catch2/catch.hpp>
+#include <set>
+#include <string_view>
 
 #include "sim/core/rng.hpp"
 #include "sim/model/indicators.hpp"
@@ -236,4 +239,16 @@ TEST_CASE("the new labour-market indicators say which way is better", "[model][i
     CHECK(spec->unit == "share");
     CHECK(spec->denominator == Counter::job_seekers);
   }
+}
+
+TEST_CASE("every counter has a French label of its own beside its English description",
+          "[model][indicators]") {
+  std::set<std::string_view> labels;
+  for (const auto& c : counter_specs()) {
+    INFO(c.name);
+    CHECK(!c.label_fr.empty());
+    CHECK(!c.description.empty());
+    CHECK(labels.insert(c.label_fr).second);  // two counters with one label could not be told apart
+  }
+  CHECK(labels.size() == kCounterCount);
 }

@@ -1,6 +1,6 @@
 // The integer counters every partition records each month, by id: stocks on the first of the
 // month, flows over the month, quarter transitions. A counter is this enum's entry and its row
-// in indicators/catalogue.cpp (name, unit, description), in the same order.
+// in indicators/catalogue.cpp (name, unit, French label, description), in the same order.
 #pragma once
 
 #include <cstddef>
