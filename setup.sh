@@ -3,11 +3,11 @@
 # (Open MPI for runs over several processes, docs/cluster.md and tests/mpi; chromium, nodejs and
 # npm for the browser tests of the report and the workshop page, tests/browser; clang and its
 # libFuzzer runtime (llvm: its symbolizer, for stacks) for the fuzz targets, tests/fuzz; help2man
-# for the Debian package's man page and debootstrap for its test on a fresh Debian 12 root,
-# cmake/Packaging.cmake and tests/package; netcdf-bin, Python's xarray and h5netcdf, and R's hdf5r
-# to open results files as analysts do, tests/ecosystem), then playwright-core for the workshop
-# page's test, with `npm ci` from npm's registry, checked against the integrity hash in
-# tests/browser/package-lock.json.
+# for the Debian package's man page, file for cpack (its Depends line), debootstrap for its test
+# on a fresh Debian 12 root, cmake/Packaging.cmake and tests/package; netcdf-bin, Python's xarray
+# and h5netcdf, and R's hdf5r to open results files as analysts do, tests/ecosystem), then
+# playwright-core for the workshop page's test, with `npm ci` from npm's registry, checked
+# against the integrity hash in tests/browser/package-lock.json.
 # Safe to run again: it installs only what is missing. Uses sudo when not run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,7 +17,7 @@ packages=(
   libeigen3-dev libboost-random-dev libhdf5-dev hdf5-tools zlib1g-dev libtbb-dev catch2
   libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev
   libnlopt-dev libopenmpi-dev openmpi-bin chromium nodejs npm
-  clang libclang-rt-14-dev llvm help2man debootstrap
+  clang libclang-rt-14-dev llvm help2man debootstrap file
   netcdf-bin python3-xarray python3-h5netcdf r-cran-hdf5r
 )
 
