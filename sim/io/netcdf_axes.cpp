@@ -24,15 +24,6 @@ std::string parent_of(const std::string& path) {
   return slash == std::string::npos || slash == 0 ? "" : path.substr(0, slash);
 }
 
-/// Attaches the dataset at `path` to the coordinate variables `dims` of its own group.
-template <typename Names>
-void attach_in_group(ResultSink& sink, const std::string& path, const Names& dims) {
-  const std::string group = parent_of(path);
-  std::vector<std::string> scales;
-  for (std::string_view d : dims) scales.push_back(group + "/" + std::string(d));
-  sink.dimensions(path, scales);
-}
-
 void write_month(ResultSink& sink, const std::string& path, const Axes& a) {
   std::vector<std::int64_t> days;
   days.reserve(a.months.size());
@@ -113,16 +104,18 @@ void write_time(ResultSink& sink, const std::string& prefix, const Axes& axes) {
   make_coordinate(sink, prefix + "/time/year");
 }
 
-void attach(ResultSink& sink, const std::string& path,
-            std::initializer_list<std::string_view> dims) {
-  attach_in_group(sink, path, dims);
+void attach(ResultSink& sink, const std::string& path, const std::vector<std::string_view>& dims) {
+  const std::string group = parent_of(path);
+  std::vector<std::string> scales;
+  for (std::string_view d : dims) scales.push_back(group + "/" + std::string(d));
+  sink.dimensions(path, scales);
 }
 
 void describe(ResultSink& sink, const std::string& path, std::string_view unit,
               const std::string& long_name, const std::vector<std::string_view>& dims) {
   if (!unit.empty()) sink.attribute(path, {"units", udunits(unit)});
   sink.attribute(path, {"long_name", long_name});
-  if (!dims.empty()) attach_in_group(sink, path, dims);
+  if (!dims.empty()) attach(sink, path, dims);
 }
 
 void write_index_coordinate(ResultSink& sink, const std::string& path, std::size_t n,

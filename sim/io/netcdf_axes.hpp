@@ -57,8 +57,7 @@ void write_time(ResultSink& sink, const std::string& prefix, const Axes& axes);
 
 /// Attaches the dataset at `path` to the coordinate variables `dims` of its own group, one per
 /// axis in order ({"replicate", "qpv", "month"}).
-void attach(ResultSink& sink, const std::string& path,
-            std::initializer_list<std::string_view> dims);
+void attach(ResultSink& sink, const std::string& path, const std::vector<std::string_view>& dims);
 
 /// Completes the dataset at `path`, already written: netCDF's attributes (`units`, udunits(unit),
 /// unless `unit` is empty; `long_name`) and its axes, the coordinate variables `dims` of its
